@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.37;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
+import {ITipping} from "./ITipping.sol";
+
+/// @title Tipping
+/// @notice Tips chat messages in ChatCoin.
+/// @dev Security: holds no funds; it only moves coins from the caller (or the ERC-2771 signer of a relayed
+/// request) to the author named by that same caller, within the allowance the caller gave it.
+contract Tipping is ITipping, ERC2771Context {
+    using SafeERC20 for IERC20;
+
+    IERC20 private immutable _coin;
+
+    /// @param coin_ The coin tips are paid in (ChatCoin).
+    /// @param forwarder The trusted ERC-2771 forwarder that relays gasless requests.
+    constructor(IERC20 coin_, address forwarder) ERC2771Context(forwarder) {
+        _coin = coin_;
+    }
+
+    /// @notice The coin tips are paid in.
+    function coin() external view returns (IERC20) {
+        return _coin;
+    }
+
+    /// @inheritdoc ITipping
+    function tip(address author, uint256 amount, bytes32 messageRef) external {
+        _tip(_msgSender(), author, amount, messageRef);
+    }
+
+    /// @inheritdoc ITipping
+    function tipWithPermit(
+        address author,
+        uint256 amount,
+        bytes32 messageRef,
+        uint256 permitDeadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external {
+        address tipper = _msgSender();
+        // A permit front-run by someone else has already set the allowance; the transfer below still checks it.
+        try IERC20Permit(address(_coin)).permit(tipper, address(this), amount, permitDeadline, v, r, s) {} catch {}
+        _tip(tipper, author, amount, messageRef);
+    }
+
+    function _tip(address tipper, address author, uint256 amount, bytes32 messageRef) private {
+        if (amount == 0) revert TippingZeroAmount();
+        if (author == address(0)) revert TippingZeroAuthor();
+        if (author == tipper) revert TippingSelfTip(tipper);
+        emit MessageTipped(messageRef, tipper, author, amount);
+        _coin.safeTransferFrom(tipper, author, amount); // interaction last
+    }
+}
