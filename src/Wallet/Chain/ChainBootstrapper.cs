@@ -1,0 +1,139 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Nethereum.JsonRpc.Client;
+using Nethereum.Web3;
+using Nethereum.Web3.Accounts;
+using OpenChat.Chain.Wallet.Contracts;
+
+namespace OpenChat.Chain.Wallet.Chain;
+
+/// <summary>
+/// Brings the chain up at start: the embedded anvil when no RPC URL is configured (state kept in the data
+/// folder), else the configured chain; then reuses the recorded deployment if its code is still on chain, or
+/// deploys the contracts once and records their addresses.
+/// </summary>
+public sealed partial class ChainBootstrapper(
+    IOptions<ChainOptions> options,
+    IOptions<DeploymentSettings> deployment,
+    WalletPaths paths,
+    ChainStatus status,
+    IServiceScopeFactory scopes,
+    DeployContracts deployer,
+    ILogger<ChainBootstrapper> logger) : BackgroundService
+{
+    static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
+    EmbeddedAnvil? _anvil;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            var (rpcUrl, key) = await StartChainAsync(stoppingToken);
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    status.Ready(await ConnectAsync(rpcUrl, key, stoppingToken));
+                    return;
+                }
+                catch (Exception e) when (e is RpcClientUnknownException or HttpRequestException or RpcClientTimeoutException)
+                {
+                    // An outage, not a bug: keep trying; /health says the chain is unreachable meanwhile.
+                    status.Unreachable($"The chain at {rpcUrl} does not answer");
+                    LogUnreachable(logger, rpcUrl, e.GetType().Name);
+                    await Task.Delay(RetryDelay, stoppingToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
+        catch (Exception e)
+        {
+            status.Failed(e is ChainConfigurationException ? e.Message : "contract deployment failed; see the service log");
+            LogFailed(logger, e);
+        }
+    }
+
+    async Task<(Uri RpcUrl, string DeployerKey)> StartChainAsync(CancellationToken ct)
+    {
+        var chain = options.Value;
+        if (!chain.UsesEmbeddedAnvil)
+        {
+            if (string.IsNullOrWhiteSpace(chain.DeployerPrivateKey))
+                throw new ChainConfigurationException("Chain:RpcUrl is set but Chain:DeployerPrivateKey is not");
+            return (new Uri(chain.RpcUrl!), chain.DeployerPrivateKey);
+        }
+        var anvilPath = chain.AnvilPath
+            ?? EmbeddedAnvil.FindInRepository(paths.ContentRoot, AppContext.BaseDirectory)
+            ?? throw new ChainConfigurationException(
+                "anvil was not found: run scripts/build-contracts.sh (npm ci in contracts/) or set Chain:AnvilPath");
+        _anvil = await EmbeddedAnvil.StartAsync(anvilPath, paths.AnvilStateFile, chain.BlockTimeSeconds, logger, ct);
+        return (_anvil.RpcUrl, EmbeddedAnvil.DevAccountKey);
+    }
+
+    async Task<ChainConnection> ConnectAsync(Uri rpcUrl, string deployerKey, CancellationToken ct)
+    {
+        var probe = new Web3(rpcUrl.ToString());
+        var chainId = (long)(await probe.Eth.ChainId.SendRequestAsync()).Value;
+        var account = new Account(deployerKey, chainId);
+        var web3 = new Web3(account, rpcUrl.ToString());
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WalletDb>();
+        var recorded = await db.ContractDeployments.Where(d => d.ChainId == chainId).ToListAsync(ct);
+        var contracts = await ReuseAsync(web3, chainId, recorded);
+        if (contracts is null)
+        {
+            status.Deploying();
+            LogFirstDeployment(logger, chainId, rpcUrl, account.Address);
+            var deployed = await deployer.DeployAsync(web3, account.Address, chainId, deployment.Value, ct);
+            db.ContractDeployments.RemoveRange(recorded);
+            db.ContractDeployments.AddRange(deployed.Records);
+            await db.SaveChangesAsync(ct);
+            contracts = deployed.Contracts;
+        }
+        else
+        {
+            LogReused(logger, chainId, contracts.ChatCoin);
+        }
+        return new ChainConnection(web3, rpcUrl, _anvil is not null, account.Address, contracts);
+    }
+
+    /// <summary>The recorded deployment, if every contract's code is still there (a reset chain has none).</summary>
+    static async Task<ChainContracts?> ReuseAsync(IWeb3 web3, long chainId, IReadOnlyList<ContractDeployment> recorded)
+    {
+        var byName = recorded.ToDictionary(d => d.Name, d => d.Address);
+        string[] names = ["ERC2771Forwarder", "TimelockController", "ChatCoin", "ChatGovernor", "RedEnvelope", "Tipping"];
+        if (!names.All(byName.ContainsKey)) return null;
+        foreach (var name in names)
+        {
+            var code = await web3.Eth.GetCode.SendRequestAsync(byName[name]);
+            if (string.IsNullOrEmpty(code) || code == "0x") return null;
+        }
+        return new ChainContracts(chainId, byName["ERC2771Forwarder"], byName["TimelockController"], byName["ChatCoin"],
+            byName["ChatGovernor"], byName["RedEnvelope"], byName["Tipping"]);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (_anvil is not null) await _anvil.DisposeAsync();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "First start on chain {ChainId} ({RpcUrl}): deploying the contracts from {Deployer}")]
+    static partial void LogFirstDeployment(ILogger logger, long chainId, Uri rpcUrl, string deployer);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Chain {ChainId}: reusing the recorded deployment (ChatCoin {ChatCoin})")]
+    static partial void LogReused(ILogger logger, long chainId, string chatCoin);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Chain at {RpcUrl} unreachable ({Reason}); retrying")]
+    static partial void LogUnreachable(ILogger logger, Uri rpcUrl, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Chain set-up failed")]
+    static partial void LogFailed(ILogger logger, Exception exception);
+}
+
+/// <summary>The chain settings cannot work as given; the message says which setting.</summary>
+public sealed class ChainConfigurationException(string message) : Exception(message);

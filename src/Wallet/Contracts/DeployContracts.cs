@@ -1,0 +1,118 @@
+using System.Numerics;
+using Microsoft.Extensions.Logging;
+using Nethereum.Util;
+using Nethereum.Web3;
+using OpenChat.Chain.Wallet.Sending;
+
+namespace OpenChat.Chain.Wallet.Contracts;
+
+/// <summary>
+/// Deploys the whole system from the deployer account: forwarder, timelock, ChatCoin (minted only by the
+/// timelock), governor (the timelock's only proposer), RedEnvelope (parameters owned by the timelock) and
+/// Tipping, then hands the timelock over to governance. Addresses follow from the deployer's nonces, so all
+/// six creations go out at once and land in one block.
+/// </summary>
+public sealed partial class DeployContracts(ILogger<DeployContracts> logger)
+{
+    static readonly TimeSpan ReceiptTimeout = TimeSpan.FromMinutes(3);
+    const string ZeroAddress = "0x0000000000000000000000000000000000000000";
+
+    public sealed record Deployed(ChainContracts Contracts, IReadOnlyList<ContractDeployment> Records);
+
+    public async Task<Deployed> DeployAsync(IWeb3 web3, string deployer, long chainId, DeploymentSettings settings, CancellationToken ct)
+    {
+        var sender = new PipelinedSender(web3, deployer);
+        var first = await sender.NextNonceAsync();
+        string At(int offset) => new AddressUtil().ConvertToChecksumAddress(ContractUtils.CalculateContractAddress(deployer, first + offset));
+
+        var forwarder = At(0);
+        var timelock = At(1);
+        var coin = At(2);
+        var governor = At(3);
+        var envelopes = At(4);
+        var tipping = At(5);
+
+        var (holders, amounts) = InitialDistribution(settings, deployer);
+        var creations = new (ContractArtifact Artifact, string Address, object[] Args)[]
+        {
+            (ContractArtifact.ERC2771Forwarder, forwarder, ["OpenChat Forwarder"]),
+            // The deployer administers the timelock only until the roles below are granted, then renounces.
+            (ContractArtifact.TimelockController, timelock, [new BigInteger(settings.TimelockDelaySeconds), Array.Empty<string>(), Array.Empty<string>(), deployer]),
+            (ContractArtifact.ChatCoin, coin, [DeploymentSettings.ToBaseUnits(settings.CapCoins), timelock, forwarder, holders, amounts]),
+            (ContractArtifact.ChatGovernor, governor, GovernorArguments(settings, coin, timelock, forwarder)),
+            (ContractArtifact.RedEnvelope, envelopes, [timelock, forwarder, (uint)settings.MaxEnvelopeShares, BigInteger.Parse(settings.MinEnvelopeShare)]),
+            (ContractArtifact.Tipping, tipping, [coin, forwarder]),
+        };
+
+        var hashes = new Dictionary<string, string>();
+        for (var i = 0; i < creations.Length; i++)
+        {
+            var (artifact, address, args) = creations[i];
+            var data = web3.Eth.DeployContract.GetData(artifact.Bytecode, artifact.Abi, args);
+            var gas = await sender.EstimateGasAsync(null, data);
+            hashes[artifact.Name] = await sender.SendAsync(null, data, gas, ct);
+            LogDeploying(logger, artifact.Name, i + 1, creations.Length + 1, address, chainId);
+        }
+        var receipts = await sender.WaitForAllAsync(ReceiptTimeout, ct);
+        for (var i = 0; i < creations.Length; i++)
+        {
+            var actual = receipts[i].ContractAddress;
+            if (!AddressUtil.Current.AreAddressesTheSame(actual, creations[i].Address))
+                throw new InvalidOperationException($"{creations[i].Artifact.Name} landed at {actual}, expected {creations[i].Address}");
+        }
+
+        LogDeploying(logger, "timelock roles", creations.Length + 1, creations.Length + 1, timelock, chainId);
+        await HandTimelockToGovernanceAsync(web3, sender, timelock, governor, deployer, ct);
+
+        var now = DateTimeOffset.UtcNow;
+        var records = creations.Select((c, i) => new ContractDeployment(
+            chainId, c.Artifact.Name, c.Address, hashes[c.Artifact.Name], (long)receipts[i].BlockNumber.Value, now)).ToList();
+        var contracts = new ChainContracts(chainId, forwarder, timelock, coin, governor, envelopes, tipping);
+        LogDeployed(logger, chainId, coin, governor, envelopes, tipping);
+        return new Deployed(contracts, records);
+    }
+
+    static (string[] Holders, BigInteger[] Amounts) InitialDistribution(DeploymentSettings settings, string deployer)
+    {
+        var holders = new List<string> { deployer };
+        var amounts = new List<BigInteger> { DeploymentSettings.ToBaseUnits(settings.TreasuryCoins) };
+        foreach (var (holder, coins) in settings.InitialDistribution)
+        {
+            holders.Add(holder);
+            amounts.Add(DeploymentSettings.ToBaseUnits(coins));
+        }
+        return (holders.ToArray(), amounts.ToArray());
+    }
+
+    static object[] GovernorArguments(DeploymentSettings s, string coin, string timelock, string forwarder)
+    {
+        object[] args = [coin, timelock, (ulong)s.VotingDelaySeconds, (uint)s.VotingPeriodSeconds,
+            DeploymentSettings.ToBaseUnits(s.ProposalThresholdCoins), new BigInteger(s.QuorumPercent)];
+        // The governor accepts ERC-2771 relayed votes when its constructor takes the forwarder.
+        var takesForwarder = ContractArtifact.ChatGovernor.Abi.Contains("\"name\":\"forwarder\"", StringComparison.Ordinal);
+        return takesForwarder ? [.. args, forwarder] : args;
+    }
+
+    static async Task HandTimelockToGovernanceAsync(IWeb3 web3, PipelinedSender sender, string timelock, string governor, string deployer, CancellationToken ct)
+    {
+        var contract = web3.Eth.GetContract(ContractArtifact.TimelockController.Abi, timelock);
+        byte[] Role(string name) => Sha3Keccack.Current.CalculateHash(System.Text.Encoding.UTF8.GetBytes(name));
+        var grant = contract.GetFunction("grantRole");
+        var renounce = contract.GetFunction("renounceRole");
+        string[] calls =
+        [
+            grant.GetData(Role("PROPOSER_ROLE"), governor),
+            grant.GetData(Role("CANCELLER_ROLE"), governor),
+            grant.GetData(Role("EXECUTOR_ROLE"), ZeroAddress), // anyone may execute once the delay has passed
+            renounce.GetData(new byte[32], deployer), // DEFAULT_ADMIN_ROLE: from now on only governance changes roles
+        ];
+        foreach (var data in calls) await sender.SendAsync(timelock, data, 150_000, ct);
+        await sender.WaitForAllAsync(ReceiptTimeout, ct);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deploying {Contract} ({Step}/{Steps}) at {Address} on chain {ChainId}")]
+    static partial void LogDeploying(ILogger logger, string contract, int step, int steps, string address, long chainId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Contracts deployed on chain {ChainId}: ChatCoin {ChatCoin}, governor {Governor}, RedEnvelope {RedEnvelope}, Tipping {Tipping}")]
+    static partial void LogDeployed(ILogger logger, long chainId, string chatCoin, string governor, string redEnvelope, string tipping);
+}

@@ -1,0 +1,36 @@
+using System.Numerics;
+
+namespace OpenChat.Chain.Wallet.Contracts;
+
+/// <summary>The parameters the contracts are deployed with (configuration section "Deployment").</summary>
+public sealed class DeploymentSettings
+{
+    public const string Section = "Deployment";
+    static readonly BigInteger Coin = BigInteger.Pow(10, 18);
+
+    /// <summary>ChatCoin's supply cap, in whole coins.</summary>
+    public long CapCoins { get; set; } = 1_000_000_000;
+
+    /// <summary>Whole coins per initial holder; the deployer (the service's treasury) gets <see cref="TreasuryCoins"/>.</summary>
+    public Dictionary<string, long> InitialDistribution { get; set; } = [];
+
+    public long TreasuryCoins { get; set; } = 100_000_000;
+
+    /// <summary>Seconds from proposal to the vote's start (the snapshot).</summary>
+    public long VotingDelaySeconds { get; set; } = 60;
+
+    public long VotingPeriodSeconds { get; set; } = 24 * 3600;
+
+    public long ProposalThresholdCoins { get; set; } = 1_000;
+
+    public int QuorumPercent { get; set; } = 4;
+
+    public long TimelockDelaySeconds { get; set; } = 3600;
+
+    public int MaxEnvelopeShares { get; set; } = 1_000;
+
+    /// <summary>Smallest red-envelope share in base units (0.01 CHAT).</summary>
+    public string MinEnvelopeShare { get; set; } = "10000000000000000";
+
+    public static BigInteger ToBaseUnits(long coins) => coins * Coin;
+}

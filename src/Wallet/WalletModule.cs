@@ -1,0 +1,24 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OpenChat.Chain.Wallet.Chain;
+using OpenChat.Chain.Wallet.Contracts;
+
+namespace OpenChat.Chain.Wallet;
+
+public static class WalletModule
+{
+    /// <summary>Registers the Wallet context; the host chooses the database provider.</summary>
+    public static IServiceCollection AddWallet(
+        this IServiceCollection services, IConfiguration configuration, WalletPaths paths, Action<DbContextOptionsBuilder> database)
+    {
+        services.Configure<ChainOptions>(configuration.GetSection(ChainOptions.Section));
+        services.Configure<DeploymentSettings>(configuration.GetSection(DeploymentSettings.Section));
+        services.AddDbContext<WalletDb>(database);
+        services.AddSingleton(paths);
+        services.AddSingleton<ChainStatus>();
+        services.AddSingleton<DeployContracts>();
+        services.AddHostedService<ChainBootstrapper>();
+        return services;
+    }
+}
