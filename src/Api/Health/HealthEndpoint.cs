@@ -1,36 +1,28 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace OpenChat.Chain.Api.Health;
 
 public static class HealthEndpoint
 {
-    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    public static RouteHandlerBuilder MapHealthEndpoint(this IEndpointRouteBuilder app) =>
+        app.MapGet("/health", GetHealth)
+            .WithTags("Health")
+            .WithSummary("Database and chain status: 200 when all is healthy, else 503 with what is not.")
+            .Produces<HealthView>(StatusCodes.Status503ServiceUnavailable);
 
-    /// <summary>/health: 200 when every check is healthy, else 503, with each check's status and facts.</summary>
-    public static IEndpointConventionBuilder MapHealthEndpoint(this IEndpointRouteBuilder app) =>
-        app.MapHealthChecks("/health", new HealthCheckOptions
-        {
-            ResultStatusCodes =
-            {
-                [HealthStatus.Healthy] = StatusCodes.Status200OK,
-                [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
-                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
-            },
-            ResponseWriter = WriteAsync,
-        }).WithTags("Health");
-
-    static Task WriteAsync(HttpContext http, HealthReport report)
+    static async Task<Results<Ok<HealthView>, JsonHttpResult<HealthView>>> GetHealth(HealthCheckService health, CancellationToken ct)
     {
-        http.Response.ContentType = "application/json";
-        var body = new
-        {
-            status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(
-                e => e.Key,
-                e => new { status = e.Value.Status.ToString(), description = e.Value.Description, data = e.Value.Data }),
-        };
-        return http.Response.WriteAsync(JsonSerializer.Serialize(body, Json));
+        var report = await health.CheckHealthAsync(ct);
+        var view = new HealthView(report.Status.ToString(), report.Entries.ToDictionary(
+            e => e.Key,
+            e => new HealthCheckView(e.Value.Status.ToString(), e.Value.Description, e.Value.Data)));
+        return report.Status == HealthStatus.Healthy
+            ? TypedResults.Ok(view)
+            : TypedResults.Json(view, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 }
+
+public sealed record HealthView(string Status, IReadOnlyDictionary<string, HealthCheckView> Checks);
+
+public sealed record HealthCheckView(string Status, string? Description, IReadOnlyDictionary<string, object> Data);

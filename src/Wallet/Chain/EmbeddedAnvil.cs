@@ -45,7 +45,7 @@ public sealed partial class EmbeddedAnvil : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "-c", """ "$0" "$@" & anvil=$!; cat >/dev/null; kill -TERM $anvil; wait $anvil """, anvilPath })
+        foreach (var arg in new[] { "-c", """ "$0" "$@" & anvil=$!; cat >/dev/null; kill -TERM $anvil; wait $anvil 2>/dev/null """, anvilPath })
             start.ArgumentList.Add(arg);
         foreach (var arg in new[] { "--host", "127.0.0.1", "--port", port.ToString(), "--block-time", blockTimeSeconds.ToString(), "--silent" })
             start.ArgumentList.Add(arg);

@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace OpenChat.Chain.Api.Tests;
+
+/// <summary>
+/// The real host on the embedded default: a SQLite file and the service's own anvil, in a data folder of
+/// the test's own (pass the same folder twice to restart the service on the same data).
+/// </summary>
+public sealed class ApiFactory(string? dataDirectory = null) : WebApplicationFactory<Program>
+{
+    public string DataDirectory { get; } = dataDirectory ?? Path.Combine(Path.GetTempPath(), "openchat-tests", Guid.NewGuid().ToString("N"));
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Data:Directory", DataDirectory);
+    }
+
+    /// <summary>Polls /health until the chain is deployed (the first start deploys the contracts).</summary>
+    public async Task<HttpResponseMessage> WaitUntilHealthyAsync(TimeSpan timeout)
+    {
+        using var client = CreateClient();
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var response = await client.GetAsync("/health");
+            if (response.IsSuccessStatusCode || DateTime.UtcNow > deadline) return response;
+            await Task.Delay(200);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using System.Net;
+using System.Text.Json;
+
+namespace OpenChat.Chain.Api.Tests.Health;
+
+public sealed class HealthTests
+{
+    [Fact]
+    public async Task Health_OnFirstStart_ReportsDatabaseAndDeployedContractsOnEmbeddedAnvil()
+    {
+        await using var api = new ApiFactory();
+
+        var response = await api.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var health = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        var checks = health.RootElement.GetProperty("checks");
+        Assert.Equal("Healthy", checks.GetProperty("database").GetProperty("status").GetString());
+        var chain = checks.GetProperty("chain").GetProperty("data");
+        Assert.Equal(31337, chain.GetProperty("chainId").GetInt64());
+        Assert.True(chain.GetProperty("embedded").GetBoolean());
+        var contracts = chain.GetProperty("contracts");
+        foreach (var name in new[] { "Forwarder", "Timelock", "ChatCoin", "Governor", "RedEnvelope", "Tipping" })
+            Assert.Matches("^0x[0-9a-fA-F]{40}$", contracts.GetProperty(name).GetString());
+    }
+
+    [Fact]
+    public async Task Health_AfterRestartOnTheSameData_ReusesTheChainAndItsContracts()
+    {
+        string firstCoin, dataDirectory;
+        long firstBlock;
+        await using (var first = new ApiFactory())
+        {
+            dataDirectory = first.DataDirectory;
+            (firstCoin, firstBlock) = await ChainFactsAsync(await first.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60)));
+        }
+
+        await using var second = new ApiFactory(dataDirectory);
+        var (secondCoin, secondBlock) = await ChainFactsAsync(await second.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60)));
+
+        Assert.Equal(firstCoin, secondCoin);
+        Assert.True(secondBlock >= firstBlock, $"the chain went back from block {firstBlock} to {secondBlock}");
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_IsServed()
+    {
+        await using var api = new ApiFactory();
+        using var client = api.CreateClient();
+
+        using var document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken));
+
+        Assert.StartsWith("3.", document.RootElement.GetProperty("openapi").GetString());
+        Assert.True(document.RootElement.GetProperty("paths").TryGetProperty("/health", out _));
+    }
+
+    static async Task<(string ChatCoin, long Block)> ChainFactsAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var health = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        var chain = health.RootElement.GetProperty("checks").GetProperty("chain").GetProperty("data");
+        return (chain.GetProperty("contracts").GetProperty("ChatCoin").GetString()!, chain.GetProperty("blockNumber").GetInt64());
+    }
+}

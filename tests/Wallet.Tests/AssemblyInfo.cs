@@ -1,0 +1,3 @@
+using OpenChat.Chain.Tests.Support;
+
+[assembly: AssemblyFixture(typeof(AnvilFixture))]
