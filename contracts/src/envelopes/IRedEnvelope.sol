@@ -7,8 +7,13 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 /// @notice Red envelopes dropped in a chat: a creator locks an amount split into shares, and members the chat
 /// service vouches for claim one share each until the envelope is empty or expires; the rest then goes back
 /// to the creator.
+/// @dev Vouchers are EIP-712 signatures of the envelope's gatekeeper over
+/// `ClaimVoucher(uint256 envelopeId,address claimer,uint64 deadline)` in the domain name "RedEnvelope",
+/// version "1", the chain id and the envelope contract; `voucherDigest` returns the digest to sign.
 interface IRedEnvelope {
     /// @notice How an envelope's total is split between its shares.
+    /// @dev Random: each share uniform in [minShare, 2 * remaining / sharesLeft], capped so every later share can
+    /// still get minShare (the WeChat rule); Equal: total / shares each. In both, the last share takes the rest.
     enum SplitMode {
         Random,
         Equal
@@ -18,13 +23,13 @@ interface IRedEnvelope {
     /// @param creator Who locked the coins; receives the refund.
     /// @param expiresAt Unix time after which no claim is accepted and the remainder can be refunded.
     /// @param shares How many shares the envelope was created with.
-    /// @param sharesLeft How many shares are still unclaimed.
+    /// @param sharesLeft How many shares are still unclaimed (a refund leaves it as it was).
     /// @param mode Random (WeChat rule) or Equal.
     /// @param token The ERC-20 locked in the envelope.
     /// @param gatekeeper Whose EIP-712 vouchers admit claimers (the chat service, or an ERC-1271 contract).
     /// @param minShare The smallest share, fixed at creation.
     /// @param total What was locked at creation.
-    /// @param remaining What is still locked.
+    /// @param remaining What is still locked (zero once refunded).
     struct Envelope {
         address creator;
         uint64 expiresAt;
@@ -59,21 +64,37 @@ interface IRedEnvelope {
     /// @notice Governance changed the smallest share of envelopes created from now on.
     event MinShareChanged(uint96 previous, uint96 current);
 
+    /// @notice No envelope has this id.
     error RedEnvelopeNotFound(uint256 id);
+    /// @notice An envelope needs at least one share.
     error RedEnvelopeZeroShares();
+    /// @notice More shares than governance allows.
     error RedEnvelopeTooManyShares(uint32 shares, uint32 maxShares);
+    /// @notice The total cannot give every share the minimum share (`minimum = shares * minShare()`).
     error RedEnvelopeTotalBelowMinimum(uint256 total, uint256 minimum);
+    /// @notice The expiry is not after the current block's timestamp `now_`.
     error RedEnvelopeExpiryInPast(uint64 expiresAt, uint256 now_);
+    /// @notice The expiry is more than 30 days ahead; `latest` is the last accepted value.
     error RedEnvelopeExpiryTooFar(uint64 expiresAt, uint256 latest);
+    /// @notice An envelope needs a gatekeeper, or nobody could ever claim it.
     error RedEnvelopeZeroGatekeeper();
+    /// @notice The token delivered `received` instead of `expected` (fee-on-transfer or otherwise non-standard).
     error RedEnvelopeUnsupportedToken(IERC20 token, uint256 expected, uint256 received);
+    /// @notice Every share of the envelope has been claimed.
     error RedEnvelopeEmpty(uint256 id);
+    /// @notice The envelope expired: no more claims.
     error RedEnvelopeExpired(uint256 id, uint64 expiresAt);
+    /// @notice The envelope has not expired yet: no refund before `expiresAt` has passed.
     error RedEnvelopeNotExpired(uint256 id, uint64 expiresAt);
+    /// @notice This address already claimed a share of this envelope.
     error RedEnvelopeAlreadyClaimed(uint256 id, address claimer);
+    /// @notice The voucher's deadline has passed.
     error RedEnvelopeVoucherExpired(uint64 deadline);
+    /// @notice The voucher is not the gatekeeper's signature for this envelope, claimer and deadline.
     error RedEnvelopeInvalidVoucher(uint256 id, address claimer);
+    /// @notice Nothing is left to refund: every share was claimed, or the envelope was already refunded.
     error RedEnvelopeNothingToRefund(uint256 id);
+    /// @notice A parameter was set to zero (maxShares and minShare must be at least 1).
     error RedEnvelopeInvalidParameter();
 
     /// @notice Locks `total` of `token` (pulled with an allowance) in a new envelope of `shares` shares.
@@ -117,21 +138,29 @@ interface IRedEnvelope {
     ) external returns (uint256 id);
 
     /// @notice Claims one share of envelope `id` for the caller (or the ERC-2771 signer of a relayed call).
+    /// @dev Claims are accepted up to and including `expiresAt`; one per address. Random shares are drawn from
+    /// keccak256(prevrandao, id, claimer, sharesLeft), which claimers and block proposers can bias by choosing
+    /// when (and with which vouched address) to claim: fine for fun-sized envelopes, not for prizes worth gaming.
     /// @param id The envelope.
     /// @param deadline The voucher's deadline (Unix time).
-    /// @param voucher The gatekeeper's EIP-712 signature of ClaimVoucher(envelopeId, claimer, deadline).
+    /// @param voucher The gatekeeper's EIP-712 signature of ClaimVoucher(envelopeId, claimer, deadline): 65 bytes
+    /// from an EOA gatekeeper, or whatever its ERC-1271 `isValidSignature` accepts for a contract gatekeeper.
     /// @return share The amount paid to the claimer.
     function claim(uint256 id, uint64 deadline, bytes calldata voucher) external returns (uint256 share);
 
-    /// @notice Returns the unclaimed remainder of an expired envelope to its creator; anyone may call it.
+    /// @notice Returns the unclaimed remainder of an expired envelope to its creator; anyone may call it
+    /// once the block timestamp is past `expiresAt`.
     /// @param id The envelope.
     /// @return amount The amount refunded.
     function refund(uint256 id) external returns (uint256 amount);
 
     /// @notice Sets the largest number of shares of envelopes created from now on; only governance.
+    /// @param maxShares_ The new limit, at least 1.
     function setMaxShares(uint32 maxShares_) external;
 
-    /// @notice Sets the smallest share of envelopes created from now on; only governance.
+    /// @notice Sets the smallest share of envelopes created from now on; only governance. Open envelopes keep
+    /// the minimum share they were created with.
+    /// @param minShare_ The new minimum, in base units, at least 1.
     function setMinShare(uint96 minShare_) external;
 
     /// @notice The envelope `id` as stored (all zero when it does not exist).

@@ -1,66 +1,298 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
-// PLACEHOLDER so the tree compiles while the real implementation is written; replaced wholesale.
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {Context} from "@openzeppelin/contracts/utils/Context.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {IRedEnvelope} from "./IRedEnvelope.sol";
 
-contract RedEnvelope is IRedEnvelope, ERC2771Context, Ownable {
-    constructor(address owner_, address forwarder, uint32, uint96) ERC2771Context(forwarder) Ownable(owner_) {}
+/// @title RedEnvelope
+/// @notice Red envelopes dropped in a chat: locked ERC-20 amounts split into shares that vouched-for members
+/// claim, one share per address, until the envelope is empty or expires.
+/// @dev Security: coins leave only through `claim` (one share per address per envelope, to the claimer, while
+/// the envelope lives, against an EIP-712 voucher of that envelope's gatekeeper) and `refund` (the whole
+/// remainder, to the creator, after expiry). Nobody else can move locked coins: the owner (the governance
+/// timelock) only sets `maxShares` and `minShare` for envelopes created later. Trusted per envelope: its
+/// gatekeeper decides who may claim; a leaked gatekeeper key lets its holder claim that gatekeeper's open
+/// envelopes with many addresses, and nothing more. Trusted globally: the ERC-2771 forwarder, which may act
+/// for any sender (OZ's ERC2771Forwarder only does so for requests the sender signed). Random shares can be
+/// biased by claimers and block proposers (see `_drawShare`): fine for fun-sized envelopes, not for prizes.
+/// Tokens must be plain ERC-20s: fee-on-transfer tokens are refused at creation; rebasing tokens are not
+/// supported (a negative rebase can leave the last claims unpaid). Every state-changing entry point is
+/// `nonReentrant` and follows checks-effects-interactions.
+contract RedEnvelope is IRedEnvelope, EIP712, ERC2771Context, Ownable, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
 
-    function create(IERC20, uint128, uint32, SplitMode, uint64, address, bytes32) external pure returns (uint256) {
-        revert("placeholder");
+    /// @notice How far ahead an envelope may expire, counted from its creation.
+    uint64 public constant MAX_LIFETIME = 30 days;
+
+    /// @dev EIP-712 type of the gatekeeper's voucher.
+    bytes32 private constant CLAIM_VOUCHER_TYPEHASH =
+        keccak256("ClaimVoucher(uint256 envelopeId,address claimer,uint64 deadline)");
+
+    // One slot: `create` reads all three and writes the count.
+    uint32 private _maxShares;
+    uint96 private _minShare;
+    uint128 private _envelopeCount;
+
+    // Four slots per envelope, the fewest its 121 bytes fit in (see the field order of `Envelope`).
+    mapping(uint256 id => Envelope) private _envelopes;
+    mapping(uint256 id => mapping(address claimer => bool)) private _claimed;
+
+    /// @param owner_ The governance timelock: the only account that may change the parameters.
+    /// @param forwarder The trusted ERC-2771 forwarder that relays gasless requests.
+    /// @param maxShares_ The largest number of shares an envelope may have (at least 1).
+    /// @param minShare_ The smallest share, in base units (at least 1).
+    constructor(address owner_, address forwarder, uint32 maxShares_, uint96 minShare_)
+        EIP712("RedEnvelope", "1")
+        ERC2771Context(forwarder)
+        Ownable(owner_)
+    {
+        _setMaxShares(maxShares_);
+        _setMinShare(minShare_);
     }
 
-    function createWithPermit(IERC20, uint128, uint32, SplitMode, uint64, address, bytes32, uint256, uint8, bytes32, bytes32)
-        external
-        pure
+    /// @inheritdoc IRedEnvelope
+    function create(
+        IERC20 token,
+        uint128 total,
+        uint32 shares,
+        SplitMode mode,
+        uint64 expiresAt,
+        address gatekeeper,
+        bytes32 chatRef
+    ) external nonReentrant returns (uint256 id) {
+        id = _create(_msgSender(), token, total, shares, mode, expiresAt, gatekeeper, chatRef);
+    }
+
+    /// @inheritdoc IRedEnvelope
+    function createWithPermit(
+        IERC20 token,
+        uint128 total,
+        uint32 shares,
+        SplitMode mode,
+        uint64 expiresAt,
+        address gatekeeper,
+        bytes32 chatRef,
+        uint256 permitDeadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external nonReentrant returns (uint256 id) {
+        address creator = _msgSender();
+        // A permit front-run by someone else has already set the allowance; the pull in `_create` still checks it.
+        try IERC20Permit(address(token)).permit(creator, address(this), total, permitDeadline, v, r, s) {} catch {}
+        id = _create(creator, token, total, shares, mode, expiresAt, gatekeeper, chatRef);
+    }
+
+    /// @inheritdoc IRedEnvelope
+    function claim(uint256 id, uint64 deadline, bytes calldata voucher) external nonReentrant returns (uint256 share) {
+        Envelope storage e = _envelopes[id];
+        address claimer = _msgSender(); // ERC-2771: the signer of a relayed request, not the relayer
+        uint32 sharesLeft = e.sharesLeft;
+        if (sharesLeft == 0) {
+            if (e.creator == address(0)) revert RedEnvelopeNotFound(id);
+            revert RedEnvelopeEmpty(id);
+        }
+        uint64 expiresAt = e.expiresAt;
+        if (block.timestamp > expiresAt) revert RedEnvelopeExpired(id, expiresAt);
+        if (_claimed[id][claimer]) revert RedEnvelopeAlreadyClaimed(id, claimer);
+        _requireVoucher(e.gatekeeper, id, claimer, deadline, voucher); // EIP-712: the chat vouches for membership
+
+        uint128 remaining = e.remaining;
+        if (sharesLeft == 1) {
+            share = remaining; // the last share takes the rest
+        } else if (e.mode == SplitMode.Equal) {
+            share = e.total / e.shares;
+        } else {
+            share = _drawShare(id, claimer, remaining, sharesLeft, e.minShare);
+        }
+        _claimed[id][claimer] = true;
+        unchecked {
+            // Cannot underflow: share <= remaining (see the branches above), and sharesLeft > 0 was checked above.
+            e.remaining = remaining - uint128(share);
+            e.sharesLeft = sharesLeft - 1;
+        }
+        emit EnvelopeClaimed(id, claimer, share);
+        e.token.safeTransfer(claimer, share); // interaction last
+    }
+
+    /// @inheritdoc IRedEnvelope
+    function refund(uint256 id) external nonReentrant returns (uint256 amount) {
+        Envelope storage e = _envelopes[id];
+        address creator = e.creator;
+        if (creator == address(0)) revert RedEnvelopeNotFound(id);
+        uint64 expiresAt = e.expiresAt;
+        if (block.timestamp <= expiresAt) revert RedEnvelopeNotExpired(id, expiresAt);
+        amount = e.remaining;
+        if (amount == 0) revert RedEnvelopeNothingToRefund(id);
+        e.remaining = 0; // sharesLeft keeps the number of shares nobody claimed
+        emit EnvelopeRefunded(id, creator, amount);
+        e.token.safeTransfer(creator, amount); // interaction last
+    }
+
+    /// @inheritdoc IRedEnvelope
+    function setMaxShares(uint32 maxShares_) external onlyOwner {
+        _setMaxShares(maxShares_);
+    }
+
+    /// @inheritdoc IRedEnvelope
+    function setMinShare(uint96 minShare_) external onlyOwner {
+        _setMinShare(minShare_);
+    }
+
+    /// @inheritdoc IRedEnvelope
+    function envelope(uint256 id) external view returns (Envelope memory) {
+        return _envelopes[id];
+    }
+
+    /// @inheritdoc IRedEnvelope
+    function hasClaimed(uint256 id, address claimer) external view returns (bool) {
+        return _claimed[id][claimer];
+    }
+
+    /// @inheritdoc IRedEnvelope
+    function voucherDigest(uint256 id, address claimer, uint64 deadline) external view returns (bytes32) {
+        return _voucherDigest(id, claimer, deadline);
+    }
+
+    /// @inheritdoc IRedEnvelope
+    function maxShares() external view returns (uint32) {
+        return _maxShares;
+    }
+
+    /// @inheritdoc IRedEnvelope
+    function minShare() external view returns (uint96) {
+        return _minShare;
+    }
+
+    /// @inheritdoc IRedEnvelope
+    function envelopeCount() external view returns (uint256) {
+        return _envelopeCount;
+    }
+
+    function _create(
+        address creator,
+        IERC20 token,
+        uint128 total,
+        uint32 shares,
+        SplitMode mode,
+        uint64 expiresAt,
+        address gatekeeper,
+        bytes32 chatRef
+    ) private returns (uint256 id) {
+        uint96 minShare_ = _checkCreate(total, shares, expiresAt, gatekeeper);
+        unchecked {
+            // Cannot overflow: 2^128 envelopes cannot be created.
+            id = ++_envelopeCount;
+        }
+        _envelopes[id] = Envelope({
+            creator: creator,
+            expiresAt: expiresAt,
+            shares: shares,
+            sharesLeft: shares,
+            mode: mode,
+            token: token,
+            gatekeeper: gatekeeper,
+            minShare: minShare_, // snapshotted: later governance changes do not touch open envelopes
+            total: total,
+            remaining: total
+        });
+        emit EnvelopeCreated(id, creator, token, total, shares, mode, expiresAt, gatekeeper, chatRef);
+        _pull(token, creator, total); // interaction last; reverts the whole creation if the token takes a fee
+    }
+
+    /// @dev Checks the parameters of a new envelope and returns the minimum share to snapshot into it.
+    function _checkCreate(uint128 total, uint32 shares, uint64 expiresAt, address gatekeeper)
+        private
+        view
+        returns (uint96 minShare_)
+    {
+        if (shares == 0) revert RedEnvelopeZeroShares();
+        uint32 maxShares_ = _maxShares;
+        if (shares > maxShares_) revert RedEnvelopeTooManyShares(shares, maxShares_);
+        minShare_ = _minShare;
+        uint256 minimum = uint256(shares) * minShare_; // at most 2^128: a uint32 times a uint96
+        if (total < minimum) revert RedEnvelopeTotalBelowMinimum(total, minimum);
+        if (expiresAt <= block.timestamp) revert RedEnvelopeExpiryInPast(expiresAt, block.timestamp);
+        uint256 latest = block.timestamp + MAX_LIFETIME;
+        if (expiresAt > latest) revert RedEnvelopeExpiryTooFar(expiresAt, latest);
+        if (gatekeeper == address(0)) revert RedEnvelopeZeroGatekeeper();
+    }
+
+    /// @dev Pulls `total` from `from` and refuses tokens that deliver less (fee-on-transfer) or more than asked,
+    /// so that the books (`remaining`) always match what the contract holds.
+    function _pull(IERC20 token, address from, uint128 total) private {
+        uint256 balanceBefore = token.balanceOf(address(this));
+        token.safeTransferFrom(from, address(this), total);
+        uint256 balanceAfter = token.balanceOf(address(this));
+        uint256 received = balanceAfter > balanceBefore ? balanceAfter - balanceBefore : 0;
+        if (received != total) revert RedEnvelopeUnsupportedToken(token, total, received);
+    }
+
+    /// @dev Draws a Random share by the WeChat rule: uniform in [minShare, 2 * remaining / sharesLeft], capped so
+    /// that each of the `sharesLeft - 1` later shares can still get `minShare`. Callers handle the last share.
+    ///
+    /// Randomness: keccak256(prevrandao, id, claimer, sharesLeft). It is public before the claim is sent, so a
+    /// claimer can predict their share and choose when to claim (or sybil addresses to pick the largest draw,
+    /// as far as the gatekeeper vouches for them), and a block proposer can choose which block includes a claim
+    /// or skip a slot. Any bias stays within the envelope (shares still sum to the total) and is worth at most
+    /// the envelope itself: fine for fun-sized chat envelopes; use a VRF for anything worth gaming.
+    function _drawShare(uint256 id, address claimer, uint256 remaining, uint256 sharesLeft, uint256 minShare_)
+        private
+        view
         returns (uint256)
     {
-        revert("placeholder");
+        uint256 random = uint256(keccak256(abi.encode(block.prevrandao, id, claimer, sharesLeft)));
+        unchecked {
+            // Cannot overflow: remaining < 2^128, sharesLeft < 2^32 and minShare_ < 2^96. Cannot underflow:
+            // remaining >= sharesLeft * minShare_ for every open envelope (checked by `create`, kept by each draw),
+            // so reserve >= minShare_ and max >= 2 * minShare_ >= minShare_.
+            uint256 max = 2 * remaining / sharesLeft;
+            uint256 reserve = remaining - (sharesLeft - 1) * minShare_;
+            if (max > reserve) max = reserve;
+            return minShare_ + random % (max - minShare_ + 1);
+        }
     }
 
-    function claim(uint256, uint64, bytes calldata) external pure returns (uint256) {
-        revert("placeholder");
+    function _requireVoucher(address gatekeeper, uint256 id, address claimer, uint64 deadline, bytes calldata voucher)
+        private
+        view
+    {
+        if (block.timestamp > deadline) revert RedEnvelopeVoucherExpired(deadline);
+        bytes32 digest = _voucherDigest(id, claimer, deadline);
+        // SignatureChecker's two checks, ECDSA first: the service's EOA key is the common gatekeeper, and trying
+        // its signature before looking at the gatekeeper's code saves a cold account access (2,600 gas). Nobody
+        // holds a key for a contract's address, so a contract gatekeeper still passes only through ERC-1271.
+        (address signer, ECDSA.RecoverError recoverError,) = ECDSA.tryRecoverCalldata(digest, voucher); // high s refused
+        if (recoverError == ECDSA.RecoverError.NoError && signer == gatekeeper) return;
+        if (!SignatureChecker.isValidERC1271SignatureNowCalldata(gatekeeper, digest, voucher)) {
+            revert RedEnvelopeInvalidVoucher(id, claimer);
+        }
     }
 
-    function refund(uint256) external pure returns (uint256) {
-        revert("placeholder");
+    /// @dev EIP-712: the domain (name, version, chain id, this contract) stops a voucher from working elsewhere.
+    function _voucherDigest(uint256 id, address claimer, uint64 deadline) private view returns (bytes32) {
+        return _hashTypedDataV4(keccak256(abi.encode(CLAIM_VOUCHER_TYPEHASH, id, claimer, deadline)));
     }
 
-    function setMaxShares(uint32) external pure {
-        revert("placeholder");
+    function _setMaxShares(uint32 maxShares_) private {
+        if (maxShares_ == 0) revert RedEnvelopeInvalidParameter();
+        emit MaxSharesChanged(_maxShares, maxShares_);
+        _maxShares = maxShares_;
     }
 
-    function setMinShare(uint96) external pure {
-        revert("placeholder");
-    }
-
-    function envelope(uint256) external pure returns (Envelope memory e) {
-        return e;
-    }
-
-    function hasClaimed(uint256, address) external pure returns (bool) {
-        return false;
-    }
-
-    function voucherDigest(uint256, address, uint64) external pure returns (bytes32) {
-        return bytes32(0);
-    }
-
-    function maxShares() external pure returns (uint32) {
-        return 0;
-    }
-
-    function minShare() external pure returns (uint96) {
-        return 0;
-    }
-
-    function envelopeCount() external pure returns (uint256) {
-        return 0;
+    function _setMinShare(uint96 minShare_) private {
+        if (minShare_ == 0) revert RedEnvelopeInvalidParameter();
+        emit MinShareChanged(_minShare, minShare_);
+        _minShare = minShare_;
     }
 
     function _msgSender() internal view override(Context, ERC2771Context) returns (address) {

@@ -10,20 +10,24 @@ import {GovernorVotesQuorumFraction} from
 import {GovernorTimelockControl} from "@openzeppelin/contracts/governance/extensions/GovernorTimelockControl.sol";
 import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
+import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
+import {Context} from "@openzeppelin/contracts/utils/Context.sol";
 
 /// @title ChatGovernor
 /// @notice ChatCoin holders' governance: proposals, For/Against/Abstain votes weighted by delegated ChatCoin at
 /// the proposal's snapshot, a quorum as a fraction of the supply, and execution through the timelock.
 /// @dev Security: holds no funds and executes nothing itself; the TimelockController it proposes to owns
-/// ChatCoin minting and the RedEnvelope parameters. Votes are gasless through castVoteBySig (EIP-712).
-/// The clock is the token's (timestamps, EIP-6372), so delays and periods are in seconds.
+/// ChatCoin minting and the RedEnvelope parameters. Votes are gasless through castVoteBySig (EIP-712), and
+/// propose/castVote can be relayed by the trusted ERC-2771 forwarder, acting for the request's signer. The
+/// forwarder only relays ECDSA-signed requests, so it cannot act as the timelock (`onlyGovernance`). The clock is the token's (timestamps, EIP-6372), so delays and periods are in seconds.
 contract ChatGovernor is
     Governor,
     GovernorSettings,
     GovernorCountingSimple,
     GovernorVotes,
     GovernorVotesQuorumFraction,
-    GovernorTimelockControl
+    GovernorTimelockControl,
+    ERC2771Context
 {
     /// @param token The voting token (ChatCoin).
     /// @param timelock The timelock that executes passed proposals.
@@ -31,19 +35,22 @@ contract ChatGovernor is
     /// @param votingPeriod_ Seconds the vote lasts.
     /// @param proposalThreshold_ Votes a proposer needs.
     /// @param quorumPercent Percent of the supply at the snapshot that must vote For or Abstain.
+    /// @param forwarder The trusted ERC-2771 forwarder that relays gasless requests.
     constructor(
         IVotes token,
         TimelockController timelock,
         uint48 votingDelay_,
         uint32 votingPeriod_,
         uint256 proposalThreshold_,
-        uint256 quorumPercent
+        uint256 quorumPercent,
+        address forwarder
     )
         Governor("ChatGovernor")
         GovernorSettings(votingDelay_, votingPeriod_, proposalThreshold_)
         GovernorVotes(token)
         GovernorVotesQuorumFraction(quorumPercent)
         GovernorTimelockControl(timelock)
+        ERC2771Context(forwarder)
     {}
 
     /// @inheritdoc Governor
@@ -102,5 +109,17 @@ contract ChatGovernor is
 
     function _executor() internal view override(Governor, GovernorTimelockControl) returns (address) {
         return super._executor();
+    }
+
+    function _msgSender() internal view override(Context, ERC2771Context) returns (address) {
+        return ERC2771Context._msgSender();
+    }
+
+    function _msgData() internal view override(Context, ERC2771Context) returns (bytes calldata) {
+        return ERC2771Context._msgData();
+    }
+
+    function _contextSuffixLength() internal view override(Context, ERC2771Context) returns (uint256) {
+        return ERC2771Context._contextSuffixLength();
     }
 }

@@ -9,8 +9,11 @@ import {ITipping} from "./ITipping.sol";
 
 /// @title Tipping
 /// @notice Tips chat messages in ChatCoin.
-/// @dev Security: holds no funds; it only moves coins from the caller (or the ERC-2771 signer of a relayed
-/// request) to the author named by that same caller, within the allowance the caller gave it.
+/// @dev Security: holds no funds, has no owner and nothing to configure. Its only call that moves coins is
+/// `transferFrom(tipper, author, amount)` with `tipper` its own `_msgSender()`: the caller, or the signer of a
+/// request the trusted ERC-2771 forwarder verified. So it only moves coins of the account that asked it to, to
+/// the author that account named. ChatCoin creates one Tipping in its constructor (same forwarder) and trusts
+/// it as a spender that needs no allowance; any other Tipping spends within the allowance the tipper gave it.
 contract Tipping is ITipping, ERC2771Context {
     using SafeERC20 for IERC20;
 
@@ -43,8 +46,11 @@ contract Tipping is ITipping, ERC2771Context {
         bytes32 s
     ) external {
         address tipper = _msgSender();
-        // A permit front-run by someone else has already set the allowance; the transfer below still checks it.
-        try IERC20Permit(address(_coin)).permit(tipper, address(this), amount, permitDeadline, v, r, s) {} catch {}
+        // ChatCoin's own Tipping needs no allowance, and a permit front-run by someone else has already set it:
+        // the permit is only tried when the allowance is short, and the transfer below checks it in any case.
+        if (_coin.allowance(tipper, address(this)) < amount) {
+            try IERC20Permit(address(_coin)).permit(tipper, address(this), amount, permitDeadline, v, r, s) {} catch {}
+        }
         _tip(tipper, author, amount, messageRef);
     }
 

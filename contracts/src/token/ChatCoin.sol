@@ -9,16 +9,31 @@ import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol"
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {Context} from "@openzeppelin/contracts/utils/Context.sol";
 import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
+import {ITipping} from "../tipping/ITipping.sol";
+import {Tipping} from "../tipping/Tipping.sol";
 
 /// @title ChatCoin
 /// @notice The chat's ERC-20: transfers, tips, red envelopes and governance votes are all paid in it.
 /// @dev Security: only the owner, the governance timelock, can mint, and never beyond the cap. Nobody can
-/// burn or move another holder's coins without an allowance (approve or EIP-2612 permit). Calls relayed by
-/// the trusted ERC-2771 forwarder act for the signer of the request, so holders need no ETH for gas.
-/// Votes use a timestamp clock (EIP-6372), as the Governor does.
+/// burn coins. Nobody can move another holder's coins without an allowance (approve or EIP-2612 permit),
+/// with one exception: the Tipping contract this coin creates in its constructor is a trusted spender with an
+/// unlimited, irrevocable allowance from every holder. That is safe because of what that contract is:
+/// - its code is fixed: it is created here (its address is immutable) and has no owner, no upgrade path, no
+///   delegatecall and no function other than `tip`/`tipWithPermit`;
+/// - its only call that moves coins is `transferFrom(tipper, author, amount)` with `tipper` its own
+///   `_msgSender()`: the direct caller, or the signer of a request the trusted forwarder verified. So it only
+///   moves coins of the account that asked it to, to the author that account named: what that account could
+///   do with `transfer` anyway;
+/// - it trusts exactly this coin's forwarder, so the allowance adds no party to trust: a rogue forwarder could
+///   already move anyone's coins through this contract's own `transfer`.
+/// The gain is a tip without an approval transaction and without an allowance read or write (see the `tip`
+/// and `transfer` gas snapshots). Calls relayed by the trusted ERC-2771 forwarder act for the signer of the
+/// request, so holders need no ETH for gas. Votes use a timestamp clock (EIP-6372), as the Governor does.
 contract ChatCoin is ERC20, ERC20Permit, ERC20Votes, ERC20Capped, ERC2771Context, Ownable {
     /// @notice The initial distribution lists differ in length.
     error ChatCoinDistributionMismatch(uint256 recipients, uint256 amounts);
+
+    ITipping private immutable _tipping;
 
     /// @param cap_ The hard limit of the total supply, in base units.
     /// @param timelock The governance timelock: the only account that may mint.
@@ -38,6 +53,18 @@ contract ChatCoin is ERC20, ERC20Permit, ERC20Votes, ERC20Capped, ERC2771Context
         for (uint256 i = 0; i < recipients.length; ++i) {
             _mint(recipients[i], amounts[i]);
         }
+        _tipping = new Tipping(this, forwarder);
+    }
+
+    /// @notice The Tipping contract this coin created: tips move coins without an allowance (see the Security note).
+    function tipping() external view returns (ITipping) {
+        return _tipping;
+    }
+
+    /// @notice The coins `spender` may move for `owner`: unlimited for this coin's Tipping contract, which only
+    /// ever moves the coins of the account that calls it; the approved allowance for everyone else.
+    function allowance(address owner, address spender) public view override returns (uint256) {
+        return spender == address(_tipping) ? type(uint256).max : super.allowance(owner, spender);
     }
 
     /// @notice Mints new coins; only the governance timelock may call it, and the supply never exceeds the cap.

@@ -9,8 +9,9 @@ import {ChatGovernor} from "../../src/governance/ChatGovernor.sol";
 import {RedEnvelope} from "../../src/envelopes/RedEnvelope.sol";
 import {Tipping} from "../../src/tipping/Tipping.sol";
 
-/// Deploys the whole system the way the service does: forwarder, timelock, ChatCoin (minted by the
-/// timelock), governor (the timelock's only proposer), RedEnvelope (parameters owned by the timelock), Tipping.
+/// Deploys the whole system the way the service does (script/Deploy.s.sol does the same): forwarder, timelock,
+/// ChatCoin (minted by the timelock; it creates Tipping, its allowance-free spender), governor (the timelock's
+/// only proposer and canceller), RedEnvelope (parameters owned by the timelock).
 abstract contract Fixture is Test {
     uint256 internal constant CAP = 1_000_000_000 ether;
     uint256 internal constant INITIAL_BALANCE = 1_000_000 ether;
@@ -62,14 +63,16 @@ abstract contract Fixture is Test {
         amounts[2] = INITIAL_BALANCE;
         coin = new ChatCoin(CAP, address(timelock), address(forwarder), holders, amounts);
 
-        governor = new ChatGovernor(coin, timelock, VOTING_DELAY, VOTING_PERIOD, PROPOSAL_THRESHOLD, QUORUM_PERCENT);
+        governor = new ChatGovernor(
+            coin, timelock, VOTING_DELAY, VOTING_PERIOD, PROPOSAL_THRESHOLD, QUORUM_PERCENT, address(forwarder)
+        );
         timelock.grantRole(timelock.PROPOSER_ROLE(), address(governor));
         timelock.grantRole(timelock.CANCELLER_ROLE(), address(governor));
         timelock.grantRole(timelock.EXECUTOR_ROLE(), address(0)); // anyone may execute once the delay passed
         timelock.renounceRole(timelock.DEFAULT_ADMIN_ROLE(), deployer);
 
         envelopes = new RedEnvelope(address(timelock), address(forwarder), MAX_SHARES, MIN_SHARE);
-        tipping = new Tipping(coin, address(forwarder));
+        tipping = Tipping(address(coin.tipping())); // created by ChatCoin, its allowance-free spender
         vm.stopPrank();
 
         vm.label(address(forwarder), "forwarder");
@@ -78,5 +81,75 @@ abstract contract Fixture is Test {
         vm.label(address(governor), "governor");
         vm.label(address(envelopes), "envelopes");
         vm.label(address(tipping), "tipping");
+    }
+
+    /// A request from the owner of `signerPk` for the forwarder to call `to` with `data`, signed (EIP-712) with the
+    /// signer's current forwarder nonce; a relayer submits it with `forwarder.execute(request)`.
+    function _signForwardRequest(uint256 signerPk, address to, bytes memory data)
+        internal
+        view
+        returns (ERC2771Forwarder.ForwardRequestData memory request)
+    {
+        request = ERC2771Forwarder.ForwardRequestData({
+            from: vm.addr(signerPk),
+            to: to,
+            value: 0,
+            gas: 500_000,
+            deadline: uint48(block.timestamp + 1 hours),
+            data: data,
+            signature: ""
+        });
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(signerPk, _forwardRequestDigest(request));
+        request.signature = abi.encodePacked(r, s, v);
+    }
+
+    /// The EIP-712 digest the forwarder recovers the signer of `request` from.
+    function _forwardRequestDigest(ERC2771Forwarder.ForwardRequestData memory request) internal view returns (bytes32) {
+        bytes32 structHash = keccak256(
+            abi.encode(
+                keccak256(
+                    "ForwardRequest(address from,address to,uint256 value,uint256 gas,uint256 nonce,uint48 deadline,bytes data)"
+                ),
+                request.from,
+                request.to,
+                request.value,
+                request.gas,
+                forwarder.nonces(request.from),
+                request.deadline,
+                keccak256(request.data)
+            )
+        );
+        (, string memory name, string memory version, uint256 chainId, address verifyingContract,,) =
+            forwarder.eip712Domain();
+        bytes32 domainSeparator = keccak256(
+            abi.encode(
+                keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"),
+                keccak256(bytes(name)),
+                keccak256(bytes(version)),
+                chainId,
+                verifyingContract
+            )
+        );
+        return keccak256(abi.encodePacked("\x19\x01", domainSeparator, structHash));
+    }
+
+    /// The owner of `ownerPk` signs an EIP-2612 permit of ChatCoin for `spender` with their current nonce.
+    function _signCoinPermit(uint256 ownerPk, address spender, uint256 value, uint256 deadline)
+        internal
+        view
+        returns (uint8 v, bytes32 r, bytes32 s)
+    {
+        address owner = vm.addr(ownerPk);
+        bytes32 structHash = keccak256(
+            abi.encode(
+                keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)"),
+                owner,
+                spender,
+                value,
+                coin.nonces(owner),
+                deadline
+            )
+        );
+        (v, r, s) = vm.sign(ownerPk, keccak256(abi.encodePacked("\x19\x01", coin.DOMAIN_SEPARATOR(), structHash)));
     }
 }
