@@ -1,5 +1,9 @@
 using Microsoft.EntityFrameworkCore;
+using OpenChat.Chain.Api;
 using OpenChat.Chain.Api.Health;
+using OpenChat.Chain.Api.Pipeline;
+using OpenChat.Chain.Messaging;
+using OpenChat.Chain.Messaging.Users;
 using OpenChat.Chain.Wallet;
 using Scalar.AspNetCore;
 
@@ -13,9 +17,20 @@ var connectionString = builder.Configuration.GetConnectionString("Default")
 
 builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
 builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.AddOpenApi();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddMediator(options =>
+{
+    options.ServiceLifetime = ServiceLifetime.Scoped;
+    options.Assemblies = [typeof(RegisterUser)];
+    options.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>)];
+});
 builder.Services.AddWallet(builder.Configuration, new WalletPaths(builder.Environment.ContentRootPath, dataDirectory),
     db => db.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable(WalletDb.MigrationsTable)));
+builder.Services.AddMessaging(
+    db => db.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable(MessagingDb.MigrationsTable)));
+builder.Services.AddAuthorization();
 builder.Services.AddHealthChecks()
     .AddDbContextCheck<WalletDb>("database")
     .AddCheck<ChainHealthCheck>("chain");
@@ -25,10 +40,13 @@ var app = builder.Build();
 await using (var scope = app.Services.CreateAsyncScope())
 {
     await scope.ServiceProvider.GetRequiredService<WalletDb>().Database.MigrateAsync();
+    await scope.ServiceProvider.GetRequiredService<MessagingDb>().Database.MigrateAsync();
 }
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapOpenApi();
 app.MapScalarApiReference();
 app.MapHealthEndpoint();

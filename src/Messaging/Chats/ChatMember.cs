@@ -1,0 +1,83 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace OpenChat.Chain.Messaging.Chats;
+
+public enum ChatRole { Member, Admin, Owner }
+
+public enum MembershipStatus { Active, Left, Removed }
+
+/// <summary>
+/// One person's place in one chat: role, and how far their devices have received (delivered) and their eyes
+/// have seen (read) the chat's messages, as sequence numbers. Ticks are derived from these two cursors.
+/// </summary>
+public sealed class ChatMember
+{
+    public Guid ChatId { get; private set; }
+    public Guid UserId { get; private set; }
+    public ChatRole Role { get; private set; }
+    public MembershipStatus Status { get; private set; }
+    public DateTimeOffset JoinedAt { get; private set; }
+    public DateTimeOffset? LeftAt { get; private set; }
+    public long DeliveredUpTo { get; private set; }
+    public long ReadUpTo { get; private set; }
+
+    ChatMember() { }
+
+    public ChatMember(Guid chatId, Guid userId, ChatRole role, DateTimeOffset now)
+    {
+        ChatId = chatId;
+        UserId = userId;
+        Role = role;
+        Status = MembershipStatus.Active;
+        JoinedAt = now;
+    }
+
+    public bool IsActive => Status == MembershipStatus.Active;
+
+    public bool CanManageMembers => IsActive && Role is ChatRole.Admin or ChatRole.Owner;
+
+    public void Rejoin(DateTimeOffset now)
+    {
+        if (IsActive) throw new InvalidOperationException($"Member {UserId} of chat {ChatId} is already active");
+        (Status, Role, JoinedAt, LeftAt) = (MembershipStatus.Active, ChatRole.Member, now, null);
+    }
+
+    public void Leave(DateTimeOffset now) => End(MembershipStatus.Left, now);
+
+    public void Remove(DateTimeOffset now) => End(MembershipStatus.Removed, now);
+
+    public void ChangeRole(ChatRole role) => Role = IsActive ? role : throw new InvalidOperationException($"Member {UserId} of chat {ChatId} is not active");
+
+    /// <summary>Cursors only move forward: a late or repeated receipt changes nothing.</summary>
+    public bool AdvanceDelivered(long sequence)
+    {
+        if (sequence <= DeliveredUpTo) return false;
+        DeliveredUpTo = sequence;
+        return true;
+    }
+
+    /// <summary>Reading up to a message implies having received it.</summary>
+    public bool AdvanceRead(long sequence)
+    {
+        if (sequence <= ReadUpTo) return false;
+        ReadUpTo = sequence;
+        if (DeliveredUpTo < sequence) DeliveredUpTo = sequence;
+        return true;
+    }
+
+    void End(MembershipStatus status, DateTimeOffset now)
+    {
+        if (!IsActive) throw new InvalidOperationException($"Member {UserId} of chat {ChatId} is not active");
+        (Status, LeftAt) = (status, now);
+    }
+}
+
+sealed class ChatMemberConfiguration : IEntityTypeConfiguration<ChatMember>
+{
+    public void Configure(EntityTypeBuilder<ChatMember> entity)
+    {
+        entity.HasKey(m => new { m.ChatId, m.UserId });
+        entity.HasIndex(m => new { m.UserId, m.Status });
+    }
+}

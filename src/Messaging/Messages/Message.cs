@@ -1,0 +1,107 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace OpenChat.Chain.Messaging.Messages;
+
+/// <summary>What a message carries; the payment kinds hold their details in <see cref="Message.Payload"/>.</summary>
+public enum MessageKind { Text, System, Transfer, Tip, RedEnvelope, Proposal }
+
+public sealed class Message
+{
+    public const int MaxTextLength = 4_000;
+
+    public Guid Id { get; private set; }
+    public Guid ChatId { get; private set; }
+
+    /// <summary>1, 2, 3… within the chat, without gaps: the order every device shows.</summary>
+    public long Sequence { get; private set; }
+    public Guid SenderId { get; private set; }
+
+    /// <summary>Chosen by the sending device; a retry with the same id returns the stored message.</summary>
+    public Guid ClientMessageId { get; private set; }
+    public MessageKind Kind { get; private set; }
+    public string? Text { get; private set; }
+    public Guid? ReplyToId { get; private set; }
+    public Guid? ForwardedFromId { get; private set; }
+
+    /// <summary>Machine-readable details of payment and proposal messages (JSON), owned by the context that posts them.</summary>
+    public string? Payload { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset? EditedAt { get; private set; }
+    public DateTimeOffset? DeletedAt { get; private set; }
+    public List<Attachment> Attachments { get; private set; } = [];
+
+    Message() { }
+
+    internal Message(Guid chatId, long sequence, Guid senderId, Guid clientMessageId, MessageKind kind, string? text,
+        DateTimeOffset now, Guid? replyToId, Guid? forwardedFromId, string? payload)
+    {
+        Id = Guid.CreateVersion7();
+        ChatId = chatId;
+        Sequence = sequence;
+        SenderId = senderId;
+        ClientMessageId = clientMessageId;
+        Kind = kind;
+        Text = text;
+        CreatedAt = now;
+        ReplyToId = replyToId;
+        ForwardedFromId = forwardedFromId;
+        Payload = payload;
+    }
+
+    public bool IsDeleted => DeletedAt is not null;
+
+    public void Attach(IReadOnlyList<string> mediaIds)
+    {
+        for (var i = 0; i < mediaIds.Count; i++) Attachments.Add(new Attachment(Id, i, mediaIds[i]));
+    }
+
+    public void Edit(string text, DateTimeOffset now)
+    {
+        if (IsDeleted) throw new InvalidOperationException($"Message {Id} is deleted");
+        (Text, EditedAt) = (text, now);
+    }
+
+    /// <summary>Delete for everyone: the content goes, the place in the chat stays (“message deleted”).</summary>
+    public void Delete(DateTimeOffset now)
+    {
+        if (IsDeleted) throw new InvalidOperationException($"Message {Id} is already deleted");
+        (Text, Payload, DeletedAt) = (null, null, now);
+        Attachments.Clear();
+    }
+
+    public void ChangePayload(string payload) => Payload = payload;
+}
+
+public sealed class Attachment
+{
+    public Guid MessageId { get; private set; }
+    public int Position { get; private set; }
+    public string MediaId { get; private set; } = "";
+
+    Attachment() { }
+
+    public Attachment(Guid messageId, int position, string mediaId) => (MessageId, Position, MediaId) = (messageId, position, mediaId);
+}
+
+sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
+{
+    public void Configure(EntityTypeBuilder<Message> entity)
+    {
+        entity.HasKey(m => m.Id);
+        entity.HasIndex(m => new { m.ChatId, m.Sequence }).IsUnique();
+        entity.HasIndex(m => new { m.ChatId, m.ClientMessageId }).IsUnique();
+        entity.Property(m => m.Text).HasMaxLength(Message.MaxTextLength);
+        entity.HasMany(m => m.Attachments).WithOne().HasForeignKey(a => a.MessageId).OnDelete(DeleteBehavior.Cascade);
+        entity.Navigation(m => m.Attachments).AutoInclude();
+    }
+}
+
+sealed class AttachmentConfiguration : IEntityTypeConfiguration<Attachment>
+{
+    public void Configure(EntityTypeBuilder<Attachment> entity)
+    {
+        entity.HasKey(a => new { a.MessageId, a.Position });
+        entity.Property(a => a.MediaId).HasMaxLength(64);
+    }
+}

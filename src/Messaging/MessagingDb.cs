@@ -1,0 +1,42 @@
+using Microsoft.EntityFrameworkCore;
+using OpenChat.Chain.Messaging.Chats;
+using OpenChat.Chain.Messaging.Media;
+using OpenChat.Chain.Messaging.Messages;
+using OpenChat.Chain.Messaging.Sync;
+using OpenChat.Chain.Messaging.Users;
+
+namespace OpenChat.Chain.Messaging;
+
+/// <summary>The Messaging context's tables. Nothing here is SQLite-specific; full-text search sits behind IMessageSearch.</summary>
+public sealed class MessagingDb(DbContextOptions<MessagingDb> options) : DbContext(options)
+{
+    public const string MigrationsTable = "__EFMigrationsHistory_Messaging";
+
+    public DbSet<User> Users => Set<User>();
+    public DbSet<Chat> Chats => Set<Chat>();
+    public DbSet<ChatMember> Members => Set<ChatMember>();
+    public DbSet<Message> Messages => Set<Message>();
+    public DbSet<Reaction> Reactions => Set<Reaction>();
+    public DbSet<ChatUpdate> Updates => Set<ChatUpdate>();
+    public DbSet<MediaBlob> MediaBlobs => Set<MediaBlob>();
+    public DbSet<MediaUpload> MediaUploads => Set<MediaUpload>();
+
+    public Task<ChatMember?> ActiveMembership(Guid chatId, Guid userId, CancellationToken ct) =>
+        Members.FirstOrDefaultAsync(m => m.ChatId == chatId && m.UserId == userId && m.Status == MembershipStatus.Active, ct);
+
+    public Task<List<Guid>> ActiveMemberIds(Guid chatId, CancellationToken ct) =>
+        Members.Where(m => m.ChatId == chatId && m.Status == MembershipStatus.Active).Select(m => m.UserId).ToListAsync(ct);
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.ApplyConfiguration(new UserConfiguration());
+        model.ApplyConfiguration(new ChatConfiguration());
+        model.ApplyConfiguration(new ChatMemberConfiguration());
+        model.ApplyConfiguration(new MessageConfiguration());
+        model.ApplyConfiguration(new AttachmentConfiguration());
+        model.ApplyConfiguration(new ReactionConfiguration());
+        model.ApplyConfiguration(new ChatUpdateConfiguration());
+        model.ApplyConfiguration(new MediaBlobConfiguration());
+        model.ApplyConfiguration(new MediaUploadConfiguration());
+    }
+}

@@ -1,0 +1,31 @@
+using OpenChat.Chain.Kernel;
+
+namespace OpenChat.Chain.Messaging;
+
+/// <summary>Every expected failure of the Messaging context, with its stable code.</summary>
+public static class MessagingErrors
+{
+    public static readonly Error UserNotFound = new("user.not_found", ErrorKind.NotFound);
+    public static readonly Error HandleTaken = new("user.handle_taken", ErrorKind.Conflict, "That name is taken.");
+    public static readonly Error AddressTaken = new("user.address_taken", ErrorKind.Conflict, "That Ethereum address already has an account.");
+
+    // A chat the caller is not in answers exactly like a chat that does not exist: its existence is not leaked.
+    public static readonly Error ChatNotFound = new("chat.not_found", ErrorKind.NotFound);
+    public static readonly Error NotAMember = ChatNotFound;
+    public static readonly Error NotAllowed = new("chat.not_allowed", ErrorKind.Forbidden, "Your role in this chat does not allow that.");
+    public static readonly Error DirectChatWithSelf = new("chat.direct_with_self", ErrorKind.Invalid, "A direct chat needs another person.");
+    public static readonly Error NotAGroup = new("chat.not_group", ErrorKind.Invalid, "Only groups have members to invite or remove.");
+    public static readonly Error GroupFull = new("chat.group_full", ErrorKind.Conflict);
+    public static readonly Error InviteNotFound = new("chat.invite_not_found", ErrorKind.NotFound, "This invite link is not valid any more.");
+    public static readonly Error OwnerCannotLeave = new("chat.owner_cannot_leave", ErrorKind.Conflict, "Hand ownership to another member before leaving.");
+    public static readonly Error AlreadyMember = new("chat.already_member", ErrorKind.Conflict);
+
+    public static readonly Error MessageNotFound = new("message.not_found", ErrorKind.NotFound);
+    public static readonly Error NotTheSender = new("message.not_sender", ErrorKind.Forbidden, "Only the sender can do that.");
+    public static readonly Error MessageDeleted = new("message.deleted", ErrorKind.Conflict, "The message was deleted.");
+    public static readonly Error ReplyTargetNotFound = new("message.reply_not_found", ErrorKind.Invalid, "The message replied to is not in this chat.");
+    public static readonly Error MediaNotFound = new("media.not_found", ErrorKind.NotFound);
+    public static readonly Error MediaTooLarge = new("media.too_large", ErrorKind.Invalid);
+    public static readonly Error MediaTypeNotAllowed = new("media.type_not_allowed", ErrorKind.Invalid);
+    public static readonly Error RateLimited = new("rate.limited", ErrorKind.TooManyRequests, "Too many messages; slow down.");
+}

@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace OpenChat.Chain.Messaging.Sync;
+
+public enum UpdateKind { MessagePosted, MessageEdited, MessageDeleted, ReactionsChanged, MemberJoined, MemberLeft, ReceiptsAdvanced, ChatChanged }
+
+/// <summary>
+/// One change to a chat, numbered across all chats in commit order. A device keeps the last number it saw
+/// and asks for everything after it: nothing missed, nothing twice. (SQLite commits one writer at a time, so
+/// numbers become visible in order; a PostgreSQL adapter must serialise allocation the same way.)
+/// </summary>
+public sealed class ChatUpdate
+{
+    public long Id { get; private set; }
+    public Guid ChatId { get; private set; }
+    public UpdateKind Kind { get; private set; }
+    public Guid? MessageId { get; private set; }
+    public Guid? UserId { get; private set; }
+    public DateTimeOffset At { get; private set; }
+
+    ChatUpdate() { }
+
+    public ChatUpdate(Guid chatId, UpdateKind kind, DateTimeOffset at, Guid? messageId = null, Guid? userId = null) =>
+        (ChatId, Kind, At, MessageId, UserId) = (chatId, kind, at, messageId, userId);
+}
+
+sealed class ChatUpdateConfiguration : IEntityTypeConfiguration<ChatUpdate>
+{
+    public void Configure(EntityTypeBuilder<ChatUpdate> entity)
+    {
+        entity.HasKey(u => u.Id);
+        entity.Property(u => u.Id).ValueGeneratedOnAdd();
+        entity.HasIndex(u => new { u.ChatId, u.Id });
+    }
+}
