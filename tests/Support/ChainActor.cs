@@ -20,9 +20,11 @@ public sealed class ChainActor(string name, EthECKey key, AnvilFixture chain)
         var web3 = chain.Web3For(Key);
         var data = web3.Eth.GetContract(artifact.Abi, contract).GetFunction(function).GetData(args);
         var sender = new PipelinedSender(web3, Address);
-        var hash = await sender.SendAsync(contract, data, await sender.EstimateGasAsync(contract, data), CancellationToken.None);
+        var gas = await sender.EstimateGasAsync(contract, data);
+        var hash = await sender.SendAsync(contract, data, gas, CancellationToken.None);
         var receipt = await PipelinedSender.WaitForReceiptAsync(web3, hash, TimeSpan.FromSeconds(30), CancellationToken.None);
-        if (receipt.Status.Value != 1) throw new InvalidOperationException($"{Name}: {function} reverted in {hash}");
+        if (receipt.Status.Value != 1)
+            throw new InvalidOperationException($"{Name}: {function} reverted in {hash} (gas used {receipt.GasUsed.Value} of {gas})");
         return receipt;
     }
 

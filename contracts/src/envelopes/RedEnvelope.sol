@@ -37,10 +37,11 @@ contract RedEnvelope is IRedEnvelope, EIP712, ERC2771Context, Ownable, Reentranc
     bytes32 private constant CLAIM_VOUCHER_TYPEHASH =
         keccak256("ClaimVoucher(uint256 envelopeId,address claimer,uint64 deadline)");
 
-    // One slot: `create` reads all three and writes the count.
+    // One slot of their own (the count first, or the limits would share Ownable's slot): `create` reads all
+    // three and writes the count.
+    uint128 private _envelopeCount;
     uint32 private _maxShares;
     uint96 private _minShare;
-    uint128 private _envelopeCount;
 
     // Four slots per envelope, the fewest its 121 bytes fit in (see the field order of `Envelope`).
     mapping(uint256 id => Envelope) private _envelopes;
@@ -116,7 +117,9 @@ contract RedEnvelope is IRedEnvelope, EIP712, ERC2771Context, Ownable, Reentranc
         }
         _claimed[id][claimer] = true;
         unchecked {
-            // Cannot underflow: share <= remaining (see the branches above), and sharesLeft > 0 was checked above.
+            // Cannot underflow: share <= remaining (see the branches above), which also makes the cast lossless;
+            // sharesLeft > 0 was checked above.
+            // forge-lint: disable-next-line(unsafe-typecast)
             e.remaining = remaining - uint128(share);
             e.sharesLeft = sharesLeft - 1;
         }
@@ -271,7 +274,8 @@ contract RedEnvelope is IRedEnvelope, EIP712, ERC2771Context, Ownable, Reentranc
         // SignatureChecker's two checks, ECDSA first: the service's EOA key is the common gatekeeper, and trying
         // its signature before looking at the gatekeeper's code saves a cold account access (2,600 gas). Nobody
         // holds a key for a contract's address, so a contract gatekeeper still passes only through ERC-1271.
-        (address signer, ECDSA.RecoverError recoverError,) = ECDSA.tryRecoverCalldata(digest, voucher); // high s refused
+        // ECDSA refuses malleable (high s) signatures; a replayed voucher meets the one-claim-per-address rule anyway.
+        (address signer, ECDSA.RecoverError recoverError,) = ECDSA.tryRecoverCalldata(digest, voucher);
         if (recoverError == ECDSA.RecoverError.NoError && signer == gatekeeper) return;
         if (!SignatureChecker.isValidERC1271SignatureNowCalldata(gatekeeper, digest, voucher)) {
             revert RedEnvelopeInvalidVoucher(id, claimer);

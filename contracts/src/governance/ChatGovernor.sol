@@ -19,7 +19,8 @@ import {Context} from "@openzeppelin/contracts/utils/Context.sol";
 /// @dev Security: holds no funds and executes nothing itself; the TimelockController it proposes to owns
 /// ChatCoin minting and the RedEnvelope parameters. Votes are gasless through castVoteBySig (EIP-712), and
 /// propose/castVote can be relayed by the trusted ERC-2771 forwarder, acting for the request's signer. The
-/// forwarder only relays ECDSA-signed requests, so it cannot act as the timelock (`onlyGovernance`). The clock is the token's (timestamps, EIP-6372), so delays and periods are in seconds.
+/// forwarder only relays ECDSA-signed requests, so it cannot act as the timelock (`onlyGovernance`).
+/// The clock is the token's (timestamps, EIP-6372), so delays and periods are in seconds.
 contract ChatGovernor is
     Governor,
     GovernorSettings,

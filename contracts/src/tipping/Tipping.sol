@@ -32,7 +32,9 @@ contract Tipping is ITipping, ERC2771Context {
 
     /// @inheritdoc ITipping
     function tip(address author, uint256 amount, bytes32 messageRef) external {
-        _tip(_msgSender(), author, amount, messageRef);
+        address tipper = _msgSender(); // ERC-2771: the signer of a relayed request, not the relayer
+        _requireValidTip(tipper, author, amount);
+        _pay(tipper, author, amount, messageRef);
     }
 
     /// @inheritdoc ITipping
@@ -46,18 +48,22 @@ contract Tipping is ITipping, ERC2771Context {
         bytes32 s
     ) external {
         address tipper = _msgSender();
+        _requireValidTip(tipper, author, amount);
         // ChatCoin's own Tipping needs no allowance, and a permit front-run by someone else has already set it:
-        // the permit is only tried when the allowance is short, and the transfer below checks it in any case.
+        // the permit is only tried when the allowance is short, and the transfer checks the allowance in any case.
         if (_coin.allowance(tipper, address(this)) < amount) {
             try IERC20Permit(address(_coin)).permit(tipper, address(this), amount, permitDeadline, v, r, s) {} catch {}
         }
-        _tip(tipper, author, amount, messageRef);
+        _pay(tipper, author, amount, messageRef);
     }
 
-    function _tip(address tipper, address author, uint256 amount, bytes32 messageRef) private {
+    function _requireValidTip(address tipper, address author, uint256 amount) private pure {
         if (amount == 0) revert TippingZeroAmount();
         if (author == address(0)) revert TippingZeroAuthor();
         if (author == tipper) revert TippingSelfTip(tipper);
+    }
+
+    function _pay(address tipper, address author, uint256 amount, bytes32 messageRef) private {
         emit MessageTipped(messageRef, tipper, author, amount);
         _coin.safeTransferFrom(tipper, author, amount); // interaction last
     }

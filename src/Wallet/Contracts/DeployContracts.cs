@@ -9,8 +9,8 @@ namespace OpenChat.Chain.Wallet.Contracts;
 /// <summary>
 /// Deploys the whole system from the deployer account: forwarder, timelock, ChatCoin (minted only by the
 /// timelock), governor (the timelock's only proposer), RedEnvelope (parameters owned by the timelock) and
-/// Tipping, then hands the timelock over to governance. Addresses follow from the deployer's nonces, so all
-/// six creations go out at once and land in one block.
+/// Tipping (created by ChatCoin itself, its one trusted spender), then hands the timelock over to governance.
+/// Addresses follow from the deployer's nonces, so all five creations go out at once and land in one block.
 /// </summary>
 public sealed partial class DeployContracts(ILogger<DeployContracts> logger)
 {
@@ -30,7 +30,8 @@ public sealed partial class DeployContracts(ILogger<DeployContracts> logger)
         var coin = At(2);
         var governor = At(3);
         var envelopes = At(4);
-        var tipping = At(5);
+        // EIP-161: a contract's own nonce starts at 1, so the Tipping that ChatCoin's constructor creates lands here.
+        var tipping = new AddressUtil().ConvertToChecksumAddress(ContractUtils.CalculateContractAddress(coin, 1));
 
         var (holders, amounts) = InitialDistribution(settings, deployer);
         var creations = new (ContractArtifact Artifact, string Address, object[] Args)[]
@@ -39,9 +40,9 @@ public sealed partial class DeployContracts(ILogger<DeployContracts> logger)
             // The deployer administers the timelock only until the roles below are granted, then renounces.
             (ContractArtifact.TimelockController, timelock, [new BigInteger(settings.TimelockDelaySeconds), Array.Empty<string>(), Array.Empty<string>(), deployer]),
             (ContractArtifact.ChatCoin, coin, [DeploymentSettings.ToBaseUnits(settings.CapCoins), timelock, forwarder, holders, amounts]),
-            (ContractArtifact.ChatGovernor, governor, GovernorArguments(settings, coin, timelock, forwarder)),
+            (ContractArtifact.ChatGovernor, governor, [coin, timelock, (ulong)settings.VotingDelaySeconds, (uint)settings.VotingPeriodSeconds,
+                DeploymentSettings.ToBaseUnits(settings.ProposalThresholdCoins), new BigInteger(settings.QuorumPercent), forwarder]),
             (ContractArtifact.RedEnvelope, envelopes, [timelock, forwarder, (uint)settings.MaxEnvelopeShares, BigInteger.Parse(settings.MinEnvelopeShare)]),
-            (ContractArtifact.Tipping, tipping, [coin, forwarder]),
         };
 
         var hashes = new Dictionary<string, string>();
@@ -61,12 +62,18 @@ public sealed partial class DeployContracts(ILogger<DeployContracts> logger)
                 throw new InvalidOperationException($"{creations[i].Artifact.Name} landed at {actual}, expected {creations[i].Address}");
         }
 
+        var coinsTipping = await web3.Eth.GetContract(ContractArtifact.ChatCoin.Abi, coin).GetFunction("tipping").CallAsync<string>();
+        if (!AddressUtil.Current.AreAddressesTheSame(coinsTipping, tipping))
+            throw new InvalidOperationException($"ChatCoin's Tipping is at {coinsTipping}, expected {tipping}");
+
         LogDeploying(logger, "timelock roles", creations.Length + 1, creations.Length + 1, timelock, chainId);
         await HandTimelockToGovernanceAsync(web3, sender, timelock, governor, deployer, ct);
 
         var now = DateTimeOffset.UtcNow;
         var records = creations.Select((c, i) => new ContractDeployment(
             chainId, c.Artifact.Name, c.Address, hashes[c.Artifact.Name], (long)receipts[i].BlockNumber.Value, now)).ToList();
+        var coinRecord = records.Single(r => r.Name == ContractArtifact.ChatCoin.Name);
+        records.Add(new ContractDeployment(chainId, ContractArtifact.Tipping.Name, tipping, coinRecord.TxHash, coinRecord.BlockNumber, now));
         var contracts = new ChainContracts(chainId, forwarder, timelock, coin, governor, envelopes, tipping);
         LogDeployed(logger, chainId, coin, governor, envelopes, tipping);
         return new Deployed(contracts, records);
@@ -82,15 +89,6 @@ public sealed partial class DeployContracts(ILogger<DeployContracts> logger)
             amounts.Add(DeploymentSettings.ToBaseUnits(coins));
         }
         return (holders.ToArray(), amounts.ToArray());
-    }
-
-    static object[] GovernorArguments(DeploymentSettings s, string coin, string timelock, string forwarder)
-    {
-        object[] args = [coin, timelock, (ulong)s.VotingDelaySeconds, (uint)s.VotingPeriodSeconds,
-            DeploymentSettings.ToBaseUnits(s.ProposalThresholdCoins), new BigInteger(s.QuorumPercent)];
-        // The governor accepts ERC-2771 relayed votes when its constructor takes the forwarder.
-        var takesForwarder = ContractArtifact.ChatGovernor.Abi.Contains("\"name\":\"forwarder\"", StringComparison.Ordinal);
-        return takesForwarder ? [.. args, forwarder] : args;
     }
 
     static async Task HandTimelockToGovernanceAsync(IWeb3 web3, PipelinedSender sender, string timelock, string governor, string deployer, CancellationToken ct)

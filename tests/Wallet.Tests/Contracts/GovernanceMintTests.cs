@@ -8,6 +8,7 @@ using OpenChat.Chain.Wallet.Contracts;
 namespace OpenChat.Chain.Wallet.Tests.Contracts;
 
 /// <summary>ChatCoin is minted only through governance: propose → vote → queue → timelock delay → execute.</summary>
+[Collection(ChainClockCollection.Name)]
 public sealed class GovernanceMintTests(AnvilFixture chain)
 {
     // IGovernor.ProposalState, in the Governor's order.

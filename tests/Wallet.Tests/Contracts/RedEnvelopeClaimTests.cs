@@ -9,6 +9,7 @@ using OpenChat.Chain.Wallet.Envelopes;
 namespace OpenChat.Chain.Wallet.Tests.Contracts;
 
 /// <summary>A red envelope created on the real contract, claimed with the service's EIP-712 vouchers.</summary>
+[Collection(ChainClockCollection.Name)]
 public sealed class RedEnvelopeClaimTests(AnvilFixture chain)
 {
     const byte Random = 0, Equal = 1;

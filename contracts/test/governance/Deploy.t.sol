@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.37;
+
+import {Test} from "forge-std/Test.sol";
+import {Deploy} from "../../script/Deploy.s.sol";
+
+/// The deploy script wires the system as the Fixture does, from environment parameters.
+contract DeployTest is Test {
+    function test_run_wiresTheSystemLikeTheFixture() public {
+        address holder = makeAddr("holder");
+        vm.setEnv("CHAT_RECIPIENTS", string.concat(vm.toString(holder), ",", vm.toString(address(0xBEEF))));
+        vm.setEnv("CHAT_AMOUNTS", "5000000000000000000000,7");
+        vm.setEnv("QUORUM_PERCENT", "10");
+        vm.setEnv("TIMELOCK_DELAY", "3600");
+        Deploy script = new Deploy();
+        Deploy.Deployment memory d = script.run();
+        address deployer = DEFAULT_SENDER; // forge's sender, who broadcasts without PRIVATE_KEY
+
+        assertEq(d.coin.balanceOf(holder), 5_000 ether);
+        assertEq(d.coin.balanceOf(address(0xBEEF)), 7);
+        assertEq(d.coin.cap(), 1_000_000_000 ether);
+        assertEq(d.coin.balanceOf(deployer), 0);
+        assertEq(d.coin.owner(), address(d.timelock));
+        assertEq(address(d.coin.tipping()), address(d.tipping));
+        assertEq(address(d.tipping.coin()), address(d.coin));
+        assertTrue(d.coin.isTrustedForwarder(address(d.forwarder)));
+        assertTrue(d.tipping.isTrustedForwarder(address(d.forwarder)));
+        assertTrue(d.governor.isTrustedForwarder(address(d.forwarder)));
+        assertTrue(d.envelopes.isTrustedForwarder(address(d.forwarder)));
+
+        assertEq(d.governor.quorumNumerator(), 10);
+        assertEq(d.governor.votingDelay(), 1 hours);
+        assertEq(d.governor.votingPeriod(), 3 days);
+        assertEq(d.governor.proposalThreshold(), 1_000 ether);
+        assertEq(d.governor.timelock(), address(d.timelock));
+        assertEq(address(d.governor.token()), address(d.coin));
+
+        assertEq(d.timelock.getMinDelay(), 3600);
+        assertTrue(d.timelock.hasRole(d.timelock.PROPOSER_ROLE(), address(d.governor)));
+        assertTrue(d.timelock.hasRole(d.timelock.CANCELLER_ROLE(), address(d.governor)));
+        assertTrue(d.timelock.hasRole(d.timelock.EXECUTOR_ROLE(), address(0)));
+        assertFalse(d.timelock.hasRole(d.timelock.DEFAULT_ADMIN_ROLE(), deployer));
+        assertFalse(d.timelock.hasRole(d.timelock.DEFAULT_ADMIN_ROLE(), address(script)));
+        assertFalse(d.timelock.hasRole(d.timelock.PROPOSER_ROLE(), deployer));
+
+        assertEq(d.envelopes.owner(), address(d.timelock));
+        assertEq(d.envelopes.maxShares(), 1_000);
+        assertEq(d.envelopes.minShare(), 0.01 ether);
+    }
+}
