@@ -30,6 +30,7 @@ builder.Services.AddWallet(builder.Configuration, new WalletPaths(builder.Enviro
     db => db.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable(WalletDb.MigrationsTable)));
 builder.Services.AddMessaging(
     db => db.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable(MessagingDb.MigrationsTable)));
+builder.Services.AddAuthentication();
 builder.Services.AddAuthorization();
 builder.Services.AddHealthChecks()
     .AddDbContextCheck<WalletDb>("database")

@@ -5,9 +5,11 @@ namespace OpenChat.Chain.Api.Tests;
 
 /// <summary>
 /// The real host on the embedded default: a SQLite file and the service's own anvil, in a data folder of
-/// the test's own (pass the same folder twice to restart the service on the same data).
+/// the test's own (pass the same folder twice to restart the service on the same data). Extra settings
+/// (configuration keys such as "Chain:RpcUrl") override the defaults.
 /// </summary>
-public sealed class ApiFactory(string? dataDirectory = null) : WebApplicationFactory<Program>
+public sealed class ApiFactory(string? dataDirectory = null, IReadOnlyDictionary<string, string>? settings = null)
+    : WebApplicationFactory<Program>
 {
     public string DataDirectory { get; } = dataDirectory ?? Path.Combine(Path.GetTempPath(), "openchat-tests", Guid.NewGuid().ToString("N"));
 
@@ -15,6 +17,7 @@ public sealed class ApiFactory(string? dataDirectory = null) : WebApplicationFac
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Data:Directory", DataDirectory);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
     }
 
     /// <summary>Polls /health until the chain is deployed (the first start deploys the contracts).</summary>

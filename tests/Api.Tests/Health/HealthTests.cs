@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using OpenChat.Chain.Wallet.Chain;
 
 namespace OpenChat.Chain.Api.Tests.Health;
 
@@ -40,6 +42,31 @@ public sealed class HealthTests
 
         Assert.Equal(firstCoin, secondCoin);
         Assert.True(secondBlock >= firstBlock, $"the chain went back from block {firstBlock} to {secondBlock}");
+    }
+
+    [Fact]
+    public async Task Health_WithConfiguredRpcUrl_DeploysToThatChainInsteadOfStartingAnvil()
+    {
+        var anvilPath = EmbeddedAnvil.FindInRepository(AppContext.BaseDirectory)!;
+        await using var external = await EmbeddedAnvil.StartAsync(anvilPath, stateFile: null, blockTimeSeconds: 1,
+            NullLogger.Instance, TestContext.Current.CancellationToken);
+        // anvil's funded account 1 (m/44'/60'/0'/0/1 of the test mnemonic) deploys, so the addresses differ from the default's.
+        const string deployerKey = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+        await using var api = new ApiFactory(settings: new Dictionary<string, string>
+        {
+            ["Chain:RpcUrl"] = external.RpcUrl.ToString(),
+            ["Chain:DeployerPrivateKey"] = deployerKey,
+        });
+
+        var response = await api.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+
+        using var health = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        var chain = health.RootElement.GetProperty("checks").GetProperty("chain").GetProperty("data");
+        Assert.False(chain.GetProperty("embedded").GetBoolean());
+        var coin = chain.GetProperty("contracts").GetProperty("ChatCoin").GetString()!;
+        var code = await new Nethereum.Web3.Web3(external.RpcUrl.ToString()).Eth.GetCode.SendRequestAsync(coin);
+        Assert.True(code.Length > 2, "no ChatCoin code on the configured chain");
+        Assert.DoesNotContain(deployerKey[2..], await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
     }
 
     [Fact]
