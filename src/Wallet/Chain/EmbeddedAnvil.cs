@@ -16,6 +16,7 @@ public sealed partial class EmbeddedAnvil : IAsyncDisposable
 
     readonly Process _process;
     readonly ILogger _logger;
+    int _disposed;
 
     EmbeddedAnvil(Process process, Uri rpcUrl, ILogger logger)
     {
@@ -125,6 +126,8 @@ public sealed partial class EmbeddedAnvil : IAsyncDisposable
     /// <summary>Stops anvil with SIGTERM so it writes its state file (a hard kill would lose recent blocks).</summary>
     public async ValueTask DisposeAsync()
     {
+        // The host may stop a service twice (factory disposal, then host disposal): stop anvil once.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         if (!_process.HasExited)
         {
             _process.StandardInput.Close(); // the shell then sends anvil SIGTERM and waits for it
