@@ -1,8 +1,15 @@
 using Microsoft.EntityFrameworkCore;
 using OpenChat.Chain.Api;
+using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
+using OpenChat.Chain.Api.Auth;
 using OpenChat.Chain.Api.Health;
+using OpenChat.Chain.Api.Messaging;
 using OpenChat.Chain.Api.Pipeline;
+using OpenChat.Chain.Api.Realtime;
 using OpenChat.Chain.Messaging;
+using OpenChat.Chain.Messaging.Realtime;
+using OpenChat.Chain.Messaging.Search;
 using OpenChat.Chain.Messaging.Users;
 using OpenChat.Chain.Wallet;
 using Scalar.AspNetCore;
@@ -28,10 +35,28 @@ builder.Services.AddMediator(options =>
 });
 builder.Services.AddWallet(builder.Configuration, new WalletPaths(builder.Environment.ContentRootPath, dataDirectory),
     db => db.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable(WalletDb.MigrationsTable)));
-builder.Services.AddMessaging(
+builder.Services.AddMessaging(new MessagingOptions(Path.Combine(dataDirectory, "media")),
     db => db.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable(MessagingDb.MigrationsTable)));
+builder.Services.AddSingleton<IChatEvents, HubChatEvents>();
+builder.Services.AddSingleton<PresenceRegistry>();
+builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.AddAuthentication();
 builder.Services.AddAuthorization();
+builder.Services.AddRateLimiter(limits =>
+{
+    limits.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+    // Per user: a burst of 60 messages, then 20 a second; enough for people, not for a spam loop.
+    limits.AddPolicy(MessageEndpoints.SendPolicy, http => RateLimitPartition.GetTokenBucketLimiter(
+        http.User.Identity?.IsAuthenticated == true ? http.User.UserId().ToString() : "anonymous",
+        _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = builder.Configuration.GetValue("RateLimits:SendBurst", 60),
+            TokensPerPeriod = builder.Configuration.GetValue("RateLimits:SendPerSecond", 20),
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 0,
+        }));
+});
 builder.Services.AddHealthChecks()
     .AddDbContextCheck<WalletDb>("database")
     .AddCheck<ChainHealthCheck>("chain");
@@ -42,15 +67,22 @@ await using (var scope = app.Services.CreateAsyncScope())
 {
     await scope.ServiceProvider.GetRequiredService<WalletDb>().Database.MigrateAsync();
     await scope.ServiceProvider.GetRequiredService<MessagingDb>().Database.MigrateAsync();
+    await scope.ServiceProvider.GetRequiredService<IMessageSearch>().EnsureCreated(CancellationToken.None);
 }
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.MapOpenApi();
 app.MapScalarApiReference();
 app.MapHealthEndpoint();
+app.MapChatEndpoints();
+app.MapMessageEndpoints();
+app.MapSyncEndpoints();
+app.MapMediaEndpoints();
+app.MapHub<ChatHub>(ChatHub.Path);
 
 app.Run();
 

@@ -11,5 +11,8 @@ public readonly record struct Result<T> : IHasError
     public bool IsSuccess => Error is null;
 
     public static implicit operator Result<T>(T value) => new(value, null);
+
+    /// <summary>A success; for interface-typed values, which C# cannot convert implicitly.</summary>
+    public static Result<T> Of(T value) => new(value, null);
     public static implicit operator Result<T>(Error error) => new(default, error);
 }

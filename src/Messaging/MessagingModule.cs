@@ -1,16 +1,28 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using OpenChat.Chain.Messaging.Media;
+using OpenChat.Chain.Messaging.Messages;
+using OpenChat.Chain.Messaging.Search;
 
 namespace OpenChat.Chain.Messaging;
 
 public static class MessagingModule
 {
     /// <summary>Registers the Messaging context; the host chooses the database provider and wires the mediator.</summary>
-    public static IServiceCollection AddMessaging(this IServiceCollection services, Action<DbContextOptionsBuilder> database)
+    public static IServiceCollection AddMessaging(
+        this IServiceCollection services, MessagingOptions options, Action<DbContextOptionsBuilder> database)
     {
         services.AddDbContext<MessagingDb>(database);
+        services.AddSingleton(options);
+        services.AddSingleton<MediaStore>();
+        services.AddScoped<IMessageSearch, SqliteMessageSearch>();
+        services.AddScoped<PostMessage>();
+        services.AddScoped<ChangeMessage>();
         services.AddValidatorsFromAssemblyContaining<MessagingDb>(includeInternalTypes: true);
         return services;
     }
 }
+
+/// <summary>Where media files live and how large one may be.</summary>
+public sealed record MessagingOptions(string MediaDirectory, long MaxMediaBytes = 16 * 1024 * 1024);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 
 namespace OpenChat.Chain.Api.Tests;
 
@@ -8,16 +9,18 @@ namespace OpenChat.Chain.Api.Tests;
 /// the test's own (pass the same folder twice to restart the service on the same data). Extra settings
 /// (configuration keys such as "Chain:RpcUrl") override the defaults.
 /// </summary>
-public sealed class ApiFactory(string? dataDirectory = null, IReadOnlyDictionary<string, string>? settings = null)
-    : WebApplicationFactory<Program>
+public sealed class ApiFactory : WebApplicationFactory<Program>
 {
-    public string DataDirectory { get; } = dataDirectory ?? Path.Combine(Path.GetTempPath(), "openchat-tests", Guid.NewGuid().ToString("N"));
+    public string DataDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "openchat-tests", Guid.NewGuid().ToString("N"));
+
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Data:Directory", DataDirectory);
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+        builder.ConfigureTestServices(Support.TestAuthHandler.Register);
     }
 
     /// <summary>Polls /health until the chain is deployed (the first start deploys the contracts).</summary>

@@ -37,7 +37,7 @@ public sealed class HealthTests
             (firstCoin, firstBlock) = await ChainFactsAsync(await first.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60)));
         }
 
-        await using var second = new ApiFactory(dataDirectory);
+        await using var second = new ApiFactory { DataDirectory = dataDirectory };
         var (secondCoin, secondBlock) = await ChainFactsAsync(await second.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60)));
 
         Assert.Equal(firstCoin, secondCoin);
@@ -52,11 +52,14 @@ public sealed class HealthTests
             NullLogger.Instance, TestContext.Current.CancellationToken);
         // anvil's funded account 1 (m/44'/60'/0'/0/1 of the test mnemonic) deploys, so the addresses differ from the default's.
         const string deployerKey = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
-        await using var api = new ApiFactory(settings: new Dictionary<string, string>
+        await using var api = new ApiFactory
         {
-            ["Chain:RpcUrl"] = external.RpcUrl.ToString(),
-            ["Chain:DeployerPrivateKey"] = deployerKey,
-        });
+            Settings = new Dictionary<string, string>
+            {
+                ["Chain:RpcUrl"] = external.RpcUrl.ToString(),
+                ["Chain:DeployerPrivateKey"] = deployerKey,
+            },
+        };
 
         var response = await api.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
 

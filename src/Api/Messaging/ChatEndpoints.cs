@@ -1,0 +1,86 @@
+using System.Security.Claims;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OpenChat.Chain.Api.Auth;
+using OpenChat.Chain.Messaging.Chats;
+
+namespace OpenChat.Chain.Api.Messaging;
+
+public static class ChatEndpoints
+{
+    public static RouteGroupBuilder MapChatEndpoints(this IEndpointRouteBuilder app)
+    {
+        var chats = app.MapGroup("/api/chats").WithTags("Chats").RequireAuthorization();
+        chats.MapGet("/", ListChats);
+        chats.MapPost("/direct", CreateDirectChat);
+        chats.MapPost("/groups", CreateGroup);
+        chats.MapGet("/{chatId:guid}", GetChat);
+        chats.MapPost("/{chatId:guid}/members", InviteMembers);
+        chats.MapDelete("/{chatId:guid}/members/{memberId:guid}", RemoveMember);
+        chats.MapPut("/{chatId:guid}/members/{memberId:guid}/role", ChangeRole);
+        chats.MapPost("/{chatId:guid}/leave", LeaveChat);
+        chats.MapPost("/{chatId:guid}/invite-link", CreateInviteLink);
+        app.MapPost("/api/invites/{code}/join", JoinByInvite).WithTags("Chats").RequireAuthorization();
+        return chats;
+    }
+
+    static async Task<Ok<IReadOnlyList<ChatSummary>>> ListChats(ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
+        TypedResults.Ok(await mediator.Send(new ListChats(user.UserId()), ct));
+
+    static async Task<Results<Ok<ChatView>, ProblemHttpResult>> CreateDirectChat(
+        CreateDirectChatBody body, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
+        Reply(await mediator.Send(new CreateDirectChat(user.UserId(), body.UserId), ct));
+
+    static async Task<Results<Created<ChatView>, ProblemHttpResult>> CreateGroup(
+        CreateGroupBody body, ClaimsPrincipal user, IMediator mediator, CancellationToken ct)
+    {
+        var result = await mediator.Send(new CreateGroup(user.UserId(), body.Title, body.MemberIds ?? []), ct);
+        if (result.Error is { } error) return error.ToProblem();
+        return TypedResults.Created($"/api/chats/{result.Value!.Id}", result.Value);
+    }
+
+    static async Task<Results<Ok<ChatView>, ProblemHttpResult>> GetChat(
+        Guid chatId, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
+        Reply(await mediator.Send(new GetChat(user.UserId(), chatId), ct));
+
+    static async Task<Results<Ok<ChatView>, ProblemHttpResult>> InviteMembers(
+        Guid chatId, InviteMembersBody body, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
+        Reply(await mediator.Send(new InviteMembers(user.UserId(), chatId, body.UserIds ?? []), ct));
+
+    static async Task<Results<NoContent, ProblemHttpResult>> RemoveMember(
+        Guid chatId, Guid memberId, ClaimsPrincipal user, IMediator mediator, CancellationToken ct)
+    {
+        var me = user.UserId();
+        var result = memberId == me
+            ? await mediator.Send(new LeaveChat(me, chatId), ct)
+            : await mediator.Send(new RemoveMember(me, chatId, memberId), ct);
+        return result.Error is { } error ? error.ToProblem() : TypedResults.NoContent();
+    }
+
+    static async Task<Results<Ok<MemberView>, ProblemHttpResult>> ChangeRole(
+        Guid chatId, Guid memberId, ChangeRoleBody body, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
+        Reply(await mediator.Send(new ChangeRole(user.UserId(), chatId, memberId, body.Role), ct));
+
+    static async Task<Results<NoContent, ProblemHttpResult>> LeaveChat(
+        Guid chatId, ClaimsPrincipal user, IMediator mediator, CancellationToken ct)
+    {
+        var result = await mediator.Send(new LeaveChat(user.UserId(), chatId), ct);
+        return result.Error is { } error ? error.ToProblem() : TypedResults.NoContent();
+    }
+
+    static async Task<Results<Ok<InviteLink>, ProblemHttpResult>> CreateInviteLink(
+        Guid chatId, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
+        Reply(await mediator.Send(new CreateInviteLink(user.UserId(), chatId), ct));
+
+    static async Task<Results<Ok<ChatView>, ProblemHttpResult>> JoinByInvite(
+        string code, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
+        Reply(await mediator.Send(new JoinByInvite(user.UserId(), code), ct));
+
+    static Results<Ok<T>, ProblemHttpResult> Reply<T>(Kernel.Result<T> result) =>
+        result.Error is { } error ? error.ToProblem() : TypedResults.Ok(result.Value!);
+}
+
+public sealed record CreateDirectChatBody(Guid UserId);
+public sealed record CreateGroupBody(string Title, IReadOnlyList<Guid>? MemberIds);
+public sealed record InviteMembersBody(IReadOnlyList<Guid>? UserIds);
+public sealed record ChangeRoleBody(ChatRole Role);

@@ -1,0 +1,40 @@
+using System.Security.Claims;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OpenChat.Chain.Api.Auth;
+using OpenChat.Chain.Messaging;
+using OpenChat.Chain.Messaging.Media;
+
+namespace OpenChat.Chain.Api.Messaging;
+
+public static class MediaEndpoints
+{
+    public static void MapMediaEndpoints(this IEndpointRouteBuilder app)
+    {
+        var media = app.MapGroup("/api/media").WithTags("Media").RequireAuthorization();
+        media.MapPost("/", Upload).DisableAntiforgery();
+        media.MapGet("/{mediaId:regex(^[0-9a-f]{{64}}$)}", Open);
+    }
+
+    /// <summary>The file is the raw request body; its type is read from its bytes, not from Content-Type.</summary>
+    static async Task<Results<Created<MediaView>, ProblemHttpResult>> Upload(
+        HttpRequest request, ClaimsPrincipal user, IMediator mediator, MessagingOptions options, CancellationToken ct)
+    {
+        if (request.ContentLength > options.MaxMediaBytes)
+            return MessagingErrors.MediaTooLarge.With($"At most {options.MaxMediaBytes / (1024 * 1024)} MiB.").ToProblem();
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, ct);
+        var result = await mediator.Send(new UploadMedia(user.UserId(), buffer.GetBuffer().AsMemory(0, (int)buffer.Length)), ct);
+        if (result.Error is { } error) return error.ToProblem();
+        return TypedResults.Created(result.Value!.Url, result.Value);
+    }
+
+    static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> Open(
+        string mediaId, ClaimsPrincipal user, IMediator mediator, CancellationToken ct)
+    {
+        var result = await mediator.Send(new OpenMedia(user.UserId(), mediaId), ct);
+        if (result.Error is { } error) return error.ToProblem();
+        // Content-addressed: the bytes under this name never change.
+        return TypedResults.Stream(result.Value!.Open(), result.Value.ContentType, entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{mediaId}\""));
+    }
+}

@@ -1,0 +1,72 @@
+using System.Security.Claims;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OpenChat.Chain.Api.Auth;
+using OpenChat.Chain.Messaging.Chats;
+using OpenChat.Chain.Messaging.Messages;
+using OpenChat.Chain.Messaging.Receipts;
+
+namespace OpenChat.Chain.Api.Messaging;
+
+public static class MessageEndpoints
+{
+    public const string SendPolicy = "send";
+
+    public static RouteGroupBuilder MapMessageEndpoints(this IEndpointRouteBuilder app)
+    {
+        var messages = app.MapGroup("/api/chats/{chatId:guid}").WithTags("Messages").RequireAuthorization();
+        messages.MapGet("/messages", ListMessages);
+        messages.MapPost("/messages", SendMessage).RequireRateLimiting(SendPolicy);
+        messages.MapPatch("/messages/{messageId:guid}", EditMessage);
+        messages.MapDelete("/messages/{messageId:guid}", DeleteMessage);
+        messages.MapPut("/messages/{messageId:guid}/reactions/{emoji}", AddReaction);
+        messages.MapDelete("/messages/{messageId:guid}/reactions/{emoji}", RemoveReaction);
+        messages.MapPost("/messages/{messageId:guid}/forward", ForwardMessage).RequireRateLimiting(SendPolicy);
+        messages.MapPost("/receipts", MarkReceipts);
+        return messages;
+    }
+
+    static async Task<Results<Ok<IReadOnlyList<MessageView>>, ProblemHttpResult>> ListMessages(
+        Guid chatId, long? before, int? limit, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
+        Reply(await mediator.Send(new ListMessages(user.UserId(), chatId, before, limit ?? 50), ct));
+
+    static async Task<Results<Created<MessageView>, ProblemHttpResult>> SendMessage(
+        Guid chatId, SendMessageBody body, ClaimsPrincipal user, IMediator mediator, CancellationToken ct)
+    {
+        var result = await mediator.Send(new SendMessage(chatId, user.UserId(), body.ClientMessageId, body.Text, body.MediaIds, body.ReplyToId), ct);
+        if (result.Error is { } error) return error.ToProblem();
+        return TypedResults.Created($"/api/chats/{chatId}/messages/{result.Value!.Id}", result.Value);
+    }
+
+    static async Task<Results<Ok<MessageView>, ProblemHttpResult>> EditMessage(
+        Guid chatId, Guid messageId, EditMessageBody body, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
+        Reply(await mediator.Send(new EditMessage(user.UserId(), chatId, messageId, body.Text), ct));
+
+    static async Task<Results<Ok<MessageView>, ProblemHttpResult>> DeleteMessage(
+        Guid chatId, Guid messageId, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
+        Reply(await mediator.Send(new DeleteMessage(user.UserId(), chatId, messageId), ct));
+
+    static async Task<Results<Ok<MessageView>, ProblemHttpResult>> AddReaction(
+        Guid chatId, Guid messageId, string emoji, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
+        Reply(await mediator.Send(new React(user.UserId(), chatId, messageId, emoji), ct));
+
+    static async Task<Results<Ok<MessageView>, ProblemHttpResult>> RemoveReaction(
+        Guid chatId, Guid messageId, string emoji, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
+        Reply(await mediator.Send(new React(user.UserId(), chatId, messageId, emoji, Remove: true), ct));
+
+    static async Task<Results<Ok<MessageView>, ProblemHttpResult>> ForwardMessage(
+        Guid chatId, Guid messageId, ForwardMessageBody body, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
+        Reply(await mediator.Send(new ForwardMessage(user.UserId(), chatId, messageId, body.ToChatId, body.ClientMessageId), ct));
+
+    static async Task<Results<Ok<MemberView>, ProblemHttpResult>> MarkReceipts(
+        Guid chatId, ReceiptsBody body, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
+        Reply(await mediator.Send(new MarkReceipts(user.UserId(), chatId, body.DeliveredUpTo, body.ReadUpTo), ct));
+
+    static Results<Ok<T>, ProblemHttpResult> Reply<T>(Kernel.Result<T> result) =>
+        result.Error is { } error ? error.ToProblem() : TypedResults.Ok(result.Value!);
+}
+
+public sealed record SendMessageBody(Guid ClientMessageId, string? Text, IReadOnlyList<string>? MediaIds = null, Guid? ReplyToId = null);
+public sealed record EditMessageBody(string Text);
+public sealed record ForwardMessageBody(Guid ToChatId, Guid ClientMessageId);
+public sealed record ReceiptsBody(long? DeliveredUpTo, long? ReadUpTo);

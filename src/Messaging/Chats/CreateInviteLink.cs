@@ -1,0 +1,29 @@
+using System.Security.Cryptography;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using OpenChat.Chain.Kernel;
+
+namespace OpenChat.Chain.Messaging.Chats;
+
+/// <summary>An owner or admin makes a new invite link for a group; the previous link stops working.</summary>
+public sealed record CreateInviteLink(Guid UserId, Guid ChatId) : ICommand<Result<InviteLink>>;
+
+public sealed record InviteLink(Guid ChatId, string Code);
+
+public sealed class CreateInviteLinkHandler(MessagingDb db) : ICommandHandler<CreateInviteLink, Result<InviteLink>>
+{
+    public async ValueTask<Result<InviteLink>> Handle(CreateInviteLink command, CancellationToken ct)
+    {
+        var me = await db.ActiveMembership(command.ChatId, command.UserId, ct);
+        if (me is null) return MessagingErrors.ChatNotFound;
+        var chat = await db.Chats.FirstAsync(c => c.Id == command.ChatId, ct);
+        if (chat.Kind != ChatKind.Group) return MessagingErrors.NotAGroup;
+        if (!me.CanManageMembers) return MessagingErrors.NotAllowed;
+
+        // 128 random bits: an invite code cannot be guessed.
+        var code = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        chat.SetInviteCode(code);
+        await db.SaveChangesAsync(ct);
+        return new InviteLink(chat.Id, code);
+    }
+}

@@ -1,0 +1,61 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using OpenChat.Chain.Kernel;
+using OpenChat.Chain.Messaging.Realtime;
+using OpenChat.Chain.Messaging.Sync;
+
+namespace OpenChat.Chain.Messaging.Chats;
+
+/// <summary>An owner or admin adds people to a group (former members come back as members).</summary>
+public sealed record InviteMembers(Guid UserId, Guid ChatId, IReadOnlyList<Guid> MemberIds) : ICommand<Result<ChatView>>;
+
+public sealed class InviteMembersValidator : AbstractValidator<InviteMembers>
+{
+    public InviteMembersValidator() =>
+        RuleFor(i => i.MemberIds).NotEmpty().Must(ids => ids.Count <= Chat.MaxGroupMembers)
+            .WithMessage($"At most {Chat.MaxGroupMembers} at once.");
+}
+
+public sealed class InviteMembersHandler(MessagingDb db, TimeProvider clock, IChatEvents events)
+    : ICommandHandler<InviteMembers, Result<ChatView>>
+{
+    public async ValueTask<Result<ChatView>> Handle(InviteMembers command, CancellationToken ct)
+    {
+        var me = await db.ActiveMembership(command.ChatId, command.UserId, ct);
+        if (me is null) return MessagingErrors.ChatNotFound;
+        var chat = await db.Chats.FirstAsync(c => c.Id == command.ChatId, ct);
+        if (chat.Kind != ChatKind.Group) return MessagingErrors.NotAGroup;
+        if (!me.CanManageMembers) return MessagingErrors.NotAllowed;
+
+        var wanted = command.MemberIds.Distinct().ToList();
+        if (await db.Users.CountAsync(u => wanted.Contains(u.Id), ct) != wanted.Count)
+            return MessagingErrors.UserNotFound.With("One of the members does not exist.");
+        var members = await db.Members.Where(m => m.ChatId == chat.Id).ToListAsync(ct);
+        var now = clock.GetUtcNow();
+        var joined = new List<ChatMember>();
+        foreach (var id in wanted)
+        {
+            var member = members.FirstOrDefault(m => m.UserId == id);
+            if (member is { IsActive: true }) continue;
+            if (member is null)
+            {
+                member = new ChatMember(chat.Id, id, ChatRole.Member, now);
+                db.Members.Add(member);
+                members.Add(member);
+            }
+            else member.Rejoin(now);
+            joined.Add(member);
+        }
+        if (members.Count(m => m.IsActive) > Chat.MaxGroupMembers) return MessagingErrors.GroupFull;
+
+        var updates = joined.Select(m => new ChatUpdate(chat.Id, UpdateKind.MemberJoined, now, userId: m.UserId)).ToList();
+        db.Updates.AddRange(updates);
+        await db.SaveChangesAsync(ct);
+
+        var recipients = members.Where(m => m.IsActive).Select(m => m.UserId).ToList();
+        foreach (var (update, member) in updates.Zip(joined))
+            await events.Publish(recipients, ChatUpdateView.ForMember(update, member.ToView()), ct);
+        return ChatView.Of(chat, members, showInvite: true);
+    }
+}

@@ -1,0 +1,45 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using OpenChat.Chain.Kernel;
+using OpenChat.Chain.Messaging.Realtime;
+using OpenChat.Chain.Messaging.Sync;
+
+namespace OpenChat.Chain.Messaging.Chats;
+
+public sealed record JoinByInvite(Guid UserId, string Code) : ICommand<Result<ChatView>>;
+
+public sealed class JoinByInviteValidator : AbstractValidator<JoinByInvite>
+{
+    public JoinByInviteValidator() => RuleFor(j => j.Code).NotEmpty().Length(32).Matches("^[0-9a-f]{32}$");
+}
+
+public sealed class JoinByInviteHandler(MessagingDb db, TimeProvider clock, IChatEvents events)
+    : ICommandHandler<JoinByInvite, Result<ChatView>>
+{
+    public async ValueTask<Result<ChatView>> Handle(JoinByInvite command, CancellationToken ct)
+    {
+        var chat = await db.Chats.FirstOrDefaultAsync(c => c.InviteCode == command.Code, ct);
+        if (chat is null) return MessagingErrors.InviteNotFound;
+        var members = await db.Members.Where(m => m.ChatId == chat.Id).ToListAsync(ct);
+        var member = members.FirstOrDefault(m => m.UserId == command.UserId);
+        if (member is { IsActive: true }) return ChatView.Of(chat, members, showInvite: member.CanManageMembers);
+        if (members.Count(m => m.IsActive) >= Chat.MaxGroupMembers) return MessagingErrors.GroupFull;
+
+        var now = clock.GetUtcNow();
+        if (member is null)
+        {
+            member = new ChatMember(chat.Id, command.UserId, ChatRole.Member, now);
+            db.Members.Add(member);
+            members.Add(member);
+        }
+        else member.Rejoin(now);
+        var update = new ChatUpdate(chat.Id, UpdateKind.MemberJoined, now, userId: command.UserId);
+        db.Updates.Add(update);
+        await db.SaveChangesAsync(ct);
+
+        await events.Publish(members.Where(m => m.IsActive).Select(m => m.UserId).ToList(),
+            ChatUpdateView.ForMember(update, member.ToView()), ct);
+        return ChatView.Of(chat, members, showInvite: false);
+    }
+}

@@ -1,0 +1,33 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using OpenChat.Chain.Kernel;
+using OpenChat.Chain.Messaging.Realtime;
+using OpenChat.Chain.Messaging.Sync;
+
+namespace OpenChat.Chain.Messaging.Chats;
+
+/// <summary>A member leaves a group; from then on they receive, read and find nothing of it.</summary>
+public sealed record LeaveChat(Guid UserId, Guid ChatId) : ICommand<Result<bool>>;
+
+public sealed class LeaveChatHandler(MessagingDb db, TimeProvider clock, IChatEvents events) : ICommandHandler<LeaveChat, Result<bool>>
+{
+    public async ValueTask<Result<bool>> Handle(LeaveChat command, CancellationToken ct)
+    {
+        var me = await db.ActiveMembership(command.ChatId, command.UserId, ct);
+        if (me is null) return MessagingErrors.ChatNotFound;
+        var chat = await db.Chats.FirstAsync(c => c.Id == command.ChatId, ct);
+        if (chat.Kind != ChatKind.Group) return MessagingErrors.NotAGroup;
+        if (me.Role == ChatRole.Owner) return MessagingErrors.OwnerCannotLeave;
+
+        var now = clock.GetUtcNow();
+        me.Leave(now);
+        var update = new ChatUpdate(chat.Id, UpdateKind.MemberLeft, now, userId: command.UserId);
+        db.Updates.Add(update);
+        await db.SaveChangesAsync(ct);
+
+        var recipients = await db.ActiveMemberIds(chat.Id, ct);
+        recipients.Add(command.UserId); // their other devices learn they left
+        await events.Publish(recipients, ChatUpdateView.ForMember(update, me.ToView()), ct);
+        return true;
+    }
+}

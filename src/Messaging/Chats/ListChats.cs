@@ -1,0 +1,40 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using OpenChat.Chain.Messaging.Messages;
+
+namespace OpenChat.Chain.Messaging.Chats;
+
+/// <summary>The caller's chats, most recently active first, with the unread count and the last message.</summary>
+public sealed record ListChats(Guid UserId) : IQuery<IReadOnlyList<ChatSummary>>;
+
+public sealed record ChatSummary(Guid Id, string Kind, string? Title, IReadOnlyList<Guid> MemberIds, long LastSequence,
+    long Unread, MessageView? LastMessage);
+
+public sealed class ListChatsHandler(MessagingDb db) : IQueryHandler<ListChats, IReadOnlyList<ChatSummary>>
+{
+    public async ValueTask<IReadOnlyList<ChatSummary>> Handle(ListChats query, CancellationToken ct)
+    {
+        var mine = await db.Members.AsNoTracking()
+            .Where(m => m.UserId == query.UserId && m.Status == MembershipStatus.Active)
+            .Join(db.Chats, m => m.ChatId, c => c.Id, (m, c) => new { Chat = c, m.ReadUpTo })
+            .ToListAsync(ct);
+        var chatIds = mine.Select(x => x.Chat.Id).ToList();
+        var lastMessages = (await db.Messages.AsNoTracking()
+                .Where(m => chatIds.Contains(m.ChatId))
+                .Where(m => m.Sequence == db.Chats.Where(c => c.Id == m.ChatId).Select(c => c.LastSequence).First())
+                .ToListAsync(ct))
+            .ToDictionary(m => m.ChatId);
+        // Direct chats show the other person: members are needed for every chat (small for direct, capped for groups).
+        var members = (await db.Members.AsNoTracking()
+                .Where(m => chatIds.Contains(m.ChatId) && m.Status == MembershipStatus.Active)
+                .Select(m => new { m.ChatId, m.UserId }).ToListAsync(ct))
+            .GroupBy(m => m.ChatId).ToDictionary(g => g.Key, g => (IReadOnlyList<Guid>)g.Select(m => m.UserId).ToList());
+
+        return mine
+            .Select(x => new ChatSummary(x.Chat.Id, x.Chat.Kind.ToString(), x.Chat.Title, members.GetValueOrDefault(x.Chat.Id, []),
+                x.Chat.LastSequence, Math.Max(0, x.Chat.LastSequence - x.ReadUpTo),
+                lastMessages.TryGetValue(x.Chat.Id, out var last) ? last.ToView([]) : null))
+            .OrderByDescending(s => s.LastMessage?.CreatedAt ?? DateTimeOffset.MinValue)
+            .ToList();
+    }
+}

@@ -1,0 +1,24 @@
+namespace OpenChat.Chain.Messaging.Media;
+
+/// <summary>Files on disk named by their SHA-256 (data/media/ab/cd/abcd…): writing the same bytes twice is a no-op.</summary>
+public sealed class MediaStore(MessagingOptions options)
+{
+    public string PathOf(string sha256Hex) =>
+        Path.Combine(options.MediaDirectory, sha256Hex[..2], sha256Hex[2..4], sha256Hex);
+
+    public bool Exists(string sha256Hex) => File.Exists(PathOf(sha256Hex));
+
+    /// <summary>Writes through a temporary file and a rename, so a crash never leaves half a file under a hash name.</summary>
+    public async Task Save(string sha256Hex, ReadOnlyMemory<byte> bytes, CancellationToken ct)
+    {
+        var path = PathOf(sha256Hex);
+        if (File.Exists(path)) return;
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        await File.WriteAllBytesAsync(temp, bytes, ct);
+        File.Move(temp, path, overwrite: true);
+    }
+
+    public Stream Open(string sha256Hex) => File.OpenRead(PathOf(sha256Hex));
+}
+

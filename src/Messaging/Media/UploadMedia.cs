@@ -1,0 +1,58 @@
+using System.Security.Cryptography;
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using OpenChat.Chain.Kernel;
+
+namespace OpenChat.Chain.Messaging.Media;
+
+/// <summary>Stores an uploaded file once per content (SHA-256), after checking its size and its real type.</summary>
+public sealed record UploadMedia(Guid UserId, ReadOnlyMemory<byte> Bytes) : ICommand<Result<MediaView>>;
+
+public sealed record MediaView(string Id, string Url, string ContentType, long Size, bool AlreadyStored);
+
+public sealed class UploadMediaValidator : AbstractValidator<UploadMedia>
+{
+    public UploadMediaValidator() => RuleFor(u => u.Bytes.Length).GreaterThan(0).WithName("file").WithMessage("The file is empty.");
+}
+
+public sealed class UploadMediaHandler(MessagingDb db, MediaStore store, MessagingOptions options, TimeProvider clock)
+    : ICommandHandler<UploadMedia, Result<MediaView>>
+{
+    public async ValueTask<Result<MediaView>> Handle(UploadMedia command, CancellationToken ct)
+    {
+        if (command.Bytes.Length > options.MaxMediaBytes)
+            return MessagingErrors.MediaTooLarge.With($"At most {options.MaxMediaBytes / (1024 * 1024)} MiB.");
+        var contentType = ContentSniffer.Detect(command.Bytes.Span[..Math.Min(command.Bytes.Length, 16)]);
+        if (contentType is null)
+            return MessagingErrors.MediaTypeNotAllowed.With("Images (JPEG, PNG, GIF, WebP), PDF, MP4 and Ogg audio are accepted.");
+
+        var id = Convert.ToHexStringLower(SHA256.HashData(command.Bytes.Span));
+        var blob = await db.MediaBlobs.FirstOrDefaultAsync(b => b.Id == id, ct);
+        var alreadyStored = blob is not null;
+        if (blob is null)
+        {
+            await store.Save(id, command.Bytes, ct);
+            blob = new MediaBlob(id, contentType, command.Bytes.Length, command.UserId, clock.GetUtcNow());
+            db.MediaBlobs.Add(blob);
+        }
+        if (!await db.MediaUploads.AnyAsync(u => u.MediaId == id && u.UserId == command.UserId, ct))
+            db.MediaUploads.Add(new MediaUpload(id, command.UserId));
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException) when (!ct.IsCancellationRequested)
+        {
+            // The same bytes uploaded twice at once: the other upload stored the blob row; ours only needs the upload row.
+            db.ChangeTracker.Clear();
+            if (!await db.MediaUploads.AnyAsync(u => u.MediaId == id && u.UserId == command.UserId, ct))
+            {
+                db.MediaUploads.Add(new MediaUpload(id, command.UserId));
+                await db.SaveChangesAsync(ct);
+            }
+            alreadyStored = true;
+        }
+        return new MediaView(id, $"/api/media/{id}", blob.ContentType, blob.Size, alreadyStored);
+    }
+}

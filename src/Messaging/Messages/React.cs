@@ -1,0 +1,36 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using OpenChat.Chain.Kernel;
+using OpenChat.Chain.Messaging.Sync;
+
+namespace OpenChat.Chain.Messaging.Messages;
+
+/// <summary>Adds or takes back one emoji reaction on a message.</summary>
+public sealed record React(Guid UserId, Guid ChatId, Guid MessageId, string Emoji, bool Remove = false) : ICommand<Result<MessageView>>;
+
+public sealed class ReactValidator : AbstractValidator<React>
+{
+    // One grapheme-ish emoji: short, and no letters or digits (which would make reactions a side channel for text).
+    public ReactValidator() => RuleFor(r => r.Emoji).NotEmpty().MaximumLength(16)
+        .Must(e => !e.Any(char.IsLetterOrDigit) && !e.Any(char.IsWhiteSpace)).WithMessage("An emoji.");
+}
+
+public sealed class ReactHandler(MessagingDb db, TimeProvider clock, ChangeMessage change) : ICommandHandler<React, Result<MessageView>>
+{
+    public async ValueTask<Result<MessageView>> Handle(React command, CancellationToken ct)
+    {
+        if (await db.ActiveMembership(command.ChatId, command.UserId, ct) is null) return MessagingErrors.ChatNotFound;
+        var message = await db.Messages.FirstOrDefaultAsync(m => m.Id == command.MessageId && m.ChatId == command.ChatId, ct);
+        if (message is null) return MessagingErrors.MessageNotFound;
+        if (message.IsDeleted) return MessagingErrors.MessageDeleted;
+
+        var existing = await db.Reactions.FirstOrDefaultAsync(
+            r => r.MessageId == message.Id && r.UserId == command.UserId && r.Emoji == command.Emoji, ct);
+        if (command.Remove == (existing is null))
+            return message.ToView(await db.Reactions.AsNoTracking().Where(r => r.MessageId == message.Id).ToListAsync(ct));
+        if (existing is null) db.Reactions.Add(new Reaction(message.Id, command.UserId, command.Emoji, clock.GetUtcNow()));
+        else db.Reactions.Remove(existing);
+        return await change.Commit(message, UpdateKind.ReactionsChanged, ct);
+    }
+}

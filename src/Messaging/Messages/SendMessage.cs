@@ -1,0 +1,60 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using OpenChat.Chain.Kernel;
+
+namespace OpenChat.Chain.Messaging.Messages;
+
+/// <summary>Posts a text and/or media message, optionally as a reply. Retrying with the same ClientMessageId is safe.</summary>
+public sealed record SendMessage(Guid ChatId, Guid SenderId, Guid ClientMessageId, string? Text,
+    IReadOnlyList<string>? MediaIds = null, Guid? ReplyToId = null) : ICommand<Result<MessageView>>;
+
+public sealed class SendMessageValidator : AbstractValidator<SendMessage>
+{
+    public SendMessageValidator()
+    {
+        RuleFor(m => m.ClientMessageId).NotEmpty();
+        RuleFor(m => m.Text).MaximumLength(Message.MaxTextLength);
+        RuleFor(m => m.Text).NotEmpty().When(m => m.MediaIds is not { Count: > 0 })
+            .WithMessage("A message needs text or an attachment.");
+        RuleFor(m => m.MediaIds).Must(ids => ids is null || ids.Count <= 10).WithMessage("At most 10 attachments.");
+        RuleForEach(m => m.MediaIds).Matches("^[0-9a-f]{64}$").WithMessage("A media id is the file's SHA-256 in hex.");
+    }
+}
+
+public sealed class SendMessageHandler(MessagingDb db, PostMessage post)
+    : ICommandHandler<SendMessage, Result<MessageView>>
+{
+    public async ValueTask<Result<MessageView>> Handle(SendMessage command, CancellationToken ct)
+    {
+        if (await db.ActiveMembership(command.ChatId, command.SenderId, ct) is null) return MessagingErrors.ChatNotFound;
+
+        var earlier = await db.Messages.AsNoTracking()
+            .FirstOrDefaultAsync(m => m.ChatId == command.ChatId && m.ClientMessageId == command.ClientMessageId, ct);
+        if (earlier is not null) return earlier.ToView(await db.Reactions.Where(r => r.MessageId == earlier.Id).ToListAsync(ct));
+
+        if (command.ReplyToId is { } replyTo && !await db.Messages.AnyAsync(m => m.Id == replyTo && m.ChatId == command.ChatId, ct))
+            return MessagingErrors.ReplyTargetNotFound;
+        var mediaIds = command.MediaIds ?? [];
+        if (mediaIds.Count > 0)
+        {
+            var mine = await db.MediaUploads.CountAsync(u => u.UserId == command.SenderId && mediaIds.Contains(u.MediaId), ct);
+            if (mine != mediaIds.Distinct().Count()) return MessagingErrors.MediaNotFound.With("Upload the file before attaching it.");
+        }
+
+        try
+        {
+            return await post.Post(new PostMessage.Draft(command.ChatId, command.SenderId, command.ClientMessageId, MessageKind.Text,
+                command.Text, mediaIds, command.ReplyToId, null, null), ct);
+        }
+        catch (DbUpdateException) when (!ct.IsCancellationRequested)
+        {
+            // The same ClientMessageId from two devices at once: the unique index kept one; answer with it.
+            db.ChangeTracker.Clear();
+            var stored = await db.Messages.AsNoTracking()
+                .FirstOrDefaultAsync(m => m.ChatId == command.ChatId && m.ClientMessageId == command.ClientMessageId, ct);
+            if (stored is null) throw;
+            return stored.ToView([]);
+        }
+    }
+}

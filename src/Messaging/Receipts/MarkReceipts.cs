@@ -1,0 +1,47 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using OpenChat.Chain.Kernel;
+using OpenChat.Chain.Messaging.Chats;
+using OpenChat.Chain.Messaging.Realtime;
+using OpenChat.Chain.Messaging.Sync;
+
+namespace OpenChat.Chain.Messaging.Receipts;
+
+/// <summary>
+/// A device reports how far it has received (delivered tick) and the person has read (read tick) a chat.
+/// Cursors only move forward and never past the chat's last message; the other members see the ticks change.
+/// </summary>
+public sealed record MarkReceipts(Guid UserId, Guid ChatId, long? DeliveredUpTo, long? ReadUpTo) : ICommand<Result<MemberView>>;
+
+public sealed class MarkReceiptsValidator : AbstractValidator<MarkReceipts>
+{
+    public MarkReceiptsValidator()
+    {
+        RuleFor(r => r).Must(r => r.DeliveredUpTo is not null || r.ReadUpTo is not null).WithName("deliveredUpTo")
+            .WithMessage("Give deliveredUpTo, readUpTo or both.");
+        RuleFor(r => r.DeliveredUpTo).GreaterThan(0).When(r => r.DeliveredUpTo is not null);
+        RuleFor(r => r.ReadUpTo).GreaterThan(0).When(r => r.ReadUpTo is not null);
+    }
+}
+
+public sealed class MarkReceiptsHandler(MessagingDb db, TimeProvider clock, IChatEvents events) : ICommandHandler<MarkReceipts, Result<MemberView>>
+{
+    public async ValueTask<Result<MemberView>> Handle(MarkReceipts command, CancellationToken ct)
+    {
+        var me = await db.ActiveMembership(command.ChatId, command.UserId, ct);
+        if (me is null) return MessagingErrors.ChatNotFound;
+        var last = await db.Chats.Where(c => c.Id == command.ChatId).Select(c => c.LastSequence).FirstAsync(ct);
+
+        var moved = false;
+        if (command.DeliveredUpTo is { } delivered) moved |= me.AdvanceDelivered(Math.Min(delivered, last));
+        if (command.ReadUpTo is { } read) moved |= me.AdvanceRead(Math.Min(read, last));
+        if (!moved) return me.ToView();
+
+        var update = new ChatUpdate(command.ChatId, UpdateKind.ReceiptsAdvanced, clock.GetUtcNow(), userId: command.UserId);
+        db.Updates.Add(update);
+        await db.SaveChangesAsync(ct);
+        await events.Publish(await db.ActiveMemberIds(command.ChatId, ct), ChatUpdateView.ForMember(update, me.ToView()), ct);
+        return me.ToView();
+    }
+}

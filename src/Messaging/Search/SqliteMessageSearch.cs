@@ -1,0 +1,51 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using OpenChat.Chain.Messaging.Messages;
+
+namespace OpenChat.Chain.Messaging.Search;
+
+/// <summary>The SQLite adapter: an FTS5 table beside the messages, written on the DbContext's own connection.</summary>
+public sealed class SqliteMessageSearch(MessagingDb db) : IMessageSearch
+{
+    public Task EnsureCreated(CancellationToken ct) => db.Database.ExecuteSqlRawAsync(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS message_search USING fts5(body, message_id UNINDEXED, chat_id UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')", ct);
+
+    public async Task Index(Message message, CancellationToken ct)
+    {
+        await Remove(message.Id, ct);
+        if (string.IsNullOrWhiteSpace(message.Text) || message.IsDeleted) return;
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"INSERT INTO message_search (body, message_id, chat_id) VALUES ({message.Text}, {Key(message.Id)}, {Key(message.ChatId)})", ct);
+    }
+
+    public Task Remove(Guid messageId, CancellationToken ct) =>
+        db.Database.ExecuteSqlInterpolatedAsync($"DELETE FROM message_search WHERE message_id = {Key(messageId)}", ct);
+
+    public async Task<IReadOnlyList<Guid>> Find(IReadOnlyCollection<Guid> chatIds, string query, int limit, CancellationToken ct)
+    {
+        var match = ToMatchExpression(query);
+        if (match.Length == 0 || chatIds.Count == 0) return [];
+        // The chat filter is applied inside the query: rows of other chats never leave the database.
+        var chats = System.Text.Json.JsonSerializer.Serialize(chatIds.Select(Key));
+        var ids = await db.Database.SqlQuery<string>(
+                $"SELECT message_id AS Value FROM message_search WHERE message_search MATCH {match} AND chat_id IN (SELECT value FROM json_each({chats})) ORDER BY rank LIMIT {limit}")
+            .ToListAsync(ct);
+        return ids.Select(Guid.Parse).ToList();
+    }
+
+    static string Key(Guid id) => id.ToString("N");
+
+    /// <summary>The user's words as quoted FTS5 terms (no operator injection); the last one also matches as a prefix.</summary>
+    static string ToMatchExpression(string query)
+    {
+        var words = query.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var expression = new StringBuilder();
+        for (var i = 0; i < words.Length && i < 16; i++)
+        {
+            if (expression.Length > 0) expression.Append(' ');
+            expression.Append('"').Append(words[i].Replace("\"", "\"\"")).Append('"');
+            if (i == words.Length - 1) expression.Append('*');
+        }
+        return expression.ToString();
+    }
+}

@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.SignalR.Client;
+using OpenChat.Chain.Api.Realtime;
+using OpenChat.Chain.Messaging.Sync;
+
+namespace OpenChat.Chain.Api.Tests.Support;
+
+/// <summary>Collects what one connected device receives, and waits (with a deadline) for what a test expects.</summary>
+public sealed class HubInbox : IAsyncDisposable
+{
+    readonly ConcurrentQueue<object> _received = new();
+    readonly SemaphoreSlim _arrived = new(0);
+
+    HubInbox(HubConnection connection)
+    {
+        Connection = connection;
+        connection.On<ChatUpdateView>(nameof(IChatClient.Update), u => Add(u));
+        connection.On<TypingView>(nameof(IChatClient.Typing), t => Add(t));
+        connection.On<PresenceView>(nameof(IChatClient.Presence), p => Add(p));
+    }
+
+    public HubConnection Connection { get; }
+
+    public IReadOnlyList<ChatUpdateView> Updates => _received.OfType<ChatUpdateView>().ToList();
+
+    public static async Task<HubInbox> ConnectAsync(TestUser user) => new(await user.ConnectAsync());
+
+    void Add(object item)
+    {
+        _received.Enqueue(item);
+        _arrived.Release();
+    }
+
+    /// <summary>The first received item of type T matching the predicate, waiting up to five seconds.</summary>
+    public async Task<T> WaitFor<T>(Func<T, bool> match, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(5));
+        while (true)
+        {
+            if (_received.OfType<T>().FirstOrDefault(match) is { } found) return found;
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero || !await _arrived.WaitAsync(left))
+                throw new TimeoutException($"No {typeof(T).Name} as expected; received: {string.Join(" | ", _received)}");
+        }
+    }
+
+    /// <summary>Asserts nothing of type T matching arrives within the window.</summary>
+    public async Task ExpectNone<T>(Func<T, bool> match, TimeSpan window)
+    {
+        await Task.Delay(window);
+        Assert.DoesNotContain(_received.OfType<T>(), t => match(t));
+    }
+
+    public async ValueTask DisposeAsync() => await Connection.DisposeAsync();
+}
