@@ -7,6 +7,7 @@ using OpenChat.Chain.Api.Health;
 using OpenChat.Chain.Api.Messaging;
 using OpenChat.Chain.Api.Pipeline;
 using OpenChat.Chain.Api.Realtime;
+using OpenChat.Chain.Api.Storage;
 using OpenChat.Chain.Messaging;
 using OpenChat.Chain.Messaging.Realtime;
 using OpenChat.Chain.Messaging.Search;
@@ -19,8 +20,7 @@ var builder = WebApplication.CreateBuilder(args);
 // The data folder holds the SQLite file and the embedded chain's state, so a restart keeps both.
 var dataDirectory = Path.GetFullPath(builder.Configuration["Data:Directory"] ?? "data", builder.Environment.ContentRootPath);
 Directory.CreateDirectory(dataDirectory);
-var connectionString = builder.Configuration.GetConnectionString("Default")
-    ?? $"Data Source={Path.Combine(dataDirectory, "openchat.db")}";
+var database = new DatabaseSetup(builder.Configuration, dataDirectory);
 
 builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
 builder.Services.AddProblemDetails();
@@ -33,10 +33,8 @@ builder.Services.AddMediator(options =>
     options.Assemblies = [typeof(RegisterUser)];
     options.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>)];
 });
-builder.Services.AddWallet(builder.Configuration, new WalletPaths(builder.Environment.ContentRootPath, dataDirectory),
-    db => db.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable(WalletDb.MigrationsTable)));
-builder.Services.AddMessaging(new MessagingOptions(Path.Combine(dataDirectory, "media")),
-    db => db.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable(MessagingDb.MigrationsTable)));
+builder.Services.AddWallet(builder.Configuration, new WalletPaths(builder.Environment.ContentRootPath, dataDirectory), database.Wallet);
+builder.Services.AddMessaging(new MessagingOptions(Path.Combine(dataDirectory, "media")), database.Messaging);
 builder.Services.AddSingleton<IChatEvents, HubChatEvents>();
 builder.Services.AddSingleton<PresenceRegistry>();
 builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
@@ -65,6 +63,7 @@ var app = builder.Build();
 
 await using (var scope = app.Services.CreateAsyncScope())
 {
+    await DatabaseSetup.PrepareAsync(scope.ServiceProvider.GetRequiredService<WalletDb>(), CancellationToken.None);
     await scope.ServiceProvider.GetRequiredService<WalletDb>().Database.MigrateAsync();
     await scope.ServiceProvider.GetRequiredService<MessagingDb>().Database.MigrateAsync();
     await scope.ServiceProvider.GetRequiredService<IMessageSearch>().EnsureCreated(CancellationToken.None);
