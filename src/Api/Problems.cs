@@ -19,6 +19,10 @@ public static class Problems
         _ => StatusCodes.Status500InternalServerError,
     };
 
+    /// <summary>200 with the value, or the error's ProblemDetails.</summary>
+    public static Results<Ok<T>, ProblemHttpResult> ToOkOrProblem<T>(this Result<T> result) =>
+        result.Error is { } error ? error.ToProblem() : TypedResults.Ok(result.Value!);
+
     public static ProblemHttpResult ToProblem(this Error error) => TypedResults.Problem(
         statusCode: StatusFor(error.Kind),
         title: error.Code,

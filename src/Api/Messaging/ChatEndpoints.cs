@@ -29,7 +29,7 @@ public static class ChatEndpoints
 
     static async Task<Results<Ok<ChatView>, ProblemHttpResult>> CreateDirectChat(
         CreateDirectChatBody body, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
-        Reply(await mediator.Send(new CreateDirectChat(user.UserId(), body.UserId), ct));
+        (await mediator.Send(new CreateDirectChat(user.UserId(), body.UserId), ct)).ToOkOrProblem();
 
     static async Task<Results<Created<ChatView>, ProblemHttpResult>> CreateGroup(
         CreateGroupBody body, ClaimsPrincipal user, IMediator mediator, CancellationToken ct)
@@ -41,11 +41,11 @@ public static class ChatEndpoints
 
     static async Task<Results<Ok<ChatView>, ProblemHttpResult>> GetChat(
         Guid chatId, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
-        Reply(await mediator.Send(new GetChat(user.UserId(), chatId), ct));
+        (await mediator.Send(new GetChat(user.UserId(), chatId), ct)).ToOkOrProblem();
 
     static async Task<Results<Ok<ChatView>, ProblemHttpResult>> InviteMembers(
         Guid chatId, InviteMembersBody body, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
-        Reply(await mediator.Send(new InviteMembers(user.UserId(), chatId, body.UserIds ?? []), ct));
+        (await mediator.Send(new InviteMembers(user.UserId(), chatId, body.UserIds ?? []), ct)).ToOkOrProblem();
 
     static async Task<Results<NoContent, ProblemHttpResult>> RemoveMember(
         Guid chatId, Guid memberId, ClaimsPrincipal user, IMediator mediator, CancellationToken ct)
@@ -59,7 +59,7 @@ public static class ChatEndpoints
 
     static async Task<Results<Ok<MemberView>, ProblemHttpResult>> ChangeRole(
         Guid chatId, Guid memberId, ChangeRoleBody body, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
-        Reply(await mediator.Send(new ChangeRole(user.UserId(), chatId, memberId, body.Role), ct));
+        (await mediator.Send(new ChangeRole(user.UserId(), chatId, memberId, body.Role), ct)).ToOkOrProblem();
 
     static async Task<Results<NoContent, ProblemHttpResult>> LeaveChat(
         Guid chatId, ClaimsPrincipal user, IMediator mediator, CancellationToken ct)
@@ -70,14 +70,11 @@ public static class ChatEndpoints
 
     static async Task<Results<Ok<InviteLink>, ProblemHttpResult>> CreateInviteLink(
         Guid chatId, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
-        Reply(await mediator.Send(new CreateInviteLink(user.UserId(), chatId), ct));
+        (await mediator.Send(new CreateInviteLink(user.UserId(), chatId), ct)).ToOkOrProblem();
 
     static async Task<Results<Ok<ChatView>, ProblemHttpResult>> JoinByInvite(
         string code, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
-        Reply(await mediator.Send(new JoinByInvite(user.UserId(), code), ct));
-
-    static Results<Ok<T>, ProblemHttpResult> Reply<T>(Kernel.Result<T> result) =>
-        result.Error is { } error ? error.ToProblem() : TypedResults.Ok(result.Value!);
+        (await mediator.Send(new JoinByInvite(user.UserId(), code), ct)).ToOkOrProblem();
 }
 
 public sealed record CreateDirectChatBody(Guid UserId);

@@ -20,10 +20,17 @@ public static class MediaEndpoints
     static async Task<Results<Created<MediaView>, ProblemHttpResult>> Upload(
         HttpRequest request, ClaimsPrincipal user, IMediator mediator, MessagingOptions options, CancellationToken ct)
     {
-        if (request.ContentLength > options.MaxMediaBytes)
-            return MessagingErrors.MediaTooLarge.With($"At most {options.MaxMediaBytes / (1024 * 1024)} MiB.").ToProblem();
+        var tooLarge = MessagingErrors.MediaTooLarge.With($"At most {options.MaxMediaBytes / (1024 * 1024)} MiB.");
+        if (request.ContentLength > options.MaxMediaBytes) return tooLarge.ToProblem();
+        // Without a Content-Length (chunked), stop reading one byte past the limit.
         using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, ct);
+        var chunk = new byte[81_920];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > options.MaxMediaBytes) return tooLarge.ToProblem();
+        }
         var result = await mediator.Send(new UploadMedia(user.UserId(), buffer.GetBuffer().AsMemory(0, (int)buffer.Length)), ct);
         if (result.Error is { } error) return error.ToProblem();
         return TypedResults.Created(result.Value!.Url, result.Value);

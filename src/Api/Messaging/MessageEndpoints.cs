@@ -28,7 +28,7 @@ public static class MessageEndpoints
 
     static async Task<Results<Ok<IReadOnlyList<MessageView>>, ProblemHttpResult>> ListMessages(
         Guid chatId, long? before, int? limit, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
-        Reply(await mediator.Send(new ListMessages(user.UserId(), chatId, before, limit ?? 50), ct));
+        (await mediator.Send(new ListMessages(user.UserId(), chatId, before, limit ?? 50), ct)).ToOkOrProblem();
 
     static async Task<Results<Created<MessageView>, ProblemHttpResult>> SendMessage(
         Guid chatId, SendMessageBody body, ClaimsPrincipal user, IMediator mediator, CancellationToken ct)
@@ -40,30 +40,27 @@ public static class MessageEndpoints
 
     static async Task<Results<Ok<MessageView>, ProblemHttpResult>> EditMessage(
         Guid chatId, Guid messageId, EditMessageBody body, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
-        Reply(await mediator.Send(new EditMessage(user.UserId(), chatId, messageId, body.Text), ct));
+        (await mediator.Send(new EditMessage(user.UserId(), chatId, messageId, body.Text), ct)).ToOkOrProblem();
 
     static async Task<Results<Ok<MessageView>, ProblemHttpResult>> DeleteMessage(
         Guid chatId, Guid messageId, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
-        Reply(await mediator.Send(new DeleteMessage(user.UserId(), chatId, messageId), ct));
+        (await mediator.Send(new DeleteMessage(user.UserId(), chatId, messageId), ct)).ToOkOrProblem();
 
     static async Task<Results<Ok<MessageView>, ProblemHttpResult>> AddReaction(
         Guid chatId, Guid messageId, string emoji, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
-        Reply(await mediator.Send(new React(user.UserId(), chatId, messageId, emoji), ct));
+        (await mediator.Send(new React(user.UserId(), chatId, messageId, emoji), ct)).ToOkOrProblem();
 
     static async Task<Results<Ok<MessageView>, ProblemHttpResult>> RemoveReaction(
         Guid chatId, Guid messageId, string emoji, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
-        Reply(await mediator.Send(new React(user.UserId(), chatId, messageId, emoji, Remove: true), ct));
+        (await mediator.Send(new React(user.UserId(), chatId, messageId, emoji, Remove: true), ct)).ToOkOrProblem();
 
     static async Task<Results<Ok<MessageView>, ProblemHttpResult>> ForwardMessage(
         Guid chatId, Guid messageId, ForwardMessageBody body, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
-        Reply(await mediator.Send(new ForwardMessage(user.UserId(), chatId, messageId, body.ToChatId, body.ClientMessageId), ct));
+        (await mediator.Send(new ForwardMessage(user.UserId(), chatId, messageId, body.ToChatId, body.ClientMessageId), ct)).ToOkOrProblem();
 
     static async Task<Results<Ok<MemberView>, ProblemHttpResult>> MarkReceipts(
         Guid chatId, ReceiptsBody body, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
-        Reply(await mediator.Send(new MarkReceipts(user.UserId(), chatId, body.DeliveredUpTo, body.ReadUpTo), ct));
-
-    static Results<Ok<T>, ProblemHttpResult> Reply<T>(Kernel.Result<T> result) =>
-        result.Error is { } error ? error.ToProblem() : TypedResults.Ok(result.Value!);
+        (await mediator.Send(new MarkReceipts(user.UserId(), chatId, body.DeliveredUpTo, body.ReadUpTo), ct)).ToOkOrProblem();
 }
 
 public sealed record SendMessageBody(Guid ClientMessageId, string? Text, IReadOnlyList<string>? MediaIds = null, Guid? ReplyToId = null);
