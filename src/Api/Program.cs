@@ -8,6 +8,7 @@ using OpenChat.Chain.Api.Messaging;
 using OpenChat.Chain.Api.Pipeline;
 using OpenChat.Chain.Api.Realtime;
 using OpenChat.Chain.Api.Storage;
+using OpenChat.Chain.Api.Users;
 using OpenChat.Chain.Messaging;
 using OpenChat.Chain.Messaging.Realtime;
 using OpenChat.Chain.Messaging.Search;
@@ -40,6 +41,7 @@ builder.Services.AddSingleton<PresenceRegistry>();
 builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.AddAuthentication();
+builder.Services.AddSessionAuthentication(builder.Configuration, database.Identity);
 builder.Services.AddAuthorization();
 builder.Services.AddRateLimiter(limits =>
 {
@@ -66,6 +68,7 @@ await using (var scope = app.Services.CreateAsyncScope())
     await DatabaseSetup.PrepareAsync(scope.ServiceProvider.GetRequiredService<WalletDb>(), CancellationToken.None);
     await scope.ServiceProvider.GetRequiredService<WalletDb>().Database.MigrateAsync();
     await scope.ServiceProvider.GetRequiredService<MessagingDb>().Database.MigrateAsync();
+    await scope.ServiceProvider.GetRequiredService<IdentityDb>().Database.MigrateAsync();
     await scope.ServiceProvider.GetRequiredService<IMessageSearch>().EnsureCreated(CancellationToken.None);
 }
 
@@ -77,6 +80,10 @@ app.UseRateLimiter();
 app.MapOpenApi();
 app.MapScalarApiReference();
 app.MapHealthEndpoint();
+app.MapPasskeyEndpoints();
+app.MapSiweEndpoints();
+app.MapSessionEndpoints();
+app.MapUserEndpoints();
 app.MapChatEndpoints();
 app.MapMessageEndpoints();
 app.MapSyncEndpoints();

@@ -31,6 +31,9 @@ public sealed class DatabaseSetup
     public void Messaging(DbContextOptionsBuilder db) =>
         db.UseSqlite(_connectionString, sqlite => sqlite.MigrationsHistoryTable(MessagingDb.MigrationsTable));
 
+    public void Identity(DbContextOptionsBuilder db) =>
+        db.UseSqlite(_connectionString, sqlite => sqlite.MigrationsHistoryTable(Auth.IdentityDb.MigrationsTable));
+
     /// <summary>Write-ahead logging: readers never wait for the writer (the setting lives in the file).</summary>
     public static async Task PrepareAsync(DbContext db, CancellationToken ct) =>
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);

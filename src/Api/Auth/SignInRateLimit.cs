@@ -1,0 +1,45 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace OpenChat.Chain.Api.Auth;
+
+/// <summary>
+/// The "sign-in" policy: a fixed window of attempts per client IP over every sign-up and sign-in step, so no one
+/// can fill the challenge table or hammer the verifier. Its own OnRejected answers 429 whatever the global one does.
+/// </summary>
+/// <remarks>Behind a reverse proxy the client IP is the proxy's unless forwarded headers are configured.</remarks>
+public sealed class SignInRateLimit(IOptions<SignInRateLimitOptions> options) : IRateLimiterPolicy<string>
+{
+    public const string Policy = "sign-in";
+
+    public RateLimitPartition<string> GetPartition(HttpContext http) =>
+        RateLimitPartition.GetFixedWindowLimiter(
+            http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = options.Value.PermitLimit,
+                Window = options.Value.Window,
+                QueueLimit = 0,
+            });
+
+    public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected { get; } = async (rejected, _) =>
+    {
+        var http = rejected.HttpContext;
+        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        if (rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        await http.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status429TooManyRequests,
+                Title = "rate.limited",
+                Detail = "Too many sign-in attempts from this address; try again in a minute.",
+                Extensions = { ["code"] = "rate.limited" },
+            },
+        });
+    };
+}

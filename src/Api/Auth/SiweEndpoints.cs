@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace OpenChat.Chain.Api.Auth;
+
+/// <summary>Sign-In with Ethereum (EIP-4361): get a nonce, sign a message that names it, send both.</summary>
+public static class SiweEndpoints
+{
+    public static RouteGroupBuilder MapSiweEndpoints(this IEndpointRouteBuilder app)
+    {
+        var siwe = app.MapGroup("/api/auth/siwe").WithTags("Auth").RequireRateLimiting(SignInRateLimit.Policy);
+        siwe.MapPost("/nonce", Nonce);
+        siwe.MapPost("/", SignIn);
+        return siwe;
+    }
+
+    static async Task<Ok<NonceView>> Nonce(SiweSignIn siwe, CancellationToken ct) => TypedResults.Ok(await siwe.IssueNonce(ct));
+
+    static async Task<Results<Ok<SessionView>, ProblemHttpResult>> SignIn(
+        SiweSignInBody body, SiweSignIn siwe, Sessions sessions, HttpContext http, CancellationToken ct)
+    {
+        var result = await siwe.SignIn(body.Message, body.Signature, ct);
+        if (result.Error is { } error) return error.ToProblem();
+        return TypedResults.Ok(await sessions.Start(http, result.Value!, "siwe", ct));
+    }
+}
+
+/// <summary>The exact EIP-4361 text the wallet signed, and its personal_sign signature (0x + 65 bytes hex).</summary>
+public sealed record SiweSignInBody(string Message, string Signature);
