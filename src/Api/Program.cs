@@ -9,6 +9,7 @@ using OpenChat.Chain.Api.Pipeline;
 using OpenChat.Chain.Api.Realtime;
 using OpenChat.Chain.Api.Storage;
 using OpenChat.Chain.Api.Users;
+using OpenChat.Chain.Api.Wallet;
 using OpenChat.Chain.Messaging;
 using OpenChat.Chain.Messaging.Realtime;
 using OpenChat.Chain.Messaging.Search;
@@ -31,7 +32,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddMediator(options =>
 {
     options.ServiceLifetime = ServiceLifetime.Scoped;
-    options.Assemblies = [typeof(RegisterUser)];
+    options.Assemblies = [typeof(RegisterUser), typeof(OpenChat.Chain.Wallet.Sending.SendTransfer)];
     options.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>)];
 });
 builder.Services.AddWallet(builder.Configuration, new WalletPaths(builder.Environment.ContentRootPath, dataDirectory), database.Wallet);
@@ -88,6 +89,7 @@ app.MapChatEndpoints();
 app.MapMessageEndpoints();
 app.MapSyncEndpoints();
 app.MapMediaEndpoints();
+app.MapWalletEndpoints();
 app.MapHub<ChatHub>(ChatHub.Path);
 
 app.Run();

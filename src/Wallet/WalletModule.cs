@@ -3,6 +3,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenChat.Chain.Wallet.Chain;
 using OpenChat.Chain.Wallet.Contracts;
+using OpenChat.Chain.Wallet.Keys;
+using OpenChat.Chain.Wallet.Sending;
 
 namespace OpenChat.Chain.Wallet;
 
@@ -14,11 +16,16 @@ public static class WalletModule
     {
         services.Configure<ChainOptions>(configuration.GetSection(ChainOptions.Section));
         services.Configure<DeploymentSettings>(configuration.GetSection(DeploymentSettings.Section));
+        services.Configure<WalletOptions>(configuration.GetSection(WalletOptions.Section));
         services.AddDbContext<WalletDb>(database);
         services.AddSingleton(paths);
         services.AddSingleton<ChainStatus>();
         services.AddSingleton<DeployContracts>();
         services.AddHostedService<ChainBootstrapper>();
+        services.AddSingleton<WalletKeys>();
+        services.AddSingleton<NonceAllocator>();
+        services.AddSingleton<Broadcaster>();
+        services.AddHostedService(sp => sp.GetRequiredService<Broadcaster>());
         return services;
     }
 }

@@ -1,10 +1,17 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using OpenChat.Chain.Wallet.Chain;
+using OpenChat.Chain.Wallet.Keys;
+using OpenChat.Chain.Wallet.Sending;
+using OpenChat.Chain.Wallet.Transfers;
 
 namespace OpenChat.Chain.Api.Health;
 
-/// <summary>Healthy when the contracts are deployed and the chain answers now; the data says where and what.</summary>
-sealed class ChainHealthCheck(ChainStatus status) : IHealthCheck
+/// <summary>
+/// Healthy when the contracts are deployed, the chain answers now and the relayer (which pays every user's gas) has at
+/// least Wallet:RelayerMinimumEth; the data says where and what.
+/// </summary>
+sealed class ChainHealthCheck(ChainStatus status, WalletKeys keys, IOptions<WalletOptions> wallet) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
@@ -30,9 +37,17 @@ sealed class ChainHealthCheck(ChainStatus status) : IHealthCheck
             timeout.CancelAfter(TimeSpan.FromSeconds(3));
             var block = await chain.Web3.Eth.Blocks.GetBlockNumber.SendRequestAsync().WaitAsync(timeout.Token);
             facts["blockNumber"] = (long)block.Value;
-            return HealthCheckResult.Healthy("contracts deployed; chain answering", facts);
+            if (keys.Wallet is not { } hd)
+                return HealthCheckResult.Degraded(keys.Problem is { } problem ? $"wallet keys: {problem}" : "wallet keys loading", data: facts);
+            var relayer = hd.AddressOf(WalletKeys.RelayerIndex);
+            var balance = await chain.EthBalanceAsync(relayer, timeout.Token);
+            facts["relayer"] = relayer;
+            facts["relayerBalanceEth"] = Coins.Format(balance);
+            return balance < Broadcaster.ToWei(wallet.Value.RelayerMinimumEth)
+                ? HealthCheckResult.Degraded($"the relayer has less than {wallet.Value.RelayerMinimumEth} ETH for gas", data: facts)
+                : HealthCheckResult.Healthy("contracts deployed; chain answering; relayer funded", facts);
         }
-        catch (Exception e) when (e is OperationCanceledException or HttpRequestException or Nethereum.JsonRpc.Client.RpcClientUnknownException)
+        catch (Exception e) when (e is OperationCanceledException || ChainReads.IsOutage(e))
         {
             return HealthCheckResult.Degraded("the chain does not answer", data: facts);
         }

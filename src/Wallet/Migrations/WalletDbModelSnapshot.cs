@@ -46,6 +46,97 @@ namespace OpenChat.Chain.Wallet.Migrations
 
                     b.ToTable("ContractDeployments", (string)null);
                 });
+
+            modelBuilder.Entity("OpenChat.Chain.Wallet.Sending.OutgoingTransfer", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AccountIndex")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Amount")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("BlockNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("BroadcastAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FailureReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ForwardNonce")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasMaxLength(42)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MaxFeePerGas")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MaxPriorityFeePerGas")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RawTransaction")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RelayNonce")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReplacedTxHashes")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SignedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(42)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TxHash")
+                        .HasMaxLength(66)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status");
+
+                    b.HasIndex("To");
+
+                    b.HasIndex("AccountIndex", "IdempotencyKey")
+                        .IsUnique();
+
+                    b.ToTable("OutgoingTransfers", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }

@@ -1,0 +1,142 @@
+using System.Security.Claims;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using OpenChat.Chain.Api.Auth;
+using OpenChat.Chain.Kernel;
+using OpenChat.Chain.Messaging;
+using OpenChat.Chain.Wallet.Sending;
+using OpenChat.Chain.Wallet.Transfers;
+using QRCoder;
+
+namespace OpenChat.Chain.Api.Wallet;
+
+/// <summary>The signed-in user's custodial ChatCoin wallet: balances, history, gasless transfers, receiving, key export.</summary>
+public static class WalletEndpoints
+{
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+    const int RetryAfterSeconds = 5;
+
+    public static RouteGroupBuilder MapWalletEndpoints(this IEndpointRouteBuilder app)
+    {
+        var wallet = app.MapGroup("/api/wallet").WithTags("Wallet").RequireAuthorization();
+        wallet.MapGet("/", GetWallet);
+        wallet.MapGet("/history", ListHistory);
+        wallet.MapPost("/transfers", SendTransfer);
+        wallet.MapGet("/transfers/{transferId:guid}", GetTransfer);
+        wallet.MapGet("/receive", GetReceive);
+        wallet.MapGet("/receive/qr", GetReceiveQr).Produces(StatusCodes.Status200OK, contentType: "image/png");
+        wallet.MapPost("/export", ExportKey);
+        wallet.MapPost("/withdraw", Withdraw);
+        return wallet;
+    }
+
+    static async Task<Results<Ok<WalletView>, ProblemHttpResult>> GetWallet(
+        ClaimsPrincipal user, MessagingDb users, IMediator mediator, HttpContext http, CancellationToken ct)
+    {
+        if (await AccountIndexAsync(user, users, ct) is not { } account) return NoAccount();
+        var result = await mediator.Send(new GetWallet(account), ct);
+        if (result.Error is { } error) return Problem(error, http);
+        return TypedResults.Ok(result.Value);
+    }
+
+    static async Task<Results<Ok<HistoryPage>, ProblemHttpResult>> ListHistory(
+        ClaimsPrincipal user, MessagingDb users, IMediator mediator, HttpContext http, CancellationToken ct, int page = 1, int pageSize = 20)
+    {
+        if (await AccountIndexAsync(user, users, ct) is not { } account) return NoAccount();
+        var result = await mediator.Send(new ListHistory(account, page, pageSize), ct);
+        if (result.Error is { } error) return Problem(error, http);
+        return TypedResults.Ok(result.Value);
+    }
+
+    /// <summary>202 while the transfer is on its way (poll its Location), 200 when a retry finds it already settled.</summary>
+    static async Task<Results<Accepted<TransferView>, Ok<TransferView>, ProblemHttpResult>> SendTransfer(
+        [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, SendTransferBody? body,
+        ClaimsPrincipal user, MessagingDb users, IMediator mediator, HttpContext http, CancellationToken ct)
+    {
+        if (await AccountIndexAsync(user, users, ct) is not { } account) return NoAccount();
+        var result = await mediator.Send(new SendTransfer(account, idempotencyKey, body?.To, body?.Amount, body?.Token), ct);
+        if (result.Error is { } error) return Problem(error, http);
+        return Sent(result.Value!.Transfer);
+    }
+
+    static async Task<Results<Accepted<TransferView>, Ok<TransferView>, ProblemHttpResult>> Withdraw(
+        [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, WithdrawBody? body,
+        ClaimsPrincipal user, MessagingDb users, IMediator mediator, HttpContext http, CancellationToken ct)
+    {
+        if (await AccountIndexAsync(user, users, ct) is not { } account) return NoAccount();
+        var result = await mediator.Send(new Withdraw(account, idempotencyKey, body?.To), ct);
+        if (result.Error is { } error) return Problem(error, http);
+        return Sent(result.Value!.Transfer);
+    }
+
+    static async Task<Results<Ok<TransferView>, ProblemHttpResult>> GetTransfer(
+        Guid transferId, ClaimsPrincipal user, MessagingDb users, IMediator mediator, HttpContext http, CancellationToken ct)
+    {
+        if (await AccountIndexAsync(user, users, ct) is not { } account) return NoAccount();
+        var result = await mediator.Send(new GetTransfer(account, transferId), ct);
+        if (result.Error is { } error) return Problem(error, http);
+        return TypedResults.Ok(result.Value);
+    }
+
+    static async Task<Results<Ok<ReceiveView>, ProblemHttpResult>> GetReceive(
+        ClaimsPrincipal user, MessagingDb users, IMediator mediator, HttpContext http, CancellationToken ct, string? amount = null)
+    {
+        if (await AccountIndexAsync(user, users, ct) is not { } account) return NoAccount();
+        var result = await mediator.Send(new GetReceiveRequest(account, amount), ct);
+        if (result.Error is { } error) return Problem(error, http);
+        return TypedResults.Ok(result.Value);
+    }
+
+    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetReceiveQr(
+        ClaimsPrincipal user, MessagingDb users, IMediator mediator, HttpContext http, CancellationToken ct, string? amount = null)
+    {
+        if (await AccountIndexAsync(user, users, ct) is not { } account) return NoAccount();
+        var result = await mediator.Send(new GetReceiveRequest(account, amount), ct);
+        if (result.Error is { } error) return Problem(error, http);
+        using var generator = new QRCodeGenerator();
+        using var code = generator.CreateQrCode(result.Value!.Uri, QRCodeGenerator.ECCLevel.M);
+        return TypedResults.File(new PngByteQRCode(code).GetGraphic(8), "image/png");
+    }
+
+    /// <summary>Security: the response carries a private key, so nothing may cache it; the use case never logs it.</summary>
+    static async Task<Results<Ok<ExportedKey>, ProblemHttpResult>> ExportKey(
+        ExportKeyBody? body, ClaimsPrincipal user, MessagingDb users, IMediator mediator, HttpContext http, CancellationToken ct)
+    {
+        http.Response.Headers.CacheControl = "no-store";
+        if (await AccountIndexAsync(user, users, ct) is not { } account) return NoAccount();
+        var result = await mediator.Send(new ExportKey(account, body?.ConfirmAddress), ct);
+        if (result.Error is { } error) return Problem(error, http);
+        return TypedResults.Ok(result.Value);
+    }
+
+    static Results<Accepted<TransferView>, Ok<TransferView>, ProblemHttpResult> Sent(TransferView transfer) =>
+        transfer.Status is TransferStatus.Confirmed or TransferStatus.Failed
+            ? TypedResults.Ok(transfer)
+            : TypedResults.Accepted($"/api/wallet/transfers/{transfer.Id}", transfer);
+
+    // The wallet context knows account indices, not users: the host looks the caller's index up in Messaging.
+    static async Task<int?> AccountIndexAsync(ClaimsPrincipal user, MessagingDb users, CancellationToken ct)
+    {
+        var id = user.UserId();
+        return await users.Users.AsNoTracking().Where(u => u.Id == id).Select(u => (int?)u.WalletAccountIndex).FirstOrDefaultAsync(ct);
+    }
+
+    static ProblemHttpResult NoAccount() => MessagingErrors.UserNotFound.ToProblem();
+
+    // 503 only where nothing could be queued: say when to come back (RFC 9110 Retry-After).
+    static ProblemHttpResult Problem(Error error, HttpContext http)
+    {
+        if (error.Kind == ErrorKind.Unavailable) http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString();
+        return error.ToProblem();
+    }
+}
+
+/// <summary>Amount in whole coins as a decimal string ("12.5"); token "CHAT" or omitted.</summary>
+public sealed record SendTransferBody(string? To, string? Amount, string? Token = null);
+
+public sealed record WithdrawBody(string? To);
+
+/// <summary>The caller's own wallet address, typed back as a deliberate confirmation.</summary>
+public sealed record ExportKeyBody(string? ConfirmAddress);

@@ -1,0 +1,427 @@
+using System.Numerics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Nethereum.Hex.HexConvertors.Extensions;
+using Nethereum.JsonRpc.Client;
+using Nethereum.Model;
+using Nethereum.RPC.Eth.DTOs;
+using Nethereum.Util;
+using OpenChat.Chain.Wallet.Chain;
+using OpenChat.Chain.Wallet.Keys;
+
+namespace OpenChat.Chain.Wallet.Sending;
+
+/// <summary>
+/// Works the outbox: signs requested transfers as ERC-2771 forward requests wrapped in relayer transactions (stored
+/// before they are sent), broadcasts them with pipelined relayer nonces (one transfer per user account in flight, many
+/// accounts at once), and follows receipts to Confirmed or Failed.
+/// A restart re-sends the stored bytes; a stuck transaction is replaced with higher fees under the same nonce; a
+/// transaction the node dropped is sent again, and a nonce no transfer holds is filled, so later ones can be mined.
+/// </summary>
+public sealed partial class Broadcaster(
+    IServiceScopeFactory scopes,
+    ChainStatus chain,
+    WalletKeys keys,
+    NonceAllocator nonces,
+    IOptions<WalletOptions> options,
+    IOptions<ChainOptions> chainOptions,
+    TimeProvider clock,
+    ILogger<Broadcaster> logger) : BackgroundService
+{
+    const int Batch = 50;
+    static readonly BigInteger Gwei = 1_000_000_000;
+    static readonly BigInteger Wei = BigInteger.Pow(10, 18);
+    readonly SemaphoreSlim _wake = new(0, 1);
+    DateTime _lastTopUpCheck = DateTime.MinValue;
+
+    /// <summary>New work is in the outbox: look now rather than at the next poll.</summary>
+    public void Wake()
+    {
+        try { _wake.Release(); }
+        catch (SemaphoreFullException) { /* already awake */ }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Run(keys.Load, stoppingToken);
+        if (await keys.GetAsync(stoppingToken) is not { } wallet) return; // /health shows keys.Problem
+        ChainConnection connection;
+        try
+        {
+            connection = await chain.WhenReady(stoppingToken);
+        }
+        catch (InvalidOperationException)
+        {
+            return; // the chain could not be set up; /health says why
+        }
+        var relayer = wallet.AddressOf(WalletKeys.RelayerIndex);
+        var delay = TimeSpan.FromMilliseconds(options.Value.PollMilliseconds);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await TopUpRelayerAsync(connection, relayer, stoppingToken);
+                if (await WorkAsync(connection, wallet, relayer, stoppingToken) == Outcome.Stop) return;
+                delay = TimeSpan.FromMilliseconds(options.Value.PollMilliseconds);
+            }
+            catch (Exception e) when (ChainReads.IsOutage(e))
+            {
+                // The outbox keeps everything; the next pass resumes where this one stopped.
+                nonces.Forget();
+                LogOutage(logger, connection.ChainId, e.GetType().Name);
+                delay = TimeSpan.FromSeconds(Math.Min(Math.Max(delay.TotalSeconds * 2, 1), 5));
+            }
+            catch (RpcResponseException e)
+            {
+                // The node answered with an error (a hosted RPC's rate limit, a node restarting): wait, then resume.
+                nonces.Forget();
+                LogNodeError(logger, connection.ChainId, e.RpcError?.Message ?? e.Message);
+                delay = TimeSpan.FromSeconds(5);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            await _wake.WaitAsync(delay, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
+        }
+    }
+
+    enum Outcome { Continue, Stop }
+
+    async Task<Outcome> WorkAsync(ChainConnection connection, HdWallet wallet, string relayer, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WalletDb>();
+        await FollowBroadcastAsync(db, connection, wallet, relayer, ct);
+        if (await SignRequestedAsync(db, connection, wallet, relayer, ct) && options.Value.Faults.StopAfterSigning)
+        {
+            LogStoppedByFault(logger);
+            return Outcome.Stop;
+        }
+        await BroadcastSignedAsync(db, connection, wallet, ct);
+        return Outcome.Continue;
+    }
+
+    // 1. Sign: forward request (user key), then the relayer transaction around it; store both before anything is sent.
+    async Task<bool> SignRequestedAsync(WalletDb db, ChainConnection connection, HdWallet wallet, string relayer, CancellationToken ct)
+    {
+        var inFlight = await db.OutgoingTransfers.AsNoTracking()
+            .Where(t => t.Status == TransferStatus.Signed || t.Status == TransferStatus.Broadcast).ToListAsync(ct);
+        // One transfer per account on its way at a time. The forwarder checks each request against the account's current
+        // nonce, so requests signed ahead for nonces k+1, k+2 would all revert (and burn gas) if request k reverted;
+        // signing the next one after the previous one is settled never goes wrong. The relayer still pipelines across
+        // accounts.
+        var busy = inFlight.Select(t => t.AccountIndex).ToHashSet();
+        var requested = (await db.OutgoingTransfers.Where(t => t.Status == TransferStatus.Requested && !busy.Contains(t.AccountIndex))
+                .OrderBy(t => t.RequestedAt).Take(Batch).ToListAsync(ct))
+            .DistinctBy(t => t.AccountIndex).ToList();
+        if (requested.Count == 0) return false;
+
+        if (!nonces.IsStarted)
+        {
+            var pending = await connection.Web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(relayer, BlockParameter.CreatePending());
+            nonces.Start((long)pending.Value, inFlight.Max(t => t.RelayNonce));
+        }
+        var fees = await SuggestFeesAsync(connection);
+        var now = clock.GetUtcNow();
+        var deadline = (ulong)now.AddHours(options.Value.RequestLifetimeHours).ToUnixTimeSeconds();
+        var next = nonces.Peek();
+        foreach (var transfer in requested)
+        {
+            // Nothing of this account is in flight, so the chain's balance and forwarder nonce are the whole truth.
+            var forwardNonce = await connection.ForwarderNonceAsync(transfer.From, ct);
+            if (await connection.CoinBalanceAsync(transfer.From, ct) < transfer.AmountUnits)
+            {
+                // Checked again here because a request accepted while the chain was down was never checked.
+                transfer.Reject("insufficient balance", now.UtcDateTime);
+                LogRejected(logger, transfer.Id, "insufficient balance");
+                continue;
+            }
+            var request = ForwardRequest.ChatCoinTransfer(connection.ChainId, connection.Contracts.Forwarder, connection.Contracts.ChatCoin,
+                transfer.From, transfer.To, transfer.AmountUnits, forwardNonce, deadline);
+            var signature = wallet.SignDigest(transfer.AccountIndex, request.Digest());
+            var relay = SignRelay(wallet, connection.ChainId, next, connection.Contracts.Forwarder, request.ExecuteCallData(signature).ToHex(true),
+                ForwardRequest.ExecuteGas, fees);
+            transfer.MarkSigned((long)forwardNonce, next, relay, now.UtcDateTime);
+            LogSigned(logger, transfer.Id, connection.ChainId, next, relay.TxHash);
+            next++;
+        }
+        var saved = false;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            saved = true;
+        }
+        finally
+        {
+            if (!saved) nonces.Forget(); // the nonces taken above were not stored: read them again
+        }
+        nonces.Advance(next);
+        return true;
+    }
+
+    // 2. Broadcast what is stored; sending the same bytes twice is harmless (one hash, one nonce).
+    async Task BroadcastSignedAsync(WalletDb db, ChainConnection connection, HdWallet wallet, CancellationToken ct)
+    {
+        var signed = await db.OutgoingTransfers.Where(t => t.Status == TransferStatus.Signed).OrderBy(t => t.RelayNonce).ToListAsync(ct);
+        foreach (var transfer in signed)
+        {
+            var refusal = await SendRawAsync(connection, transfer.RawTransaction!, transfer.Id);
+            if (refusal is not null)
+            {
+                // Fees below what the node takes now (the base fee rose since signing): sign again at today's price.
+                if (IsUnderpriced(refusal))
+                {
+                    var relay = Bump(wallet, connection, transfer, await SuggestFeesAsync(connection));
+                    transfer.MarkRepriced(relay, clock.GetUtcNow().UtcDateTime);
+                    await db.SaveChangesAsync(ct);
+                    LogBumped(logger, transfer.Id, connection.ChainId, transfer.RelayNonce!.Value, relay.TxHash, relay.MaxFeePerGas / Gwei);
+                }
+                return; // keep nonce order: later ones wait for the next pass
+            }
+            transfer.MarkBroadcast(clock.GetUtcNow().UtcDateTime);
+            await db.SaveChangesAsync(ct);
+            LogBroadcast(logger, transfer.Id, connection.ChainId, transfer.RelayNonce!.Value, transfer.TxHash!);
+        }
+    }
+
+    // 3. Receipts, and what to do about transactions that have none for too long.
+    async Task FollowBroadcastAsync(WalletDb db, ChainConnection connection, HdWallet wallet, string relayer, CancellationToken ct)
+    {
+        var broadcast = await db.OutgoingTransfers.Where(t => t.Status == TransferStatus.Broadcast).OrderBy(t => t.RelayNonce).ToListAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var stuckAfter = TimeSpan.FromSeconds(options.Value.StuckAfterSeconds);
+        long? mined = null;
+        foreach (var transfer in broadcast)
+        {
+            TransactionReceipt? receipt = null;
+            foreach (var hash in transfer.AllTxHashes)
+            {
+                receipt = await connection.Web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(hash);
+                if (receipt is not null) break;
+            }
+            if (receipt is not null)
+            {
+                var block = (long)receipt.BlockNumber.Value;
+                if (receipt.Status?.Value == 1)
+                {
+                    transfer.MarkConfirmed(receipt.TransactionHash, block, now);
+                    LogConfirmed(logger, transfer.Id, connection.ChainId, receipt.TransactionHash, block);
+                }
+                else
+                {
+                    transfer.MarkReverted(receipt.TransactionHash, block, now);
+                    LogReverted(logger, transfer.Id, connection.ChainId, receipt.TransactionHash, block);
+                }
+                await db.SaveChangesAsync(ct);
+                continue;
+            }
+            if (now - transfer.BroadcastAt < stuckAfter) continue;
+
+            mined ??= (long)(await connection.Web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(relayer, BlockParameter.CreateLatest())).Value;
+            if (transfer.RelayNonce < mined)
+            {
+                // The nonce went to a transaction that is none of ours (the relayer key used elsewhere), so this
+                // transfer's request never ran: wrap the same signed request in a transaction under a fresh nonce. Safe
+                // even if that were wrong: the forwarder runs a request at most once, and the copy would revert.
+                await RenonceAsync(db, connection, wallet, relayer, transfer, now, ct);
+                continue;
+            }
+            var filled = await FillGapsBelowAsync(db, connection, wallet, transfer.RelayNonce!.Value, mined.Value, ct);
+            var known = await connection.Web3.Eth.Transactions.GetTransactionByHash.SendRequestAsync(transfer.TxHash);
+            if (known is null || filled)
+            {
+                // Dropped from the pool (a restarted node, eviction), or waiting behind a gap just filled: send the same
+                // bytes again and give it another full wait before any fee bump.
+                await SendRawAsync(connection, transfer.RawTransaction!, transfer.Id);
+                transfer.MarkResent(now);
+                LogResent(logger, transfer.Id, connection.ChainId, transfer.RelayNonce.Value, transfer.TxHash!);
+            }
+            else
+            {
+                var relay = Bump(wallet, connection, transfer, await SuggestFeesAsync(connection));
+                transfer.MarkReplaced(relay, now); // stored before it is sent; step 2 sends it
+                LogBumped(logger, transfer.Id, connection.ChainId, transfer.RelayNonce.Value, relay.TxHash, relay.MaxFeePerGas / Gwei);
+                Wake();
+            }
+            await db.SaveChangesAsync(ct);
+        }
+    }
+
+    async Task RenonceAsync(WalletDb db, ChainConnection connection, HdWallet wallet, string relayer, OutgoingTransfer transfer, DateTime now, CancellationToken ct)
+    {
+        if (!nonces.IsStarted)
+        {
+            var pending = await connection.Web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(relayer, BlockParameter.CreatePending());
+            var stored = await db.OutgoingTransfers.AsNoTracking()
+                .Where(t => t.Status == TransferStatus.Signed || t.Status == TransferStatus.Broadcast).MaxAsync(t => t.RelayNonce, ct);
+            nonces.Start((long)pending.Value, stored);
+        }
+        var nonce = nonces.Peek();
+        var stale = (Transaction1559)TransactionFactory.CreateTransaction(transfer.RawTransaction!);
+        var relay = SignRelay(wallet, connection.ChainId, nonce, stale.ReceiverAddress, stale.Data, stale.GasLimit!.Value, await SuggestFeesAsync(connection));
+        transfer.MarkRenonced(nonce, relay, now); // stored before it is sent; step 2 sends it
+        var saved = false;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            saved = true;
+        }
+        finally
+        {
+            if (!saved) nonces.Forget();
+        }
+        nonces.Advance(nonce + 1);
+        LogRenonced(logger, transfer.Id, connection.ChainId, nonce, relay.TxHash);
+        Wake();
+    }
+
+    // A nonce below a waiting transfer that no stored transaction holds blocks the relayer forever: fill it with a
+    // zero-value transaction to itself.
+    async Task<bool> FillGapsBelowAsync(WalletDb db, ChainConnection connection, HdWallet wallet, long nonce, long mined, CancellationToken ct)
+    {
+        if (nonce <= mined) return false;
+        var held = (await db.OutgoingTransfers.AsNoTracking()
+                .Where(t => t.RelayNonce >= mined && t.RelayNonce < nonce
+                    && (t.Status == TransferStatus.Signed || t.Status == TransferStatus.Broadcast))
+                .Select(t => t.RelayNonce!.Value).ToListAsync(ct)).ToHashSet();
+        var gaps = Enumerable.Range(0, (int)(nonce - mined)).Select(i => mined + i).Where(n => !held.Contains(n)).ToList();
+        if (gaps.Count == 0) return false;
+        var fees = await SuggestFeesAsync(connection);
+        var relayer = wallet.AddressOf(WalletKeys.RelayerIndex);
+        foreach (var gap in gaps)
+        {
+            var filler = SignRelay(wallet, connection.ChainId, gap, relayer, "0x", 21_000, fees);
+            await SendRawAsync(connection, filler.RawTransaction, Guid.Empty);
+            LogGapFilled(logger, connection.ChainId, gap, filler.TxHash);
+        }
+        return true;
+    }
+
+    /// <summary>Null once the node has the transaction (or has already mined its nonce), else the node's refusal.</summary>
+    async Task<string?> SendRawAsync(ChainConnection connection, string raw, Guid transferId)
+    {
+        try
+        {
+            await connection.Web3.Eth.Transactions.SendRawTransaction.SendRequestAsync(raw);
+            return null;
+        }
+        catch (RpcResponseException e) when (AlreadyThere(e.RpcError?.Message))
+        {
+            return null; // a resend after a crash or a replacement that lost the race: the receipt step sorts it out
+        }
+        catch (RpcResponseException e)
+        {
+            // E.g. the relayer cannot pay for gas: keep the transfer signed and try again on the next pass.
+            var reason = e.RpcError?.Message ?? e.Message;
+            LogRefused(logger, transferId, connection.ChainId, reason);
+            return reason;
+        }
+    }
+
+    static bool IsUnderpriced(string reason) =>
+        reason.Contains("underpriced", StringComparison.OrdinalIgnoreCase) || reason.Contains("base fee", StringComparison.OrdinalIgnoreCase)
+        || reason.Contains("fee cap", StringComparison.OrdinalIgnoreCase);
+
+    static bool AlreadyThere(string? message) => message is not null
+        && (message.Contains("already known", StringComparison.OrdinalIgnoreCase)
+            || message.Contains("already imported", StringComparison.OrdinalIgnoreCase)
+            || message.Contains("nonce too low", StringComparison.OrdinalIgnoreCase));
+
+    async Task TopUpRelayerAsync(ChainConnection connection, string relayer, CancellationToken ct)
+    {
+        var settings = options.Value;
+        if (!(settings.FundRelayer ?? chainOptions.Value.UsesEmbeddedAnvil)) return;
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (now - _lastTopUpCheck < TimeSpan.FromMinutes(1)) return;
+        var balance = await connection.EthBalanceAsync(relayer, ct);
+        if (balance >= ToWei(settings.RelayerMinimumEth))
+        {
+            _lastTopUpCheck = now;
+            return;
+        }
+        // An ordinary ETH transfer from the deployer (anvil's funded dev account on the embedded chain).
+        var receipt = await connection.Web3.Eth.GetEtherTransferService()
+            .TransferEtherAndWaitForReceiptAsync(relayer, settings.RelayerTopUpEth, cancellationToken: ct);
+        _lastTopUpCheck = now;
+        LogToppedUp(logger, relayer, settings.RelayerTopUpEth, connection.ChainId, receipt.TransactionHash);
+    }
+
+    public static BigInteger ToWei(decimal eth) => new BigInteger(eth * 1_000_000_000m) * Gwei;
+
+    static SignedRelay SignRelay(HdWallet wallet, long chainId, BigInteger nonce, string to, string data, BigInteger gas, (BigInteger MaxFee, BigInteger Tip) fees)
+    {
+        var transaction = new Transaction1559(chainId, nonce, fees.Tip, fees.MaxFee, gas, to, 0, data, []);
+        var raw = wallet.SignTransaction(WalletKeys.RelayerIndex, transaction);
+        return new SignedRelay(raw.ToHex(true), Sha3Keccack.Current.CalculateHash(raw).ToHex(true), fees.MaxFee, fees.Tip);
+    }
+
+    // A replacement must raise both fees (geth and anvil want at least 10%): +25%, or what the current base fee needs.
+    static SignedRelay Bump(HdWallet wallet, ChainConnection connection, OutgoingTransfer transfer, (BigInteger MaxFee, BigInteger Tip) suggested)
+    {
+        var stored = (Transaction1559)TransactionFactory.CreateTransaction(transfer.RawTransaction!);
+        var tip = BigInteger.Max(BigInteger.Parse(transfer.MaxPriorityFeePerGas!) * 5 / 4 + 1, suggested.Tip);
+        var maxFee = BigInteger.Max(BigInteger.Parse(transfer.MaxFeePerGas!) * 5 / 4 + 1, suggested.MaxFee - suggested.Tip + tip);
+        return SignRelay(wallet, connection.ChainId, transfer.RelayNonce!.Value, stored.ReceiverAddress, stored.Data, stored.GasLimit!.Value, (maxFee, tip));
+    }
+
+    // EIP-1559: maxFeePerGas ≥ baseFee + tip; twice the current base fee survives six full blocks of increases.
+    static async Task<(BigInteger MaxFee, BigInteger Tip)> SuggestFeesAsync(ChainConnection connection)
+    {
+        var block = await connection.Web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(BlockParameter.CreateLatest());
+        var baseFee = block.BaseFeePerGas?.Value ?? 0;
+        var tip = Gwei;
+        return (baseFee * 2 + tip, tip);
+    }
+
+    public override void Dispose()
+    {
+        _wake.Dispose();
+        base.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Transfer {TransferId} signed on chain {ChainId}: relayer nonce {Nonce}, tx {TxHash}")]
+    static partial void LogSigned(ILogger logger, Guid transferId, long chainId, long nonce, string txHash);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Transfer {TransferId} broadcast on chain {ChainId}: relayer nonce {Nonce}, tx {TxHash}")]
+    static partial void LogBroadcast(ILogger logger, Guid transferId, long chainId, long nonce, string txHash);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Transfer {TransferId} confirmed on chain {ChainId}: tx {TxHash} in block {Block}")]
+    static partial void LogConfirmed(ILogger logger, Guid transferId, long chainId, string txHash, long block);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Transfer {TransferId} reverted on chain {ChainId}: tx {TxHash} in block {Block}")]
+    static partial void LogReverted(ILogger logger, Guid transferId, long chainId, string txHash, long block);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Transfer {TransferId} refused before signing: {Reason}")]
+    static partial void LogRejected(ILogger logger, Guid transferId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Transfer {TransferId} stuck on chain {ChainId}: nonce {Nonce} replaced by tx {TxHash} at max fee {MaxFeeGwei} gwei")]
+    static partial void LogBumped(ILogger logger, Guid transferId, long chainId, long nonce, string txHash, BigInteger maxFeeGwei);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Transfer {TransferId} dropped by the node on chain {ChainId}: nonce {Nonce} sent again as tx {TxHash}")]
+    static partial void LogResent(ILogger logger, Guid transferId, long chainId, long nonce, string txHash);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Transfer {TransferId}: its relayer nonce was taken by another transaction on chain {ChainId}; sent again under nonce {Nonce} as tx {TxHash}")]
+    static partial void LogRenonced(ILogger logger, Guid transferId, long chainId, long nonce, string txHash);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Relayer nonce gap on chain {ChainId}: nonce {Nonce} filled by tx {TxHash}")]
+    static partial void LogGapFilled(ILogger logger, long chainId, long nonce, string txHash);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Transfer {TransferId}: chain {ChainId} refused the transaction ({Reason}); retrying")]
+    static partial void LogRefused(ILogger logger, Guid transferId, long chainId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Chain {ChainId} unavailable ({Reason}): transfers stay queued")]
+    static partial void LogOutage(ILogger logger, long chainId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Chain {ChainId} answered with an error ({Reason}): the broadcaster retries")]
+    static partial void LogNodeError(ILogger logger, long chainId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Relayer {Relayer} topped up with {Eth} ETH on chain {ChainId}: tx {TxHash}")]
+    static partial void LogToppedUp(ILogger logger, string relayer, decimal eth, long chainId, string txHash);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Fault injection Wallet:Faults:StopAfterSigning: the broadcaster stops before broadcasting")]
+    static partial void LogStoppedByFault(ILogger logger);
+}

@@ -1,0 +1,51 @@
+using System.Globalization;
+using System.Numerics;
+using Microsoft.EntityFrameworkCore;
+using Nethereum.RPC.Eth.DTOs;
+using Nethereum.JsonRpc.Client;
+using OpenChat.Chain.Wallet.Chain;
+using OpenChat.Chain.Wallet.Contracts;
+
+namespace OpenChat.Chain.Wallet.Sending;
+
+/// <summary>The few chain reads the wallet needs, each with a deadline so that a dead RPC cannot hold a request.</summary>
+public static class ChainReads
+{
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(5);
+
+    public static Task<BigInteger> CoinBalanceAsync(this ChainConnection chain, string account, CancellationToken ct) =>
+        chain.Web3.Eth.GetContract(ContractArtifact.ChatCoin.Abi, chain.Contracts.ChatCoin)
+            .GetFunction("balanceOf").CallAsync<BigInteger>(account).WaitAsync(RequestTimeout, ct);
+
+    /// <summary>
+    /// What <paramref name="account"/> can still promise: its CHAT balance less the outbox's transfers that the chain has
+    /// not run yet. Balance and forwarder nonce are read at one block, so a transfer mined in between is never counted
+    /// twice (once in the balance, once as in flight).
+    /// </summary>
+    public static async Task<BigInteger> AvailableAsync(this ChainConnection chain, WalletDb db, int accountIndex, string account, CancellationToken ct)
+    {
+        var block = new BlockParameter(await chain.Web3.Eth.Blocks.GetBlockNumber.SendRequestAsync().WaitAsync(RequestTimeout, ct));
+        var balance = await chain.Web3.Eth.GetContract(ContractArtifact.ChatCoin.Abi, chain.Contracts.ChatCoin)
+            .GetFunction("balanceOf").CallAsync<BigInteger>(block, account).WaitAsync(RequestTimeout, ct);
+        var executed = await chain.Web3.Eth.GetContract(ContractArtifact.ERC2771Forwarder.Abi, chain.Contracts.Forwarder)
+            .GetFunction("nonces").CallAsync<BigInteger>(block, account).WaitAsync(RequestTimeout, ct);
+        var inFlight = await db.OutgoingTransfers.AsNoTracking()
+            .Where(t => t.AccountIndex == accountIndex
+                && (t.Status == TransferStatus.Requested || t.Status == TransferStatus.Signed || t.Status == TransferStatus.Broadcast))
+            .Select(t => new { t.Amount, t.ForwardNonce }).ToListAsync(ct);
+        return inFlight.Where(t => t.ForwardNonce is null || t.ForwardNonce >= executed)
+            .Aggregate(balance, (left, t) => left - BigInteger.Parse(t.Amount, CultureInfo.InvariantCulture));
+    }
+
+    public static async Task<BigInteger> EthBalanceAsync(this ChainConnection chain, string account, CancellationToken ct) =>
+        (await chain.Web3.Eth.GetBalance.SendRequestAsync(account).WaitAsync(RequestTimeout, ct)).Value;
+
+    /// <summary>ERC2771Forwarder.nonces(from): the nonce the next forward request of <paramref name="account"/> must carry.</summary>
+    public static Task<BigInteger> ForwarderNonceAsync(this ChainConnection chain, string account, CancellationToken ct) =>
+        chain.Web3.Eth.GetContract(ContractArtifact.ERC2771Forwarder.Abi, chain.Contracts.Forwarder)
+            .GetFunction("nonces").CallAsync<BigInteger>(account).WaitAsync(RequestTimeout, ct);
+
+    /// <summary>The chain (or the way to it) is down: an outage to wait out, not a bug.</summary>
+    public static bool IsOutage(Exception e) => e is HttpRequestException or TimeoutException or RpcClientUnknownException
+        or RpcClientTimeoutException or TaskCanceledException { CancellationToken.IsCancellationRequested: false };
+}

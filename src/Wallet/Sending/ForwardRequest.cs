@@ -1,0 +1,93 @@
+using System.Numerics;
+using System.Text;
+using Nethereum.ABI;
+using Nethereum.ABI.FunctionEncoding.Attributes;
+using Nethereum.Contracts;
+using Nethereum.Util;
+
+namespace OpenChat.Chain.Wallet.Sending;
+
+/// <summary>
+/// An ERC-2771 meta-transaction for OpenZeppelin's ERC2771Forwarder ("OpenChat Forwarder", version "1"): the user signs
+/// it with their own key, the relayer submits it through execute(...) and pays the gas; the target sees the user as
+/// _msgSender(). The forwarder checks the signature against its current nonce for <c>From</c> and then uses the
+/// nonce up, so a request runs at most once, whoever sends it and however often.
+/// </summary>
+public sealed record ForwardRequest(
+    long ChainId, string Forwarder, string From, string To, BigInteger Value, BigInteger Gas, BigInteger Nonce, ulong Deadline, byte[] Data)
+{
+    public const string DomainName = "OpenChat Forwarder";
+    static readonly byte[] DomainTypeHash = Keccak("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
+    static readonly byte[] RequestTypeHash =
+        Keccak("ForwardRequest(address from,address to,uint256 value,uint256 gas,uint256 nonce,uint48 deadline,bytes data)");
+
+    /// <summary>Gas the forwarder passes on to ChatCoin.transfer (ERC20Votes checkpoints included, with room to spare).</summary>
+    public static readonly BigInteger TransferGas = 150_000;
+
+    /// <summary>The relayer's gas limit for execute(...): the forwarded gas plus signature checks, nonce and calldata.</summary>
+    public static readonly BigInteger ExecuteGas = 300_000;
+
+    /// <summary>ChatCoin.transfer(to, amount) from <paramref name="from"/>, relayed.</summary>
+    public static ForwardRequest ChatCoinTransfer(long chainId, string forwarder, string chatCoin, string from, string to, BigInteger amount,
+        BigInteger nonce, ulong deadline) =>
+        new(chainId, forwarder, from, chatCoin, 0, TransferGas, nonce, deadline,
+            new TransferFunction { To = to, Value = amount }.GetCallData());
+
+    /// <summary>EIP-712: keccak256("\x19\x01" ‖ domainSeparator ‖ hashStruct(request)); dynamic bytes enter as keccak256(data).</summary>
+    public byte[] Digest()
+    {
+        var abi = new ABIEncode();
+        var domainSeparator = Sha3Keccack.Current.CalculateHash(abi.GetABIEncoded(
+            new ABIValue("bytes32", DomainTypeHash),
+            new ABIValue("bytes32", Keccak(DomainName)),
+            new ABIValue("bytes32", Keccak("1")),
+            new ABIValue("uint256", new BigInteger(ChainId)),
+            new ABIValue("address", Forwarder)));
+        var structHash = Sha3Keccack.Current.CalculateHash(abi.GetABIEncoded(
+            new ABIValue("bytes32", RequestTypeHash),
+            new ABIValue("address", From),
+            new ABIValue("address", To),
+            new ABIValue("uint256", Value),
+            new ABIValue("uint256", Gas),
+            new ABIValue("uint256", Nonce),
+            new ABIValue("uint48", new BigInteger(Deadline)),
+            new ABIValue("bytes32", Sha3Keccack.Current.CalculateHash(Data))));
+        return Sha3Keccack.Current.CalculateHash([0x19, 0x01, .. domainSeparator, .. structHash]);
+    }
+
+    /// <summary>Calldata of forwarder.execute(request) with the 65-byte signature r ‖ s ‖ v.</summary>
+    public byte[] ExecuteCallData(byte[] signature) => new ExecuteFunction
+    {
+        Request = new ForwardRequestData
+        {
+            From = From, To = To, Value = Value, Gas = Gas, Deadline = Deadline, Data = Data, Signature = signature,
+        },
+    }.GetCallData();
+
+    static byte[] Keccak(string text) => Sha3Keccack.Current.CalculateHash(Encoding.UTF8.GetBytes(text));
+
+    [Function("transfer", "bool")]
+    sealed class TransferFunction : FunctionMessage
+    {
+        [Parameter("address", "to", 1)] public string To { get; set; } = "";
+        [Parameter("uint256", "value", 2)] public BigInteger Value { get; set; }
+    }
+
+    [Function("execute")]
+    sealed class ExecuteFunction : FunctionMessage
+    {
+        [Parameter("tuple", "request", 1)] public ForwardRequestData Request { get; set; } = new();
+    }
+
+    /// <summary>ERC2771Forwarder.ForwardRequestData: the signed fields without the nonce (the forwarder supplies it).</summary>
+    sealed class ForwardRequestData
+    {
+        [Parameter("address", "from", 1)] public string From { get; set; } = "";
+        [Parameter("address", "to", 2)] public string To { get; set; } = "";
+        [Parameter("uint256", "value", 3)] public BigInteger Value { get; set; }
+        [Parameter("uint256", "gas", 4)] public BigInteger Gas { get; set; }
+        [Parameter("uint48", "deadline", 5)] public ulong Deadline { get; set; }
+        [Parameter("bytes", "data", 6)] public byte[] Data { get; set; } = [];
+        [Parameter("bytes", "signature", 7)] public byte[] Signature { get; set; } = [];
+    }
+}

@@ -1,0 +1,28 @@
+using OpenChat.Chain.Kernel;
+
+namespace OpenChat.Chain.Wallet;
+
+public static class WalletErrors
+{
+    public static readonly Error InvalidAddress = new("wallet.invalid_address", ErrorKind.Invalid,
+        "An address is 0x followed by 40 hexadecimal digits and is not the zero address");
+    public static readonly Error AddressChecksum = new("wallet.address_checksum", ErrorKind.Invalid,
+        "The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo");
+    public static readonly Error InvalidAmount = new("wallet.invalid_amount", ErrorKind.Invalid,
+        "An amount is a positive decimal number of whole coins, e.g. \"12.5\"");
+    public static readonly Error AmountTooPrecise = new("wallet.amount_too_precise", ErrorKind.Invalid,
+        "ChatCoin has 18 decimals: an amount cannot be finer than 0.000000000000000001");
+    public static readonly Error UnknownToken = new("wallet.unknown_token", ErrorKind.Invalid, "The only token is CHAT (ChatCoin)");
+    public static readonly Error IdempotencyKeyMissing = new("wallet.idempotency_key_missing", ErrorKind.Invalid,
+        "Send an Idempotency-Key header (1 to 100 characters, e.g. a UUID) so that a retry cannot pay twice");
+    public static readonly Error IdempotencyKeyReused = new("wallet.idempotency_key_reused", ErrorKind.Conflict,
+        "This Idempotency-Key was used for a different transfer");
+    public static readonly Error InsufficientBalance = new("wallet.insufficient_balance", ErrorKind.Conflict);
+    public static readonly Error TransferNotFound = new("wallet.transfer_not_found", ErrorKind.NotFound);
+    public static readonly Error ExportNotConfirmed = new("wallet.export_not_confirmed", ErrorKind.Invalid,
+        "To export your private key, send your own wallet address as \"confirmAddress\"");
+    public static readonly Error ChainUnavailable = new("wallet.chain_unavailable", ErrorKind.Unavailable,
+        "The chain does not answer; try again shortly");
+    public static readonly Error KeysUnavailable = new("wallet.keys_unavailable", ErrorKind.Unavailable,
+        "The wallet's keys are not loaded; see /health");
+}

@@ -1,0 +1,257 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Numerics;
+using Microsoft.Extensions.DependencyInjection;
+using Nethereum.JsonRpc.Client;
+using OpenChat.Chain.Api.Tests.Support;
+using OpenChat.Chain.Wallet.Chain;
+using OpenChat.Chain.Wallet.Keys;
+using OpenChat.Chain.Wallet.Sending;
+
+namespace OpenChat.Chain.Api.Tests.Wallet;
+
+/// <summary>Exactly once across crashes, outages and stuck transactions. Each test runs its own service (and chain).</summary>
+public sealed class SendingRecoveryTests
+{
+    static readonly TimeSpan Settle = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task SendTransfer_ProcessStoppedBetweenSigningAndBroadcast_CompletesExactlyOnceAfterRestart()
+    {
+        Guid transferId;
+        string storedHash, storedRaw, aliceAddress, bobAddress;
+        Guid aliceId;
+        string dataDirectory;
+        await using (var first = new ApiFactory { Settings = new Dictionary<string, string> { ["Wallet:Faults:StopAfterSigning"] = "true" } })
+        {
+            dataDirectory = first.DataDirectory;
+            Assert.Equal(HttpStatusCode.OK, (await first.WaitUntilHealthyAsync(TimeSpan.FromSeconds(90))).StatusCode);
+            var (alice, bob) = (await first.CreateUserAsync("alice"), await first.CreateUserAsync("bob"));
+            aliceId = alice.Id;
+            aliceAddress = await first.FundAsync(alice, 10);
+            bobAddress = (await bob.GetWalletAsync()).Address;
+
+            var response = await alice.SendAsync(bobAddress, "3", Guid.NewGuid().ToString());
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            transferId = (await response.ReadTransferAsync()).Id;
+
+            var row = await WaitForAsync(() => first.OutboxRowAsync(transferId), r => r.Status == TransferStatus.Signed);
+            (storedHash, storedRaw) = (row.TxHash!, row.RawTransaction!);
+            await Task.Delay(2_000, TestContext.Current.CancellationToken); // a few blocks: the signed transaction must not be on chain
+            Assert.Null(await first.Chain().Web3.Eth.Transactions.GetTransactionByHash.SendRequestAsync(storedHash));
+        }
+
+        await using var second = new ApiFactory { DataDirectory = dataDirectory };
+        Assert.Equal(HttpStatusCode.OK, (await second.WaitUntilHealthyAsync(TimeSpan.FromSeconds(90))).StatusCode);
+        using var aliceAgain = second.CreateClient();
+        aliceAgain.DefaultRequestHeaders.Add(TestAuthHandler.Header, aliceId.ToString());
+        aliceAgain.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+
+        var settled = await aliceAgain.WaitUntilSettledAsync(transferId, Settle);
+
+        Assert.Equal(TransferStatus.Confirmed, settled.Status);
+        Assert.Equal(storedHash, settled.TxHash); // the stored bytes went out, not a new signature
+        Assert.Equal(storedRaw, (await second.OutboxRowAsync(transferId)).RawTransaction);
+        Assert.Equal(WalletApi.Units(3), await second.CoinBalanceAsync(bobAddress));
+        Assert.Equal(WalletApi.Units(7), await second.CoinBalanceAsync(aliceAddress));
+        Assert.Equal(BigInteger.One, await second.Chain().ForwarderNonceAsync(aliceAddress, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task SendTransfer_WhileTheChainIsDown_IsQueuedAndConfirmsWhenTheChainReturns()
+    {
+        await using var anvil = new ExternalAnvil();
+        await anvil.StartAsync();
+        await using var api = new ApiFactory
+        {
+            Settings = new Dictionary<string, string>
+            {
+                ["Chain:RpcUrl"] = anvil.RpcUrl.ToString(),
+                ["Chain:DeployerPrivateKey"] = EmbeddedAnvil.DevAccountKey,
+                ["Wallet:SeedPassphrase"] = "a test passphrase, not a secret",
+                ["Wallet:FundRelayer"] = "true",
+            },
+        };
+        Assert.Equal(HttpStatusCode.OK, (await api.WaitUntilHealthyAsync(TimeSpan.FromSeconds(90))).StatusCode);
+        var (alice, bob) = (await api.CreateUserAsync("alice"), await api.CreateUserAsync("bob"));
+        var aliceAddress = await api.FundAsync(alice, 10);
+        var bobAddress = (await bob.GetWalletAsync()).Address;
+        await Task.Delay(1_500, TestContext.Current.CancellationToken); // --state-interval 1: the funding is in the state file
+
+        await anvil.StopAsync();
+        var response = await alice.SendAsync(bobAddress, "4", Guid.NewGuid().ToString());
+        // Unchecked while the chain is down: more than the balance left after the first; refused before signing.
+        var tooMuch = await alice.SendAsync(bobAddress, "7", Guid.NewGuid().ToString());
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, tooMuch.StatusCode);
+        var queued = await response.ReadTransferAsync();
+        Assert.Equal(TransferStatus.Requested, queued.Status);
+        var down = await alice.Http.GetAsync("/api/wallet", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode); // balances need the chain; nothing to queue
+        Assert.NotNull(down.Headers.RetryAfter);
+        await Task.Delay(2_000, TestContext.Current.CancellationToken);
+        Assert.Equal(TransferStatus.Requested, (await api.OutboxRowAsync(queued.Id)).Status);
+
+        await anvil.StartAsync();
+        var settled = await alice.Http.WaitUntilSettledAsync(queued.Id, Settle);
+
+        Assert.Equal(TransferStatus.Confirmed, settled.Status);
+        var refused = await alice.Http.WaitUntilSettledAsync((await tooMuch.ReadTransferAsync()).Id, Settle);
+        Assert.Equal((TransferStatus.Failed, "insufficient balance", null), (refused.Status, refused.FailureReason, refused.TxHash));
+        Assert.Equal(WalletApi.Units(4), await api.CoinBalanceAsync(bobAddress));
+        Assert.Equal(WalletApi.Units(6), await api.CoinBalanceAsync(aliceAddress));
+    }
+
+    [Fact]
+    public async Task SendTransfer_WhoseRequestRevertsOnChain_EndsFailedAndMovesNoCoins()
+    {
+        // A forward request whose deadline has passed: the forwarder reverts (ERC2771ForwarderExpiredRequest).
+        await using var api = new ApiFactory { Settings = new Dictionary<string, string> { ["Wallet:RequestLifetimeHours"] = "-1" } };
+        var (alice, bob, aliceAddress, bobAddress) = await AliceAndBobAsync(api);
+
+        var transfer = await (await alice.SendAsync(bobAddress, "1", Guid.NewGuid().ToString())).ReadTransferAsync();
+        var settled = await alice.Http.WaitUntilSettledAsync(transfer.Id, Settle);
+
+        Assert.Equal((TransferStatus.Failed, "reverted on chain"), (settled.Status, settled.FailureReason));
+        Assert.NotNull(settled.TxHash);
+        Assert.NotNull(settled.BlockNumber);
+        Assert.Equal(WalletApi.Units(10), await api.CoinBalanceAsync(aliceAddress));
+        Assert.Equal(BigInteger.Zero, await api.Chain().ForwarderNonceAsync(aliceAddress, CancellationToken.None));
+        Assert.Equal("0", (await alice.GetWalletAsync()).PendingOut);
+    }
+
+    [Fact]
+    public async Task SendTransfer_RefusedBelowTheBaseFee_IsRepricedUnderTheSameNonceAndConfirmsOnce()
+    {
+        await using var api = new ApiFactory { Settings = new Dictionary<string, string> { ["Wallet:StuckAfterSeconds"] = "3" } };
+        Assert.Equal(HttpStatusCode.OK, (await api.WaitUntilHealthyAsync(TimeSpan.FromSeconds(90))).StatusCode);
+        var (alice, bob) = (await api.CreateUserAsync("alice"), await api.CreateUserAsync("bob"));
+        var aliceAddress = await api.FundAsync(alice, 10);
+        var bobAddress = (await bob.GetWalletAsync()).Address;
+
+        // From the next block on, the base fee is far above what the broadcaster offers when it signs.
+        await api.Chain().Web3.Client.SendRequestAsync<object>(new RpcRequest(1, "anvil_setNextBlockBaseFeePerGas", "0x" + (BigInteger.Pow(10, 12)).ToString("x")));
+        var response = await alice.SendAsync(bobAddress, "1", Guid.NewGuid().ToString());
+        var transfer = await response.ReadTransferAsync();
+        var settled = await alice.Http.WaitUntilSettledAsync(transfer.Id, Settle);
+
+        Assert.Equal(TransferStatus.Confirmed, settled.Status);
+        var row = await api.OutboxRowAsync(transfer.Id);
+        Assert.NotNull(row.ReplacedTxHashes); // anvil refuses "max fee per gas less than block base fee": signed again, same nonce
+        Assert.Equal(WalletApi.Units(1), await api.CoinBalanceAsync(bobAddress));
+        Assert.Equal(BigInteger.One, await api.Chain().ForwarderNonceAsync(aliceAddress, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task SendTransfer_StuckInThePool_IsReplacedWithAFeeBumpAndOnlyOneVersionIsMined()
+    {
+        await using var api = new ApiFactory { Settings = new Dictionary<string, string> { ["Wallet:StuckAfterSeconds"] = "2" } };
+        var (alice, bob, aliceAddress, bobAddress) = await AliceAndBobAsync(api);
+
+        await MiningAsync(api, on: false); // nothing is mined: the transaction waits in the pool
+        var transfer = await (await alice.SendAsync(bobAddress, "1", Guid.NewGuid().ToString())).ReadTransferAsync();
+        var bumped = await WaitForAsync(() => api.OutboxRowAsync(transfer.Id), r => r.ReplacedTxHashes is not null && r.Status == TransferStatus.Broadcast);
+        var first = bumped.ReplacedTxHashes!.Split(',')[0];
+        await MiningAsync(api, on: true);
+        var settled = await alice.Http.WaitUntilSettledAsync(transfer.Id, Settle);
+
+        Assert.Equal(TransferStatus.Confirmed, settled.Status);
+        Assert.NotEqual(first, settled.TxHash);
+        Assert.Null(await api.Chain().Web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(first)); // the replaced one never ran
+        Assert.Equal(WalletApi.Units(1), await api.CoinBalanceAsync(bobAddress));
+        Assert.Equal(BigInteger.One, await api.Chain().ForwarderNonceAsync(aliceAddress, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task SendTransfer_DroppedByTheNode_IsSentAgainWithTheSameBytes()
+    {
+        await using var api = new ApiFactory { Settings = new Dictionary<string, string> { ["Wallet:StuckAfterSeconds"] = "2" } };
+        var (alice, bob, _, bobAddress) = await AliceAndBobAsync(api);
+
+        await MiningAsync(api, on: false);
+        var transfer = await (await alice.SendAsync(bobAddress, "1", Guid.NewGuid().ToString())).ReadTransferAsync();
+        var sent = await WaitForAsync(() => api.OutboxRowAsync(transfer.Id), r => r.Status == TransferStatus.Broadcast);
+        await RpcAsync(api, "anvil_dropTransaction", sent.TxHash!);
+        Assert.Null(await api.Chain().Web3.Eth.Transactions.GetTransactionByHash.SendRequestAsync(sent.TxHash));
+        await WaitForAsync(() => api.Chain().Web3.Eth.Transactions.GetTransactionByHash.SendRequestAsync(sent.TxHash), t => t is not null);
+        await MiningAsync(api, on: true);
+        var settled = await alice.Http.WaitUntilSettledAsync(transfer.Id, Settle);
+
+        Assert.Equal((TransferStatus.Confirmed, sent.TxHash), (settled.Status, settled.TxHash));
+        Assert.Equal(WalletApi.Units(1), await api.CoinBalanceAsync(bobAddress));
+    }
+
+    [Fact]
+    public async Task SendTransfer_BehindARelayerNonceGap_FillsTheGapAndConfirms()
+    {
+        await using var api = new ApiFactory { Settings = new Dictionary<string, string> { ["Wallet:StuckAfterSeconds"] = "2" } };
+        var (alice, bob, _, bobAddress) = await AliceAndBobAsync(api);
+        var before = await (await alice.SendAsync(bobAddress, "1", Guid.NewGuid().ToString())).ReadTransferAsync();
+        await alice.Http.WaitUntilSettledAsync(before.Id, Settle);
+
+        var nonces = api.Services.GetRequiredService<NonceAllocator>();
+        nonces.Advance(nonces.Peek() + 1); // a nonce lost in memory: no transaction will ever hold it
+        var transfer = await (await alice.SendAsync(bobAddress, "2", Guid.NewGuid().ToString())).ReadTransferAsync();
+        var settled = await alice.Http.WaitUntilSettledAsync(transfer.Id, Settle);
+
+        Assert.Equal(TransferStatus.Confirmed, settled.Status);
+        Assert.Equal((await api.OutboxRowAsync(before.Id)).RelayNonce + 2, (await api.OutboxRowAsync(transfer.Id)).RelayNonce);
+        Assert.Equal(WalletApi.Units(3), await api.CoinBalanceAsync(bobAddress));
+    }
+
+    [Fact]
+    public async Task SendTransfer_WhoseRelayerNonceAnotherTransactionTook_IsSentUnderANewNonceAndPaysOnce()
+    {
+        await using var api = new ApiFactory { Settings = new Dictionary<string, string> { ["Wallet:StuckAfterSeconds"] = "2" } };
+        var (alice, bob, aliceAddress, bobAddress) = await AliceAndBobAsync(api);
+
+        await MiningAsync(api, on: false);
+        var transfer = await (await alice.SendAsync(bobAddress, "1", Guid.NewGuid().ToString())).ReadTransferAsync();
+        var sent = await WaitForAsync(() => api.OutboxRowAsync(transfer.Id), r => r.Status == TransferStatus.Broadcast);
+        // Someone else uses the relayer's key at the same nonce, paying more, so the node keeps theirs.
+        var relayerKey = api.Services.GetRequiredService<WalletKeys>().Wallet!.ExportPrivateKey(WalletKeys.RelayerIndex);
+        var intruder = new Nethereum.Web3.Web3(new Nethereum.Web3.Accounts.Account(relayerKey, 31337), api.Chain().RpcUrl.ToString());
+        await intruder.TransactionManager.SendTransactionAsync(new Nethereum.RPC.Eth.DTOs.TransactionInput
+        {
+            From = intruder.TransactionManager.Account.Address, To = bobAddress, Value = new Nethereum.Hex.HexTypes.HexBigInteger(1),
+            Nonce = new Nethereum.Hex.HexTypes.HexBigInteger(sent.RelayNonce!.Value), Type = new Nethereum.Hex.HexTypes.HexBigInteger(2),
+            Gas = new Nethereum.Hex.HexTypes.HexBigInteger(21_000),
+            MaxFeePerGas = new Nethereum.Hex.HexTypes.HexBigInteger(BigInteger.Pow(10, 12)),
+            MaxPriorityFeePerGas = new Nethereum.Hex.HexTypes.HexBigInteger(BigInteger.Pow(10, 11)),
+        });
+        await MiningAsync(api, on: true);
+        var settled = await alice.Http.WaitUntilSettledAsync(transfer.Id, Settle);
+
+        Assert.Equal(TransferStatus.Confirmed, settled.Status);
+        Assert.True((await api.OutboxRowAsync(transfer.Id)).RelayNonce > sent.RelayNonce);
+        Assert.Equal(WalletApi.Units(1), await api.CoinBalanceAsync(bobAddress));
+        Assert.Equal(BigInteger.One, await api.Chain().ForwarderNonceAsync(aliceAddress, CancellationToken.None));
+    }
+
+    static async Task<(TestUser Alice, TestUser Bob, string AliceAddress, string BobAddress)> AliceAndBobAsync(ApiFactory api)
+    {
+        Assert.Equal(HttpStatusCode.OK, (await api.WaitUntilHealthyAsync(TimeSpan.FromSeconds(90))).StatusCode);
+        var (alice, bob) = (await api.CreateUserAsync("alice"), await api.CreateUserAsync("bob"));
+        var aliceAddress = await api.FundAsync(alice, 10);
+        return (alice, bob, aliceAddress, (await bob.GetWalletAsync()).Address);
+    }
+
+    // anvil runs with --block-time: interval mining 0 stops it (automine is off), 1 starts it again.
+    static Task MiningAsync(ApiFactory api, bool on) => RpcAsync(api, "evm_setIntervalMining", on ? 1 : 0);
+
+    static Task RpcAsync(ApiFactory api, string method, params object[] args) =>
+        api.Chain().Web3.Client.SendRequestAsync<object>(new RpcRequest(Guid.NewGuid().ToString(), method, args));
+
+    static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var value = await read();
+            if (done(value)) return value;
+            if (DateTime.UtcNow > deadline) Assert.Fail($"still {value} after 60 s");
+            await Task.Delay(100);
+        }
+    }
+}
