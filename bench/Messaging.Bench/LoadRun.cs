@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+
+namespace OpenChat.Chain.Messaging.Bench;
+
+sealed record RunSettings(TimeSpan Warmup, TimeSpan Duration, TimeSpan Drain);
+
+/// <summary>A system under test as the load sees it: where it listens, and (for a child process) its CPU time.</summary>
+sealed record Target(string Name, Uri BaseUrl, HttpClient Http, Func<TimeSpan>? ServerCpu);
+
+/// <summary>
+/// Rates are per second of the measured window; latencies are of the messages due in it (deliveries that came
+/// in by the end of the drain), from the moment each message was due to its arrival at each recipient device.
+/// </summary>
+sealed record RunResult(
+    string Target, Scenario Scenario, double SentPerSecond, double DeliveredPerSecond, Percentiles Push, Percentiles Post,
+    int Non2xx, string Statuses, long Timeouts, long OtherErrors, string? FirstError, long Missing, long NeverPushed, long Duplicates,
+    long SequenceClashes, long OutOfOrder, long Echoes, long Unknown, double? ServerCpuPercent, double BenchCpuPercent, double? OthersCpuPercent)
+{
+    public long Errors => Non2xx + Timeouts + OtherErrors + Missing + Duplicates + SequenceClashes;
+}
+
+/// <summary>
+/// Open loop: message i is due at start + i / rate whatever happened to earlier ones, so a slow server makes
+/// latency grow instead of quietly lowering the load (no coordinated omission). Sends are REST POSTs; the
+/// clock is one Stopwatch in this process, shared by the senders and the devices.
+/// </summary>
+static class LoadRun
+{
+    // About the size of a chat line.
+    const string Text = "Load test message: the quick brown fox jumps over the lazy dog. 0123456789";
+
+    public static async Task<RunResult> ExecuteAsync(Target target, Scenario scenario, RunSettings settings, CancellationToken ct)
+    {
+        var total = (int)Math.Round(scenario.SentPerSecond * (settings.Warmup + settings.Duration).TotalSeconds);
+        var firstMeasured = (int)Math.Round(scenario.SentPerSecond * settings.Warmup.TotalSeconds);
+        var probe = new Probe(scenario, total, firstMeasured);
+
+        var devices = scenario.Devices.Select(u => new Device(u, probe)).ToList();
+        try
+        {
+            await Parallel.ForEachAsync(devices, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct },
+                async (device, token) => await device.ConnectAsync(target.BaseUrl, token));
+
+            var frequency = Stopwatch.Frequency;
+            var start = Stopwatch.GetTimestamp() + frequency / 10;
+            for (var i = 0; i < total; i++) probe.Scheduled[i] = start + (long)(i * frequency / scenario.SentPerSecond);
+            var windowStart = start + (long)(settings.Warmup.TotalSeconds * frequency);
+            var windowEnd = windowStart + (long)(settings.Duration.TotalSeconds * frequency);
+            probe.SetWindow(windowStart, windowEnd);
+
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var progress = ShowProgress(target, scenario, probe, start, stop.Token);
+            var cpu = MeasureCpu(target, windowStart, windowEnd, ct);
+
+            var sends = new Task[total];
+            var next = 0;
+            while (next < total)
+            {
+                var now = Stopwatch.GetTimestamp();
+                while (next < total && probe.Scheduled[next] <= now)
+                {
+                    sends[next] = SendAsync(target, probe, next, ct);
+                    next++;
+                }
+                Interlocked.Exchange(ref probe.Fired, next);
+                await Task.Delay(1, ct);
+            }
+            await Task.WhenAll(sends);
+
+            // Drain: pushes still on their way count, up to a limit; what has not come by then is missing.
+            var drainEnd = Stopwatch.GetTimestamp() + (long)(settings.Drain.TotalSeconds * frequency);
+            while (probe.Missing() > 0 && Stopwatch.GetTimestamp() < drainEnd) await Task.Delay(20, ct);
+            var (serverCpu, benchCpu, othersCpu) = await cpu;
+            await stop.CancelAsync();
+            await progress;
+
+            var seconds = settings.Duration.TotalSeconds;
+            return new RunResult(target.Name, scenario, probe.PostedInWindow / seconds, probe.DeliveriesInWindow / seconds,
+                probe.PushLatency(), probe.PostLatency(), probe.Non2xx(), probe.Statuses(), probe.Timeouts, probe.OtherErrors,
+                probe.FirstError, probe.Missing(), probe.NeverPushed(), probe.Duplicates, probe.SequenceClashes(),
+                probe.OutOfOrder, probe.Echoes, probe.Unknown, serverCpu, benchCpu, othersCpu);
+        }
+        finally
+        {
+            await Task.WhenAll(devices.Select(d => d.DisposeAsync().AsTask()));
+        }
+    }
+
+    static async Task SendAsync(Target target, Probe probe, int i, CancellationToken ct)
+    {
+        // Off the scheduler's thread: a slow connect must not delay the messages due after this one.
+        await Task.Yield();
+        var lane = probe.LaneOf(i);
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"api/chats/{lane.ChatId}/messages")
+            {
+                Content = JsonContent.Create(new SendMessageBody(probe.ClientIds[i], Text)),
+            };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", lane.Sender.Token);
+            using var response = await target.Http.SendAsync(request, ct);
+            probe.Posted(i, (int)response.StatusCode, Stopwatch.GetTimestamp());
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            probe.Failed(i, e);
+        }
+    }
+
+    static async Task ShowProgress(Target target, Scenario scenario, Probe probe, long start, CancellationToken ct)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(2), ct);
+                var elapsed = Stopwatch.GetElapsedTime(start);
+                var fired = Interlocked.Read(ref probe.Fired);
+                var ok = Interlocked.Read(ref probe.PostedOk);
+                Console.WriteLine($"    {target.Name,-8} {scenario.Key,-9} t={elapsed.TotalSeconds,4:0}s  posted {ok,6:N0}/{fired,6:N0}" +
+                    $"  in flight {fired - ok - probe.Non2xx() - probe.Timeouts - probe.OtherErrors,4:N0}" +
+                    $"  delivered {Interlocked.Read(ref probe.Deliveries),7:N0}");
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The run is over.
+        }
+    }
+
+    /// <summary>CPU use over the measured window, in % of one core: the service, this process, and everything else.</summary>
+    static async Task<(double? Server, double Bench, double? Others)> MeasureCpu(Target target, long windowStart, long windowEnd, CancellationToken ct)
+    {
+        await DelayUntil(windowStart, ct);
+        var (server0, bench0, machine0, at0) =
+            (target.ServerCpu?.Invoke(), Process.GetCurrentProcess().TotalProcessorTime, MachineBusy(), Stopwatch.GetTimestamp());
+        await DelayUntil(windowEnd, ct);
+        var (server1, bench1, machine1) = (target.ServerCpu?.Invoke(), Process.GetCurrentProcess().TotalProcessorTime, MachineBusy());
+        var wall = Stopwatch.GetElapsedTime(at0);
+        double Percent(TimeSpan busy) => busy / wall * 100;
+        var server = server1 - server0;
+        var bench = bench1 - bench0;
+        var others = machine1 - machine0 - bench - (server ?? TimeSpan.Zero);
+        return (server is { } s ? Percent(s) : null, Percent(bench), machine0 is null ? null : Math.Max(0, Percent(others!.Value)));
+    }
+
+    /// <summary>Busy time of all CPUs since boot, from /proc/stat (user, nice, system, irq, softirq, steal); null off Linux.</summary>
+    static TimeSpan? MachineBusy()
+    {
+        if (!File.Exists("/proc/stat")) return null;
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var ticks = fields.Skip(1).Take(8).Select(long.Parse).ToArray();
+        // USER_HZ is 100 on Linux.
+        return TimeSpan.FromSeconds((ticks.Sum() - ticks[3] - ticks[4]) / 100.0);
+    }
+
+    static async Task DelayUntil(long timestamp, CancellationToken ct)
+    {
+        var left = timestamp - Stopwatch.GetTimestamp();
+        if (left > 0) await Task.Delay(TimeSpan.FromSeconds((double)left / Stopwatch.Frequency), ct);
+    }
+}

@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using OpenChat.Chain.Messaging.Bench;
+
+// End-to-end messaging load: N signed-in realtime clients against the real service (a child process), and the
+// same load against a bare SignalR server in this process as the baseline of the same run. Options: README.md.
+
+const int Pairs = 100, GroupSize = 100, ChainId = 31337;
+
+var options = Options.Parse(args);
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
+{
+    c.Cancel = true;
+    cancel.Cancel();
+});
+var ct = cancel.Token;
+
+var metadata = typeof(Options).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().ToDictionary(a => a.Key, a => a.Value!);
+var serviceAssembly = metadata["ServiceAssembly"];
+var clock = Stopwatch.StartNew();
+Console.WriteLine($"Messaging load bench: {Environment.ProcessorCount} cores, {options.Settings.Warmup.TotalSeconds:N0} s warm-up + " +
+    $"{options.Settings.Duration.TotalSeconds:N0} s measured per run, open loop; service {serviceAssembly}");
+Console.WriteLine("  delivered = pushes that reached a recipient's device (the sender's own echo excluded); latency = arrival at each " +
+    "recipient − the message's scheduled send time; POST = 2xx answer − scheduled send time; CPU in % of one core over the " +
+    "measured window (200% = both cores), others = every other process on the machine (anvil, builds, tests)");
+
+ServiceProcess? service = null;
+BaselineServer? baseline = null;
+try
+{
+    Step("service: starting (anvil, contracts, SQLite in a temp folder)");
+    service = await ServiceProcess.StartAsync(
+        serviceAssembly, Path.Combine(metadata["RepoRoot"], "src", "Api"), options.Anvil, options.ServiceLog, options.DataRoot, ct);
+    Step($"service: healthy at {service.BaseUrl}");
+    using var http = HttpFor(service.BaseUrl);
+
+    var (users, retried) = await SiweSignUp.SignUpAsync(http, service.BaseUrl, ChainId, 2 * Pairs, n =>
+    {
+        if (n % 50 == 0) Step($"sign-ups (SIWE): {n}/{2 * Pairs}");
+    }, ct);
+    if (retried > 0) Step($"sign-ups: {retried} sign-ins answered 5xx and were retried (concurrent sign-ups; a service bug)");
+    var chats = await Chats.CreateAsync(http, users, Pairs, GroupSize, ct);
+    Step($"service: {Pairs} direct chats and a group of {GroupSize} created");
+    var targets = new List<(Target Target, IReadOnlyList<BenchUser> Users, Chats Chats)>
+    {
+        (new Target("ours", service.BaseUrl, http, service.CpuTime), users, chats),
+    };
+
+    if (options.Baseline)
+    {
+        baseline = await BaselineServer.StartAsync(ct);
+        var bareClient = HttpFor(baseline.BaseUrl);
+        baseline.Owns(bareClient);
+        var bareUsers = Enumerable.Range(0, 2 * Pairs).Select(_ => Guid.NewGuid()).Select(id => new BenchUser(id, id.ToString())).ToList();
+        var bareChats = await Chats.CreateAsync(bareClient, bareUsers, Pairs, GroupSize, ct);
+        targets.Add((new Target("baseline", baseline.BaseUrl, bareClient, null), bareUsers, bareChats));
+        Step($"baseline: bare SignalR at {baseline.BaseUrl} with the same users and chats");
+    }
+
+    var scenarios = new List<(string Key, Func<IReadOnlyList<BenchUser>, Chats, Scenario> Build)>
+    {
+        ("direct", (u, c) => Scenario.Direct("direct", 1_000 * options.Scale, u, c.Pairs)),
+        ("group50", (u, c) => Scenario.Group("group50", 50 * options.Scale, u.Take(GroupSize).ToList(), c.Group)),
+        ("group100", (u, c) => Scenario.Group("group100", 100 * options.Scale, u.Take(GroupSize).ToList(), c.Group)),
+    }.Where(s => options.Scenarios.Contains(s.Key)).ToList();
+
+    var results = new List<(RunResult Ours, RunResult? Baseline)>();
+    foreach (var (key, build) in scenarios)
+    {
+        var runs = new List<RunResult>();
+        foreach (var (target, targetUsers, targetChats) in targets)
+        {
+            var scenario = build(targetUsers, targetChats);
+            Step($"{key} on {target.Name}: {scenario.Title}, connecting {scenario.Devices.Count} clients");
+            runs.Add(await LoadRun.ExecuteAsync(target, scenario, options.Settings, ct));
+            // Requests the client gave up on may still be running in the service: let it finish before the next run.
+            if (await service.SettleAsync(TimeSpan.FromSeconds(20), ct) is { } settled && settled > TimeSpan.FromSeconds(2))
+                Step($"service: busy for {settled.TotalSeconds:N0} s after the run");
+        }
+        results.Add((runs[0], runs.ElementAtOrDefault(1)));
+        Report.Scenario(runs[0], runs.ElementAtOrDefault(1));
+        Console.WriteLine();
+    }
+    Report.Summary(results);
+    Report.Aim(results);
+    return 0;
+}
+catch (OperationCanceledException) when (ct.IsCancellationRequested)
+{
+    Step("cancelled");
+    return 130;
+}
+catch (Exception e) when (e is InvalidOperationException or TimeoutException or FileNotFoundException or HttpRequestException)
+{
+    Step($"failed: {e.Message}");
+    if (service is not null) Console.WriteLine($"service output (last lines):\n{service.Tail()}");
+    return 1;
+}
+finally
+{
+    if (baseline is not null) await baseline.DisposeAsync();
+    if (service is not null)
+    {
+        Step("service: stopping and deleting its data folder");
+        await service.DisposeAsync();
+    }
+    Step("done");
+}
+
+void Step(string text) => Console.WriteLine($"[{clock.Elapsed.TotalSeconds,5:0.0}s] {text}");
+
+static HttpClient HttpFor(Uri baseUrl) => new(new SocketsHttpHandler
+{
+    PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+    ConnectTimeout = TimeSpan.FromSeconds(5),
+})
+{
+    BaseAddress = baseUrl,
+    Timeout = TimeSpan.FromSeconds(10),
+};
+
+sealed record Options(
+    RunSettings Settings, IReadOnlySet<string> Scenarios, bool Baseline, string? Anvil, double Scale, string? ServiceLog, string? DataRoot)
+{
+    public static Options Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>();
+        var flags = new HashSet<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal)) throw new ArgumentException($"Unexpected argument {args[i]}");
+            if (i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal)) values[args[i][2..]] = args[++i];
+            else flags.Add(args[i][2..]);
+        }
+        TimeSpan Seconds(string name, double fallback) =>
+            TimeSpan.FromSeconds(values.TryGetValue(name, out var v) ? double.Parse(v, CultureInfo.InvariantCulture) : fallback);
+        return new Options(
+            new RunSettings(Seconds("warmup", 2), Seconds("duration", 10), Seconds("drain", 5)),
+            (values.GetValueOrDefault("scenarios") ?? "direct,group50,group100").Split(',').ToHashSet(),
+            !flags.Contains("no-baseline"),
+            values.GetValueOrDefault("anvil"),
+            values.TryGetValue("scale", out var scale) ? double.Parse(scale, CultureInfo.InvariantCulture) : 1,
+            values.GetValueOrDefault("service-log"),
+            values.GetValueOrDefault("data-root"));
+    }
+}
