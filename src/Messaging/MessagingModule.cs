@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OpenChat.Chain.Messaging.Media;
 using OpenChat.Chain.Messaging.Messages;
 using OpenChat.Chain.Messaging.Search;
+using OpenChat.Chain.Messaging.Sync;
 
 namespace OpenChat.Chain.Messaging;
 
@@ -17,6 +18,8 @@ public static class MessagingModule
         services.AddSingleton(options);
         services.AddSingleton<MediaStore>();
         services.AddScoped<IMessageSearch, SqliteMessageSearch>();
+        services.AddSingleton<UpdateLog>();
+        services.AddHostedService(sp => sp.GetRequiredService<UpdateLog>());
         services.AddScoped<PostMessage>();
         services.AddScoped<ChangeMessage>();
         services.AddValidatorsFromAssemblyContaining<MessagingDb>(includeInternalTypes: true);

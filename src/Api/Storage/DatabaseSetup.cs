@@ -25,14 +25,16 @@ public sealed class DatabaseSetup
             ?? new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataDirectory, "openchat.db"), Pooling = true }.ToString();
     }
 
-    public void Wallet(DbContextOptionsBuilder db) =>
-        db.UseSqlite(_connectionString, sqlite => sqlite.MigrationsHistoryTable(WalletDb.MigrationsTable));
+    static readonly SqlitePragmas Pragmas = new();
 
-    public void Messaging(DbContextOptionsBuilder db) =>
-        db.UseSqlite(_connectionString, sqlite => sqlite.MigrationsHistoryTable(MessagingDb.MigrationsTable));
+    public void Wallet(DbContextOptionsBuilder db) => Use(db, WalletDb.MigrationsTable);
 
-    public void Identity(DbContextOptionsBuilder db) =>
-        db.UseSqlite(_connectionString, sqlite => sqlite.MigrationsHistoryTable(Auth.IdentityDb.MigrationsTable));
+    public void Messaging(DbContextOptionsBuilder db) => Use(db, MessagingDb.MigrationsTable);
+
+    public void Identity(DbContextOptionsBuilder db) => Use(db, Auth.IdentityDb.MigrationsTable);
+
+    void Use(DbContextOptionsBuilder db, string migrationsTable) =>
+        db.UseSqlite(_connectionString, sqlite => sqlite.MigrationsHistoryTable(migrationsTable)).AddInterceptors(Pragmas);
 
     /// <summary>Write-ahead logging: readers never wait for the writer (the setting lives in the file).</summary>
     public static async Task PrepareAsync(DbContext db, CancellationToken ct) =>

@@ -2,7 +2,6 @@ using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using OpenChat.Chain.Kernel;
-using OpenChat.Chain.Messaging.Realtime;
 using OpenChat.Chain.Messaging.Sync;
 
 namespace OpenChat.Chain.Messaging.Chats;
@@ -15,7 +14,7 @@ public sealed class ChangeRoleValidator : AbstractValidator<ChangeRole>
     public ChangeRoleValidator() => RuleFor(c => c.Role).IsInEnum();
 }
 
-public sealed class ChangeRoleHandler(MessagingDb db, TimeProvider clock, IChatEvents events) : ICommandHandler<ChangeRole, Result<MemberView>>
+public sealed class ChangeRoleHandler(MessagingDb db, TimeProvider clock, UpdateLog log) : ICommandHandler<ChangeRole, Result<MemberView>>
 {
     public async ValueTask<Result<MemberView>> Handle(ChangeRole command, CancellationToken ct)
     {
@@ -29,9 +28,11 @@ public sealed class ChangeRoleHandler(MessagingDb db, TimeProvider clock, IChatE
         if (command.Role == ChatRole.Owner) me.ChangeRole(ChatRole.Admin);
         var update = new ChatUpdate(command.ChatId, UpdateKind.ChatChanged, clock.GetUtcNow(), userId: command.MemberId);
         db.Updates.Add(update);
-        await db.SaveChangesAsync(ct);
-
-        await events.Publish(await db.ActiveMemberIds(command.ChatId, ct), ChatUpdateView.ForMember(update, target.ToView()), ct);
-        return target.ToView();
+        return await log.Write(async ct =>
+        {
+            await db.SaveChangesAsync(ct);
+            return (target.ToView(), (IReadOnlyList<UpdateLog.Push>)
+                [new(await db.ActiveMemberIds(command.ChatId, ct), ChatUpdateView.ForMember(update, target.ToView()))]);
+        }, ct);
     }
 }

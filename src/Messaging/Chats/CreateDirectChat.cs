@@ -2,7 +2,6 @@ using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using OpenChat.Chain.Kernel;
-using OpenChat.Chain.Messaging.Realtime;
 using OpenChat.Chain.Messaging.Sync;
 
 namespace OpenChat.Chain.Messaging.Chats;
@@ -15,7 +14,7 @@ public sealed class CreateDirectChatValidator : AbstractValidator<CreateDirectCh
     public CreateDirectChatValidator() => RuleFor(c => c.OtherUserId).NotEmpty();
 }
 
-public sealed class CreateDirectChatHandler(MessagingDb db, TimeProvider clock, IChatEvents events)
+public sealed class CreateDirectChatHandler(MessagingDb db, TimeProvider clock, UpdateLog log)
     : ICommandHandler<CreateDirectChat, Result<ChatView>>
 {
     public async ValueTask<Result<ChatView>> Handle(CreateDirectChat command, CancellationToken ct)
@@ -23,10 +22,15 @@ public sealed class CreateDirectChatHandler(MessagingDb db, TimeProvider clock, 
         if (command.UserId == command.OtherUserId) return MessagingErrors.DirectChatWithSelf;
         if (!await db.Users.AnyAsync(u => u.Id == command.OtherUserId, ct)) return MessagingErrors.UserNotFound;
 
+        return await log.Write(async ct => await OpenAsync(command, ct), ct);
+    }
+
+    async Task<(ChatView, IReadOnlyList<UpdateLog.Push>)> OpenAsync(CreateDirectChat command, CancellationToken ct)
+    {
         var key = Chat.DirectKeyOf(command.UserId, command.OtherUserId);
         var existing = await db.Chats.FirstOrDefaultAsync(c => c.DirectKey == key, ct);
         if (existing is not null)
-            return ChatView.Of(existing, await db.Members.Where(m => m.ChatId == existing.Id).ToListAsync(ct), showInvite: false);
+            return (ChatView.Of(existing, await db.Members.Where(m => m.ChatId == existing.Id).ToListAsync(ct), showInvite: false), []);
 
         var now = clock.GetUtcNow();
         var chat = Chat.Direct(command.UserId, command.OtherUserId, now);
@@ -38,7 +42,6 @@ public sealed class CreateDirectChatHandler(MessagingDb db, TimeProvider clock, 
         await db.SaveChangesAsync(ct);
 
         var view = ChatView.Of(chat, members, showInvite: false);
-        await events.Publish([command.UserId, command.OtherUserId], ChatUpdateView.ForChat(update, view), ct);
-        return view;
+        return (view, [new([command.UserId, command.OtherUserId], ChatUpdateView.ForChat(update, view))]);
     }
 }

@@ -2,7 +2,6 @@ using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using OpenChat.Chain.Kernel;
-using OpenChat.Chain.Messaging.Realtime;
 using OpenChat.Chain.Messaging.Sync;
 
 namespace OpenChat.Chain.Messaging.Chats;
@@ -20,7 +19,7 @@ public sealed class CreateGroupValidator : AbstractValidator<CreateGroup>
     }
 }
 
-public sealed class CreateGroupHandler(MessagingDb db, TimeProvider clock, IChatEvents events)
+public sealed class CreateGroupHandler(MessagingDb db, TimeProvider clock, UpdateLog log)
     : ICommandHandler<CreateGroup, Result<ChatView>>
 {
     public async ValueTask<Result<ChatView>> Handle(CreateGroup command, CancellationToken ct)
@@ -37,10 +36,12 @@ public sealed class CreateGroupHandler(MessagingDb db, TimeProvider clock, IChat
         db.Members.AddRange(members);
         var update = new ChatUpdate(chat.Id, UpdateKind.ChatChanged, now);
         db.Updates.Add(update);
-        await db.SaveChangesAsync(ct);
-
-        var view = ChatView.Of(chat, members, showInvite: true);
-        await events.Publish(members.Select(m => m.UserId).ToList(), ChatUpdateView.ForChat(update, view with { InviteCode = null }), ct);
-        return view;
+        return await log.Write(async ct =>
+        {
+            await db.SaveChangesAsync(ct);
+            var view = ChatView.Of(chat, members, showInvite: true);
+            return (view, (IReadOnlyList<UpdateLog.Push>)
+                [new(members.Select(m => m.UserId).ToList(), ChatUpdateView.ForChat(update, view with { InviteCode = null }))]);
+        }, ct);
     }
 }

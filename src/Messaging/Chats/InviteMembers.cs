@@ -2,7 +2,6 @@ using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using OpenChat.Chain.Kernel;
-using OpenChat.Chain.Messaging.Realtime;
 using OpenChat.Chain.Messaging.Sync;
 
 namespace OpenChat.Chain.Messaging.Chats;
@@ -17,7 +16,7 @@ public sealed class InviteMembersValidator : AbstractValidator<InviteMembers>
             .WithMessage($"At most {Chat.MaxGroupMembers} at once.");
 }
 
-public sealed class InviteMembersHandler(MessagingDb db, TimeProvider clock, IChatEvents events)
+public sealed class InviteMembersHandler(MessagingDb db, TimeProvider clock, UpdateLog log)
     : ICommandHandler<InviteMembers, Result<ChatView>>
 {
     public async ValueTask<Result<ChatView>> Handle(InviteMembers command, CancellationToken ct)
@@ -51,11 +50,12 @@ public sealed class InviteMembersHandler(MessagingDb db, TimeProvider clock, ICh
 
         var updates = joined.Select(m => new ChatUpdate(chat.Id, UpdateKind.MemberJoined, now, userId: m.UserId)).ToList();
         db.Updates.AddRange(updates);
-        await db.SaveChangesAsync(ct);
-
-        var recipients = members.Where(m => m.IsActive).Select(m => m.UserId).ToList();
-        foreach (var (update, member) in updates.Zip(joined))
-            await events.Publish(recipients, ChatUpdateView.ForMember(update, member.ToView()), ct);
-        return ChatView.Of(chat, members, showInvite: true);
+        return await log.Write(async ct =>
+        {
+            await db.SaveChangesAsync(ct);
+            var recipients = members.Where(m => m.IsActive).Select(m => m.UserId).ToList();
+            var pushes = updates.Zip(joined).Select(p => new UpdateLog.Push(recipients, ChatUpdateView.ForMember(p.First, p.Second.ToView()))).ToList();
+            return (ChatView.Of(chat, members, showInvite: true), (IReadOnlyList<UpdateLog.Push>)pushes);
+        }, ct);
     }
 }

@@ -2,7 +2,6 @@ using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using OpenChat.Chain.Kernel;
-using OpenChat.Chain.Messaging.Realtime;
 using OpenChat.Chain.Messaging.Sync;
 
 namespace OpenChat.Chain.Messaging.Chats;
@@ -14,7 +13,7 @@ public sealed class JoinByInviteValidator : AbstractValidator<JoinByInvite>
     public JoinByInviteValidator() => RuleFor(j => j.Code).NotEmpty().Length(32).Matches("^[0-9a-f]{32}$");
 }
 
-public sealed class JoinByInviteHandler(MessagingDb db, TimeProvider clock, IChatEvents events)
+public sealed class JoinByInviteHandler(MessagingDb db, TimeProvider clock, UpdateLog log)
     : ICommandHandler<JoinByInvite, Result<ChatView>>
 {
     public async ValueTask<Result<ChatView>> Handle(JoinByInvite command, CancellationToken ct)
@@ -36,10 +35,11 @@ public sealed class JoinByInviteHandler(MessagingDb db, TimeProvider clock, ICha
         else member.Rejoin(now);
         var update = new ChatUpdate(chat.Id, UpdateKind.MemberJoined, now, userId: command.UserId);
         db.Updates.Add(update);
-        await db.SaveChangesAsync(ct);
-
-        await events.Publish(members.Where(m => m.IsActive).Select(m => m.UserId).ToList(),
-            ChatUpdateView.ForMember(update, member.ToView()), ct);
-        return ChatView.Of(chat, members, showInvite: false);
+        return await log.Write(async ct =>
+        {
+            await db.SaveChangesAsync(ct);
+            return (ChatView.Of(chat, members, showInvite: false), (IReadOnlyList<UpdateLog.Push>)
+                [new(members.Where(m => m.IsActive).Select(m => m.UserId).ToList(), ChatUpdateView.ForMember(update, member.ToView()))]);
+        }, ct);
     }
 }

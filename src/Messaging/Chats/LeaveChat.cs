@@ -1,7 +1,6 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using OpenChat.Chain.Kernel;
-using OpenChat.Chain.Messaging.Realtime;
 using OpenChat.Chain.Messaging.Sync;
 
 namespace OpenChat.Chain.Messaging.Chats;
@@ -9,7 +8,7 @@ namespace OpenChat.Chain.Messaging.Chats;
 /// <summary>A member leaves a group; from then on they receive, read and find nothing of it.</summary>
 public sealed record LeaveChat(Guid UserId, Guid ChatId) : ICommand<Result<bool>>;
 
-public sealed class LeaveChatHandler(MessagingDb db, TimeProvider clock, IChatEvents events) : ICommandHandler<LeaveChat, Result<bool>>
+public sealed class LeaveChatHandler(MessagingDb db, TimeProvider clock, UpdateLog log) : ICommandHandler<LeaveChat, Result<bool>>
 {
     public async ValueTask<Result<bool>> Handle(LeaveChat command, CancellationToken ct)
     {
@@ -23,11 +22,12 @@ public sealed class LeaveChatHandler(MessagingDb db, TimeProvider clock, IChatEv
         me.Leave(now);
         var update = new ChatUpdate(chat.Id, UpdateKind.MemberLeft, now, userId: command.UserId);
         db.Updates.Add(update);
-        await db.SaveChangesAsync(ct);
-
-        var recipients = await db.ActiveMemberIds(chat.Id, ct);
-        recipients.Add(command.UserId); // their other devices learn they left
-        await events.Publish(recipients, ChatUpdateView.ForMember(update, me.ToView()), ct);
-        return true;
+        return await log.Write(async ct =>
+        {
+            await db.SaveChangesAsync(ct);
+            var recipients = await db.ActiveMemberIds(chat.Id, ct);
+            recipients.Add(command.UserId); // their other devices learn they left
+            return (true, (IReadOnlyList<UpdateLog.Push>)[new(recipients, ChatUpdateView.ForMember(update, me.ToView()))]);
+        }, ct);
     }
 }

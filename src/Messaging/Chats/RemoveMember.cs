@@ -1,7 +1,6 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using OpenChat.Chain.Kernel;
-using OpenChat.Chain.Messaging.Realtime;
 using OpenChat.Chain.Messaging.Sync;
 
 namespace OpenChat.Chain.Messaging.Chats;
@@ -9,7 +8,7 @@ namespace OpenChat.Chain.Messaging.Chats;
 /// <summary>An admin removes a member, an owner removes anyone but themselves.</summary>
 public sealed record RemoveMember(Guid UserId, Guid ChatId, Guid MemberId) : ICommand<Result<bool>>;
 
-public sealed class RemoveMemberHandler(MessagingDb db, TimeProvider clock, IChatEvents events) : ICommandHandler<RemoveMember, Result<bool>>
+public sealed class RemoveMemberHandler(MessagingDb db, TimeProvider clock, UpdateLog log) : ICommandHandler<RemoveMember, Result<bool>>
 {
     public async ValueTask<Result<bool>> Handle(RemoveMember command, CancellationToken ct)
     {
@@ -25,11 +24,12 @@ public sealed class RemoveMemberHandler(MessagingDb db, TimeProvider clock, ICha
         target.Remove(now);
         var update = new ChatUpdate(chat.Id, UpdateKind.MemberLeft, now, userId: command.MemberId);
         db.Updates.Add(update);
-        await db.SaveChangesAsync(ct);
-
-        var recipients = await db.ActiveMemberIds(chat.Id, ct);
-        recipients.Add(command.MemberId);
-        await events.Publish(recipients, ChatUpdateView.ForMember(update, target.ToView()), ct);
-        return true;
+        return await log.Write(async ct =>
+        {
+            await db.SaveChangesAsync(ct);
+            var recipients = await db.ActiveMemberIds(chat.Id, ct);
+            recipients.Add(command.MemberId);
+            return (true, (IReadOnlyList<UpdateLog.Push>)[new(recipients, ChatUpdateView.ForMember(update, target.ToView()))]);
+        }, ct);
     }
 }

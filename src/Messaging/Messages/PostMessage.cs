@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using OpenChat.Chain.Messaging.Realtime;
 using OpenChat.Chain.Messaging.Search;
 using OpenChat.Chain.Messaging.Sync;
 
@@ -9,12 +8,14 @@ namespace OpenChat.Chain.Messaging.Messages;
 /// The one way a message enters a chat (typed by a person, forwarded, or posted by a payment or a proposal):
 /// next sequence number, update-log entry and search index in one transaction, then the push to members.
 /// </summary>
-public sealed class PostMessage(MessagingDb db, TimeProvider clock, IChatEvents events, IMessageSearch search)
+public sealed class PostMessage(MessagingDb db, TimeProvider clock, UpdateLog log, IMessageSearch search)
 {
     public sealed record Draft(Guid ChatId, Guid SenderId, Guid ClientMessageId, MessageKind Kind, string? Text,
         IReadOnlyList<string> MediaIds, Guid? ReplyToId, Guid? ForwardedFromId, string? Payload);
 
-    public async Task<MessageView> Post(Draft draft, CancellationToken ct)
+    public Task<MessageView> Post(Draft draft, CancellationToken ct) => log.Write(ct => PostAsWriter(draft, ct), ct);
+
+    async Task<(MessageView, IReadOnlyList<UpdateLog.Push>)> PostAsWriter(Draft draft, CancellationToken ct)
     {
         // Two senders racing for the same chat: the chat row's version check fails for one, who retries with the next number.
         for (var attempt = 0; ; attempt++)
@@ -36,8 +37,7 @@ public sealed class PostMessage(MessagingDb db, TimeProvider clock, IChatEvents 
                     await tx.CommitAsync(ct);
                 }
                 var view = message.ToView([]);
-                await events.Publish(await db.ActiveMemberIds(chat.Id, ct), ChatUpdateView.ForMessage(update, view), ct);
-                return view;
+                return (view, [new(await db.ActiveMemberIds(chat.Id, ct), ChatUpdateView.ForMessage(update, view))]);
             }
             catch (DbUpdateConcurrencyException) when (attempt < 20)
             {

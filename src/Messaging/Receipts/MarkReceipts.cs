@@ -3,7 +3,6 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using OpenChat.Chain.Kernel;
 using OpenChat.Chain.Messaging.Chats;
-using OpenChat.Chain.Messaging.Realtime;
 using OpenChat.Chain.Messaging.Sync;
 
 namespace OpenChat.Chain.Messaging.Receipts;
@@ -25,7 +24,7 @@ public sealed class MarkReceiptsValidator : AbstractValidator<MarkReceipts>
     }
 }
 
-public sealed class MarkReceiptsHandler(MessagingDb db, TimeProvider clock, IChatEvents events) : ICommandHandler<MarkReceipts, Result<MemberView>>
+public sealed class MarkReceiptsHandler(MessagingDb db, TimeProvider clock, UpdateLog log) : ICommandHandler<MarkReceipts, Result<MemberView>>
 {
     public async ValueTask<Result<MemberView>> Handle(MarkReceipts command, CancellationToken ct)
     {
@@ -40,8 +39,11 @@ public sealed class MarkReceiptsHandler(MessagingDb db, TimeProvider clock, ICha
 
         var update = new ChatUpdate(command.ChatId, UpdateKind.ReceiptsAdvanced, clock.GetUtcNow(), userId: command.UserId);
         db.Updates.Add(update);
-        await db.SaveChangesAsync(ct);
-        await events.Publish(await db.ActiveMemberIds(command.ChatId, ct), ChatUpdateView.ForMember(update, me.ToView()), ct);
-        return me.ToView();
+        return await log.Write(async ct =>
+        {
+            await db.SaveChangesAsync(ct);
+            return (me.ToView(), (IReadOnlyList<UpdateLog.Push>)
+                [new(await db.ActiveMemberIds(command.ChatId, ct), ChatUpdateView.ForMember(update, me.ToView()))]);
+        }, ct);
     }
 }

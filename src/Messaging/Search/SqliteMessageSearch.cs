@@ -7,19 +7,30 @@ namespace OpenChat.Chain.Messaging.Search;
 /// <summary>The SQLite adapter: an FTS5 table beside the messages, written on the DbContext's own connection.</summary>
 public sealed class SqliteMessageSearch(MessagingDb db) : IMessageSearch
 {
-    public Task EnsureCreated(CancellationToken ct) => db.Database.ExecuteSqlRawAsync(
-        "CREATE VIRTUAL TABLE IF NOT EXISTS message_search USING fts5(body, message_id UNINDEXED, chat_id UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')", ct);
+    // FTS5 indexes words, not the message id column: a side table maps each message to its FTS row, so
+    // replacing or removing one message's text is an indexed lookup, not a scan of the whole index.
+    public async Task EnsureCreated(CancellationToken ct)
+    {
+        await db.Database.ExecuteSqlRawAsync(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS message_search USING fts5(body, message_id UNINDEXED, chat_id UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')", ct);
+        await db.Database.ExecuteSqlRawAsync(
+            "CREATE TABLE IF NOT EXISTS message_search_rows (message_id TEXT PRIMARY KEY, row INTEGER NOT NULL) WITHOUT ROWID", ct);
+    }
 
     public async Task Index(Message message, CancellationToken ct)
     {
-        await Remove(message.Id, ct);
+        if (message.EditedAt is not null || message.IsDeleted) await Remove(message.Id, ct); // a new message has no row yet
         if (string.IsNullOrWhiteSpace(message.Text) || message.IsDeleted) return;
-        await db.Database.ExecuteSqlInterpolatedAsync(
-            $"INSERT INTO message_search (body, message_id, chat_id) VALUES ({message.Text}, {Key(message.Id)}, {Key(message.ChatId)})", ct);
+        await db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO message_search (body, message_id, chat_id) VALUES ({message.Text}, {Key(message.Id)}, {Key(message.ChatId)});
+            INSERT INTO message_search_rows (message_id, row) VALUES ({Key(message.Id)}, last_insert_rowid());
+            """, ct);
     }
 
-    public Task Remove(Guid messageId, CancellationToken ct) =>
-        db.Database.ExecuteSqlInterpolatedAsync($"DELETE FROM message_search WHERE message_id = {Key(messageId)}", ct);
+    public Task Remove(Guid messageId, CancellationToken ct) => db.Database.ExecuteSqlInterpolatedAsync($"""
+        DELETE FROM message_search WHERE rowid = (SELECT row FROM message_search_rows WHERE message_id = {Key(messageId)});
+        DELETE FROM message_search_rows WHERE message_id = {Key(messageId)};
+        """, ct);
 
     public async Task<IReadOnlyList<Guid>> Find(IReadOnlyCollection<Guid> chatIds, string query, int limit, CancellationToken ct)
     {

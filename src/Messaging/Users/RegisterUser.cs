@@ -2,6 +2,7 @@ using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using OpenChat.Chain.Kernel;
+using OpenChat.Chain.Messaging.Sync;
 
 namespace OpenChat.Chain.Messaging.Users;
 
@@ -22,7 +23,7 @@ public sealed class RegisterUserValidator : AbstractValidator<RegisterUser>
     }
 }
 
-public sealed class RegisterUserHandler(MessagingDb db, TimeProvider clock) : ICommandHandler<RegisterUser, Result<RegisteredUser>>
+public sealed class RegisterUserHandler(MessagingDb db, TimeProvider clock, UpdateLog log) : ICommandHandler<RegisterUser, Result<RegisteredUser>>
 {
     public async ValueTask<Result<RegisteredUser>> Handle(RegisterUser command, CancellationToken ct)
     {
@@ -31,11 +32,17 @@ public sealed class RegisterUserHandler(MessagingDb db, TimeProvider clock) : IC
         if (await db.Users.AnyAsync(u => u.Handle == handle, ct)) return MessagingErrors.HandleTaken;
         if (address is not null && await db.Users.AnyAsync(u => u.ExternalAddress == address, ct)) return MessagingErrors.AddressTaken;
 
-        // The unique index on WalletAccountIndex settles a race between two sign-ups: the loser takes the next one.
+        // Sign-ups are written one at a time, so the next account index is free when it is taken; the unique
+        // index (and this retry) still guards against a second process on the same database.
+        return await log.Write(ct => Create(handle, address, command.DisplayName, ct), ct);
+    }
+
+    async Task<Result<RegisteredUser>> Create(string handle, string? address, string displayName, CancellationToken ct)
+    {
         for (var attempt = 0; ; attempt++)
         {
             var next = (await db.Users.MaxAsync(u => (int?)u.WalletAccountIndex, ct) ?? 0) + 1;
-            var user = new User(Guid.CreateVersion7(), handle, command.DisplayName.Trim(), next, address, clock.GetUtcNow());
+            var user = new User(Guid.CreateVersion7(), handle, displayName.Trim(), next, address, clock.GetUtcNow());
             db.Users.Add(user);
             try
             {
