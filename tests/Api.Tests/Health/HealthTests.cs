@@ -58,11 +58,15 @@ public sealed class HealthTests
             {
                 ["Chain:RpcUrl"] = external.RpcUrl.ToString(),
                 ["Chain:DeployerPrivateKey"] = deployerKey,
+                // An external chain needs the seed's passphrase configured; the deployer funds the relayer.
+                ["Wallet:SeedPassphrase"] = "correct horse battery staple",
+                ["Wallet:FundRelayer"] = "true",
             },
         };
 
         var response = await api.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
 
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var health = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         var chain = health.RootElement.GetProperty("checks").GetProperty("chain").GetProperty("data");
         Assert.False(chain.GetProperty("embedded").GetBoolean());
