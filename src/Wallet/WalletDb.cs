@@ -1,10 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using OpenChat.Chain.Wallet.Contracts;
+using OpenChat.Chain.Wallet.Indexer;
 using OpenChat.Chain.Wallet.Sending;
 
 namespace OpenChat.Chain.Wallet;
 
-/// <summary>The Wallet context's own tables: deployments and the outbox of outgoing transfers.</summary>
+/// <summary>The Wallet context's own tables: deployments, the outbox of outgoing transfers and the chain index.</summary>
 public sealed class WalletDb(DbContextOptions<WalletDb> options) : DbContext(options)
 {
     public const string MigrationsTable = "__EFMigrationsHistory_Wallet";
@@ -13,9 +14,15 @@ public sealed class WalletDb(DbContextOptions<WalletDb> options) : DbContext(opt
 
     public DbSet<OutgoingTransfer> OutgoingTransfers => Set<OutgoingTransfer>();
 
+    public DbSet<ChainEvent> ChainEvents => Set<ChainEvent>();
+
+    public DbSet<IndexerCheckpoint> IndexerCheckpoints => Set<IndexerCheckpoint>();
+
     protected override void OnModelCreating(ModelBuilder model)
     {
         model.ApplyConfiguration(new ContractDeploymentConfiguration());
         model.ApplyConfiguration(new OutgoingTransferConfiguration());
+        model.ApplyConfiguration(new ChainEventConfiguration());
+        model.ApplyConfiguration(new IndexerCheckpointConfiguration());
     }
 }

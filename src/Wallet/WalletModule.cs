@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenChat.Chain.Wallet.Chain;
 using OpenChat.Chain.Wallet.Contracts;
+using OpenChat.Chain.Wallet.Indexer;
 using OpenChat.Chain.Wallet.Keys;
 using OpenChat.Chain.Wallet.Sending;
 
@@ -17,6 +18,7 @@ public static class WalletModule
         services.Configure<ChainOptions>(configuration.GetSection(ChainOptions.Section));
         services.Configure<DeploymentSettings>(configuration.GetSection(DeploymentSettings.Section));
         services.Configure<WalletOptions>(configuration.GetSection(WalletOptions.Section));
+        services.Configure<IndexerOptions>(configuration.GetSection(IndexerOptions.Section));
         services.AddDbContext<WalletDb>(database);
         services.AddSingleton(paths);
         services.AddSingleton<ChainStatus>();
@@ -26,6 +28,7 @@ public static class WalletModule
         services.AddSingleton<NonceAllocator>();
         services.AddSingleton<Broadcaster>();
         services.AddHostedService(sp => sp.GetRequiredService<Broadcaster>());
+        services.AddHostedService<ChainIndexer>();
         return services;
     }
 }
