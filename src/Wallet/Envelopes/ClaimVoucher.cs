@@ -1,8 +1,7 @@
 using System.Numerics;
-using System.Text;
 using Nethereum.ABI;
 using Nethereum.Signer;
-using Nethereum.Util;
+using OpenChat.Chain.Wallet.Signing;
 
 namespace OpenChat.Chain.Wallet.Envelopes;
 
@@ -12,28 +11,13 @@ namespace OpenChat.Chain.Wallet.Envelopes;
 /// </summary>
 public sealed record ClaimVoucher(long ChainId, string RedEnvelope, BigInteger EnvelopeId, string Claimer, ulong Deadline)
 {
-    static readonly byte[] DomainTypeHash = Keccak("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
-    static readonly byte[] VoucherTypeHash = Keccak("ClaimVoucher(uint256 envelopeId,address claimer,uint64 deadline)");
-    static readonly byte[] DomainName = Keccak("RedEnvelope");
-    static readonly byte[] DomainVersion = Keccak("1");
+    static readonly byte[] VoucherTypeHash = Eip712Domain.Keccak("ClaimVoucher(uint256 envelopeId,address claimer,uint64 deadline)");
 
-    /// <summary>EIP-712: keccak256("\x19\x01" ‖ domainSeparator ‖ hashStruct(voucher)).</summary>
-    public byte[] Digest()
-    {
-        var abi = new ABIEncode();
-        var domainSeparator = Sha3Keccack.Current.CalculateHash(abi.GetABIEncoded(
-            new ABIValue("bytes32", DomainTypeHash),
-            new ABIValue("bytes32", DomainName),
-            new ABIValue("bytes32", DomainVersion),
-            new ABIValue("uint256", new BigInteger(ChainId)),
-            new ABIValue("address", RedEnvelope)));
-        var structHash = Sha3Keccack.Current.CalculateHash(abi.GetABIEncoded(
-            new ABIValue("bytes32", VoucherTypeHash),
-            new ABIValue("uint256", EnvelopeId),
-            new ABIValue("address", Claimer),
-            new ABIValue("uint64", Deadline)));
-        return Sha3Keccack.Current.CalculateHash([0x19, 0x01, .. domainSeparator, .. structHash]);
-    }
+    /// <summary>EIP-712 digest of the voucher in the RedEnvelope contract's domain ("RedEnvelope", "1").</summary>
+    public byte[] Digest() => new Eip712Domain("RedEnvelope", "1", ChainId, RedEnvelope).Digest(VoucherTypeHash,
+        new ABIValue("uint256", EnvelopeId),
+        new ABIValue("address", Claimer),
+        new ABIValue("uint64", Deadline));
 
     /// <summary>The 65-byte signature r ‖ s ‖ v that RedEnvelope.claim takes.</summary>
     public byte[] SignWith(EthECKey gatekeeper)
@@ -41,8 +25,6 @@ public sealed record ClaimVoucher(long ChainId, string RedEnvelope, BigInteger E
         var signature = gatekeeper.SignAndCalculateV(Digest());
         return [.. signature.R.PadTo32(), .. signature.S.PadTo32(), .. signature.V];
     }
-
-    static byte[] Keccak(string text) => Sha3Keccack.Current.CalculateHash(Encoding.UTF8.GetBytes(text));
 }
 
 static class ByteArrayPadding

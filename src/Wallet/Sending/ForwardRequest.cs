@@ -1,9 +1,9 @@
 using System.Numerics;
-using System.Text;
 using Nethereum.ABI;
 using Nethereum.ABI.FunctionEncoding.Attributes;
 using Nethereum.Contracts;
 using Nethereum.Util;
+using OpenChat.Chain.Wallet.Signing;
 
 namespace OpenChat.Chain.Wallet.Sending;
 
@@ -17,9 +17,8 @@ public sealed record ForwardRequest(
     long ChainId, string Forwarder, string From, string To, BigInteger Value, BigInteger Gas, BigInteger Nonce, ulong Deadline, byte[] Data)
 {
     public const string DomainName = "OpenChat Forwarder";
-    static readonly byte[] DomainTypeHash = Keccak("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
     static readonly byte[] RequestTypeHash =
-        Keccak("ForwardRequest(address from,address to,uint256 value,uint256 gas,uint256 nonce,uint48 deadline,bytes data)");
+        Eip712Domain.Keccak("ForwardRequest(address from,address to,uint256 value,uint256 gas,uint256 nonce,uint48 deadline,bytes data)");
 
     /// <summary>Gas the forwarder passes on to ChatCoin.transfer (ERC20Votes checkpoints included, with room to spare).</summary>
     public static readonly BigInteger TransferGas = 150_000;
@@ -33,27 +32,15 @@ public sealed record ForwardRequest(
         new(chainId, forwarder, from, chatCoin, 0, TransferGas, nonce, deadline,
             new TransferFunction { To = to, Value = amount }.GetCallData());
 
-    /// <summary>EIP-712: keccak256("\x19\x01" ‖ domainSeparator ‖ hashStruct(request)); dynamic bytes enter as keccak256(data).</summary>
-    public byte[] Digest()
-    {
-        var abi = new ABIEncode();
-        var domainSeparator = Sha3Keccack.Current.CalculateHash(abi.GetABIEncoded(
-            new ABIValue("bytes32", DomainTypeHash),
-            new ABIValue("bytes32", Keccak(DomainName)),
-            new ABIValue("bytes32", Keccak("1")),
-            new ABIValue("uint256", new BigInteger(ChainId)),
-            new ABIValue("address", Forwarder)));
-        var structHash = Sha3Keccack.Current.CalculateHash(abi.GetABIEncoded(
-            new ABIValue("bytes32", RequestTypeHash),
-            new ABIValue("address", From),
-            new ABIValue("address", To),
-            new ABIValue("uint256", Value),
-            new ABIValue("uint256", Gas),
-            new ABIValue("uint256", Nonce),
-            new ABIValue("uint48", new BigInteger(Deadline)),
-            new ABIValue("bytes32", Sha3Keccack.Current.CalculateHash(Data))));
-        return Sha3Keccack.Current.CalculateHash([0x19, 0x01, .. domainSeparator, .. structHash]);
-    }
+    /// <summary>EIP-712 digest of the request in the forwarder's domain; dynamic bytes enter as keccak256(data).</summary>
+    public byte[] Digest() => new Eip712Domain(DomainName, "1", ChainId, Forwarder).Digest(RequestTypeHash,
+        new ABIValue("address", From),
+        new ABIValue("address", To),
+        new ABIValue("uint256", Value),
+        new ABIValue("uint256", Gas),
+        new ABIValue("uint256", Nonce),
+        new ABIValue("uint48", new BigInteger(Deadline)),
+        new ABIValue("bytes32", Sha3Keccack.Current.CalculateHash(Data)));
 
     /// <summary>Calldata of forwarder.execute(request) with the 65-byte signature r ‖ s ‖ v.</summary>
     public byte[] ExecuteCallData(byte[] signature) => new ExecuteFunction
@@ -63,8 +50,6 @@ public sealed record ForwardRequest(
             From = From, To = To, Value = Value, Gas = Gas, Deadline = Deadline, Data = Data, Signature = signature,
         },
     }.GetCallData();
-
-    static byte[] Keccak(string text) => Sha3Keccack.Current.CalculateHash(Encoding.UTF8.GetBytes(text));
 
     [Function("transfer", "bool")]
     sealed class TransferFunction : FunctionMessage
