@@ -35,6 +35,23 @@ public sealed class ChatMember
 
     public bool IsActive => Status == MembershipStatus.Active;
 
+    /// <summary>
+    /// Admits a user to a chat: a former member comes back (as a member), anyone else gets a new membership,
+    /// which is added to <paramref name="members"/> and returned as <paramref name="added"/> for the caller to store.
+    /// </summary>
+    public static ChatMember Admit(List<ChatMember> members, Guid chatId, Guid userId, DateTimeOffset now, out ChatMember? added)
+    {
+        added = null;
+        var member = members.FirstOrDefault(m => m.UserId == userId);
+        if (member is null)
+        {
+            member = added = new ChatMember(chatId, userId, ChatRole.Member, now);
+            members.Add(member);
+        }
+        else member.Rejoin(now);
+        return member;
+    }
+
     public bool CanManageMembers => IsActive && Role is ChatRole.Admin or ChatRole.Owner;
 
     public void Rejoin(DateTimeOffset now)

@@ -35,16 +35,9 @@ public sealed class InviteMembersHandler(MessagingDb db, TimeProvider clock, Upd
         var joined = new List<ChatMember>();
         foreach (var id in wanted)
         {
-            var member = members.FirstOrDefault(m => m.UserId == id);
-            if (member is { IsActive: true }) continue;
-            if (member is null)
-            {
-                member = new ChatMember(chat.Id, id, ChatRole.Member, now);
-                db.Members.Add(member);
-                members.Add(member);
-            }
-            else member.Rejoin(now);
-            joined.Add(member);
+            if (members.Any(m => m.UserId == id && m.IsActive)) continue;
+            joined.Add(ChatMember.Admit(members, chat.Id, id, now, out var added));
+            if (added is not null) db.Members.Add(added);
         }
         if (members.Count(m => m.IsActive) > Chat.MaxGroupMembers) return MessagingErrors.GroupFull;
 

@@ -26,13 +26,8 @@ public sealed class JoinByInviteHandler(MessagingDb db, TimeProvider clock, Upda
         if (members.Count(m => m.IsActive) >= Chat.MaxGroupMembers) return MessagingErrors.GroupFull;
 
         var now = clock.GetUtcNow();
-        if (member is null)
-        {
-            member = new ChatMember(chat.Id, command.UserId, ChatRole.Member, now);
-            db.Members.Add(member);
-            members.Add(member);
-        }
-        else member.Rejoin(now);
+        member = ChatMember.Admit(members, chat.Id, command.UserId, now, out var added);
+        if (added is not null) db.Members.Add(added);
         var update = new ChatUpdate(chat.Id, UpdateKind.MemberJoined, now, userId: command.UserId);
         db.Updates.Add(update);
         return await log.Write(async ct =>
