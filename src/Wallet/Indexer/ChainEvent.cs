@@ -10,6 +10,8 @@ public sealed class ChainEvent
     public long ChainId { get; private set; }
     public long BlockNumber { get; private set; }
     public string BlockHash { get; private set; } = "";
+    /// <summary>The block's timestamp (UTC): when the chain says it happened.</summary>
+    public DateTime BlockTime { get; private set; }
     public string TxHash { get; private set; } = "";
     public int LogIndex { get; private set; }
     public string Contract { get; private set; } = "";
@@ -24,10 +26,10 @@ public sealed class ChainEvent
 
     ChainEvent() { }
 
-    public ChainEvent(long chainId, long blockNumber, string blockHash, string txHash, int logIndex, string contract,
+    public ChainEvent(long chainId, long blockNumber, string blockHash, DateTime blockTime, string txHash, int logIndex, string contract,
         string eventName, string? from, string? to, string? amount, string argsJson)
     {
-        (ChainId, BlockNumber, BlockHash, TxHash, LogIndex) = (chainId, blockNumber, blockHash, txHash, logIndex);
+        (ChainId, BlockNumber, BlockHash, BlockTime, TxHash, LogIndex) = (chainId, blockNumber, blockHash, blockTime, txHash, logIndex);
         (Contract, EventName, From, To, Amount, ArgsJson) = (contract, eventName, from, to, amount, argsJson);
     }
 }
@@ -47,5 +49,7 @@ public sealed class ChainEventConfiguration : IEntityTypeConfiguration<ChainEven
         e.HasIndex(x => new { x.ChainId, x.TxHash, x.LogIndex }).IsUnique();
         e.HasIndex(x => new { x.ChainId, x.BlockNumber });
         e.HasIndex(x => new { x.ChainId, x.To });
+        e.HasIndex(x => new { x.ChainId, x.From });
+        e.HasIndex(x => x.TxHash);
     }
 }

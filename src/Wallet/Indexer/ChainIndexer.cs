@@ -89,7 +89,7 @@ public sealed partial class ChainIndexer(
         var chainId = connection.ChainId;
 
         var checkpoint = await db.IndexerCheckpoints.FindAsync([chainId], ct);
-        if (checkpoint is not null && await HashAtAsync(connection, checkpoint.BlockNumber) != checkpoint.BlockHash)
+        if (checkpoint is not null && await connection.BlockHashAtAsync(checkpoint.BlockNumber) != checkpoint.BlockHash)
         {
             await RewindAsync(db, connection, checkpoint, ct);
             return true;
@@ -108,10 +108,11 @@ public sealed partial class ChainIndexer(
             ToBlock = new BlockParameter(new HexBigInteger(to)),
             Address = contracts.Keys.ToArray(),
         });
-        var toHash = await HashAtAsync(connection, to)
+        var toHash = await connection.BlockHashAtAsync(to)
             ?? throw new InvalidOperationException($"Chain {chainId}: block {to} below the head {head} has no hash");
 
         var stored = 0;
+        var blockTimes = new Dictionary<long, DateTime>();
         foreach (var log in logs)
         {
             if (log.Removed) continue;
@@ -119,7 +120,10 @@ public sealed partial class ChainIndexer(
             var logIndex = (int)log.LogIndex.Value;
             // A step that died after its insert but before its checkpoint: the unique key makes a rerun a no-op.
             if (await db.ChainEvents.AnyAsync(e => e.ChainId == chainId && e.TxHash == txHash && e.LogIndex == logIndex, ct)) continue;
-            db.ChainEvents.Add(Decode(chainId, contracts, log));
+            var number = (long)log.BlockNumber.Value;
+            if (!blockTimes.TryGetValue(number, out var blockTime))
+                blockTimes[number] = blockTime = await BlockTimeAsync(connection, number);
+            db.ChainEvents.Add(Decode(chainId, contracts, log, blockTime));
             stored++;
         }
         if (checkpoint is null) db.IndexerCheckpoints.Add(new IndexerCheckpoint(chainId, to, toHash));
@@ -140,7 +144,7 @@ public sealed partial class ChainIndexer(
         long ancestor = options.Value.StartBlock - 1;
         foreach (var block in stored)
         {
-            if (await HashAtAsync(connection, block.BlockNumber) == block.BlockHash)
+            if (await connection.BlockHashAtAsync(block.BlockNumber) == block.BlockHash)
             {
                 ancestor = block.BlockNumber;
                 break;
@@ -153,7 +157,7 @@ public sealed partial class ChainIndexer(
         }
         else
         {
-            var hash = await HashAtAsync(connection, ancestor)
+            var hash = await connection.BlockHashAtAsync(ancestor)
                 ?? throw new InvalidOperationException($"Chain {chainId}: ancestor block {ancestor} has no hash");
             checkpoint.RewindTo(ancestor, hash);
         }
@@ -161,11 +165,11 @@ public sealed partial class ChainIndexer(
         await db.SaveChangesAsync(ct);
     }
 
-    static async Task<string?> HashAtAsync(ChainConnection connection, long number)
+    static async Task<DateTime> BlockTimeAsync(ChainConnection connection, long number)
     {
         var block = await connection.Web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber
             .SendRequestAsync(new BlockParameter(new HexBigInteger(number)));
-        return block?.BlockHash?.ToLowerInvariant();
+        return DateTimeOffset.FromUnixTimeSeconds((long)block.Timestamp.Value).UtcDateTime;
     }
 
     sealed record Source(string Name, ContractABI Abi);
@@ -180,7 +184,7 @@ public sealed partial class ChainIndexer(
 
     static ContractABI AbiOf(ContractArtifact artifact) => new ContractBuilder(artifact.Abi, "0x0").ContractABI;
 
-    static ChainEvent Decode(long chainId, Dictionary<string, Source> contracts, FilterLog log)
+    static ChainEvent Decode(long chainId, Dictionary<string, Source> contracts, FilterLog log, DateTime blockTime)
     {
         var source = contracts[log.Address];
         var topic0 = log.Topics is { Length: > 0 } ? log.Topics[0]?.ToString() : null;
@@ -200,7 +204,7 @@ public sealed partial class ChainIndexer(
                 }
             }
         }
-        return new ChainEvent(chainId, (long)log.BlockNumber.Value, log.BlockHash.ToLowerInvariant(), log.TransactionHash.ToLowerInvariant(),
+        return new ChainEvent(chainId, (long)log.BlockNumber.Value, log.BlockHash.ToLowerInvariant(), blockTime, log.TransactionHash.ToLowerInvariant(),
             (int)log.LogIndex.Value, source.Name, abi?.Name ?? $"unknown:{topic0}", from, to, amount, args.ToJsonString());
     }
 

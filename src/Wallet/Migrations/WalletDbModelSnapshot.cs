@@ -69,6 +69,9 @@ namespace OpenChat.Chain.Wallet.Migrations
                     b.Property<long>("BlockNumber")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime>("BlockTime")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("ChainId")
                         .HasColumnType("INTEGER");
 
@@ -100,7 +103,11 @@ namespace OpenChat.Chain.Wallet.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("TxHash");
+
                     b.HasIndex("ChainId", "BlockNumber");
+
+                    b.HasIndex("ChainId", "From");
 
                     b.HasIndex("ChainId", "To");
 
@@ -140,6 +147,10 @@ namespace OpenChat.Chain.Wallet.Migrations
                     b.Property<string>("Amount")
                         .IsRequired()
                         .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BlockHash")
+                        .HasMaxLength(66)
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("BlockNumber")
@@ -209,9 +220,13 @@ namespace OpenChat.Chain.Wallet.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("BlockNumber");
+
                     b.HasIndex("Status");
 
                     b.HasIndex("To");
+
+                    b.HasIndex("TxHash");
 
                     b.HasIndex("AccountIndex", "IdempotencyKey")
                         .IsUnique();

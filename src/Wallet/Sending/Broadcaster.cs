@@ -95,6 +95,7 @@ public sealed partial class Broadcaster(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WalletDb>();
+        await FollowReorgsAsync(db, connection, ct);
         await FollowBroadcastAsync(db, connection, wallet, relayer, ct);
         if (await SignRequestedAsync(db, connection, wallet, relayer, ct) && options.Value.Faults.StopAfterSigning)
         {
@@ -103,6 +104,42 @@ public sealed partial class Broadcaster(
         }
         await BroadcastSignedAsync(db, connection, wallet, ct);
         return Outcome.Continue;
+    }
+
+    // 0. A reorg may have replaced the block that mined a transfer: find it again in the new chain, or send it again.
+    async Task FollowReorgsAsync(WalletDb db, ChainConnection connection, CancellationToken ct)
+    {
+        var head = (long)(await connection.Web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
+        var since = head - options.Value.ReorgWindowBlocks;
+        var recent = await db.OutgoingTransfers.Where(t => t.BlockNumber > since && t.BlockHash != null).ToListAsync(ct);
+        if (recent.Count == 0) return;
+        var blocks = recent.GroupBy(t => t.BlockNumber!.Value).OrderByDescending(b => b.Key).ToList();
+        // Block hashes commit to their parents: when the highest block holding one of ours is unchanged, so is every block below.
+        if (await connection.BlockHashAtAsync(blocks[0].Key) == blocks[0].First().BlockHash) return;
+        foreach (var block in blocks)
+        {
+            var hash = await connection.BlockHashAtAsync(block.Key);
+            foreach (var transfer in block.Where(t => t.BlockHash != hash))
+            {
+                TransactionReceipt? receipt = null;
+                foreach (var txHash in transfer.AllTxHashes)
+                {
+                    receipt = await connection.Web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(txHash);
+                    if (receipt is not null) break;
+                }
+                if (receipt is null)
+                {
+                    transfer.MarkUnmined();
+                    LogUnmined(logger, transfer.Id, connection.ChainId, block.Key, transfer.TxHash!);
+                }
+                else
+                {
+                    transfer.MarkRemined(receipt.TransactionHash, (long)receipt.BlockNumber.Value, receipt.BlockHash, receipt.Status?.Value == 1);
+                    LogRemined(logger, transfer.Id, connection.ChainId, block.Key, transfer.BlockNumber!.Value, transfer.Status);
+                }
+            }
+        }
+        await db.SaveChangesAsync(ct);
     }
 
     // 1. Sign: forward request (user key), then the relayer transaction around it; store both before anything is sent.
@@ -208,12 +245,12 @@ public sealed partial class Broadcaster(
                 var block = (long)receipt.BlockNumber.Value;
                 if (receipt.Status?.Value == 1)
                 {
-                    transfer.MarkConfirmed(receipt.TransactionHash, block, now);
+                    transfer.MarkConfirmed(receipt.TransactionHash, block, receipt.BlockHash, now);
                     LogConfirmed(logger, transfer.Id, connection.ChainId, receipt.TransactionHash, block);
                 }
                 else
                 {
-                    transfer.MarkReverted(receipt.TransactionHash, block, now);
+                    transfer.MarkReverted(receipt.TransactionHash, block, receipt.BlockHash, now);
                     LogReverted(logger, transfer.Id, connection.ChainId, receipt.TransactionHash, block);
                 }
                 await db.SaveChangesAsync(ct);
@@ -397,6 +434,12 @@ public sealed partial class Broadcaster(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Transfer {TransferId} refused before signing: {Reason}")]
     static partial void LogRejected(ILogger logger, Guid transferId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Transfer {TransferId}: a reorg on chain {ChainId} dropped block {Block} and the new chain lacks tx {TxHash}; sending it again")]
+    static partial void LogUnmined(ILogger logger, Guid transferId, long chainId, long block, string txHash);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Transfer {TransferId}: a reorg on chain {ChainId} replaced block {OldBlock}; mined again in block {Block}, {Status}")]
+    static partial void LogRemined(ILogger logger, Guid transferId, long chainId, long oldBlock, long block, TransferStatus status);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Transfer {TransferId} stuck on chain {ChainId}: nonce {Nonce} replaced by tx {TxHash} at max fee {MaxFeeGwei} gwei")]
     static partial void LogBumped(ILogger logger, Guid transferId, long chainId, long nonce, string txHash, BigInteger maxFeeGwei);

@@ -45,6 +45,14 @@ public static class ChainReads
         chain.Web3.Eth.GetContract(ContractArtifact.ERC2771Forwarder.Abi, chain.Contracts.Forwarder)
             .GetFunction("nonces").CallAsync<BigInteger>(account).WaitAsync(RequestTimeout, ct);
 
+    /// <summary>The hash of block <paramref name="number"/> on the chain as the node has it now (lower case), null above the head.</summary>
+    public static async Task<string?> BlockHashAtAsync(this ChainConnection chain, long number)
+    {
+        var block = await chain.Web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber
+            .SendRequestAsync(new BlockParameter(new Nethereum.Hex.HexTypes.HexBigInteger(number))).WaitAsync(RequestTimeout);
+        return block?.BlockHash?.ToLowerInvariant();
+    }
+
     /// <summary>The chain (or the way to it) is down: an outage to wait out, not a bug.</summary>
     public static bool IsOutage(Exception e) => e is HttpRequestException or TimeoutException or RpcClientUnknownException
         or RpcClientTimeoutException or TaskCanceledException { CancellationToken.IsCancellationRequested: false };

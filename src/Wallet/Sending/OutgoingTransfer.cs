@@ -55,6 +55,8 @@ public sealed class OutgoingTransfer
     public DateTime? SignedAt { get; private set; }
     public DateTime? BroadcastAt { get; private set; }
     public long? BlockNumber { get; private set; }
+    /// <summary>The hash of the block that mined it: a reorg that replaces that block is noticed by its hash changing.</summary>
+    public string? BlockHash { get; private set; }
     public string? FailureReason { get; private set; }
     public DateTime? CompletedAt { get; private set; }
 
@@ -116,17 +118,42 @@ public sealed class OutgoingTransfer
     }
 
     /// <summary>Mined and succeeded; <paramref name="txHash"/> may be a replaced version, whichever the chain took.</summary>
-    public void MarkConfirmed(string txHash, long blockNumber, DateTime at)
+    public void MarkConfirmed(string txHash, long blockNumber, string blockHash, DateTime at)
     {
         Move(TransferStatus.Broadcast, TransferStatus.Confirmed);
-        (TxHash, BlockNumber, CompletedAt) = (txHash, blockNumber, at);
+        (TxHash, BlockNumber, BlockHash, CompletedAt) = (txHash, blockNumber, blockHash.ToLowerInvariant(), at);
     }
 
     /// <summary>Mined and reverted: the relayer paid the gas, no coins moved.</summary>
-    public void MarkReverted(string txHash, long blockNumber, DateTime at)
+    public void MarkReverted(string txHash, long blockNumber, string blockHash, DateTime at)
     {
         Move(TransferStatus.Broadcast, TransferStatus.Failed);
-        (TxHash, BlockNumber, CompletedAt, FailureReason) = (txHash, blockNumber, at, "reverted on chain");
+        (TxHash, BlockNumber, BlockHash, CompletedAt, FailureReason) = (txHash, blockNumber, blockHash.ToLowerInvariant(), at, "reverted on chain");
+    }
+
+    /// <summary>
+    /// A reorg replaced the block that mined it and the new chain mined it again elsewhere (possibly with the other outcome:
+    /// the same call can revert or succeed against a different state).
+    /// </summary>
+    public void MarkRemined(string txHash, long blockNumber, string blockHash, bool succeeded)
+    {
+        if (Status is not (TransferStatus.Confirmed or TransferStatus.Failed) || BlockNumber is null)
+            throw new InvalidOperationException($"Transfer {Id}: {Status} was never mined");
+        Status = succeeded ? TransferStatus.Confirmed : TransferStatus.Failed;
+        FailureReason = succeeded ? null : "reverted on chain";
+        (TxHash, BlockNumber, BlockHash) = (txHash, blockNumber, blockHash.ToLowerInvariant());
+    }
+
+    /// <summary>
+    /// A reorg dropped the block that mined it and the new chain does not have it: the stored bytes go out again (Signed),
+    /// so it still runs at most once.
+    /// </summary>
+    public void MarkUnmined()
+    {
+        if (Status is not (TransferStatus.Confirmed or TransferStatus.Failed) || BlockNumber is null)
+            throw new InvalidOperationException($"Transfer {Id}: {Status} was never mined");
+        Status = TransferStatus.Signed;
+        (BlockNumber, BlockHash, CompletedAt, FailureReason) = (null, null, null, null);
     }
 
     /// <summary>Refused before signing (e.g. the balance no longer covers it): nothing was sent.</summary>
@@ -171,6 +198,8 @@ sealed class OutgoingTransferConfiguration : IEntityTypeConfiguration<OutgoingTr
         entity.HasIndex(t => new { t.AccountIndex, t.IdempotencyKey }).IsUnique();
         entity.HasIndex(t => t.Status);
         entity.HasIndex(t => t.To);
+        entity.HasIndex(t => t.TxHash);
+        entity.HasIndex(t => t.BlockNumber);
         entity.Property(t => t.IdempotencyKey).HasMaxLength(100);
         entity.Property(t => t.Kind).HasConversion<string>().HasMaxLength(16);
         entity.Property(t => t.Status).HasConversion<string>().HasMaxLength(16);
@@ -178,6 +207,7 @@ sealed class OutgoingTransferConfiguration : IEntityTypeConfiguration<OutgoingTr
         entity.Property(t => t.To).HasMaxLength(42);
         entity.Property(t => t.Amount).HasMaxLength(80);
         entity.Property(t => t.TxHash).HasMaxLength(66);
+        entity.Property(t => t.BlockHash).HasMaxLength(66);
         entity.Ignore(t => t.AmountUnits);
         entity.Ignore(t => t.InFlight);
         entity.Ignore(t => t.AllTxHashes);

@@ -29,6 +29,12 @@ public sealed class WalletOptions
     /// <summary>How long a signed forward request stays valid (its EIP-712 deadline).</summary>
     public double RequestLifetimeHours { get; set; } = 24 * 7;
 
+    /// <summary>
+    /// Mined transfers this many blocks below the head or closer are still checked against reorgs (their block's hash);
+    /// deeper ones are final.
+    /// </summary>
+    public int ReorgWindowBlocks { get; set; } = 64;
+
     public WalletFaults Faults { get; set; } = new();
 }
 

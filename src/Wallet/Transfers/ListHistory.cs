@@ -1,14 +1,23 @@
+using System.Globalization;
+using System.Numerics;
+using System.Text;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Nethereum.Util;
 using OpenChat.Chain.Kernel;
+using OpenChat.Chain.Wallet.Chain;
+using OpenChat.Chain.Wallet.Contracts;
 using OpenChat.Chain.Wallet.Keys;
 using OpenChat.Chain.Wallet.Sending;
 
 namespace OpenChat.Chain.Wallet.Transfers;
 
 /// <summary>
-/// The caller's transfers, newest first: everything they sent (any status) and confirmed transfers to them from other
-/// users of this service. Coins arriving from outside addresses appear once the chain indexer records them.
+/// The caller's ChatCoin movements, newest first, from two sources: the outbox (everything they sent, in any status, and
+/// confirmed transfers to them from other users of this service, visible as soon as they are mined) and the chain
+/// indexer (every other ChatCoin Transfer to or from their address: coins from outside, mints, envelope shares, tips,
+/// and what they sent with an exported key), which follows reorgs by itself. A transaction the outbox knows appears
+/// once, as the outbox has it.
 /// </summary>
 public sealed record ListHistory(int AccountIndex, int Page = 1, int PageSize = 20) : IQuery<Result<HistoryPage>>;
 
@@ -20,7 +29,7 @@ public sealed record HistoryEntry(
 
 public sealed record HistoryPage(IReadOnlyList<HistoryEntry> Items, int Page, int PageSize, bool HasMore);
 
-public sealed class ListHistoryHandler(WalletDb db, WalletKeys keys) : IQueryHandler<ListHistory, Result<HistoryPage>>
+public sealed class ListHistoryHandler(WalletDb db, WalletKeys keys, ChainStatus chain) : IQueryHandler<ListHistory, Result<HistoryPage>>
 {
     public const int MaxPageSize = 100;
 
@@ -30,18 +39,53 @@ public sealed class ListHistoryHandler(WalletDb db, WalletKeys keys) : IQueryHan
         var size = Math.Clamp(query.PageSize, 1, MaxPageSize);
         if (await keys.GetAsync(ct) is not { } wallet) return WalletErrors.KeysUnavailable;
         var me = wallet.AddressOf(query.AccountIndex);
-        var rows = await db.OutgoingTransfers.AsNoTracking()
-            .Where(t => t.AccountIndex == query.AccountIndex || (t.To == me && t.Status == TransferStatus.Confirmed))
-            .OrderByDescending(t => t.RequestedAt).ThenByDescending(t => t.Id)
-            .Skip((page - 1) * size).Take(size + 1)
-            .ToListAsync(ct);
-        var items = rows.Take(size).Select(t =>
+        // Each source's newest (page × size + 1) rows are enough to cut the merged page and to know whether more follow.
+        var window = page * size + 1;
+
+        var sent = (await db.OutgoingTransfers.AsNoTracking()
+                .Where(t => t.AccountIndex == query.AccountIndex)
+                .OrderByDescending(t => t.RequestedAt).ThenByDescending(t => t.Id).Take(window).ToListAsync(ct))
+            .Select(t => Entry(t, TransferDirection.Outgoing, t.To, t.RequestedAt));
+        var received = (await db.OutgoingTransfers.AsNoTracking()
+                .Where(t => t.To == me && t.Status == TransferStatus.Confirmed)
+                .OrderByDescending(t => t.CompletedAt).ThenByDescending(t => t.Id).Take(window).ToListAsync(ct))
+            .Select(t => Entry(t, TransferDirection.Incoming, t.From, t.CompletedAt ?? t.RequestedAt));
+
+        IEnumerable<HistoryEntry> onChain = [];
+        if (chain.Connection is { } connection)
         {
-            var view = t.ToView();
-            return t.AccountIndex == query.AccountIndex
-                ? new HistoryEntry(t.Id, TransferDirection.Outgoing, t.Status, t.To, view.Amount, view.Token, t.RequestedAt, view.TxHash, t.BlockNumber)
-                : new HistoryEntry(t.Id, TransferDirection.Incoming, t.Status, t.From, view.Amount, view.Token, t.CompletedAt ?? t.RequestedAt, view.TxHash, t.BlockNumber);
-        }).ToList();
-        return new HistoryPage(items, page, size, rows.Count > size);
+            var address = me.ToLowerInvariant();
+            var chainId = connection.ChainId;
+            onChain = (await db.ChainEvents.AsNoTracking()
+                    .Where(e => e.ChainId == chainId && e.Contract == nameof(ChainContracts.ChatCoin) && e.EventName == "Transfer"
+                        && (e.To == address || e.From == address) && e.From != e.To
+                        && !db.OutgoingTransfers.Any(t => t.TxHash == e.TxHash))
+                    .OrderByDescending(e => e.BlockNumber).ThenByDescending(e => e.LogIndex).Take(window).ToListAsync(ct))
+                .Select(e => Entry(e, address));
+        }
+
+        var merged = sent.Concat(received).Concat(onChain)
+            .OrderByDescending(e => e.At).ThenByDescending(e => e.BlockNumber ?? long.MaxValue)
+            .Skip((page - 1) * size).Take(size + 1).ToList();
+        return new HistoryPage(merged.Take(size).ToList(), page, size, merged.Count > size);
     }
+
+    static HistoryEntry Entry(OutgoingTransfer t, TransferDirection direction, string counterparty, DateTime at)
+    {
+        var view = t.ToView();
+        return new HistoryEntry(t.Id, direction, t.Status, counterparty, view.Amount, view.Token, at, view.TxHash, t.BlockNumber);
+    }
+
+    static HistoryEntry Entry(Indexer.ChainEvent e, string me)
+    {
+        var incoming = e.To == me;
+        var counterparty = AddressUtil.Current.ConvertToChecksumAddress((incoming ? e.From : e.To) ?? AddressUtil.ZERO_ADDRESS);
+        var amount = BigInteger.Parse(e.Amount ?? "0", CultureInfo.InvariantCulture);
+        return new HistoryEntry(EventId(e), incoming ? TransferDirection.Incoming : TransferDirection.Outgoing, TransferStatus.Confirmed,
+            counterparty, Coins.Format(amount), "CHAT", e.BlockTime, e.TxHash, e.BlockNumber);
+    }
+
+    /// <summary>A stable id for a log: the same transaction and log index give the same id across reindexing.</summary>
+    static Guid EventId(Indexer.ChainEvent e) =>
+        new(Sha3Keccack.Current.CalculateHash(Encoding.ASCII.GetBytes($"{e.ChainId}:{e.TxHash}:{e.LogIndex}")).AsSpan(0, 16));
 }

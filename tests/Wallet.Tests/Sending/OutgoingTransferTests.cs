@@ -20,7 +20,7 @@ public sealed class OutgoingTransferTests
         transfer.MarkReplaced(Relay with { TxHash = "0xbb", RawTransaction = "0x03" }, Now);
         transfer.MarkBroadcast(Now);
         Assert.Equal(["0xaa", "0xbb"], transfer.AllTxHashes); // receipts are looked up for every version
-        transfer.MarkConfirmed("0xaa", 12, Now); // the replaced version was the one mined
+        transfer.MarkConfirmed("0xaa", 12, "0xB1", Now); // the replaced version was the one mined
 
         Assert.Equal(TransferStatus.Confirmed, transfer.Status);
         Assert.Equal("0xaa", transfer.ToView().TxHash);
@@ -31,7 +31,45 @@ public sealed class OutgoingTransferTests
     {
         var transfer = New();
         transfer.MarkSigned(0, 7, Relay, Now);
-        Assert.Throws<InvalidOperationException>(() => transfer.MarkConfirmed("0xaa", 1, Now));
+        Assert.Throws<InvalidOperationException>(() => transfer.MarkConfirmed("0xaa", 1, "0xb1", Now));
+    }
+
+    [Fact]
+    public void OutgoingTransfer_WhoseBlockAReorgDropped_IsSignedAgainWithTheSameBytes()
+    {
+        var transfer = New();
+        transfer.MarkSigned(0, 7, Relay, Now);
+        transfer.MarkBroadcast(Now);
+        transfer.MarkConfirmed("0xaa", 12, "0xb1", Now);
+
+        transfer.MarkUnmined();
+
+        Assert.Equal((TransferStatus.Signed, null, null, null, "0x02"),
+            (transfer.Status, transfer.BlockNumber, transfer.BlockHash, transfer.CompletedAt, transfer.RawTransaction));
+        transfer.MarkBroadcast(Now); // and it goes the usual way again
+    }
+
+    [Fact]
+    public void OutgoingTransfer_MinedAgainAfterAReorg_TakesTheNewBlockAndOutcome()
+    {
+        var transfer = New();
+        transfer.MarkSigned(0, 7, Relay, Now);
+        transfer.MarkBroadcast(Now);
+        transfer.MarkConfirmed("0xaa", 12, "0xb1", Now);
+
+        transfer.MarkRemined("0xaa", 13, "0xC2", succeeded: false);
+
+        Assert.Equal((TransferStatus.Failed, 13L, "0xc2", "reverted on chain"),
+            (transfer.Status, transfer.BlockNumber, transfer.BlockHash, transfer.FailureReason));
+    }
+
+    [Fact]
+    public void OutgoingTransfer_NeverMined_CannotBeUnmined()
+    {
+        var transfer = New();
+        transfer.MarkSigned(0, 7, Relay, Now);
+        transfer.MarkBroadcast(Now);
+        Assert.Throws<InvalidOperationException>(transfer.MarkUnmined);
     }
 
     [Fact]
