@@ -5,6 +5,7 @@ using System.Threading.RateLimiting;
 using OpenChat.Chain.Api.Auth;
 using OpenChat.Chain.Api.Health;
 using OpenChat.Chain.Api.Messaging;
+using OpenChat.Chain.Api.Payments;
 using OpenChat.Chain.Api.Pipeline;
 using OpenChat.Chain.Api.Realtime;
 using OpenChat.Chain.Api.Storage;
@@ -32,11 +33,12 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddMediator(options =>
 {
     options.ServiceLifetime = ServiceLifetime.Scoped;
-    options.Assemblies = [typeof(RegisterUser), typeof(OpenChat.Chain.Wallet.Sending.SendTransfer)];
+    options.Assemblies = [typeof(RegisterUser), typeof(OpenChat.Chain.Wallet.Sending.SendTransfer), typeof(SendInChat)];
     options.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>)];
 });
 builder.Services.AddWallet(builder.Configuration, new WalletPaths(builder.Environment.ContentRootPath, dataDirectory), database.Wallet);
 builder.Services.AddMessaging(new MessagingOptions(Path.Combine(dataDirectory, "media")), database.Messaging);
+builder.Services.AddPayments(database.Payments);
 builder.Services.AddSingleton<IChatEvents, HubChatEvents>();
 builder.Services.AddSingleton<PresenceRegistry>();
 builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
@@ -70,6 +72,7 @@ await using (var scope = app.Services.CreateAsyncScope())
     await scope.ServiceProvider.GetRequiredService<WalletDb>().Database.MigrateAsync();
     await scope.ServiceProvider.GetRequiredService<MessagingDb>().Database.MigrateAsync();
     await scope.ServiceProvider.GetRequiredService<IdentityDb>().Database.MigrateAsync();
+    await scope.ServiceProvider.GetRequiredService<PaymentsDb>().Database.MigrateAsync();
     await scope.ServiceProvider.GetRequiredService<IMessageSearch>().EnsureCreated(CancellationToken.None);
 }
 
@@ -90,6 +93,7 @@ app.MapMessageEndpoints();
 app.MapSyncEndpoints();
 app.MapMediaEndpoints();
 app.MapWalletEndpoints();
+app.MapPaymentEndpoints();
 app.MapHub<ChatHub>(ChatHub.Path);
 
 app.Run();

@@ -25,4 +25,14 @@ public static class WalletErrors
         "The chain does not answer; try again shortly");
     public static readonly Error KeysUnavailable = new("wallet.keys_unavailable", ErrorKind.Unavailable,
         "The wallet's keys are not loaded; see /health");
+
+    public static readonly Error TipToSelf = new("tip.to_self", ErrorKind.Invalid, "You cannot tip your own message");
+    public static readonly Error EnvelopeShares = new("envelope.invalid_shares", ErrorKind.Invalid);
+    public static readonly Error EnvelopeTotalTooSmall = new("envelope.total_too_small", ErrorKind.Invalid);
+    public static readonly Error EnvelopeExpiryInPast = new("envelope.expiry_in_past", ErrorKind.Invalid, "The expiry must be in the future");
+    public static readonly Error EnvelopeExpiryTooFar = new("envelope.expiry_too_far", ErrorKind.Invalid, "An envelope lasts at most 30 days");
+    public static readonly Error EnvelopeNotFound = new("envelope.not_found", ErrorKind.NotFound);
+    public static readonly Error EnvelopeAlreadyClaimed = new("envelope.already_claimed", ErrorKind.Conflict, "You have already opened this envelope");
+    public static readonly Error EnvelopeExpired = new("envelope.expired", ErrorKind.Conflict, "This envelope has expired");
+    public static readonly Error EnvelopeEmpty = new("envelope.empty", ErrorKind.Conflict, "Every share of this envelope has been claimed");
 }

@@ -26,6 +26,7 @@ public static class WalletModule
         services.AddHostedService<ChainBootstrapper>();
         services.AddSingleton<WalletKeys>();
         services.AddSingleton<NonceAllocator>();
+        services.AddSingleton<Envelopes.EnvelopeRules>();
         services.AddSingleton<Broadcaster>();
         services.AddHostedService(sp => sp.GetRequiredService<Broadcaster>());
         services.AddHostedService<ChainIndexer>();

@@ -98,11 +98,24 @@ public sealed partial class PasskeyCeremonies(
         if (ceremony is null) return AuthErrors.ChallengeExpired;
         var options = AssertionOptions.FromJson(ceremony.Options);
 
-        // 2. §7.2 step 6: the credential record for credential.id.
+        var verified = await VerifyAssertionAsync(response, options, "sign-in", ct);
+        if (verified.Error is { } error) return error;
+        return await mediator.Send(new GetUser(verified.Value), ct);
+    }
+
+    /// <summary>
+    /// WebAuthn §7.2 steps 6–23 for an assertion answering <paramref name="options"/>: the stored credential, Fido2's
+    /// checks (user handle, challenge, origin, rpIdHash, UP and UV, signature) and a growing counter, saved. The user it
+    /// belongs to, or why not. Signing in and confirming a payment both come here.
+    /// </summary>
+    public async Task<Result<Guid>> VerifyAssertionAsync(AuthenticatorAssertionRawResponse response, AssertionOptions options, string ceremonyName,
+        CancellationToken ct)
+    {
+        // 1. §7.2 step 6: the credential record for credential.id.
         var passkey = await db.Passkeys.FirstOrDefaultAsync(p => p.CredentialId == response.RawId, ct);
         if (passkey is null) return AuthErrors.PasskeyUnknown;
 
-        // 3. §7.2 steps 6–21 (Fido2): the user handle owns the credential; type, challenge, origin, rpIdHash, UP and UV;
+        // 2. §7.2 steps 6–21 (Fido2): the user handle owns the credential; type, challenge, origin, rpIdHash, UP and UV;
         //    the signature over authenticatorData ‖ SHA-256(clientDataJSON) with the stored public key.
         VerifyAssertionResult verified;
         try
@@ -123,18 +136,18 @@ public sealed partial class PasskeyCeremonies(
         }
         catch (Fido2VerificationException e)
         {
-            LogRejected(logger, "sign-in", e.Code);
+            LogRejected(logger, ceremonyName, e.Code);
             return AuthErrors.PasskeyRejected.With($"The passkey response did not verify ({e.Code}).");
         }
 
-        // 4. §7.2 step 22: the counter must grow once it is in use (Fido2 lets a drop back to 0 through; we do not).
+        // 3. §7.2 step 22: the counter must grow once it is in use (Fido2 lets a drop back to 0 through; we do not).
         if (!passkey.Accepts(verified.SignCount))
         {
             LogCounterRefused(logger, passkey.UserId);
             return AuthErrors.CounterNotIncreased;
         }
 
-        // 5. §7.2 step 23: save the counter. SignCount is a concurrency token, so of two racing answers one loses.
+        // 4. §7.2 step 23: save the counter. SignCount is a concurrency token, so of two racing answers one loses.
         passkey.SignedIn(verified.SignCount, clock.GetUtcNow());
         try
         {
@@ -145,7 +158,7 @@ public sealed partial class PasskeyCeremonies(
             return AuthErrors.CounterNotIncreased;
         }
 
-        return await mediator.Send(new GetUser(passkey.UserId), ct);
+        return passkey.UserId;
     }
 
     public async Task<Result<CeremonyOptions>> BeginAdd(Guid userId, CancellationToken ct)

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace OpenChat.Chain.Api.Auth;
 
-public enum CeremonyPurpose { PasskeySignUp, PasskeySignIn, PasskeyAdd, SiweSignIn }
+public enum CeremonyPurpose { PasskeySignUp, PasskeySignIn, PasskeyAdd, SiweSignIn, PaymentConfirm }
 
 /// <summary>
 /// A challenge the server issued and has not seen answered: WebAuthn options (whose challenge the client
@@ -27,13 +27,17 @@ public sealed class PendingCeremony
     public string? Handle { get; private set; }
     public string? DisplayName { get; private set; }
 
+    /// <summary>Confirming a payment: the exact terms the challenge binds (see Payments.PaymentTerms).</summary>
+    public string? Terms { get; private set; }
+
     public DateTimeOffset ExpiresAt { get; private set; }
 
     PendingCeremony() { }
 
     public static PendingCeremony Begin(CeremonyPurpose purpose, string options, DateTimeOffset expiresAt,
-        Guid? userId = null, string? handle = null, string? displayName = null) => new()
+        Guid? userId = null, string? handle = null, string? displayName = null, string? terms = null) => new()
     {
+        Terms = terms,
         // 128 bits as 32 hex digits: also a valid EIP-4361 nonce (alphanumeric, at least 8 characters).
         Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
         Purpose = purpose,
@@ -55,6 +59,7 @@ sealed class PendingCeremonyConfiguration : IEntityTypeConfiguration<PendingCere
         entity.Property(c => c.Purpose).HasConversion<string>().HasMaxLength(16);
         entity.Property(c => c.Handle).HasMaxLength(32);
         entity.Property(c => c.DisplayName).HasMaxLength(64);
+        entity.Property(c => c.Terms).HasMaxLength(1_000);
         entity.Property(c => c.ExpiresAt).HasConversion<long>();
         entity.HasIndex(c => c.ExpiresAt);
     }
@@ -67,11 +72,11 @@ public sealed class CeremonyStore(IdentityDb db, TimeProvider clock)
     public static readonly TimeSpan PasskeyLifetime = TimeSpan.FromMinutes(2);
 
     public async Task<PendingCeremony> Begin(CeremonyPurpose purpose, string options, TimeSpan lifetime, CancellationToken ct,
-        Guid? userId = null, string? handle = null, string? displayName = null)
+        Guid? userId = null, string? handle = null, string? displayName = null, string? terms = null)
     {
         var now = clock.GetUtcNow();
         await db.Ceremonies.Where(c => c.ExpiresAt < now).ExecuteDeleteAsync(ct);
-        var ceremony = PendingCeremony.Begin(purpose, options, now + lifetime, userId, handle, displayName);
+        var ceremony = PendingCeremony.Begin(purpose, options, now + lifetime, userId, handle, displayName, terms);
         db.Ceremonies.Add(ceremony);
         await db.SaveChangesAsync(ct);
         return ceremony;

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace OpenChat.Chain.Messaging.Sync;
 
-public enum UpdateKind { MessagePosted, MessageEdited, MessageDeleted, ReactionsChanged, MemberJoined, MemberLeft, ReceiptsAdvanced, ChatChanged }
+public enum UpdateKind { MessagePosted, MessageEdited, MessageDeleted, ReactionsChanged, MemberJoined, MemberLeft, ReceiptsAdvanced, ChatChanged, PaymentChanged }
 
 /// <summary>
 /// One change to a chat, numbered across all chats in commit order. A device keeps the last number it saw

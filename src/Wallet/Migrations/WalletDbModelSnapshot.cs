@@ -162,6 +162,10 @@ namespace OpenChat.Chain.Wallet.Migrations
                     b.Property<DateTime?>("CompletedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Details")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("FailureReason")
                         .HasColumnType("TEXT");
 
@@ -187,6 +191,10 @@ namespace OpenChat.Chain.Wallet.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("MaxPriorityFeePerGas")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(80)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("RawTransaction")

@@ -134,7 +134,8 @@ public sealed partial class Broadcaster(
                 }
                 else
                 {
-                    transfer.MarkRemined(receipt.TransactionHash, (long)receipt.BlockNumber.Value, receipt.BlockHash, receipt.Status?.Value == 1);
+                    transfer.MarkRemined(receipt.TransactionHash, (long)receipt.BlockNumber.Value, receipt.BlockHash, receipt.Status?.Value == 1,
+                        OutboxCall.OutcomeOf(transfer, receipt));
                     LogRemined(logger, transfer.Id, connection.ChainId, block.Key, transfer.BlockNumber!.Value, transfer.Status);
                 }
             }
@@ -177,11 +178,11 @@ public sealed partial class Broadcaster(
                 LogRejected(logger, transfer.Id, "insufficient balance");
                 continue;
             }
-            var request = ForwardRequest.ChatCoinTransfer(connection.ChainId, connection.Contracts.Forwarder, connection.Contracts.ChatCoin,
-                transfer.From, transfer.To, transfer.AmountUnits, forwardNonce, deadline);
+            var call = await OutboxCall.ForAsync(transfer, connection, wallet, deadline, ct);
+            var request = ForwardRequest.For(connection.ChainId, connection.Contracts.Forwarder, transfer.From, call, forwardNonce, deadline);
             var signature = wallet.SignDigest(transfer.AccountIndex, request.Digest());
             var relay = SignRelay(wallet, connection.ChainId, next, connection.Contracts.Forwarder, request.ExecuteCallData(signature).ToHex(true),
-                ForwardRequest.ExecuteGas, fees);
+                request.RelayGas, fees);
             transfer.MarkSigned((long)forwardNonce, next, relay, now.UtcDateTime);
             LogSigned(logger, transfer.Id, connection.ChainId, next, relay.TxHash);
             next++;
@@ -245,7 +246,7 @@ public sealed partial class Broadcaster(
                 var block = (long)receipt.BlockNumber.Value;
                 if (receipt.Status?.Value == 1)
                 {
-                    transfer.MarkConfirmed(receipt.TransactionHash, block, receipt.BlockHash, now);
+                    transfer.MarkConfirmed(receipt.TransactionHash, block, receipt.BlockHash, now, OutboxCall.OutcomeOf(transfer, receipt));
                     LogConfirmed(logger, transfer.Id, connection.ChainId, receipt.TransactionHash, block);
                 }
                 else

@@ -23,8 +23,18 @@ public sealed record ForwardRequest(
     /// <summary>Gas the forwarder passes on to ChatCoin.transfer (ERC20Votes checkpoints included, with room to spare).</summary>
     public static readonly BigInteger TransferGas = 150_000;
 
-    /// <summary>The relayer's gas limit for execute(...): the forwarded gas plus signature checks, nonce and calldata.</summary>
-    public static readonly BigInteger ExecuteGas = 300_000;
+    /// <summary>The relayer's gas limit for execute(...) on top of the forwarded gas: signature checks, nonce and calldata.</summary>
+    public static readonly BigInteger ExecuteOverhead = 150_000;
+
+    /// <summary>The relayer's gas limit for execute(...) of a transfer.</summary>
+    public static readonly BigInteger ExecuteGas = TransferGas + ExecuteOverhead;
+
+    /// <summary>The relayer's gas limit for execute(...) of this request.</summary>
+    public BigInteger RelayGas => Gas + ExecuteOverhead;
+
+    /// <summary><paramref name="call"/> from <paramref name="from"/>, relayed.</summary>
+    public static ForwardRequest For(long chainId, string forwarder, string from, OutboxCall call, BigInteger nonce, ulong deadline) =>
+        new(chainId, forwarder, from, call.Target, 0, call.Gas, nonce, deadline, call.Data);
 
     /// <summary>ChatCoin.transfer(to, amount) from <paramref name="from"/>, relayed.</summary>
     public static ForwardRequest ChatCoinTransfer(long chainId, string forwarder, string chatCoin, string from, string to, BigInteger amount,

@@ -9,7 +9,12 @@ namespace OpenChat.Chain.Wallet.Sending;
 /// <summary>Requested → Signed → Broadcast → Confirmed | Failed; a fee bump goes Broadcast → Signed again.</summary>
 public enum TransferStatus { Requested, Signed, Broadcast, Confirmed, Failed }
 
-public enum TransferKind { Transfer, Withdrawal }
+/// <summary>
+/// What the forwarded call does. <see cref="OutgoingTransfer.To"/> is the recipient (Transfer, Withdrawal), the author
+/// (Tip) or the RedEnvelope contract (the envelope kinds); <see cref="OutgoingTransfer.Amount"/> is what leaves the
+/// account (zero for claims and refunds).
+/// </summary>
+public enum TransferKind { Transfer, Withdrawal, Tip, EnvelopeCreate, EnvelopeClaim, EnvelopeRefund }
 
 /// <summary>
 /// One ChatCoin payment in the outbox. The row exists before anything is signed, and the signed transaction is stored
@@ -19,8 +24,10 @@ public sealed class OutgoingTransfer
 {
     OutgoingTransfer() { }
 
-    public OutgoingTransfer(Guid id, int accountIndex, string idempotencyKey, TransferKind kind, string from, string to, BigInteger amount, DateTime requestedAt)
+    public OutgoingTransfer(Guid id, int accountIndex, string idempotencyKey, TransferKind kind, string from, string to, BigInteger amount,
+        DateTime requestedAt, string? details = null)
     {
+        Details = details;
         Id = id;
         AccountIndex = accountIndex;
         IdempotencyKey = idempotencyKey;
@@ -40,6 +47,12 @@ public sealed class OutgoingTransfer
     /// <summary>Base units (10^-18 CHAT) as a decimal string: uint256 does not fit a database integer.</summary>
     public string Amount { get; private set; } = "0";
     public DateTime RequestedAt { get; private set; }
+
+    /// <summary>The call's own terms as JSON (tip message ref, envelope terms, claim voucher), see <see cref="OutboxCall"/>.</summary>
+    public string? Details { get; private set; }
+
+    /// <summary>What the chain answered, read from the receipt's logs: the new envelope's id, the share claimed, the refund.</summary>
+    public string? Outcome { get; private set; }
     public TransferStatus Status { get; private set; } = TransferStatus.Requested;
 
     /// <summary>The user's ERC2771Forwarder nonce this request was signed for: the chain runs it at most once.</summary>
@@ -118,10 +131,10 @@ public sealed class OutgoingTransfer
     }
 
     /// <summary>Mined and succeeded; <paramref name="txHash"/> may be a replaced version, whichever the chain took.</summary>
-    public void MarkConfirmed(string txHash, long blockNumber, string blockHash, DateTime at)
+    public void MarkConfirmed(string txHash, long blockNumber, string blockHash, DateTime at, string? outcome = null)
     {
         Move(TransferStatus.Broadcast, TransferStatus.Confirmed);
-        (TxHash, BlockNumber, BlockHash, CompletedAt) = (txHash, blockNumber, blockHash.ToLowerInvariant(), at);
+        (TxHash, BlockNumber, BlockHash, CompletedAt, Outcome) = (txHash, blockNumber, blockHash.ToLowerInvariant(), at, outcome);
     }
 
     /// <summary>Mined and reverted: the relayer paid the gas, no coins moved.</summary>
@@ -135,8 +148,9 @@ public sealed class OutgoingTransfer
     /// A reorg replaced the block that mined it and the new chain mined it again elsewhere (possibly with the other outcome:
     /// the same call can revert or succeed against a different state).
     /// </summary>
-    public void MarkRemined(string txHash, long blockNumber, string blockHash, bool succeeded)
+    public void MarkRemined(string txHash, long blockNumber, string blockHash, bool succeeded, string? outcome)
     {
+        Outcome = succeeded ? outcome : null;
         if (Status is not (TransferStatus.Confirmed or TransferStatus.Failed) || BlockNumber is null)
             throw new InvalidOperationException($"Transfer {Id}: {Status} was never mined");
         Status = succeeded ? TransferStatus.Confirmed : TransferStatus.Failed;
@@ -153,7 +167,7 @@ public sealed class OutgoingTransfer
         if (Status is not (TransferStatus.Confirmed or TransferStatus.Failed) || BlockNumber is null)
             throw new InvalidOperationException($"Transfer {Id}: {Status} was never mined");
         Status = TransferStatus.Signed;
-        (BlockNumber, BlockHash, CompletedAt, FailureReason) = (null, null, null, null);
+        (BlockNumber, BlockHash, CompletedAt, FailureReason, Outcome) = (null, null, null, null, null);
     }
 
     /// <summary>Refused before signing (e.g. the balance no longer covers it): nothing was sent.</summary>
@@ -177,7 +191,7 @@ public sealed class OutgoingTransfer
 
     public TransferView ToView() => new(Id, Kind, Status, From, To, Coins.Format(AmountUnits), "CHAT", RequestedAt,
         Status is TransferStatus.Broadcast or TransferStatus.Confirmed || BlockNumber is not null ? TxHash : null,
-        BlockNumber, FailureReason, CompletedAt);
+        BlockNumber, FailureReason, CompletedAt, Outcome);
 }
 
 /// <summary>A signed relayer transaction: what is stored before it is sent.</summary>
@@ -186,7 +200,7 @@ public sealed record SignedRelay(string RawTransaction, string TxHash, BigIntege
 /// <summary>A transfer as its sender sees it. <c>TxHash</c> appears once the transaction has been sent.</summary>
 public sealed record TransferView(
     Guid Id, TransferKind Kind, TransferStatus Status, string From, string To, string Amount, string Token,
-    DateTime RequestedAt, string? TxHash, long? BlockNumber, string? FailureReason, DateTime? CompletedAt);
+    DateTime RequestedAt, string? TxHash, long? BlockNumber, string? FailureReason, DateTime? CompletedAt, string? Outcome = null);
 
 sealed class OutgoingTransferConfiguration : IEntityTypeConfiguration<OutgoingTransfer>
 {
@@ -208,6 +222,8 @@ sealed class OutgoingTransferConfiguration : IEntityTypeConfiguration<OutgoingTr
         entity.Property(t => t.Amount).HasMaxLength(80);
         entity.Property(t => t.TxHash).HasMaxLength(66);
         entity.Property(t => t.BlockHash).HasMaxLength(66);
+        entity.Property(t => t.Details).HasMaxLength(2_000);
+        entity.Property(t => t.Outcome).HasMaxLength(80);
         entity.Ignore(t => t.AmountUnits);
         entity.Ignore(t => t.InFlight);
         entity.Ignore(t => t.AllTxHashes);

@@ -38,18 +38,7 @@ public sealed class SendTransferHandler(WalletDb db, WalletKeys keys, ChainStatu
         if (await keys.GetAsync(ct) is not { } wallet) return WalletErrors.KeysUnavailable;
         var from = wallet.AddressOf(cmd.AccountIndex);
 
-        // Refuse what the balance cannot cover now; when the chain does not answer, queue it anyway: the broadcaster
-        // checks again before it signs.
-        if (chain.Connection is { } connection)
-        {
-            try
-            {
-                var available = await connection.AvailableAsync(db, cmd.AccountIndex, from, ct);
-                if (available < amount.Value)
-                    return WalletErrors.InsufficientBalance.With($"Available {Coins.Format(BigInteger.Max(available, 0))} CHAT");
-            }
-            catch (Exception e) when (ChainReads.IsOutage(e)) { /* queued unchecked: see above */ }
-        }
+        if (await Outbox.CheckAvailableAsync(db, chain, cmd.AccountIndex, from, amount.Value, ct) is { } shortfall) return shortfall;
 
         return await Outbox.EnqueueAsync(db, broadcaster,
             new OutgoingTransfer(Guid.CreateVersion7(), cmd.AccountIndex, cmd.IdempotencyKey!, TransferKind.Transfer, from, to.Value!, amount.Value,
@@ -65,6 +54,24 @@ static class Outbox
 
     public static Task<OutgoingTransfer?> FindAsync(WalletDb db, int account, string key, CancellationToken ct) =>
         db.OutgoingTransfers.AsNoTracking().FirstOrDefaultAsync(t => t.AccountIndex == account && t.IdempotencyKey == key, ct);
+
+    /// <summary>
+    /// Refuses what the balance cannot cover now; when the chain does not answer, lets it be queued anyway: the
+    /// broadcaster checks again before it signs.
+    /// </summary>
+    public static async Task<Error?> CheckAvailableAsync(WalletDb db, ChainStatus chain, int account, string from, BigInteger amount, CancellationToken ct)
+    {
+        if (chain.Connection is not { } connection) return null;
+        try
+        {
+            var available = await connection.AvailableAsync(db, account, from, ct);
+            return available < amount ? WalletErrors.InsufficientBalance.With($"Available {Coins.Format(BigInteger.Max(available, 0))} CHAT") : null;
+        }
+        catch (Exception e) when (ChainReads.IsOutage(e))
+        {
+            return null;
+        }
+    }
 
     /// <summary>What the account has promised but the chain may not show yet.</summary>
     public static async Task<BigInteger> InFlightAsync(WalletDb db, int account, CancellationToken ct)

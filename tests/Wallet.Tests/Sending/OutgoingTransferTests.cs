@@ -57,7 +57,7 @@ public sealed class OutgoingTransferTests
         transfer.MarkBroadcast(Now);
         transfer.MarkConfirmed("0xaa", 12, "0xb1", Now);
 
-        transfer.MarkRemined("0xaa", 13, "0xC2", succeeded: false);
+        transfer.MarkRemined("0xaa", 13, "0xC2", succeeded: false, outcome: null);
 
         Assert.Equal((TransferStatus.Failed, 13L, "0xc2", "reverted on chain"),
             (transfer.Status, transfer.BlockNumber, transfer.BlockHash, transfer.FailureReason));

@@ -1,0 +1,26 @@
+using System.Text.Json.Nodes;
+using Mediator;
+using OpenChat.Chain.Kernel;
+using OpenChat.Chain.Messaging.Messages;
+
+namespace OpenChat.Chain.Api.Payments;
+
+/// <summary>
+/// A member opens (claims a share of) a red envelope in their chat. Membership is checked now, at claim time: whoever
+/// left the chat cannot open it. No passkey: nothing leaves the member's account. One claim per member and envelope.
+/// </summary>
+public sealed record OpenEnvelope(Guid UserId, Guid ChatId, Guid MessageId) : ICommand<Result<PaymentView>>;
+
+public sealed class OpenEnvelopeHandler(PaymentFlow flow, IMediator mediator) : ICommandHandler<OpenEnvelope, Result<PaymentView>>
+{
+    public async ValueTask<Result<PaymentView>> Handle(OpenEnvelope command, CancellationToken ct)
+    {
+        var message = await mediator.Send(new GetMessage(command.UserId, command.ChatId, command.MessageId), ct);
+        if (message.Error is { } hidden) return hidden;
+        if (message.Value!.Kind != nameof(MessageKind.RedEnvelope) || message.Value.Payload is null) return PaymentErrors.NotAnEnvelope;
+        var envelopeId = JsonNode.Parse(message.Value.Payload)?["envelopeId"]?.GetValue<string>();
+        if (envelopeId is null) return PaymentErrors.EnvelopeNotOpen;
+        var terms = new PaymentTerms(PaymentKind.Envelope, command.ChatId, "0", $"claim:{envelopeId}", MessageId: command.MessageId);
+        return await flow.RunAsync(command.UserId, PaymentRole.EnvelopeClaim, terms, null, command.MessageId, ct);
+    }
+}

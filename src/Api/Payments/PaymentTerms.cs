@@ -1,0 +1,50 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using OpenChat.Chain.Wallet.Transfers;
+
+namespace OpenChat.Chain.Api.Payments;
+
+public enum PaymentKind { Transfer, Tip, Envelope }
+
+/// <summary>
+/// Everything a payment's passkey confirmation binds: what kind, how much of which token, to whom (a member, an outside
+/// address, a message's author) or on which envelope terms, in which chat, under which idempotency key. The same record
+/// is built from the confirmation request and from the payment request; the challenge the authenticator signs is
+/// derived from its <see cref="Canonical"/> text, so a confirmation cannot be spent on anything else.
+/// </summary>
+public sealed record PaymentTerms(
+    PaymentKind Kind, Guid ChatId, string? Amount, string? IdempotencyKey, Guid? ToUserId = null, string? ToAddress = null,
+    Guid? MessageId = null, int? Shares = null, string? Split = null, DateTimeOffset? ExpiresAt = null, string? Token = "CHAT",
+    string? Note = null)
+{
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// One line per field that moves money, amounts normalised ("1.50" and "1.5" are the same payment), absent fields
+    /// omitted. The note (a message's text) is not bound: it moves nothing; a tip's author is named by its message.
+    /// </summary>
+    /// <remarks>One line per field, amounts normalised ("1.50" and "1.5" are the same payment), absent fields omitted.</remarks>
+    public string Canonical()
+    {
+        var text = new StringBuilder("OpenChat.Chain payment v1\n");
+        text.Append("kind: ").Append(Kind.ToString().ToLowerInvariant()).Append('\n');
+        text.Append("chat: ").Append(ChatId.ToString("D")).Append('\n');
+        text.Append("token: ").Append((Token ?? "CHAT").ToUpperInvariant()).Append('\n');
+        var amount = Coins.Parse(Amount);
+        text.Append("amount: ").Append(amount.IsSuccess ? Coins.Format(amount.Value) : Amount).Append('\n');
+        if (ToUserId is { } user && Kind != PaymentKind.Tip) text.Append("to-user: ").Append(user.ToString("D")).Append('\n');
+        if (ToAddress is { } address) text.Append("to-address: ").Append(address.ToLowerInvariant()).Append('\n');
+        if (MessageId is { } message) text.Append("message: ").Append(message.ToString("D")).Append('\n');
+        if (Shares is { } shares) text.Append("shares: ").Append(shares.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        if (Split is { } split) text.Append("split: ").Append(split.ToLowerInvariant()).Append('\n');
+        if (ExpiresAt is { } expires) text.Append("expires: ").Append(expires.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)).Append('\n');
+        text.Append("idempotency-key: ").Append(IdempotencyKey).Append('\n');
+        return text.ToString();
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public static PaymentTerms FromJson(string json) => JsonSerializer.Deserialize<PaymentTerms>(json, Json)
+        ?? throw new InvalidOperationException("unreadable payment terms");
+}

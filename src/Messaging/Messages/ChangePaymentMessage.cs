@@ -1,0 +1,24 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using OpenChat.Chain.Kernel;
+using OpenChat.Chain.Messaging.Sync;
+
+namespace OpenChat.Chain.Messaging.Messages;
+
+/// <summary>
+/// Replaces the payload of a payment message (its status, claims, tip totals) and pushes the change to every member.
+/// The host is the payload's only writer.
+/// </summary>
+public sealed record ChangePaymentMessage(Guid MessageId, string Payload) : ICommand<Result<MessageView>>;
+
+public sealed class ChangePaymentMessageHandler(MessagingDb db, ChangeMessage change) : ICommandHandler<ChangePaymentMessage, Result<MessageView>>
+{
+    public async ValueTask<Result<MessageView>> Handle(ChangePaymentMessage command, CancellationToken ct)
+    {
+        var message = await db.Messages.FirstOrDefaultAsync(m => m.Id == command.MessageId, ct);
+        if (message is null) return MessagingErrors.MessageNotFound;
+        if (message.Payload == command.Payload) return message.ToView(await db.Reactions.AsNoTracking().Where(r => r.MessageId == message.Id).ToListAsync(ct));
+        message.ChangePayload(command.Payload);
+        return await change.Commit(message, UpdateKind.PaymentChanged, ct);
+    }
+}

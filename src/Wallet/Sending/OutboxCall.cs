@@ -1,0 +1,170 @@
+using System.Globalization;
+using System.Numerics;
+using System.Text.Json;
+using Nethereum.ABI;
+using Nethereum.ABI.FunctionEncoding.Attributes;
+using Nethereum.Contracts;
+using Nethereum.Hex.HexConvertors.Extensions;
+using Nethereum.RPC.Eth.DTOs;
+using OpenChat.Chain.Wallet.Chain;
+using OpenChat.Chain.Wallet.Keys;
+using OpenChat.Chain.Wallet.Signing;
+
+namespace OpenChat.Chain.Wallet.Sending;
+
+/// <summary>The terms an outbox row keeps in <see cref="OutgoingTransfer.Details"/>, per kind.</summary>
+public sealed record TipDetails(string MessageRef);
+
+public sealed record EnvelopeCreateDetails(uint Shares, bool Equal, ulong ExpiresAt, string ChatRef);
+
+public sealed record EnvelopeClaimDetails(string EnvelopeId, ulong Deadline, string Voucher);
+
+public sealed record EnvelopeRefundDetails(string EnvelopeId);
+
+/// <summary>
+/// The call a forward request carries for one outbox row: target, calldata and the gas it may use. Built when the row is
+/// signed, because an envelope's permit needs the account's current ChatCoin nonce (nothing else of the account is in
+/// flight then, see <see cref="Broadcaster"/>).
+/// </summary>
+public sealed record OutboxCall(string Target, byte[] Data, BigInteger Gas)
+{
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    static readonly byte[] PermitTypeHash =
+        Eip712Domain.Keccak("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)");
+
+    public static string Serialize<T>(T details) => JsonSerializer.Serialize(details, Json);
+
+    public static T Read<T>(OutgoingTransfer row) =>
+        JsonSerializer.Deserialize<T>(row.Details ?? throw new InvalidOperationException($"Transfer {row.Id} has no details"), Json)
+        ?? throw new InvalidOperationException($"Transfer {row.Id}: unreadable details");
+
+    public static async Task<OutboxCall> ForAsync(OutgoingTransfer row, ChainConnection chain, HdWallet wallet, ulong deadline, CancellationToken ct)
+    {
+        var contracts = chain.Contracts;
+        switch (row.Kind)
+        {
+            case TransferKind.Transfer or TransferKind.Withdrawal:
+                return new(contracts.ChatCoin, new TransferFunction { To = row.To, Value = row.AmountUnits }.GetCallData(), 150_000);
+            case TransferKind.Tip:
+                var tip = Read<TipDetails>(row);
+                return new(contracts.Tipping, new TipFunction { Author = row.To, Amount = row.AmountUnits, MessageRef = tip.MessageRef.HexToByteArray() }
+                    .GetCallData(), 170_000);
+            case TransferKind.EnvelopeCreate:
+                var terms = Read<EnvelopeCreateDetails>(row);
+                // EIP-2612: the user's key lets RedEnvelope pull exactly the total, in the same forwarded call.
+                var nonce = await chain.Web3.Eth.GetContract(Contracts.ContractArtifact.ChatCoin.Abi, contracts.ChatCoin)
+                    .GetFunction("nonces").CallAsync<BigInteger>(row.From).WaitAsync(ChainReads.RequestTimeout, ct);
+                var digest = new Eip712Domain("ChatCoin", "1", chain.ChainId, contracts.ChatCoin).Digest(PermitTypeHash,
+                    new ABIValue("address", row.From), new ABIValue("address", contracts.RedEnvelope),
+                    new ABIValue("uint256", row.AmountUnits), new ABIValue("uint256", nonce), new ABIValue("uint256", new BigInteger(deadline)));
+                var signature = wallet.SignDigest(row.AccountIndex, digest);
+                return new(contracts.RedEnvelope, new CreateWithPermitFunction
+                {
+                    Token = contracts.ChatCoin, Total = row.AmountUnits, Shares = terms.Shares, Mode = terms.Equal ? (byte)1 : (byte)0,
+                    ExpiresAt = terms.ExpiresAt, Gatekeeper = wallet.AddressOf(WalletKeys.RelayerIndex),
+                    ChatRef = terms.ChatRef.HexToByteArray(), PermitDeadline = deadline,
+                    V = signature[64], R = signature[..32], S = signature[32..64],
+                }.GetCallData(), 260_000);
+            case TransferKind.EnvelopeClaim:
+                var claim = Read<EnvelopeClaimDetails>(row);
+                return new(contracts.RedEnvelope, new ClaimFunction
+                {
+                    Id = BigInteger.Parse(claim.EnvelopeId, CultureInfo.InvariantCulture), Deadline = claim.Deadline,
+                    Voucher = claim.Voucher.HexToByteArray(),
+                }.GetCallData(), 160_000);
+            case TransferKind.EnvelopeRefund:
+                var refund = Read<EnvelopeRefundDetails>(row);
+                return new(contracts.RedEnvelope,
+                    new RefundFunction { Id = BigInteger.Parse(refund.EnvelopeId, CultureInfo.InvariantCulture) }.GetCallData(), 100_000);
+            default:
+                throw new InvalidOperationException($"Transfer {row.Id}: unknown kind {row.Kind}");
+        }
+    }
+
+    /// <summary>What the receipt says the call did, for the kinds whose result only the chain knows.</summary>
+    public static string? OutcomeOf(OutgoingTransfer row, TransactionReceipt receipt)
+    {
+        return row.Kind switch
+        {
+            TransferKind.EnvelopeCreate => receipt.DecodeAllEvents<EnvelopeCreatedEvent>().FirstOrDefault()?.Event.Id.ToString(CultureInfo.InvariantCulture),
+            TransferKind.EnvelopeClaim => receipt.DecodeAllEvents<EnvelopeClaimedEvent>().FirstOrDefault()?.Event.Amount.ToString(CultureInfo.InvariantCulture),
+            TransferKind.EnvelopeRefund => receipt.DecodeAllEvents<EnvelopeRefundedEvent>().FirstOrDefault()?.Event.Amount.ToString(CultureInfo.InvariantCulture),
+            _ => null,
+        };
+    }
+
+    [Function("transfer", "bool")]
+    sealed class TransferFunction : FunctionMessage
+    {
+        [Parameter("address", "to", 1)] public string To { get; set; } = "";
+        [Parameter("uint256", "value", 2)] public BigInteger Value { get; set; }
+    }
+
+    [Function("tip")]
+    sealed class TipFunction : FunctionMessage
+    {
+        [Parameter("address", "author", 1)] public string Author { get; set; } = "";
+        [Parameter("uint256", "amount", 2)] public BigInteger Amount { get; set; }
+        [Parameter("bytes32", "messageRef", 3)] public byte[] MessageRef { get; set; } = [];
+    }
+
+    [Function("createWithPermit", "uint256")]
+    sealed class CreateWithPermitFunction : FunctionMessage
+    {
+        [Parameter("address", "token", 1)] public string Token { get; set; } = "";
+        [Parameter("uint128", "total", 2)] public BigInteger Total { get; set; }
+        [Parameter("uint32", "shares", 3)] public uint Shares { get; set; }
+        [Parameter("uint8", "mode", 4)] public byte Mode { get; set; }
+        [Parameter("uint64", "expiresAt", 5)] public ulong ExpiresAt { get; set; }
+        [Parameter("address", "gatekeeper", 6)] public string Gatekeeper { get; set; } = "";
+        [Parameter("bytes32", "chatRef", 7)] public byte[] ChatRef { get; set; } = [];
+        [Parameter("uint256", "permitDeadline", 8)] public BigInteger PermitDeadline { get; set; }
+        [Parameter("uint8", "v", 9)] public byte V { get; set; }
+        [Parameter("bytes32", "r", 10)] public byte[] R { get; set; } = [];
+        [Parameter("bytes32", "s", 11)] public byte[] S { get; set; } = [];
+    }
+
+    [Function("claim", "uint256")]
+    sealed class ClaimFunction : FunctionMessage
+    {
+        [Parameter("uint256", "id", 1)] public BigInteger Id { get; set; }
+        [Parameter("uint64", "deadline", 2)] public ulong Deadline { get; set; }
+        [Parameter("bytes", "voucher", 3)] public byte[] Voucher { get; set; } = [];
+    }
+
+    [Function("refund", "uint256")]
+    sealed class RefundFunction : FunctionMessage
+    {
+        [Parameter("uint256", "id", 1)] public BigInteger Id { get; set; }
+    }
+
+    [Event("EnvelopeCreated")]
+    sealed class EnvelopeCreatedEvent : IEventDTO
+    {
+        [Parameter("uint256", "id", 1, true)] public BigInteger Id { get; set; }
+        [Parameter("address", "creator", 2, true)] public string Creator { get; set; } = "";
+        [Parameter("address", "token", 3, true)] public string Token { get; set; } = "";
+        [Parameter("uint128", "total", 4, false)] public BigInteger Total { get; set; }
+        [Parameter("uint32", "shares", 5, false)] public uint Shares { get; set; }
+        [Parameter("uint8", "mode", 6, false)] public byte Mode { get; set; }
+        [Parameter("uint64", "expiresAt", 7, false)] public ulong ExpiresAt { get; set; }
+        [Parameter("address", "gatekeeper", 8, false)] public string Gatekeeper { get; set; } = "";
+        [Parameter("bytes32", "chatRef", 9, false)] public byte[] ChatRef { get; set; } = [];
+    }
+
+    [Event("EnvelopeClaimed")]
+    sealed class EnvelopeClaimedEvent : IEventDTO
+    {
+        [Parameter("uint256", "id", 1, true)] public BigInteger Id { get; set; }
+        [Parameter("address", "claimer", 2, true)] public string Claimer { get; set; } = "";
+        [Parameter("uint256", "amount", 3, false)] public BigInteger Amount { get; set; }
+    }
+
+    [Event("EnvelopeRefunded")]
+    sealed class EnvelopeRefundedEvent : IEventDTO
+    {
+        [Parameter("uint256", "id", 1, true)] public BigInteger Id { get; set; }
+        [Parameter("address", "creator", 2, true)] public string Creator { get; set; } = "";
+        [Parameter("uint256", "amount", 3, false)] public BigInteger Amount { get; set; }
+    }
+}

@@ -1,0 +1,269 @@
+using System.Globalization;
+using System.Net;
+using System.Numerics;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Nethereum.Hex.HexTypes;
+using OpenChat.Chain.Api.Tests.Support;
+using OpenChat.Chain.Api.Tests.Wallet;
+using OpenChat.Chain.Messaging.Sync;
+using OpenChat.Chain.Wallet;
+using OpenChat.Chain.Wallet.Contracts;
+using OpenChat.Chain.Wallet.Sending;
+
+namespace OpenChat.Chain.Api.Tests.Payments;
+
+/// <summary>
+/// Money inside the conversation, end to end: HTTP and the realtime hub, a real anvil and SQLite, balances read from
+/// the chain. One service for the class (its own chain).
+/// </summary>
+public sealed class ChatPaymentTests(ChatPaymentTests.Service service) : IClassFixture<ChatPaymentTests.Service>
+{
+    public sealed class Service : IAsyncLifetime
+    {
+        public ApiFactory Api { get; } = new() { Settings = PaymentApi.Settings() };
+
+        public async ValueTask InitializeAsync() =>
+            Assert.Equal(HttpStatusCode.OK, (await Api.WaitUntilHealthyAsync(TimeSpan.FromSeconds(90))).StatusCode);
+
+        public ValueTask DisposeAsync() => Api.DisposeAsync();
+    }
+
+    ApiFactory Api => service.Api;
+    static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    async Task<Payer> PayerAsync(string name, decimal coins = 0)
+    {
+        var payer = await (await Api.CreateUserAsync(name)).WithPasskeyAsync();
+        if (coins > 0) await Api.FundAsync(payer.User, coins);
+        return payer;
+    }
+
+    async Task<string> AddressAsync(TestUser user) => (await user.GetWalletAsync()).Address;
+
+    [Fact]
+    public async Task Transfer_InADirectChat_MovesFromPendingToConfirmedLiveForBothSides()
+    {
+        var alice = await PayerAsync("alice", 10);
+        var bob = await PayerAsync("bob");
+        var chat = await alice.User.DirectChatWith(bob.User);
+        await using var bobDevice = await HubInbox.ConnectAsync(bob.User);
+
+        var paid = await (await alice.SendInChatAsync(chat.Id, bob.Id, "2.5", Guid.NewGuid().ToString(), note: "for lunch")).ReadPaymentAsync();
+
+        Assert.True(paid.Created);
+        var (message, payload) = await alice.User.WaitForPayloadAsync(chat.Id, paid.MessageId!.Value, p => (string?)p["status"] == "Confirmed");
+        Assert.Equal(("Transfer", "for lunch", "2.5"), (message.Kind, message.Text, (string?)payload["amount"]));
+        Assert.NotNull((string?)payload["txHash"]);
+        var live = await bobDevice.WaitFor<ChatUpdateView>(u => u.Kind == nameof(UpdateKind.PaymentChanged) && u.Message!.Id == message.Id
+            && JsonNode.Parse(u.Message.Payload!)!["status"]!.GetValue<string>() == "Confirmed", TimeSpan.FromSeconds(30));
+        Assert.Equal((string?)payload["txHash"], (string?)JsonNode.Parse(live.Message!.Payload!)!["txHash"]);
+        Assert.Equal(WalletApi.Units(2.5m), await Api.CoinBalanceAsync(await AddressAsync(bob.User)));
+        Assert.Equal(WalletApi.Units(7.5m), await Api.CoinBalanceAsync(await AddressAsync(alice.User)));
+    }
+
+    [Fact]
+    public async Task Transfer_WithoutAValidPasskeyConfirmation_IsRefusedAndStoresNothing()
+    {
+        var alice = await PayerAsync("alice", 5);
+        var bob = await PayerAsync("bob");
+        var chat = await alice.User.DirectChatWith(bob.User);
+        var key = Guid.NewGuid().ToString();
+
+        var unconfirmed = await alice.SendInChatAsync(chat.Id, bob.Id, "1", key, confirm: false);
+        // Confirmed for 1 CHAT, sent for 4: the signature covers the terms, so it does not carry over.
+        var (forOne, _) = await alice.ConfirmAsync(new { kind = "Transfer", chatId = chat.Id, amount = "1", idempotencyKey = key, toUserId = bob.Id });
+        var swapped = await PostAsync(alice, $"/api/chats/{chat.Id}/transfers", key, new { amount = "4", toUserId = bob.Id, confirmation = forOne });
+        // Bob's passkey answering Alice's challenge.
+        var (forAlice, _) = await bob.ConfirmAsync(new { kind = "Transfer", chatId = chat.Id, amount = "1", idempotencyKey = key, toUserId = bob.Id });
+        var stolen = await PostAsync(alice, $"/api/chats/{chat.Id}/transfers", key, new { amount = "1", toUserId = bob.Id, confirmation = forAlice });
+
+        Assert.Equal((HttpStatusCode.Forbidden, "payment.confirmation_required"), await ProblemAsync(unconfirmed));
+        Assert.Equal((HttpStatusCode.Conflict, "payment.terms_changed"), await ProblemAsync(swapped));
+        Assert.Equal("auth.challenge_expired", (await ProblemAsync(stolen)).Code); // Bob's ceremony is not Alice's to answer
+        Assert.Empty(await alice.User.History(chat.Id));
+        Assert.DoesNotContain((await alice.User.HistoryAsync()).Items, e => e.Direction == OpenChat.Chain.Wallet.Transfers.TransferDirection.Outgoing);
+        Assert.Equal(BigInteger.Zero, await Api.CoinBalanceAsync(await AddressAsync(bob.User)));
+    }
+
+    [Fact]
+    public async Task Transfer_RetriedWithTheSameKey_PaysOnceAndPostsOneMessage()
+    {
+        var alice = await PayerAsync("alice", 5);
+        var bob = await PayerAsync("bob");
+        var chat = await alice.User.DirectChatWith(bob.User);
+        var key = Guid.NewGuid().ToString();
+
+        var first = await (await alice.SendInChatAsync(chat.Id, bob.Id, "1", key)).ReadPaymentAsync();
+        var retry = await (await alice.SendInChatAsync(chat.Id, bob.Id, "1", key)).ReadPaymentAsync();
+        var other = await alice.SendInChatAsync(chat.Id, bob.Id, "2", key);
+
+        Assert.Equal((first.PaymentId, first.TransferId, first.MessageId, false), (retry.PaymentId, retry.TransferId, retry.MessageId, retry.Created));
+        Assert.Equal((HttpStatusCode.Conflict, "wallet.idempotency_key_reused"), await ProblemAsync(other));
+        await alice.User.WaitForPayloadAsync(chat.Id, first.MessageId!.Value, p => (string?)p["status"] == "Confirmed");
+        Assert.Single(await alice.User.History(chat.Id));
+        Assert.Equal(WalletApi.Units(1), await Api.CoinBalanceAsync(await AddressAsync(bob.User)));
+    }
+
+    [Fact]
+    public async Task Tip_OnAMessage_PaysItsAuthorAndShowsTheTotalAndWhoTipped()
+    {
+        var alice = await PayerAsync("alice", 5);
+        var bob = await PayerAsync("bob");
+        var carol = await PayerAsync("carol", 5);
+        var group = await bob.User.CreateGroup("tips", alice.User, carol.User);
+        var post = await bob.User.Send(group.Id, "a good idea");
+
+        await (await alice.TipAsync(group.Id, post.Id, "1.5", Guid.NewGuid().ToString())).ReadPaymentAsync();
+        await (await carol.TipAsync(group.Id, post.Id, "0.5", Guid.NewGuid().ToString())).ReadPaymentAsync();
+        var own = await bob.TipAsync(group.Id, post.Id, "1", Guid.NewGuid().ToString());
+
+        var (_, payload) = await bob.User.WaitForPayloadAsync(group.Id, post.Id, p => p["tips"]?["by"]?.AsArray().Count == 2);
+        Assert.Equal("2", (string?)payload["tips"]!["total"]);
+        Assert.Equal(new HashSet<Guid> { alice.Id, carol.Id }, payload["tips"]!["by"]!.AsArray().Select(t => t!["userId"]!.GetValue<Guid>()).ToHashSet());
+        Assert.Equal((HttpStatusCode.BadRequest, "tip.not_tippable"), await ProblemAsync(own));
+        Assert.Equal(WalletApi.Units(2), await Api.CoinBalanceAsync(await AddressAsync(bob.User)));
+    }
+
+    [Fact]
+    public async Task Tip_OnAMessageOfAChatOneIsNotIn_IsNotFound()
+    {
+        var alice = await PayerAsync("alice", 5);
+        var bob = await PayerAsync("bob");
+        var carol = await PayerAsync("carol");
+        var chat = await bob.User.DirectChatWith(carol.User);
+        var post = await bob.User.Send(chat.Id, "private");
+
+        var (confirmation, _) = await alice.ConfirmAsync(new { kind = "Tip", chatId = chat.Id, amount = "1", idempotencyKey = "k1", messageId = post.Id });
+        var response = await PostAsync(alice, $"/api/chats/{chat.Id}/messages/{post.Id}/tips", "k1", new { amount = "1", confirmation });
+
+        Assert.Equal((HttpStatusCode.NotFound, "chat.not_found"), await ProblemAsync(response));
+    }
+
+    [Theory]
+    [InlineData("random")]
+    [InlineData("equal")]
+    public async Task RedEnvelope_OpenedByMembers_PaysWhatTheChainSaysAndNamesTheLuckiest(string split)
+    {
+        var alice = await PayerAsync("alice", 20);
+        var (bob, carol, dave) = (await PayerAsync("bob"), await PayerAsync("carol"), await PayerAsync("dave"));
+        var outsider = await PayerAsync("erin");
+        var group = await alice.User.CreateGroup("envelopes", bob.User, carol.User, dave.User);
+
+        var dropped = await (await alice.DropEnvelopeAsync(group.Id, "9", 3, split, Guid.NewGuid().ToString())).ReadPaymentAsync();
+        var (_, open) = await bob.User.WaitForPayloadAsync(group.Id, dropped.MessageId!.Value, p => (string?)p["state"] == "open");
+
+        var notMember = await outsider.User.OpenEnvelopeAsync(group.Id, dropped.MessageId.Value);
+        var claims = await Task.WhenAll(new[] { bob, carol, dave }.Select(async m => await (await m.User.OpenEnvelopeAsync(group.Id, dropped.MessageId.Value)).ReadPaymentAsync()));
+        var again = await (await bob.User.OpenEnvelopeAsync(group.Id, dropped.MessageId.Value)).ReadPaymentAsync();
+        var (_, empty) = await alice.User.WaitForPayloadAsync(group.Id, dropped.MessageId.Value, p => (string?)p["state"] == "empty");
+
+        Assert.Equal((HttpStatusCode.NotFound, "chat.not_found"), await ProblemAsync(notMember));
+        Assert.Equal((claims[0].PaymentId, false), (again.PaymentId, again.Created)); // a second open finds the first claim
+        var shown = empty["claims"]!.AsArray().ToDictionary(c => c!["userId"]!.GetValue<Guid>(), c => BigInteger.Parse(c!["units"]!.GetValue<string>()));
+        Assert.Equal(3, shown.Count);
+        foreach (var member in new[] { bob, carol, dave })
+            Assert.Equal(shown[member.Id], await Api.CoinBalanceAsync(await AddressAsync(member.User)));
+        Assert.Equal(WalletApi.Units(9), shown.Values.Aggregate(BigInteger.Zero, (a, b) => a + b));
+        if (split == "equal") Assert.All(shown.Values, v => Assert.Equal(WalletApi.Units(3), v));
+        Assert.Equal(shown.MaxBy(kv => kv.Value).Value, shown[empty["luckiest"]!.GetValue<Guid>()]);
+        Assert.Equal(WalletApi.Units(11), await Api.CoinBalanceAsync(await AddressAsync(alice.User)));
+        Assert.NotNull(open["envelopeId"]);
+    }
+
+    [Fact]
+    public async Task RedEnvelope_VoucherReplayedByAnotherAccount_IsRefusedByTheContract()
+    {
+        var alice = await PayerAsync("alice", 5);
+        var bob = await PayerAsync("bob");
+        var group = await alice.User.CreateGroup("replay", bob.User);
+        var dropped = await (await alice.DropEnvelopeAsync(group.Id, "2", 2, "equal", Guid.NewGuid().ToString())).ReadPaymentAsync();
+        await bob.User.WaitForPayloadAsync(group.Id, dropped.MessageId!.Value, p => (string?)p["state"] == "open");
+        var claim = await (await bob.User.OpenEnvelopeAsync(group.Id, dropped.MessageId.Value)).ReadPaymentAsync();
+        var (_, payload) = await bob.User.WaitForPayloadAsync(group.Id, dropped.MessageId.Value, p => p["claims"]!.AsArray().Count == 1);
+
+        var row = await Api.OutboxRowAsync(claim.TransferId!.Value);
+        var voucher = OutboxCall.Read<EnvelopeClaimDetails>(row);
+        var chain = Api.Chain();
+        var claimFn = chain.Web3.Eth.GetContract(ContractArtifact.RedEnvelope.Abi, chain.Contracts.RedEnvelope).GetFunction("claim");
+        // The service's own account presents Bob's voucher: it names Bob, so the contract refuses it.
+        var replay = await Record.ExceptionAsync(() => claimFn.EstimateGasAsync(chain.SystemAccount, new HexBigInteger(300_000), null,
+            BigInteger.Parse(voucher.EnvelopeId, CultureInfo.InvariantCulture), voucher.Deadline, Nethereum.Hex.HexConvertors.Extensions.HexByteConvertorExtensions.HexToByteArray(voucher.Voucher)));
+
+        var revert = Assert.IsType<Nethereum.Contracts.SmartContractCustomErrorRevertException>(replay);
+        var invalidVoucher = Nethereum.Util.Sha3Keccack.Current.CalculateHash("RedEnvelopeInvalidVoucher(uint256,address)")[..8];
+        Assert.StartsWith("0x" + invalidVoucher, revert.ExceptionEncodedData, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(WalletApi.Units(1), await Api.CoinBalanceAsync(await AddressAsync(bob.User)));
+        Assert.Single(payload["claims"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task RedEnvelope_ThatExpires_GoesBackToItsSenderByItselfAndSaysSo()
+    {
+        var alice = await PayerAsync("alice", 10);
+        var bob = await PayerAsync("bob");
+        var group = await alice.User.CreateGroup("expiry", bob.User);
+        var expires = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddSeconds(10).ToUnixTimeSeconds());
+
+        var dropped = await (await alice.DropEnvelopeAsync(group.Id, "4", 2, "equal", Guid.NewGuid().ToString(), expires)).ReadPaymentAsync();
+        await bob.User.WaitForPayloadAsync(group.Id, dropped.MessageId!.Value, p => (string?)p["state"] == "open");
+        await (await bob.User.OpenEnvelopeAsync(group.Id, dropped.MessageId.Value)).ReadPaymentAsync();
+        var (_, refunded) = await alice.User.WaitForPayloadAsync(group.Id, dropped.MessageId.Value, p => (string?)p["state"] == "refunded");
+        var late = await (await Api.CreateUserAsync("late")).OpenEnvelopeAsync(group.Id, dropped.MessageId.Value);
+
+        Assert.Equal("2", (string?)refunded["refunded"]);
+        Assert.Equal(WalletApi.Units(8), await Api.CoinBalanceAsync(await AddressAsync(alice.User)));
+        Assert.Equal(WalletApi.Units(2), await Api.CoinBalanceAsync(await AddressAsync(bob.User)));
+        Assert.Equal(HttpStatusCode.NotFound, late.StatusCode); // not a member either way
+    }
+
+    [Theory]
+    [InlineData("0", 2, "random", "wallet.invalid_amount")]
+    [InlineData("-1", 2, "random", "wallet.invalid_amount")]
+    [InlineData("1", 5000, "random", "envelope.invalid_shares")]
+    [InlineData("0.000000000000000003", 3, "equal", "envelope.total_too_small")]
+    [InlineData("1000", 2, "equal", "wallet.insufficient_balance")]
+    public async Task RedEnvelope_BadTerms_Are4xxAndStoreNothing(string total, int shares, string split, string code)
+    {
+        var alice = await PayerAsync("alice", 5);
+        var bob = await PayerAsync("bob");
+        var group = await alice.User.CreateGroup("bad", bob.User);
+
+        var response = await alice.DropEnvelopeAsync(group.Id, total, shares, split, Guid.NewGuid().ToString());
+
+        var (status, actual) = await ProblemAsync(response);
+        Assert.Equal(code, actual);
+        Assert.True((int)status is >= 400 and < 500);
+        Assert.Empty(await alice.User.History(group.Id));
+    }
+
+    [Fact]
+    public async Task RedEnvelope_ExpiryInThePastOrTooFar_IsRefused()
+    {
+        var alice = await PayerAsync("alice", 5);
+        var group = await alice.User.CreateGroup("bad expiry", (await PayerAsync("bob")).User);
+
+        var past = await alice.DropEnvelopeAsync(group.Id, "1", 1, "equal", Guid.NewGuid().ToString(), DateTimeOffset.UtcNow.AddMinutes(-1));
+        var far = await alice.DropEnvelopeAsync(group.Id, "1", 1, "equal", Guid.NewGuid().ToString(), DateTimeOffset.UtcNow.AddDays(31));
+
+        Assert.Equal((HttpStatusCode.BadRequest, "envelope.expiry_in_past"), await ProblemAsync(past));
+        Assert.Equal((HttpStatusCode.BadRequest, "envelope.expiry_too_far"), await ProblemAsync(far));
+    }
+
+    static Task<HttpResponseMessage> PostAsync(Payer payer, string path, string key, object body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(body, options: ChatApi.Json),
+        };
+        request.Headers.Add("Idempotency-Key", key);
+        return payer.Http.SendAsync(request, Ct);
+    }
+
+    static async Task<(HttpStatusCode Status, string? Code)> ProblemAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        var code = body.Length > 0 && body.TrimStart().StartsWith('{') ? (string?)JsonNode.Parse(body)?["code"] : null;
+        return (response.StatusCode, code);
+    }
+}
