@@ -11,7 +11,7 @@ namespace OpenChat.Chain.Api.Payments;
 /// </summary>
 public sealed record OpenEnvelope(Guid UserId, Guid ChatId, Guid MessageId) : ICommand<Result<PaymentView>>;
 
-public sealed class OpenEnvelopeHandler(PaymentFlow flow, IMediator mediator) : ICommandHandler<OpenEnvelope, Result<PaymentView>>
+public sealed class OpenEnvelopeHandler(PaymentFlow flow, PaymentSteps steps, IMediator mediator) : ICommandHandler<OpenEnvelope, Result<PaymentView>>
 {
     public async ValueTask<Result<PaymentView>> Handle(OpenEnvelope command, CancellationToken ct)
     {
@@ -20,6 +20,8 @@ public sealed class OpenEnvelopeHandler(PaymentFlow flow, IMediator mediator) : 
         if (message.Value!.Kind != nameof(MessageKind.RedEnvelope) || message.Value.Payload is null) return PaymentErrors.NotAnEnvelope;
         var envelopeId = JsonNode.Parse(message.Value.Payload)?["envelopeId"]?.GetValue<string>();
         if (envelopeId is null) return PaymentErrors.EnvelopeNotOpen;
+        // A second open (another device, a double tap) is told so; the first claim goes on.
+        if (await steps.FindAsync(command.UserId, $"claim:{envelopeId}", ct) is not null) return OpenChat.Chain.Wallet.WalletErrors.EnvelopeAlreadyClaimed;
         var terms = new PaymentTerms(PaymentKind.Envelope, command.ChatId, "0", $"claim:{envelopeId}", MessageId: command.MessageId);
         return await flow.RunAsync(command.UserId, PaymentRole.EnvelopeClaim, terms, null, command.MessageId, ct);
     }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using OpenChat.Chain.Api.Auth;
 using OpenChat.Chain.Kernel;
 
@@ -17,6 +18,8 @@ public static class PaymentEndpoints
     {
         var payments = app.MapGroup("/api").WithTags("Payments").RequireAuthorization();
         payments.MapPost("/payments/confirmations", BeginConfirmation);
+        payments.MapGet("/payments/threshold", GetThreshold);
+        payments.MapPut("/payments/threshold", ChangeThreshold);
         payments.MapPost("/chats/{chatId:guid}/transfers", SendInChat);
         payments.MapPost("/chats/{chatId:guid}/messages/{messageId:guid}/tips", Tip);
         payments.MapPost("/chats/{chatId:guid}/envelopes", DropEnvelope);
@@ -28,6 +31,8 @@ public static class PaymentEndpoints
     static async Task<Results<Ok<PaymentConfirmationOptions>, ProblemHttpResult>> BeginConfirmation(
         ConfirmationBody body, ClaimsPrincipal user, PaymentConfirmations confirmations, TimeProvider clock, CancellationToken ct)
     {
+        if (body.Kind == PaymentKind.Threshold)
+            body = body with { ChatId = Guid.Empty };
         if (body.ChatId is not { } chatId) return Validation("chatId", "The chat the payment is made in");
         var terms = new PaymentTerms(body.Kind, chatId, body.Amount, body.IdempotencyKey, body.ToUserId, body.ToAddress, body.MessageId,
             body.Shares, body.Split, body.Kind == PaymentKind.Envelope ? body.ExpiresAt ?? clock.GetUtcNow().Add(DefaultEnvelopeLifetime).TruncateToSeconds() : null);
@@ -57,6 +62,17 @@ public static class PaymentEndpoints
         ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
         Answer(await mediator.Send(new OpenEnvelope(user.UserId(), chatId, messageId), ct));
 
+    static async Task<Ok<PaymentThresholdView>> GetThreshold(ClaimsPrincipal user, PaymentsDb db, CancellationToken ct)
+    {
+        var id = user.UserId();
+        var threshold = (await db.Preferences.AsNoTracking().FirstOrDefaultAsync(p => p.UserId == id, ct))?.Threshold ?? 0;
+        return TypedResults.Ok(new PaymentThresholdView(OpenChat.Chain.Wallet.Transfers.Coins.Format(threshold)));
+    }
+
+    static async Task<Results<Ok<PaymentThresholdView>, ProblemHttpResult>> ChangeThreshold(
+        [FromHeader(Name = IdempotencyKeyHeader)] string? key, ThresholdBody body, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
+        (await mediator.Send(new ChangePaymentThreshold(user.UserId(), body.SessionSufficesBelow, key, body.Confirmation), ct)).ToOkOrProblem();
+
     static Results<Accepted<PaymentView>, Ok<PaymentView>, ProblemHttpResult> Answer(Result<PaymentView> result)
     {
         if (result.Error is { } error) return error.ToProblem();
@@ -80,6 +96,8 @@ public sealed record PaymentConfirmationOptions(string CeremonyId, System.Text.J
 
 public sealed record TransferInChatBody(string? Amount, Guid? ToUserId = null, string? ToAddress = null, string? Note = null, string? Token = null,
     PaymentConfirmation? Confirmation = null);
+
+public sealed record ThresholdBody(string? SessionSufficesBelow, PaymentConfirmation? Confirmation = null);
 
 public sealed record TipBody(string? Amount, PaymentConfirmation? Confirmation = null);
 

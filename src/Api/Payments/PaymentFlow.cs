@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using OpenChat.Chain.Kernel;
 using OpenChat.Chain.Wallet;
 using OpenChat.Chain.Wallet.Sending;
@@ -12,7 +13,7 @@ public sealed record PaymentView(Guid PaymentId, Guid? TransferId, Guid? Message
 /// confirmation asked); otherwise the passkey confirmation is checked, the link recorded, the wallet row enqueued (bad
 /// input or a short balance: the link is dropped again, nothing stored), and the message posted.
 /// </summary>
-public sealed class PaymentFlow(PaymentSteps steps, PaymentConfirmations confirmations)
+public sealed class PaymentFlow(PaymentSteps steps, PaymentConfirmations confirmations, PaymentsDb db)
 {
     public async Task<Result<PaymentView>> RunAsync(Guid userId, PaymentRole role, PaymentTerms terms, PaymentConfirmation? confirmation,
         Guid? targetMessageId, CancellationToken ct)
@@ -24,6 +25,7 @@ public sealed class PaymentFlow(PaymentSteps steps, PaymentConfirmations confirm
             return await FinishAsync(earlier, created: false, ct);
         }
         if (role is not (PaymentRole.EnvelopeClaim or PaymentRole.EnvelopeRefund)
+            && (confirmation is not null || !await SessionSufficesAsync(userId, terms, ct))
             && await confirmations.Verify(userId, terms, confirmation, ct) is { } refused) return refused;
 
         var (link, created) = await steps.RecordAsync(
@@ -38,6 +40,14 @@ public sealed class PaymentFlow(PaymentSteps steps, PaymentConfirmations confirm
             }
         }
         return await FinishAsync(link, created, ct);
+    }
+
+    /// <summary>The user chose to let their session pay amounts this small (see <see cref="PaymentPreference"/>).</summary>
+    async Task<bool> SessionSufficesAsync(Guid userId, PaymentTerms terms, CancellationToken ct)
+    {
+        var preference = await db.Preferences.AsNoTracking().FirstOrDefaultAsync(p => p.UserId == userId, ct);
+        var amount = OpenChat.Chain.Wallet.Transfers.Coins.Parse(terms.Amount);
+        return preference is not null && amount.IsSuccess && amount.Value < preference.Threshold;
     }
 
     async Task<Result<PaymentView>> FinishAsync(PaymentLink link, bool created, CancellationToken ct)

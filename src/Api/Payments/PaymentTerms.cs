@@ -5,7 +5,7 @@ using OpenChat.Chain.Wallet.Transfers;
 
 namespace OpenChat.Chain.Api.Payments;
 
-public enum PaymentKind { Transfer, Tip, Envelope }
+public enum PaymentKind { Transfer, Tip, Envelope, Threshold }
 
 /// <summary>
 /// Everything a payment's passkey confirmation binds: what kind, how much of which token, to whom (a member, an outside

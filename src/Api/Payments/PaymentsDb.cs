@@ -13,7 +13,13 @@ public sealed class PaymentsDb(DbContextOptions<PaymentsDb> options) : DbContext
 
     public DbSet<PaymentLink> Links => Set<PaymentLink>();
 
-    protected override void OnModelCreating(ModelBuilder model) => model.ApplyConfiguration(new PaymentLinkConfiguration());
+    public DbSet<PaymentPreference> Preferences => Set<PaymentPreference>();
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.ApplyConfiguration(new PaymentLinkConfiguration());
+        model.ApplyConfiguration(new PaymentPreferenceConfiguration());
+    }
 }
 
 /// <summary>Lets `dotnet ef migrations add` build the model without starting the host.</summary>

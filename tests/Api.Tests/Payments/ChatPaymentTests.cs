@@ -87,6 +87,71 @@ public sealed class ChatPaymentTests(ChatPaymentTests.Service service) : IClassF
     }
 
     [Fact]
+    public async Task Transfer_BelowTheUsersOwnPasskeyThreshold_NeedsOnlyTheSession_AndAboveItStillAsks()
+    {
+        var alice = await PayerAsync("alice", 10);
+        var bob = await PayerAsync("bob");
+        var chat = await alice.User.DirectChatWith(bob.User);
+        var key = Guid.NewGuid().ToString();
+
+        var unconfirmedChange = await PutThresholdAsync(alice, "2", key, null);
+        var (confirmation, _) = await alice.ConfirmAsync(new { kind = "Threshold", amount = "2", idempotencyKey = key });
+        var changed = await PutThresholdAsync(alice, "2", key, confirmation);
+        var small = await alice.SendInChatAsync(chat.Id, bob.Id, "1.5", Guid.NewGuid().ToString(), confirm: false);
+        var large = await alice.SendInChatAsync(chat.Id, bob.Id, "2", Guid.NewGuid().ToString(), confirm: false);
+
+        Assert.Equal((HttpStatusCode.Forbidden, "payment.confirmation_required"), await ProblemAsync(unconfirmedChange));
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.True((await small.ReadPaymentAsync()).Created);
+        Assert.Equal((HttpStatusCode.Forbidden, "payment.confirmation_required"), await ProblemAsync(large));
+    }
+
+    static Task<HttpResponseMessage> PutThresholdAsync(Payer payer, string amount, string key, JsonObject? confirmation)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Put, "/api/payments/threshold")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { sessionSufficesBelow = amount, confirmation }, options: ChatApi.Json),
+        };
+        request.Headers.Add("Idempotency-Key", key);
+        return payer.Http.SendAsync(request, Ct);
+    }
+
+    [Fact]
+    public async Task Transfer_ToAnOutsideAddress_FromAChat_PaysThatAddress()
+    {
+        var alice = await PayerAsync("alice", 5);
+        var bob = await PayerAsync("bob");
+        var chat = await alice.User.DirectChatWith(bob.User);
+        const string outside = "0x000000000000000000000000000000000000dEaD";
+        var key = Guid.NewGuid().ToString();
+
+        var (confirmation, _) = await alice.ConfirmAsync(new { kind = "Transfer", chatId = chat.Id, amount = "1", idempotencyKey = key, toAddress = outside });
+        var paid = await (await PostAsync(alice, $"/api/chats/{chat.Id}/transfers", key, new { amount = "1", toAddress = outside, confirmation })).ReadPaymentAsync();
+
+        await alice.User.WaitForPayloadAsync(chat.Id, paid.MessageId!.Value, p => (string?)p["status"] == "Confirmed");
+        Assert.Equal(WalletApi.Units(1), await Api.CoinBalanceAsync(outside));
+    }
+
+    [Fact]
+    public async Task RedEnvelope_InADirectChat_IsOpenedByTheOtherPerson()
+    {
+        var alice = await PayerAsync("alice", 5);
+        var bob = await PayerAsync("bob");
+        var chat = await alice.User.DirectChatWith(bob.User);
+        await using var bobDevice = await HubInbox.ConnectAsync(bob.User);
+
+        var dropped = await (await alice.DropEnvelopeAsync(chat.Id, "1.2", 1, "random", Guid.NewGuid().ToString())).ReadPaymentAsync();
+        await bobDevice.WaitFor<ChatUpdateView>(u => u.Message is { } m && m.Id == dropped.MessageId
+            && JsonNode.Parse(m.Payload!)!["state"]?.GetValue<string>() == "open", TimeSpan.FromSeconds(30));
+        await (await bob.User.OpenEnvelopeAsync(chat.Id, dropped.MessageId!.Value)).ReadPaymentAsync();
+        var claimed = await bobDevice.WaitFor<ChatUpdateView>(u => u.Message is { } m && m.Id == dropped.MessageId
+            && JsonNode.Parse(m.Payload!)!["state"]?.GetValue<string>() == "empty", TimeSpan.FromSeconds(30));
+
+        Assert.Equal(bob.Id, JsonNode.Parse(claimed.Message!.Payload!)!["luckiest"]!.GetValue<Guid>());
+        Assert.Equal(WalletApi.Units(1.2m), await Api.CoinBalanceAsync(await AddressAsync(bob.User)));
+    }
+
+    [Fact]
     public async Task Transfer_RetriedWithTheSameKey_PaysOnceAndPostsOneMessage()
     {
         var alice = await PayerAsync("alice", 5);
@@ -155,11 +220,11 @@ public sealed class ChatPaymentTests(ChatPaymentTests.Service service) : IClassF
 
         var notMember = await outsider.User.OpenEnvelopeAsync(group.Id, dropped.MessageId.Value);
         var claims = await Task.WhenAll(new[] { bob, carol, dave }.Select(async m => await (await m.User.OpenEnvelopeAsync(group.Id, dropped.MessageId.Value)).ReadPaymentAsync()));
-        var again = await (await bob.User.OpenEnvelopeAsync(group.Id, dropped.MessageId.Value)).ReadPaymentAsync();
+        var again = await bob.User.OpenEnvelopeAsync(group.Id, dropped.MessageId.Value);
         var (_, empty) = await alice.User.WaitForPayloadAsync(group.Id, dropped.MessageId.Value, p => (string?)p["state"] == "empty");
 
         Assert.Equal((HttpStatusCode.NotFound, "chat.not_found"), await ProblemAsync(notMember));
-        Assert.Equal((claims[0].PaymentId, false), (again.PaymentId, again.Created)); // a second open finds the first claim
+        Assert.Equal((HttpStatusCode.Conflict, "envelope.already_claimed"), await ProblemAsync(again)); // and nothing more is paid
         var shown = empty["claims"]!.AsArray().ToDictionary(c => c!["userId"]!.GetValue<Guid>(), c => BigInteger.Parse(c!["units"]!.GetValue<string>()));
         Assert.Equal(3, shown.Count);
         foreach (var member in new[] { bob, carol, dave })

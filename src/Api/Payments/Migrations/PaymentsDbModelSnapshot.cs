@@ -88,6 +88,25 @@ namespace OpenChat.Chain.Api.Payments.Migrations
 
                     b.ToTable("PaymentLinks", (string)null);
                 });
+
+            modelBuilder.Entity("OpenChat.Chain.Api.Payments.PaymentPreference", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ChangedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SessionSufficesBelow")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("PaymentPreferences", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }
