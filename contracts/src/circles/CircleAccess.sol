@@ -229,16 +229,17 @@ contract CircleAccess is ICircleAccess, ERC2771Context, Ownable, ReentrancyGuard
             expiry = type(uint64).max;
         } else {
             if (periods == 0 || periods > MAX_PERIODS) revert CircleInvalidPeriods(periods);
-            // Cannot overflow uint64: a stored expiry is at most now + 2^48 * MAX_PERIODS per payment, and each
-            // payment extends from max(now, expiry); uint64 holds 2^64 seconds.
+            // Renewals add up, so the sum is checked: type(uint64).max itself means "one-off, never expires".
+            uint256 extended = (starts ? block.timestamp : current) + periods * period;
+            if (extended >= type(uint64).max) revert CircleExpiryTooFar(circleId, extended);
             // forge-lint: disable-next-line(unsafe-typecast)
-            expiry = uint64((starts ? block.timestamp : current) + periods * period);
+            expiry = uint64(extended); // lossless: checked just above
         }
 
         // Prepaid periods of earlier sales that have started by now go out first (the order they were bought in).
         (uint256 released, uint256 treasuryShare) = _release(circleId, member, m, block.timestamp, period);
-        uint256 prepaid = starts ? periods - 1 : periods;
-        if (prepaid != 0) _hold(circleId, member, m, price, uint64(prepaid));
+        uint64 prepaid = starts ? periods - 1 : periods; // cannot underflow: periods >= 1 was checked
+        if (prepaid != 0) _hold(circleId, member, m, price, prepaid);
         m.expiry = expiry;
         emit CirclePaid(circleId, member, periods, price, expiry);
 
@@ -250,7 +251,7 @@ contract CircleAccess is ICircleAccess, ERC2771Context, Ownable, ReentrancyGuard
             if (share != 0) _coin.safeTransferFrom(member, _treasury, share);
             _coin.safeTransferFrom(member, payout, price - share);
         }
-        if (prepaid != 0) _coin.safeTransferFrom(member, address(this), prepaid * price);
+        if (prepaid != 0) _coin.safeTransferFrom(member, address(this), uint256(prepaid) * price);
         _payOut(payout, released - treasuryShare, treasuryShare);
     }
 

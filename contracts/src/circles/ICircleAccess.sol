@@ -75,6 +75,9 @@ interface ICircleAccess {
     error CircleTermsChanged(uint256 circleId, uint96 expectedPrice, uint96 price);
     /// @notice Periods must be 1..MAX_PERIODS, and exactly 1 in a one-off circle.
     error CircleInvalidPeriods(uint64 periods);
+    /// @notice The membership would end at `expiry`, beyond what a uint64 Unix time holds (many renewals of very
+    /// long periods).
+    error CircleExpiryTooFar(uint256 circleId, uint256 expiry);
     /// @notice A one-off circle's member pays once.
     error CircleAlreadyMember(uint256 circleId, address member);
     /// @notice The treasury share cannot exceed 100% (10_000 basis points).

@@ -261,6 +261,20 @@ contract CircleAccessPayTest is CircleAccessTestBase {
         assertEq(expiry, block.timestamp + uint256(10_000) * (type(uint48).max - 1));
     }
 
+    function test_RevertWhen_pay_renewalsBeyondAUint64Expiry() public {
+        uint48 longest = type(uint48).max - 1;
+        uint256 id2 = _register(1, longest);
+        uint64 expiry = _pay(alice, id2, 10_000);
+        for (uint256 i = 0; i < 5; ++i) {
+            expiry = _pay(alice, id2, 10_000);
+        }
+        uint256 beyond = uint256(expiry) + uint256(10_000) * longest;
+        assertGe(beyond, type(uint64).max);
+        vm.expectRevert(abi.encodeWithSelector(ICircleAccess.CircleExpiryTooFar.selector, id2, beyond));
+        _payAt(alice, id2, 10_000, 1);
+        assertEq(circles.expiryOf(id2, alice), expiry, "unchanged");
+    }
+
     function test_RevertWhen_pay_withoutAllowance() public {
         address dave = makeAddr("dave");
         vm.prank(alice);
