@@ -8,14 +8,20 @@ import {TimelockController} from "@openzeppelin/contracts/governance/TimelockCon
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ChatCoin} from "../src/token/ChatCoin.sol";
 import {ChatGovernor} from "../src/governance/ChatGovernor.sol";
+import {CoinAgeGovernor} from "../src/governance/CoinAgeGovernor.sol";
 import {RedEnvelope} from "../src/envelopes/RedEnvelope.sol";
 import {Tipping} from "../src/tipping/Tipping.sol";
+import {ReleaseRegistry} from "../src/releases/ReleaseRegistry.sol";
+import {CircleAccess} from "../src/circles/CircleAccess.sol";
 
 /// @title Deploy
 /// @notice Deploys and wires the whole system exactly as test/utils/Fixture.sol does: the ERC-2771 forwarder, the
 /// timelock, ChatCoin (owned by the timelock; it creates Tipping, its allowance-free spender), the governor (the
-/// timelock's proposer and canceller; anyone executes), RedEnvelope (owned by the timelock); the deployer then
-/// renounces the timelock's admin role, so only governance controls minting and the envelope parameters.
+/// timelock's proposer and canceller; anyone executes), RedEnvelope, ReleaseRegistry and CircleAccess (each owned by
+/// the timelock; the timelock is also the circles' treasury unless CIRCLE_TREASURY says otherwise); the deployer
+/// then renounces the timelock's admin role, so only governance controls minting, the envelope parameters, release
+/// approvals and the circles' treasury share. The governor is ChatGovernor (plain ERC20Votes balances) or, with
+/// VOTE_WEIGHTING=coin-age, CoinAgeGovernor (docs/coin-age-votes.md), with the same settings.
 /// @dev Simulate: `forge script script/Deploy.s.sol`; deploy: add `--rpc-url <url> --broadcast`. Parameters come
 /// from environment variables, each with a default:
 ///   PRIVATE_KEY          deployer key (default: forge's sender, `--sender` or its default)
@@ -29,6 +35,10 @@ import {Tipping} from "../src/tipping/Tipping.sol";
 ///   TIMELOCK_DELAY       seconds between queue and execution      (1 day)
 ///   ENVELOPE_MAX_SHARES  largest number of shares of an envelope   (1,000)
 ///   ENVELOPE_MIN_SHARE   smallest share in base units              (0.01 CHAT)
+///   VOTE_WEIGHTING       plain | coin-age                          (plain)
+///   COIN_AGE_MATURITY    coin-age: seconds to full age, 8 | it     (32 days)
+///   COIN_AGE_MAX_BONUS_BPS coin-age: full bonus, basis points      (10,000: an aged coin counts twice)
+///   CIRCLE_TREASURY      receiver of the circles' treasury share   (the timelock)
 contract Deploy is Script {
     struct Deployment {
         ERC2771Forwarder forwarder;
@@ -37,7 +47,18 @@ contract Deploy is Script {
         ChatGovernor governor;
         RedEnvelope envelopes;
         Tipping tipping;
+        ReleaseRegistry releases;
+        CircleAccess circles;
     }
+
+    /// @notice How votes are weighted: plain ERC20Votes balances, or amount and coin age.
+    enum VoteWeighting {
+        Plain,
+        CoinAge
+    }
+
+    /// @notice VOTE_WEIGHTING is neither "plain" nor "coin-age".
+    error DeployUnknownVoteWeighting(string value);
 
     struct Parameters {
         uint256 cap;
@@ -50,6 +71,10 @@ contract Deploy is Script {
         uint256 timelockDelay;
         uint32 maxShares;
         uint96 minShare;
+        VoteWeighting voteWeighting;
+        uint48 coinAgeMaturity;
+        uint16 coinAgeMaxBonusBps;
+        address circleTreasury; // zero: the timelock
     }
 
     function run() external returns (Deployment memory d) {
@@ -66,6 +91,8 @@ contract Deploy is Script {
         console2.log("governor ", address(d.governor));
         console2.log("envelopes", address(d.envelopes));
         console2.log("tipping  ", address(d.tipping));
+        console2.log("releases ", address(d.releases));
+        console2.log("circles  ", address(d.circles));
     }
 
     /// @notice The parameters from the environment, with the defaults listed above.
@@ -85,6 +112,18 @@ contract Deploy is Script {
         p.timelockDelay = vm.envOr("TIMELOCK_DELAY", uint256(1 days));
         p.maxShares = SafeCast.toUint32(vm.envOr("ENVELOPE_MAX_SHARES", uint256(1_000)));
         p.minShare = SafeCast.toUint96(vm.envOr("ENVELOPE_MIN_SHARE", uint256(0.01 ether)));
+        p.voteWeighting = voteWeighting(vm.envOr("VOTE_WEIGHTING", string("plain")));
+        p.coinAgeMaturity = SafeCast.toUint48(vm.envOr("COIN_AGE_MATURITY", uint256(32 days)));
+        p.coinAgeMaxBonusBps = SafeCast.toUint16(vm.envOr("COIN_AGE_MAX_BONUS_BPS", uint256(10_000)));
+        p.circleTreasury = vm.envOr("CIRCLE_TREASURY", address(0));
+    }
+
+    /// @notice Reads a VOTE_WEIGHTING value: "plain" or "coin-age".
+    function voteWeighting(string memory value) public pure returns (VoteWeighting) {
+        bytes32 h = keccak256(bytes(value));
+        if (h == keccak256("plain")) return VoteWeighting.Plain;
+        if (h == keccak256("coin-age")) return VoteWeighting.CoinAge;
+        revert DeployUnknownVoteWeighting(value);
     }
 
     /// @notice Deploys and wires everything; every call comes from `deployer` (broadcast or pranked).
@@ -93,20 +132,35 @@ contract Deploy is Script {
         address[] memory none = new address[](0);
         d.timelock = new TimelockController(p.timelockDelay, none, none, deployer);
         d.coin = new ChatCoin(p.cap, address(d.timelock), address(d.forwarder), p.recipients, p.amounts);
-        d.governor = new ChatGovernor(
-            d.coin,
-            d.timelock,
-            p.votingDelay,
-            p.votingPeriod,
-            p.proposalThreshold,
-            p.quorumPercent,
-            address(d.forwarder)
-        );
+        d.governor = p.voteWeighting == VoteWeighting.CoinAge
+            ? new CoinAgeGovernor(
+                d.coin,
+                d.timelock,
+                p.votingDelay,
+                p.votingPeriod,
+                p.proposalThreshold,
+                p.quorumPercent,
+                address(d.forwarder),
+                p.coinAgeMaturity,
+                p.coinAgeMaxBonusBps
+            )
+            : new ChatGovernor(
+                d.coin,
+                d.timelock,
+                p.votingDelay,
+                p.votingPeriod,
+                p.proposalThreshold,
+                p.quorumPercent,
+                address(d.forwarder)
+            );
         d.timelock.grantRole(d.timelock.PROPOSER_ROLE(), address(d.governor));
         d.timelock.grantRole(d.timelock.CANCELLER_ROLE(), address(d.governor));
         d.timelock.grantRole(d.timelock.EXECUTOR_ROLE(), address(0)); // anyone may execute once the delay passed
         d.timelock.renounceRole(d.timelock.DEFAULT_ADMIN_ROLE(), deployer);
         d.envelopes = new RedEnvelope(address(d.timelock), address(d.forwarder), p.maxShares, p.minShare);
         d.tipping = Tipping(address(d.coin.tipping())); // created by ChatCoin, its allowance-free spender
+        d.releases = new ReleaseRegistry(address(d.timelock));
+        address treasury = p.circleTreasury == address(0) ? address(d.timelock) : p.circleTreasury;
+        d.circles = new CircleAccess(d.coin, address(d.timelock), treasury, address(d.forwarder));
     }
 }

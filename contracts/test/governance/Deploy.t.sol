@@ -3,6 +3,7 @@ pragma solidity 0.8.37;
 
 import {Test} from "forge-std/Test.sol";
 import {Deploy} from "../../script/Deploy.s.sol";
+import {CoinAgeGovernor} from "../../src/governance/CoinAgeGovernor.sol";
 
 /// The deploy script wires the system as the Fixture does, from environment parameters.
 contract DeployTest is Test {
@@ -46,5 +47,42 @@ contract DeployTest is Test {
         assertEq(d.envelopes.owner(), address(d.timelock));
         assertEq(d.envelopes.maxShares(), 1_000);
         assertEq(d.envelopes.minShare(), 0.01 ether);
+
+        assertEq(d.releases.owner(), address(d.timelock));
+        assertEq(d.circles.owner(), address(d.timelock));
+        assertEq(d.circles.treasury(), address(d.timelock), "the timelock is the default treasury");
+        assertEq(d.circles.treasuryRate(), 0);
+        assertEq(address(d.circles.coin()), address(d.coin));
+        assertTrue(d.circles.isTrustedForwarder(address(d.forwarder)));
+        (bool coinAge,) = address(d.governor).staticcall(abi.encodeCall(CoinAgeGovernor.coinAgeRule, ()));
+        assertFalse(coinAge, "plain voting by default");
+    }
+
+    /// VOTE_WEIGHTING=coin-age: the same wiring with a CoinAgeGovernor (deploy() called directly with the parsed
+    /// parameters, so this test does not race the one above over the process environment).
+    function test_deploy_coinAgeWeighting() public {
+        Deploy script = new Deploy();
+        Deploy.Parameters memory p = script.parameters(address(script));
+        p.voteWeighting = script.voteWeighting("coin-age");
+        p.coinAgeMaturity = 16 days;
+        p.coinAgeMaxBonusBps = 5_000;
+        p.circleTreasury = address(0xCAFE);
+        Deploy.Deployment memory d = script.deploy(p, address(script));
+
+        (uint48 maturity, uint16 bonus, uint256 samples) = CoinAgeGovernor(payable(address(d.governor))).coinAgeRule();
+        assertEq(maturity, 16 days);
+        assertEq(bonus, 5_000);
+        assertEq(samples, 8);
+        assertEq(d.governor.timelock(), address(d.timelock));
+        assertTrue(d.timelock.hasRole(d.timelock.PROPOSER_ROLE(), address(d.governor)));
+        assertEq(d.circles.treasury(), address(0xCAFE));
+    }
+
+    function test_voteWeighting_parsesTheEnvironmentValue() public {
+        Deploy script = new Deploy();
+        assertEq(uint8(script.voteWeighting("plain")), uint8(Deploy.VoteWeighting.Plain));
+        assertEq(uint8(script.voteWeighting("coin-age")), uint8(Deploy.VoteWeighting.CoinAge));
+        vm.expectRevert(abi.encodeWithSelector(Deploy.DeployUnknownVoteWeighting.selector, "coinage"));
+        script.voteWeighting("coinage");
     }
 }

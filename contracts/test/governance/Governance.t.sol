@@ -5,6 +5,7 @@ import {IGovernor} from "@openzeppelin/contracts/governance/IGovernor.sol";
 import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
 import {IRedEnvelope} from "../../src/envelopes/IRedEnvelope.sol";
 import {ChatGovernor} from "../../src/governance/ChatGovernor.sol";
+import {IReleaseRegistry} from "../../src/releases/IReleaseRegistry.sol";
 import {GovernanceBase} from "./GovernanceBase.sol";
 
 /// Governance end to end on the real OZ Governor and TimelockController: propose -> vote -> queue -> skip ->
@@ -161,6 +162,25 @@ contract GovernanceTest is GovernanceBase {
         emit IRedEnvelope.MaxSharesChanged(MAX_SHARES, 500);
         _execute(p);
         assertEq(envelopes.maxShares(), 500);
+    }
+
+    function test_approveRelease_endToEnd() public {
+        bytes20 commit = bytes20(hex"7e9639b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7");
+        bytes32 note = keccak256("ipfs://release-notes/1.4.0");
+        Proposal memory p = _proposal(
+            address(releases), abi.encodeCall(IReleaseRegistry.approveRelease, (commit, note)), "Approve release 1.4.0"
+        );
+        _proposeAndPass(p);
+        _queue(p);
+        assertFalse(releases.isApproved(commit), "not before execution");
+        skip(TIMELOCK_DELAY);
+        vm.expectEmit(address(releases));
+        emit IReleaseRegistry.ReleaseApproved(commit, note, uint64(block.timestamp), uint64(block.number));
+        _execute(p);
+
+        assertTrue(releases.isApproved(commit));
+        assertEq(releases.latest(), commit);
+        assertEq(releases.release(commit).approvedAt, block.timestamp);
     }
 
     function test_setVotingPeriod_governanceChangesItsOwnSettings() public {

@@ -8,10 +8,13 @@ import {ChatCoin} from "../../src/token/ChatCoin.sol";
 import {ChatGovernor} from "../../src/governance/ChatGovernor.sol";
 import {RedEnvelope} from "../../src/envelopes/RedEnvelope.sol";
 import {Tipping} from "../../src/tipping/Tipping.sol";
+import {ReleaseRegistry} from "../../src/releases/ReleaseRegistry.sol";
+import {CircleAccess} from "../../src/circles/CircleAccess.sol";
 
 /// Deploys the whole system the way the service does (script/Deploy.s.sol does the same): forwarder, timelock,
 /// ChatCoin (minted by the timelock; it creates Tipping, its allowance-free spender), governor (the timelock's
-/// only proposer and canceller), RedEnvelope (parameters owned by the timelock).
+/// only proposer and canceller), RedEnvelope (parameters owned by the timelock), ReleaseRegistry (owned by the
+/// timelock), CircleAccess (owned by the timelock, which is also its treasury).
 abstract contract Fixture is Test {
     uint256 internal constant CAP = 1_000_000_000 ether;
     uint256 internal constant INITIAL_BALANCE = 1_000_000 ether;
@@ -40,6 +43,8 @@ abstract contract Fixture is Test {
     ChatGovernor internal governor;
     RedEnvelope internal envelopes;
     Tipping internal tipping;
+    ReleaseRegistry internal releases;
+    CircleAccess internal circles;
 
     function setUp() public virtual {
         (alice, alicePk) = makeAddrAndKey("alice");
@@ -73,6 +78,8 @@ abstract contract Fixture is Test {
 
         envelopes = new RedEnvelope(address(timelock), address(forwarder), MAX_SHARES, MIN_SHARE);
         tipping = Tipping(address(coin.tipping())); // created by ChatCoin, its allowance-free spender
+        releases = new ReleaseRegistry(address(timelock));
+        circles = new CircleAccess(coin, address(timelock), address(timelock), address(forwarder));
         vm.stopPrank();
 
         vm.label(address(forwarder), "forwarder");
@@ -81,6 +88,8 @@ abstract contract Fixture is Test {
         vm.label(address(governor), "governor");
         vm.label(address(envelopes), "envelopes");
         vm.label(address(tipping), "tipping");
+        vm.label(address(releases), "releases");
+        vm.label(address(circles), "circles");
     }
 
     /// A request from the owner of `signerPk` for the forwarder to call `to` with `data`, signed (EIP-712) with the
