@@ -1,3 +1,4 @@
+using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using OpenChat.Chain.Api;
 using System.Text.Json.Serialization;
@@ -5,7 +6,9 @@ using System.Threading.RateLimiting;
 using OpenChat.Chain.Api.Auth;
 using OpenChat.Chain.Api.Health;
 using OpenChat.Chain.Api.Messaging;
+using OpenChat.Chain.Api.Governance;
 using OpenChat.Chain.Api.Payments;
+using OpenChat.Chain.Governance;
 using OpenChat.Chain.Api.Pipeline;
 using OpenChat.Chain.Api.Realtime;
 using OpenChat.Chain.Api.Storage;
@@ -33,12 +36,18 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddMediator(options =>
 {
     options.ServiceLifetime = ServiceLifetime.Scoped;
-    options.Assemblies = [typeof(RegisterUser), typeof(OpenChat.Chain.Wallet.Sending.SendTransfer), typeof(SendInChat)];
+    options.Assemblies = [typeof(RegisterUser), typeof(OpenChat.Chain.Wallet.Sending.SendTransfer), typeof(OpenChat.Chain.Governance.GovernanceDb),
+        typeof(SendInChat)];
     options.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>)];
 });
 builder.Services.AddWallet(builder.Configuration, new WalletPaths(builder.Environment.ContentRootPath, dataDirectory), database.Wallet);
 builder.Services.AddMessaging(new MessagingOptions(Path.Combine(dataDirectory, "media")), database.Messaging);
+builder.Services.AddValidatorsFromAssemblyContaining<Program>(); // the host's own use cases (payments, proposals); public validators only
 builder.Services.AddPayments(database.Payments);
+builder.Services.AddGovernance(database.Governance);
+builder.Services.AddSingleton<GovernanceSpace>();
+builder.Services.AddHostedService<GovernanceMirror>();
+builder.Services.AddHostedService<SelfDelegation>();
 builder.Services.AddSingleton<IChatEvents, HubChatEvents>();
 builder.Services.AddSingleton<PresenceRegistry>();
 builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
@@ -73,6 +82,7 @@ await using (var scope = app.Services.CreateAsyncScope())
     await scope.ServiceProvider.GetRequiredService<MessagingDb>().Database.MigrateAsync();
     await scope.ServiceProvider.GetRequiredService<IdentityDb>().Database.MigrateAsync();
     await scope.ServiceProvider.GetRequiredService<PaymentsDb>().Database.MigrateAsync();
+    await scope.ServiceProvider.GetRequiredService<OpenChat.Chain.Governance.GovernanceDb>().Database.MigrateAsync();
     await scope.ServiceProvider.GetRequiredService<IMessageSearch>().EnsureCreated(CancellationToken.None);
 }
 
@@ -94,6 +104,7 @@ app.MapSyncEndpoints();
 app.MapMediaEndpoints();
 app.MapWalletEndpoints();
 app.MapPaymentEndpoints();
+app.MapGovernanceEndpoints();
 app.MapHub<ChatHub>(ChatHub.Path);
 
 app.Run();

@@ -33,6 +33,8 @@ public sealed class DatabaseSetup
 
     public void Identity(DbContextOptionsBuilder db) => Use(db, Auth.IdentityDb.MigrationsTable);
 
+    public void Governance(DbContextOptionsBuilder db) => Use(db, OpenChat.Chain.Governance.GovernanceDb.MigrationsTable);
+
     public void Payments(DbContextOptionsBuilder db) => Use(db, Api.Payments.PaymentsDb.MigrationsTable);
 
     void Use(DbContextOptionsBuilder db, string migrationsTable) =>

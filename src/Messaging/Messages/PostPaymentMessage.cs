@@ -5,8 +5,8 @@ using OpenChat.Chain.Kernel;
 namespace OpenChat.Chain.Messaging.Messages;
 
 /// <summary>
-/// Posts a payment message (transfer, tip, red envelope) whose <c>Payload</c> the host keeps up to date with the chain.
-/// The client message id comes from the payment's idempotency key, so a retried payment finds its message.
+/// Posts a message whose <c>Payload</c> the host keeps up to date with the chain: a payment (transfer, tip, red
+/// envelope) or a governance proposal. The client message id is derived from what it shows, so a retry finds it.
 /// </summary>
 public sealed record PostPaymentMessage(Guid ChatId, Guid SenderId, Guid ClientMessageId, MessageKind Kind, string? Text, string Payload,
     Guid? ReplyToId = null) : ICommand<Result<MessageView>>;
@@ -15,8 +15,8 @@ public sealed class PostPaymentMessageHandler(MessagingDb db, PostMessage post) 
 {
     public async ValueTask<Result<MessageView>> Handle(PostPaymentMessage command, CancellationToken ct)
     {
-        if (command.Kind is not (MessageKind.Transfer or MessageKind.Tip or MessageKind.RedEnvelope))
-            throw new ArgumentOutOfRangeException(nameof(command), command.Kind, "not a payment kind");
+        if (command.Kind is not (MessageKind.Transfer or MessageKind.Tip or MessageKind.RedEnvelope or MessageKind.Proposal))
+            throw new ArgumentOutOfRangeException(nameof(command), command.Kind, "not a kind with a chain payload");
         if (await db.ActiveMembership(command.ChatId, command.SenderId, ct) is null) return MessagingErrors.ChatNotFound;
         var earlier = await db.Messages.AsNoTracking()
             .FirstOrDefaultAsync(m => m.ChatId == command.ChatId && m.ClientMessageId == command.ClientMessageId, ct);

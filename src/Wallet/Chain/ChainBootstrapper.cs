@@ -84,6 +84,16 @@ public sealed partial class ChainBootstrapper(
         var db = scope.ServiceProvider.GetRequiredService<WalletDb>();
         var recorded = await db.ContractDeployments.Where(d => d.ChainId == chainId).ToListAsync(ct);
         var contracts = await ReuseAsync(web3, chainId, recorded);
+        if (contracts is not null && LateNames.Where(n => !recorded.Any(r => r.Name == n)).ToList() is { Count: > 0 } missing)
+        {
+            // Recorded before these contracts existed: add them next to the running system, keeping its state.
+            status.Deploying();
+            var added = await deployer.DeployLateAsync(web3, account.Address, chainId, contracts.Timelock, contracts.ChatCoin, contracts.Forwarder, missing, ct);
+            db.ContractDeployments.AddRange(added);
+            await db.SaveChangesAsync(ct);
+            recorded = [.. recorded, .. added];
+            contracts = await ReuseAsync(web3, chainId, recorded);
+        }
         if (contracts is null)
         {
             status.Deploying();
@@ -101,19 +111,26 @@ public sealed partial class ChainBootstrapper(
         return new ChainConnection(web3, rpcUrl, _anvil is not null, account.Address, contracts);
     }
 
-    /// <summary>The recorded deployment, if every contract's code is still there (a reset chain has none).</summary>
+    static readonly string[] LateNames = ["ReleaseRegistry", "CircleAccess"];
+
+    /// <summary>
+    /// The recorded deployment, if every core contract's code is still there (a reset chain has none). Contracts newer
+    /// than the record read as empty addresses until they are added.
+    /// </summary>
     static async Task<ChainContracts?> ReuseAsync(IWeb3 web3, long chainId, IReadOnlyList<ContractDeployment> recorded)
     {
         var byName = recorded.ToDictionary(d => d.Name, d => d.Address);
+        if (byName.TryGetValue("CoinAgeGovernor", out var coinAge)) byName["ChatGovernor"] = coinAge;
         string[] names = ["ERC2771Forwarder", "TimelockController", "ChatCoin", "ChatGovernor", "RedEnvelope", "Tipping"];
         if (!names.All(byName.ContainsKey)) return null;
-        foreach (var name in names)
+        foreach (var name in names.Concat(LateNames.Where(byName.ContainsKey)))
         {
             var code = await web3.Eth.GetCode.SendRequestAsync(byName[name]);
             if (string.IsNullOrEmpty(code) || code == "0x") return null;
         }
         return new ChainContracts(chainId, byName["ERC2771Forwarder"], byName["TimelockController"], byName["ChatCoin"],
-            byName["ChatGovernor"], byName["RedEnvelope"], byName["Tipping"]);
+            byName["ChatGovernor"], byName["RedEnvelope"], byName["Tipping"], byName.GetValueOrDefault("ReleaseRegistry", ""),
+            byName.GetValueOrDefault("CircleAccess", ""));
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)

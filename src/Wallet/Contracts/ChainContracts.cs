@@ -8,7 +8,9 @@ public sealed record ChainContracts(
     string ChatCoin,
     string Governor,
     string RedEnvelope,
-    string Tipping)
+    string Tipping,
+    string ReleaseRegistry,
+    string CircleAccess)
 {
     public IReadOnlyDictionary<string, string> ByName() => new Dictionary<string, string>
     {
@@ -18,5 +20,7 @@ public sealed record ChainContracts(
         [nameof(Governor)] = Governor,
         [nameof(RedEnvelope)] = RedEnvelope,
         [nameof(Tipping)] = Tipping,
+        [nameof(ReleaseRegistry)] = ReleaseRegistry,
+        [nameof(CircleAccess)] = CircleAccess,
     };
 }

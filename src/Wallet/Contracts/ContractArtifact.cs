@@ -14,6 +14,9 @@ public sealed record ContractArtifact(string Name, string Abi, string Bytecode)
     public static ContractArtifact ChatGovernor => Load(nameof(ChatGovernor));
     public static ContractArtifact RedEnvelope => Load(nameof(RedEnvelope));
     public static ContractArtifact Tipping => Load(nameof(Tipping));
+    public static ContractArtifact CoinAgeGovernor => Load(nameof(CoinAgeGovernor));
+    public static ContractArtifact ReleaseRegistry => Load(nameof(ReleaseRegistry));
+    public static ContractArtifact CircleAccess => Load(nameof(CircleAccess));
 
     public static ContractArtifact Load(string name) => Cache.GetOrAdd(name, static name =>
     {

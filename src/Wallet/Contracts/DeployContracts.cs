@@ -30,20 +30,27 @@ public sealed partial class DeployContracts(ILogger<DeployContracts> logger)
         var coin = At(2);
         var governor = At(3);
         var envelopes = At(4);
+        var releases = At(5);
+        var circles = At(6);
         // EIP-161: a contract's own nonce starts at 1, so the Tipping that ChatCoin's constructor creates lands here.
         var tipping = new AddressUtil().ConvertToChecksumAddress(ContractUtils.CalculateContractAddress(coin, 1));
 
         var (holders, amounts) = InitialDistribution(settings, deployer);
-        var creations = new (ContractArtifact Artifact, string Address, object[] Args)[]
-        {
+        (ContractArtifact Artifact, string Address, object[] Args)[] creations =
+        [
             (ContractArtifact.ERC2771Forwarder, forwarder, ["OpenChat Forwarder"]),
             // The deployer administers the timelock only until the roles below are granted, then renounces.
             (ContractArtifact.TimelockController, timelock, [new BigInteger(settings.TimelockDelaySeconds), Array.Empty<string>(), Array.Empty<string>(), deployer]),
             (ContractArtifact.ChatCoin, coin, [DeploymentSettings.ToBaseUnits(settings.CapCoins), timelock, forwarder, holders, amounts]),
-            (ContractArtifact.ChatGovernor, governor, [coin, timelock, (ulong)settings.VotingDelaySeconds, (uint)settings.VotingPeriodSeconds,
-                DeploymentSettings.ToBaseUnits(settings.ProposalThresholdCoins), new BigInteger(settings.QuorumPercent), forwarder]),
+            settings.CoinAge
+                ? (ContractArtifact.CoinAgeGovernor, governor, [coin, timelock, (ulong)settings.VotingDelaySeconds, (uint)settings.VotingPeriodSeconds,
+                    DeploymentSettings.ToBaseUnits(settings.ProposalThresholdCoins), new BigInteger(settings.QuorumPercent), forwarder,
+                    (ulong)settings.CoinAgeMaturitySeconds, (ushort)settings.CoinAgeMaxBonusBps])
+                : (ContractArtifact.ChatGovernor, governor, [coin, timelock, (ulong)settings.VotingDelaySeconds, (uint)settings.VotingPeriodSeconds,
+                    DeploymentSettings.ToBaseUnits(settings.ProposalThresholdCoins), new BigInteger(settings.QuorumPercent), forwarder]),
             (ContractArtifact.RedEnvelope, envelopes, [timelock, forwarder, (uint)settings.MaxEnvelopeShares, BigInteger.Parse(settings.MinEnvelopeShare)]),
-        };
+            .. LateCreations(releases, circles, timelock, coin, forwarder),
+        ];
 
         var hashes = new Dictionary<string, string>();
         for (var i = 0; i < creations.Length; i++)
@@ -74,9 +81,40 @@ public sealed partial class DeployContracts(ILogger<DeployContracts> logger)
             chainId, c.Artifact.Name, c.Address, hashes[c.Artifact.Name], (long)receipts[i].BlockNumber.Value, now)).ToList();
         var coinRecord = records.Single(r => r.Name == ContractArtifact.ChatCoin.Name);
         records.Add(new ContractDeployment(chainId, ContractArtifact.Tipping.Name, tipping, coinRecord.TxHash, coinRecord.BlockNumber, now));
-        var contracts = new ChainContracts(chainId, forwarder, timelock, coin, governor, envelopes, tipping);
+        var contracts = new ChainContracts(chainId, forwarder, timelock, coin, governor, envelopes, tipping, releases, circles);
         LogDeployed(logger, chainId, coin, governor, envelopes, tipping);
         return new Deployed(contracts, records);
+    }
+
+    /// <summary>Contracts added after the first release, owned by the timelock: a chain deployed before them gets them alone.</summary>
+    static (ContractArtifact Artifact, string Address, object[] Args)[] LateCreations(string releases, string circles, string timelock, string coin,
+        string forwarder) =>
+    [
+        (ContractArtifact.ReleaseRegistry, releases, [timelock]),
+        // The treasury share of circle payments goes to the timelock until governance names another treasury.
+        (ContractArtifact.CircleAccess, circles, [coin, timelock, timelock, forwarder]),
+    ];
+
+    /// <summary>Deploys what a recorded deployment lacks (contracts newer than it), next to the existing ones.</summary>
+    public async Task<IReadOnlyList<ContractDeployment>> DeployLateAsync(IWeb3 web3, string deployer, long chainId, string timelock, string coin,
+        string forwarder, IReadOnlyCollection<string> missing, CancellationToken ct)
+    {
+        var sender = new PipelinedSender(web3, deployer);
+        var first = await sender.NextNonceAsync();
+        var releases = new AddressUtil().ConvertToChecksumAddress(ContractUtils.CalculateContractAddress(deployer, first));
+        var circles = new AddressUtil().ConvertToChecksumAddress(ContractUtils.CalculateContractAddress(deployer, first + 1));
+        var late = LateCreations(releases, circles, timelock, coin, forwarder).Where(c => missing.Contains(c.Artifact.Name)).ToList();
+        var sent = new List<(ContractArtifact Artifact, string Hash)>();
+        foreach (var (artifact, _, args) in late)
+        {
+            var data = web3.Eth.DeployContract.GetData(artifact.Bytecode, artifact.Abi, args);
+            sent.Add((artifact, await sender.SendAsync(null, data, await sender.EstimateGasAsync(null, data), ct)));
+            LogDeploying(logger, artifact.Name, sent.Count, late.Count, "(next nonce)", chainId);
+        }
+        var receipts = await sender.WaitForAllAsync(ReceiptTimeout, ct);
+        var now = DateTimeOffset.UtcNow;
+        return sent.Select((s, i) => new ContractDeployment(chainId, s.Artifact.Name,
+            new AddressUtil().ConvertToChecksumAddress(receipts[i].ContractAddress), s.Hash, (long)receipts[i].BlockNumber.Value, now)).ToList();
     }
 
     static (string[] Holders, BigInteger[] Amounts) InitialDistribution(DeploymentSettings settings, string deployer)

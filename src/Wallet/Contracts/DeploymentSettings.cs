@@ -32,5 +32,16 @@ public sealed class DeploymentSettings
     /// <summary>Smallest red-envelope share in base units (0.01 CHAT).</summary>
     public string MinEnvelopeShare { get; set; } = "10000000000000000";
 
+    /// <summary>"plain" (ERC20Votes balances at the snapshot) or "coin-age" (CoinAgeGovernor: held longer weighs more, capped).</summary>
+    public string VoteWeighting { get; set; } = "plain";
+
+    /// <summary>Coin-age: how long coins must stay delegated to earn the full bonus (seconds; 32 days).</summary>
+    public long CoinAgeMaturitySeconds { get; set; } = 32 * 24 * 3600;
+
+    /// <summary>Coin-age: the full bonus in basis points of the coins (10,000 = weight doubles).</summary>
+    public int CoinAgeMaxBonusBps { get; set; } = 10_000;
+
+    public bool CoinAge => VoteWeighting.Equals("coin-age", StringComparison.OrdinalIgnoreCase);
+
     public static BigInteger ToBaseUnits(long coins) => coins * Coin;
 }

@@ -174,13 +174,22 @@ public sealed partial class ChainIndexer(
 
     sealed record Source(string Name, ContractABI Abi);
 
-    static Dictionary<string, Source> Contracts(ChainContracts contracts) => new(StringComparer.OrdinalIgnoreCase)
+    static Dictionary<string, Source> Contracts(ChainContracts contracts)
     {
-        [contracts.ChatCoin] = new(nameof(ChainContracts.ChatCoin), AbiOf(ContractArtifact.ChatCoin)),
-        [contracts.RedEnvelope] = new(nameof(ChainContracts.RedEnvelope), AbiOf(ContractArtifact.RedEnvelope)),
-        [contracts.Tipping] = new(nameof(ChainContracts.Tipping), AbiOf(ContractArtifact.Tipping)),
-        [contracts.Governor] = new(nameof(ChainContracts.Governor), AbiOf(ContractArtifact.ChatGovernor)),
-    };
+        var sources = new Dictionary<string, Source>(StringComparer.OrdinalIgnoreCase)
+        {
+            [contracts.ChatCoin] = new(nameof(ChainContracts.ChatCoin), AbiOf(ContractArtifact.ChatCoin)),
+            [contracts.RedEnvelope] = new(nameof(ChainContracts.RedEnvelope), AbiOf(ContractArtifact.RedEnvelope)),
+            [contracts.Tipping] = new(nameof(ChainContracts.Tipping), AbiOf(ContractArtifact.Tipping)),
+            // CoinAgeGovernor's events are ChatGovernor's (it only weighs votes differently).
+            [contracts.Governor] = new(nameof(ChainContracts.Governor), AbiOf(ContractArtifact.ChatGovernor)),
+        };
+        if (contracts.ReleaseRegistry.Length > 0)
+            sources[contracts.ReleaseRegistry] = new(nameof(ChainContracts.ReleaseRegistry), AbiOf(ContractArtifact.ReleaseRegistry));
+        if (contracts.CircleAccess.Length > 0)
+            sources[contracts.CircleAccess] = new(nameof(ChainContracts.CircleAccess), AbiOf(ContractArtifact.CircleAccess));
+        return sources;
+    }
 
     static ContractABI AbiOf(ContractArtifact artifact) => new ContractBuilder(artifact.Abi, "0x0").ContractABI;
 

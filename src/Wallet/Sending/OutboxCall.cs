@@ -21,6 +21,11 @@ public sealed record EnvelopeClaimDetails(string EnvelopeId, ulong Deadline, str
 
 public sealed record EnvelopeRefundDetails(string EnvelopeId);
 
+/// <summary>A governor proposal's actions and description (propose), or its description hash (queue, execute).</summary>
+public sealed record ProposalDetails(string[] Targets, string[] Values, string[] Calldatas, string? Description, string? DescriptionHash);
+
+public sealed record VoteDetails(string ProposalId, byte Support, string Reason);
+
 /// <summary>
 /// The call a forward request carries for one outbox row: target, calldata and the gas it may use. Built when the row is
 /// signed, because an envelope's permit needs the account's current ChatCoin nonce (nothing else of the account is in
@@ -76,6 +81,26 @@ public sealed record OutboxCall(string Target, byte[] Data, BigInteger Gas)
                 var refund = Read<EnvelopeRefundDetails>(row);
                 return new(contracts.RedEnvelope,
                     new RefundFunction { Id = BigInteger.Parse(refund.EnvelopeId, CultureInfo.InvariantCulture) }.GetCallData(), 100_000);
+            case TransferKind.Delegate:
+                return new(contracts.ChatCoin, new DelegateFunction { Delegatee = row.To }.GetCallData(), 120_000);
+            case TransferKind.Vote:
+                var vote = Read<VoteDetails>(row);
+                return new(contracts.Governor, new CastVoteWithReasonFunction
+                {
+                    ProposalId = BigInteger.Parse(vote.ProposalId, CultureInfo.InvariantCulture), Support = vote.Support, Reason = vote.Reason,
+                }.GetCallData(), 250_000);
+            case TransferKind.Propose or TransferKind.Queue or TransferKind.Execute:
+                var proposal = Read<ProposalDetails>(row);
+                var targets = proposal.Targets.ToList();
+                var values = proposal.Values.Select(v => BigInteger.Parse(v, CultureInfo.InvariantCulture)).ToList();
+                var calldatas = proposal.Calldatas.Select(c => c.HexToByteArray()).ToList();
+                byte[] data = row.Kind switch
+                {
+                    TransferKind.Propose => new ProposeFunction { Targets = targets, Values = values, Calldatas = calldatas, Description = proposal.Description! }.GetCallData(),
+                    TransferKind.Queue => new QueueFunction { Targets = targets, Values = values, Calldatas = calldatas, DescriptionHash = proposal.DescriptionHash!.HexToByteArray() }.GetCallData(),
+                    _ => new ExecuteProposalFunction { Targets = targets, Values = values, Calldatas = calldatas, DescriptionHash = proposal.DescriptionHash!.HexToByteArray() }.GetCallData(),
+                };
+                return new(contracts.Governor, data, row.Kind == TransferKind.Propose ? 400_000 : 500_000);
             default:
                 throw new InvalidOperationException($"Transfer {row.Id}: unknown kind {row.Kind}");
         }
@@ -136,6 +161,47 @@ public sealed record OutboxCall(string Target, byte[] Data, BigInteger Gas)
     sealed class RefundFunction : FunctionMessage
     {
         [Parameter("uint256", "id", 1)] public BigInteger Id { get; set; }
+    }
+
+    [Function("delegate")]
+    sealed class DelegateFunction : FunctionMessage
+    {
+        [Parameter("address", "delegatee", 1)] public string Delegatee { get; set; } = "";
+    }
+
+    [Function("castVoteWithReason", "uint256")]
+    sealed class CastVoteWithReasonFunction : FunctionMessage
+    {
+        [Parameter("uint256", "proposalId", 1)] public BigInteger ProposalId { get; set; }
+        [Parameter("uint8", "support", 2)] public byte Support { get; set; }
+        [Parameter("string", "reason", 3)] public string Reason { get; set; } = "";
+    }
+
+    [Function("propose", "uint256")]
+    sealed class ProposeFunction : FunctionMessage
+    {
+        [Parameter("address[]", "targets", 1)] public List<string> Targets { get; set; } = [];
+        [Parameter("uint256[]", "values", 2)] public List<BigInteger> Values { get; set; } = [];
+        [Parameter("bytes[]", "calldatas", 3)] public List<byte[]> Calldatas { get; set; } = [];
+        [Parameter("string", "description", 4)] public string Description { get; set; } = "";
+    }
+
+    [Function("queue", "uint256")]
+    sealed class QueueFunction : FunctionMessage
+    {
+        [Parameter("address[]", "targets", 1)] public List<string> Targets { get; set; } = [];
+        [Parameter("uint256[]", "values", 2)] public List<BigInteger> Values { get; set; } = [];
+        [Parameter("bytes[]", "calldatas", 3)] public List<byte[]> Calldatas { get; set; } = [];
+        [Parameter("bytes32", "descriptionHash", 4)] public byte[] DescriptionHash { get; set; } = [];
+    }
+
+    [Function("execute", "uint256")]
+    sealed class ExecuteProposalFunction : FunctionMessage
+    {
+        [Parameter("address[]", "targets", 1)] public List<string> Targets { get; set; } = [];
+        [Parameter("uint256[]", "values", 2)] public List<BigInteger> Values { get; set; } = [];
+        [Parameter("bytes[]", "calldatas", 3)] public List<byte[]> Calldatas { get; set; } = [];
+        [Parameter("bytes32", "descriptionHash", 4)] public byte[] DescriptionHash { get; set; } = [];
     }
 
     [Event("EnvelopeCreated")]

@@ -11,10 +11,10 @@ public enum TransferStatus { Requested, Signed, Broadcast, Confirmed, Failed }
 
 /// <summary>
 /// What the forwarded call does. <see cref="OutgoingTransfer.To"/> is the recipient (Transfer, Withdrawal), the author
-/// (Tip) or the RedEnvelope contract (the envelope kinds); <see cref="OutgoingTransfer.Amount"/> is what leaves the
-/// account (zero for claims and refunds).
+/// (Tip), the delegatee (Delegate), or the contract called (the envelope and governor kinds);
+/// <see cref="OutgoingTransfer.Amount"/> is what leaves the account (zero for everything but transfers, tips and new envelopes).
 /// </summary>
-public enum TransferKind { Transfer, Withdrawal, Tip, EnvelopeCreate, EnvelopeClaim, EnvelopeRefund }
+public enum TransferKind { Transfer, Withdrawal, Tip, EnvelopeCreate, EnvelopeClaim, EnvelopeRefund, Delegate, Propose, Vote, Queue, Execute }
 
 /// <summary>
 /// One ChatCoin payment in the outbox. The row exists before anything is signed, and the signed transaction is stored

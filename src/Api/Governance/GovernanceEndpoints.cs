@@ -1,0 +1,172 @@
+using System.Reflection;
+using System.Security.Claims;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Nethereum.Hex.HexConvertors.Extensions;
+using OpenChat.Chain.Api.Auth;
+using OpenChat.Chain.Governance.Proposals;
+using OpenChat.Chain.Governance.Templates;
+using OpenChat.Chain.Kernel;
+using OpenChat.Chain.Messaging;
+using OpenChat.Chain.Messaging.Chats;
+using OpenChat.Chain.Messaging.Users;
+using OpenChat.Chain.Wallet.Chain;
+using OpenChat.Chain.Wallet.Contracts;
+using OpenChat.Chain.Wallet.Keys;
+using OpenChat.Chain.Wallet.Sending;
+using OpenChat.Chain.Wallet.Transfers;
+using OpenChat.Chain.Wallet.Votes;
+
+namespace OpenChat.Chain.Api.Governance;
+
+/// <summary>Governance from chat: proposals from templates, votes, delegation, queue/execute, voting power, the release check.</summary>
+public static class GovernanceEndpoints
+{
+    const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    public static IEndpointRouteBuilder MapGovernanceEndpoints(this IEndpointRouteBuilder app)
+    {
+        var governance = app.MapGroup("/api/governance").WithTags("Governance").RequireAuthorization();
+        governance.MapGet("/proposals", ListProposals);
+        governance.MapGet("/proposals/{proposalId}", GetProposal);
+        governance.MapPost("/proposals", CreateProposal);
+        governance.MapPost("/proposals/{proposalId}/votes", Vote);
+        governance.MapPost("/proposals/{proposalId}/queue", (string proposalId, ClaimsPrincipal user, MessagingDb users, IMediator mediator, CancellationToken ct) =>
+            Advance(proposalId, ProposalStep.Queue, user, users, mediator, ct));
+        governance.MapPost("/proposals/{proposalId}/execute", (string proposalId, ClaimsPrincipal user, MessagingDb users, IMediator mediator, CancellationToken ct) =>
+            Advance(proposalId, ProposalStep.Execute, user, users, mediator, ct));
+        governance.MapPost("/delegate", Delegate);
+        governance.MapGet("/voting-power", VotingPower);
+        governance.MapPost("/join", Join);
+        app.MapGet("/api/governance/release", Release).WithTags("Governance"); // public: anyone may check what runs
+        return app;
+    }
+
+    static async Task<Ok<IReadOnlyList<ProposalView>>> ListProposals(IMediator mediator, CancellationToken ct) =>
+        TypedResults.Ok(await mediator.Send(new ListProposals(), ct));
+
+    static async Task<Results<Ok<ProposalView>, ProblemHttpResult>> GetProposal(string proposalId, IMediator mediator, CancellationToken ct) =>
+        (await mediator.Send(new GetProposal(proposalId), ct)).ToOkOrProblem();
+
+    static async Task<Results<Accepted<Proposed>, Ok<Proposed>, ProblemHttpResult>> CreateProposal(
+        [FromHeader(Name = IdempotencyKeyHeader)] string? key, TemplateInput body, ClaimsPrincipal user, MessagingDb users, IMediator mediator, CancellationToken ct)
+    {
+        var result = await mediator.Send(new CreateProposal(await AccountAsync(user, users, ct), key, body), ct);
+        if (result.Error is { } error) return error.ToProblem();
+        return result.Value!.Created ? TypedResults.Accepted($"/api/governance/proposals/{result.Value.ProposalId}", result.Value) : TypedResults.Ok(result.Value);
+    }
+
+    static async Task<Results<Accepted<TransferView>, ProblemHttpResult>> Vote(string proposalId, VoteBody body, ClaimsPrincipal user, MessagingDb users,
+        IMediator mediator, CancellationToken ct)
+    {
+        if (!Enum.TryParse<VoteSupport>(body.Support, ignoreCase: true, out var support) || !Enum.IsDefined(support))
+            return Invalid("support", "For, Against or Abstain");
+        if (body.Reason is { Length: > 1_000 }) return Invalid("reason", "At most 1000 characters");
+        var result = await mediator.Send(new CastVote(await AccountAsync(user, users, ct), proposalId, support, body.Reason), ct);
+        if (result.Error is { } error) return error.ToProblem();
+        return TypedResults.Accepted((string?)null, result.Value!.Transfer);
+    }
+
+    static async Task<Results<Accepted<TransferView>, Ok<TransferView>, ProblemHttpResult>> Advance(string proposalId, ProposalStep step,
+        ClaimsPrincipal user, MessagingDb users, IMediator mediator, CancellationToken ct)
+    {
+        if ((await mediator.Send(new GetProposal(proposalId), ct)).Error is { } missing) return missing.ToProblem();
+        var actions = await GovernanceMirror.ActionsAsync(mediator, proposalId, ct);
+        var result = await mediator.Send(new AdvanceProposal(await AccountAsync(user, users, ct), step, actions), ct);
+        if (result.Error is { } error) return error.ToProblem();
+        return result.Value!.Created ? TypedResults.Accepted((string?)null, result.Value.Transfer) : TypedResults.Ok(result.Value.Transfer);
+    }
+
+    static async Task<Results<Accepted<TransferView>, Ok<TransferView>, ProblemHttpResult>> Delegate(
+        [FromHeader(Name = IdempotencyKeyHeader)] string? key, DelegateBody body, ClaimsPrincipal user, MessagingDb users, WalletKeys keys,
+        IMediator mediator, CancellationToken ct)
+    {
+        string? to = body.ToAddress;
+        if (body.ToUserId is { } toUser)
+        {
+            var index = await users.Users.AsNoTracking().Where(u => u.Id == toUser).Select(u => (int?)u.WalletAccountIndex).FirstOrDefaultAsync(ct);
+            if (index is null || keys.Wallet is not { } wallet) return MessagingErrors.UserNotFound.ToProblem();
+            to = wallet.AddressOf(index.Value);
+        }
+        if (to is null) return Invalid("toUserId", "Name whom to delegate to: toUserId or toAddress");
+        var result = await mediator.Send(new DelegateVotes(await AccountAsync(user, users, ct), key ?? "", to), ct);
+        if (result.Error is { } error) return error.ToProblem();
+        return result.Value!.Created ? TypedResults.Accepted((string?)null, result.Value.Transfer) : TypedResults.Ok(result.Value.Transfer);
+    }
+
+    /// <summary>The caller's votes at a proposal's snapshot (or now), their balance, and whom they delegate to.</summary>
+    static async Task<Results<Ok<VotingPowerView>, ProblemHttpResult>> VotingPower(string? proposalId, ClaimsPrincipal user, MessagingDb users,
+        WalletKeys keys, ChainStatus chain, IMediator mediator, CancellationToken ct)
+    {
+        if (chain.Connection is not { } connection || keys.Wallet is not { } wallet) return OpenChat.Chain.Wallet.WalletErrors.ChainUnavailable.ToProblem();
+        var address = wallet.AddressOf(await AccountAsync(user, users, ct));
+        long at;
+        if (proposalId is null) at = await connection.ChainTimeAsync(ct) - 1;
+        else
+        {
+            var proposal = await mediator.Send(new GetProposal(proposalId), ct);
+            if (proposal.Error is { } missing) return missing.ToProblem();
+            at = proposal.Value!.VoteStart.ToUnixTimeSeconds();
+            var now = await connection.ChainTimeAsync(ct);
+            if (at >= now) at = now - 1; // the snapshot is still ahead: what would count if it were now
+        }
+        var votes = await connection.VotesAtAsync(address, at, ct);
+        var balance = await connection.CoinBalanceAsync(address, ct);
+        var delegatee = await connection.DelegateOfAsync(address, ct);
+        return TypedResults.Ok(new VotingPowerView(address, Coins.Format(votes), Coins.Format(balance), delegatee, DateTimeOffset.FromUnixTimeSeconds(at)));
+    }
+
+    /// <summary>Every account may join the governance group.</summary>
+    static async Task<Results<Ok<ChatView>, ProblemHttpResult>> Join(ClaimsPrincipal user, GovernanceSpace space, IMediator mediator, CancellationToken ct)
+    {
+        var (owner, chatId, _) = await space.WhenReady(ct);
+        var members = await mediator.Send(new GetMemberIds(owner, chatId), ct);
+        if (members.Value!.Contains(user.UserId())) return (await mediator.Send(new GetChat(user.UserId(), chatId), ct)).ToOkOrProblem();
+        return (await mediator.Send(new InviteMembers(owner, chatId, [user.UserId()]), ct)).ToOkOrProblem();
+    }
+
+    /// <summary>Whether the commit this service runs is one governance approved in the ReleaseRegistry.</summary>
+    static async Task<Results<Ok<ReleaseView>, ProblemHttpResult>> Release(IConfiguration configuration, ChainStatus chain, CancellationToken ct)
+    {
+        if (chain.Connection is not { } connection || connection.Contracts.ReleaseRegistry.Length == 0)
+            return OpenChat.Chain.Wallet.WalletErrors.ChainUnavailable.ToProblem();
+        var commit = RunningCommit(configuration);
+        var registry = connection.Web3.Eth.GetContract(ContractArtifact.ReleaseRegistry.Abi, connection.Contracts.ReleaseRegistry);
+        var approved = commit is not null && await registry.GetFunction("isApproved").CallAsync<bool>(commit.HexToByteArray()).WaitAsync(ChainReads.RequestTimeout, ct);
+        var latest = await registry.GetFunction("latest").CallAsync<byte[]>().WaitAsync(ChainReads.RequestTimeout, ct);
+        var latestHex = latest.All(b => b == 0) ? null : Convert.ToHexStringLower(latest);
+        return TypedResults.Ok(new ReleaseView(commit, approved, latestHex, connection.Contracts.ReleaseRegistry));
+    }
+
+    /// <summary>"Release:Commit" if set, else the git commit the build stamped into the assembly (SourceLink's "+sha").</summary>
+    public static string? RunningCommit(IConfiguration configuration)
+    {
+        var configured = configuration["Release:Commit"];
+        var stamped = typeof(GovernanceEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+').ElementAtOrDefault(1);
+        var commit = (configured ?? stamped)?.Trim().ToLowerInvariant();
+        return commit is { Length: 40 } && commit.All(Uri.IsHexDigit) ? commit : null;
+    }
+
+    static async Task<int> AccountAsync(ClaimsPrincipal user, MessagingDb users, CancellationToken ct)
+    {
+        var id = user.UserId();
+        return await users.Users.AsNoTracking().Where(u => u.Id == id).Select(u => (int?)u.WalletAccountIndex).FirstOrDefaultAsync(ct)
+            ?? throw new InvalidOperationException($"user {id} has no account");
+    }
+
+    static ProblemHttpResult Invalid(string field, string detail) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [detail] })
+        {
+            Status = StatusCodes.Status400BadRequest, Title = "The request is not valid",
+        });
+}
+
+public sealed record VoteBody(string? Support, string? Reason = null);
+
+public sealed record DelegateBody(Guid? ToUserId = null, string? ToAddress = null);
+
+public sealed record VotingPowerView(string Address, string Votes, string Balance, string DelegatesTo, DateTimeOffset At);
+
+public sealed record ReleaseView(string? Commit, bool Approved, string? LatestApproved, string Registry);

@@ -1,0 +1,187 @@
+using System.Globalization;
+using System.Numerics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Mediator;
+using OpenChat.Chain.Governance.Proposals;
+using OpenChat.Chain.Messaging;
+using OpenChat.Chain.Messaging.Messages;
+using OpenChat.Chain.Wallet.Chain;
+using OpenChat.Chain.Wallet.Contracts;
+using OpenChat.Chain.Wallet.Indexer;
+using OpenChat.Chain.Wallet.Sending;
+using OpenChat.Chain.Wallet.Votes;
+
+namespace OpenChat.Chain.Api.Governance;
+
+/// <summary>
+/// Follows the governor into the Governance mirror and the governance chat: each proposal the indexer has seen gets a
+/// message whose payload shows its live state, tally, quorum progress and deadline; open proposals are read again every
+/// pass (so a vote, a state change or a reorg shows within a second or two); succeeded proposals are queued and due ones
+/// executed by the keeper account.
+/// </summary>
+public sealed partial class GovernanceMirror(IServiceScopeFactory scopes, ChainStatus chain, GovernanceSpace space, ILogger<GovernanceMirror> logger)
+    : BackgroundService
+{
+    static readonly string[] Events = ["ProposalCreated", "VoteCast", "ProposalQueued", "ProposalExecuted", "ProposalCanceled"];
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        ChainConnection connection;
+        try
+        {
+            connection = await chain.WhenReady(stoppingToken);
+            await using var scope = scopes.CreateAsyncScope();
+            await space.EnsureAsync(scope.ServiceProvider.GetRequiredService<IMediator>(), scope.ServiceProvider.GetRequiredService<MessagingDb>(), stoppingToken);
+        }
+        catch (OperationCanceledException) { return; }
+        catch (InvalidOperationException) { return; } // the chain could not be set up; /health says why
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await PassAsync(connection, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
+            catch (Exception e) when (ChainReads.IsOutage(e)) { LogOutage(logger, e.GetType().Name); }
+            catch (Exception e) { LogFailed(logger, e); }
+            try { await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken); }
+            catch (OperationCanceledException) { return; }
+        }
+    }
+
+    public async Task PassAsync(ChainConnection connection, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
+        var (systemUser, chatId, keeper) = await space.WhenReady(ct);
+        var events = await mediator.Send(new ListContractEvents(nameof(ChainContracts.Governor), Events), ct);
+        var known = (await mediator.Send(new ListProposals(200), ct)).ToDictionary(p => p.ProposalId);
+        var votes = events.Where(e => e.EventName == "VoteCast").GroupBy(e => Arg(e, "proposalId")).ToDictionary(g => g.Key, g => g.ToList());
+        foreach (var created in events.Where(e => e.EventName == "ProposalCreated"))
+        {
+            try
+            {
+                await MirrorAsync(mediator, connection, created, votes, known, systemUser, chatId, keeper, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException && !ChainReads.IsOutage(e))
+            {
+                LogProposalFailed(logger, created.TxHash, e); // one proposal's trouble does not hold the others
+            }
+        }
+    }
+
+    async Task MirrorAsync(IMediator mediator, ChainConnection connection, IndexedEvent created, Dictionary<string, List<IndexedEvent>> votes,
+        Dictionary<string, ProposalView> known, Guid systemUser, Guid chatId, int keeper, CancellationToken ct)
+    {
+        {
+            var args = JsonNode.Parse(created.ArgsJson)!;
+            var id = args["proposalId"]!.GetValue<string>();
+            var castVotes = votes.GetValueOrDefault(id) ?? [];
+            if (known.TryGetValue(id, out var mirrored) && mirrored.MessageId is not null && IsFinal(mirrored.State)) return;
+
+            var status = await connection.StatusAsync(BigInteger.Parse(id, CultureInfo.InvariantCulture), ct);
+            if (status is null) return; // the indexer is ahead of a reorg the node has just made; next pass
+            var actions = new JsonObject { ["targets"] = args["targets"]?.DeepClone(), ["values"] = args["values"]?.DeepClone(), ["calldatas"] = args["calldatas"]?.DeepClone() };
+            var description = args["description"]?.GetValue<string>() ?? "";
+            var proposal = new Proposal(id, connection.ChainId, args["proposer"]!.GetValue<string>(), TemplateOf(args), TitleOf(description),
+                description, actions.ToJsonString(), created.BlockNumber, created.TxHash);
+            var snapshot = new ProposalSnapshot(status.State.ToString(), status.For.ToString(), status.Against.ToString(), status.Abstain.ToString(),
+                status.Quorum.ToString(), status.Snapshot, status.Deadline, status.Eta);
+            var ballots = castVotes.Select(v => new ProposalVote(id, Arg(v, "voter"), ((VoteSupport)int.Parse(Arg(v, "support"), CultureInfo.InvariantCulture)).ToString(),
+                Arg(v, "weight"), Arg(v, "reason"), v.TxHash, v.BlockNumber)).ToList();
+            var changed = await mediator.Send(new MirrorProposal(proposal, snapshot, ballots), ct);
+            var view = changed ?? (await mediator.Send(new GetProposal(id), ct)).Value!;
+
+            if (view.MessageId is null)
+            {
+                var posted = await mediator.Send(new PostPaymentMessage(chatId, systemUser, MessageIdOf(id), MessageKind.Proposal, view.Title,
+                    PayloadOf(view)), ct);
+                if (posted.Value is { } message) await mediator.Send(new ShowProposalInChat(id, message.Id), ct);
+            }
+            else if (changed is not null)
+            {
+                await mediator.Send(new ChangePaymentMessage(view.MessageId.Value, PayloadOf(view)), ct);
+            }
+
+            await AdvanceAsync(mediator, connection, keeper, status, view, ct);
+        }
+    }
+
+    /// <summary>The keeper queues what succeeded and executes what is due: anyone may, so the service does.</summary>
+    async Task AdvanceAsync(IMediator mediator, ChainConnection connection, int keeper, ProposalStatus status, ProposalView view, CancellationToken ct)
+    {
+        ProposalStep? step = status.State switch
+        {
+            ProposalState.Succeeded => ProposalStep.Queue,
+            ProposalState.Queued when await connection.ChainTimeAsync(ct) >= status.Eta => ProposalStep.Execute,
+            _ => null,
+        };
+        if (step is not { } due) return;
+        var actions = await ActionsAsync(mediator, view.ProposalId, ct);
+        var sent = await mediator.Send(new AdvanceProposal(keeper, due, actions), ct);
+        if (sent.Value is { Created: true }) LogAdvancing(logger, view.ProposalId, due);
+    }
+
+    /// <summary>The proposal's actions as proposed (for queue and execute, which hash them again).</summary>
+    public static async Task<ProposalActions> ActionsAsync(IMediator mediator, string proposalId, CancellationToken ct)
+    {
+        var events = await mediator.Send(new ListContractEvents(nameof(ChainContracts.Governor), ["ProposalCreated"]), ct);
+        var args = events.Select(e => JsonNode.Parse(e.ArgsJson)!).First(a => a["proposalId"]!.GetValue<string>() == proposalId);
+        return new ProposalActions(
+            args["targets"]!.AsArray().Select(t => t!.GetValue<string>()).ToList(),
+            args["values"]!.AsArray().Select(v => BigInteger.Parse(v!.GetValue<string>(), CultureInfo.InvariantCulture)).ToList(),
+            args["calldatas"]!.AsArray().Select(c => c!.GetValue<string>()).ToList(),
+            args["description"]!.GetValue<string>());
+    }
+
+    public static string PayloadOf(ProposalView view) => JsonSerializer.Serialize(new
+    {
+        proposalId = view.ProposalId, template = view.Template, state = view.State, @for = view.For, against = view.Against, abstain = view.Abstain,
+        quorum = view.Quorum, quorumProgress = view.QuorumProgress, voteStart = view.VoteStart, voteEnd = view.VoteEnd, eta = view.Eta,
+        voters = view.Votes.Count,
+    }, Json);
+
+    static bool IsFinal(string state) => state is "Canceled" or "Defeated" or "Expired" or "Executed";
+
+    static string Arg(IndexedEvent e, string name) => JsonNode.Parse(e.ArgsJson)?[name]?.ToString() ?? "";
+
+    static Guid MessageIdOf(string proposalId) => new(SHA256.HashData(Encoding.UTF8.GetBytes($"proposal:{proposalId}")).AsSpan(0, 16));
+
+    static string TitleOf(string description)
+    {
+        var first = description.Split('\n', 2)[0].TrimStart('#', ' ').Trim();
+        return first.Length > 200 ? first[..200] : first;
+    }
+
+    // The template follows from what the first action calls; the chain keeps no template name.
+    static string TemplateOf(JsonNode args)
+    {
+        var calldata = args["calldatas"]?.AsArray().FirstOrDefault()?.GetValue<string>() ?? "0x";
+        return calldata.Length < 10 ? "text" : calldata[..10] switch
+        {
+            "0x40c10f19" => "mint",
+            _ when calldata.StartsWith(Selector("setMaxShares(uint32)"), StringComparison.OrdinalIgnoreCase) => "envelope-max-shares",
+            _ when calldata.StartsWith(Selector("setMinShare(uint96)"), StringComparison.OrdinalIgnoreCase) => "envelope-min-share",
+            _ when calldata.StartsWith(Selector("approveRelease(bytes20,bytes32)"), StringComparison.OrdinalIgnoreCase) => "release",
+            _ => "custom",
+        };
+    }
+
+    static string Selector(string signature) => "0x" + Convert.ToHexStringLower(Nethereum.Util.Sha3Keccack.Current.CalculateHash(Encoding.ASCII.GetBytes(signature))[..4]);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Proposal {ProposalId}: the keeper sends {Step}")]
+    static partial void LogAdvancing(ILogger logger, string proposalId, ProposalStep step);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Governance mirror: proposal created in tx {TxHash} could not be mirrored; retrying")]
+    static partial void LogProposalFailed(ILogger logger, string txHash, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Chain unavailable ({Reason}): the governance mirror catches up later")]
+    static partial void LogOutage(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Governance mirror pass failed; retrying")]
+    static partial void LogFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,53 @@
+using System.Numerics;
+using Mediator;
+using OpenChat.Chain.Kernel;
+using OpenChat.Chain.Wallet.Chain;
+using OpenChat.Chain.Wallet.Keys;
+using OpenChat.Chain.Wallet.Sending;
+
+namespace OpenChat.Chain.Wallet.Votes;
+
+public enum ProposalStep { Queue, Execute }
+
+/// <summary>
+/// Queues a succeeded proposal in the timelock, or executes a queued one once its delay has passed. Anyone may; the
+/// service's keeper account does both by itself when due. Once per proposal and step.
+/// </summary>
+public sealed record AdvanceProposal(int AccountIndex, ProposalStep Step, ProposalActions Actions) : ICommand<Result<SentTransfer>>;
+
+public sealed class AdvanceProposalHandler(WalletDb db, WalletKeys keys, ChainStatus chain, Broadcaster broadcaster, TimeProvider clock)
+    : ICommandHandler<AdvanceProposal, Result<SentTransfer>>
+{
+    public async ValueTask<Result<SentTransfer>> Handle(AdvanceProposal cmd, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cmd.AccountIndex);
+        var id = cmd.Actions.ProposalId;
+        var key = $"{cmd.Step.ToString().ToLowerInvariant()}:{id}";
+        if (await Outbox.FindAsync(db, cmd.AccountIndex, key, ct) is { } earlier) return new SentTransfer(earlier.ToView(), false);
+        if (await keys.GetAsync(ct) is not { } wallet) return WalletErrors.KeysUnavailable;
+        if (chain.Connection is not { } connection) return WalletErrors.ChainUnavailable;
+        try
+        {
+            var status = await connection.StatusAsync(id, ct);
+            if (status is null) return WalletErrors.ProposalNotFound;
+            if (cmd.Step == ProposalStep.Queue && status.State != ProposalState.Succeeded)
+                return WalletErrors.ProposalNotReady.With($"Only a Succeeded proposal can be queued; this one is {status.State}");
+            if (cmd.Step == ProposalStep.Execute)
+            {
+                if (status.State != ProposalState.Queued)
+                    return WalletErrors.ProposalNotReady.With($"Only a Queued proposal can be executed; this one is {status.State}");
+                var now = await connection.ChainTimeAsync(ct);
+                if (now < status.Eta)
+                    return WalletErrors.ProposalNotReady.With($"The timelock delay ends at {DateTimeOffset.FromUnixTimeSeconds(status.Eta):u}; {status.Eta - now} s to go");
+            }
+        }
+        catch (Exception e) when (ChainReads.IsOutage(e))
+        {
+            return WalletErrors.ChainUnavailable;
+        }
+        var details = OutboxCall.Serialize(cmd.Actions.ToDetails(withDescription: false));
+        return await Outbox.EnqueueAsync(db, broadcaster, new OutgoingTransfer(Guid.CreateVersion7(), cmd.AccountIndex, key,
+            cmd.Step == ProposalStep.Queue ? TransferKind.Queue : TransferKind.Execute, wallet.AddressOf(cmd.AccountIndex), connection.Contracts.Governor,
+            BigInteger.Zero, clock.GetUtcNow().UtcDateTime, details), ct);
+    }
+}
