@@ -1,0 +1,40 @@
+using System.Net;
+using OpenChat.Chain.Api.Tests.Support;
+using OpenChat.Chain.Api.Tests.Wallet;
+
+namespace OpenChat.Chain.Api.Tests.Governance;
+
+/// <summary>
+/// With coin-age weighting chosen at deploy (Deployment:VoteWeighting = coin-age, maturity 8,000 s, full bonus 100%),
+/// coins held for the whole maturity weigh double and coins that arrived just before the snapshot weigh plain, so the
+/// long-time holder outvotes a larger fresh balance that would win by plain balances (see contracts/docs/coin-age-votes.md).
+/// </summary>
+public sealed class CoinAgeVotingTests
+{
+    [Fact]
+    public async Task CoinAge_LongHeldCoinsOutweighALargerFreshBalance_AndChangeTheOutcome()
+    {
+        var settings = GovernanceApi.Settings("coin-age");
+        settings["Deployment:QuorumPercent"] = "1"; // quorum counts coins (not weight): 1% of ~104,500
+        await using var api = new ApiFactory { Settings = settings };
+        Assert.Equal(HttpStatusCode.OK, (await api.WaitUntilHealthyAsync(TimeSpan.FromSeconds(90))).StatusCode);
+        var alice = await api.VoterAsync("alice", 2000);
+        await api.WarpAsync(9000); // past the maturity: alice's coins have their full age
+        var bob = await api.VoterAsync("bob", 2500); // arrives now: no age
+
+        var response = await alice.ProposeAsync(new { template = "text", title = "Old hands decide", description = "a signal" });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var id = (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<OpenChat.Chain.Wallet.Votes.Proposed>(response.Content, ChatApi.Json, TestContext.Current.CancellationToken))!.ProposalId;
+        await alice.WaitForProposalAsync(id, p => p.State == "Pending");
+        await api.WarpAsync(11);
+        await alice.WaitForProposalAsync(id, p => p.State == "Active");
+        Assert.Equal(HttpStatusCode.Accepted, (await alice.VoteAsync(id, "For")).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await bob.VoteAsync(id, "Against")).StatusCode);
+        var voted = await alice.WaitForProposalAsync(id, p => p.Votes.Count == 2);
+        await api.WarpAsync(601);
+        var decided = await alice.WaitForProposalAsync(id, p => p.State is not ("Pending" or "Active"));
+
+        Assert.Equal(("4000", "2500"), (voted.For, voted.Against)); // 2,000 coins × 2 against 2,500 × 1
+        Assert.Contains(decided.State, new[] { "Succeeded", "Queued" }); // by plain balances 2,000 For would lose to 2,500 Against
+    }
+}
