@@ -37,6 +37,7 @@ public sealed class GovernanceTests(GovernanceTests.Service service) : IClassFix
         var carolAddress = (await carol.GetWalletAsync()).Address;
         Assert.Equal(HttpStatusCode.OK, (await alice.Http.PostAsync("/api/governance/join", null, Ct)).StatusCode);
 
+        await using var aliceDevice = await HubInbox.ConnectAsync(alice);
         var id = await alice.ProposeMintAsync(carolAddress, "100", "Reward carol");
         var pending = await alice.WaitForProposalAsync(id, p => p.MessageId is not null);
         await Api.WarpAsync(11);
@@ -44,6 +45,8 @@ public sealed class GovernanceTests(GovernanceTests.Service service) : IClassFix
         Assert.Equal(HttpStatusCode.Accepted, (await alice.VoteAsync(id, "For", "pays for the docs")).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await bob.VoteAsync(id, "For")).StatusCode);
         var counted = await alice.WaitForProposalAsync(id, p => p.Votes.Count == 2);
+        var live = await aliceDevice.WaitFor<OpenChat.Chain.Messaging.Sync.ChatUpdateView>(u => u.Message is { Kind: nameof(MessageKind.Proposal) } m
+            && (int?)JsonNode.Parse(m.Payload!)!["voters"] == 2, TimeSpan.FromSeconds(30)); // the proposal message updates live
         await Api.WarpAsync(601);
         var queued = await alice.WaitForProposalAsync(id, p => p.State == "Queued"); // the keeper queued it
         await Api.WarpAsync(121);
@@ -54,6 +57,7 @@ public sealed class GovernanceTests(GovernanceTests.Service service) : IClassFix
         Assert.StartsWith("4000", counted.Quorum); // 4% of the supply at the snapshot (earlier tests may have minted a little)
         Assert.Contains(counted.Votes, v => v.Reason == "pays for the docs" && v.Weight == "3000");
         Assert.NotNull(queued.Eta);
+        Assert.Equal("5000", (string?)JsonNode.Parse(live.Message!.Payload!)!["for"]);
         Assert.Equal(WalletApi.Units(100), await Api.CoinBalanceAsync(carolAddress));
         var message = (await alice.History(await GovernanceChatAsync(alice))).Single(m => m.Id == executed.MessageId);
         Assert.Equal((nameof(MessageKind.Proposal), "Executed"), (message.Kind, (string?)JsonNode.Parse(message.Payload!)!["state"]));
