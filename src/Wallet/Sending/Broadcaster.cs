@@ -97,7 +97,8 @@ public sealed partial class Broadcaster(
         var db = scope.ServiceProvider.GetRequiredService<WalletDb>();
         await FollowReorgsAsync(db, connection, ct);
         await FollowBroadcastAsync(db, connection, wallet, relayer, ct);
-        if (await SignRequestedAsync(db, connection, wallet, relayer, ct) && options.Value.Faults.StopAfterSigning)
+        var signed = await SignRequestedAsync(db, connection, wallet, relayer, ct);
+        if (options.Value.Faults.StopAfterSigning && signed.Any(t => t.Kind == TransferKind.Transfer && t.Status == TransferStatus.Signed))
         {
             LogStoppedByFault(logger);
             return Outcome.Stop;
@@ -144,7 +145,7 @@ public sealed partial class Broadcaster(
     }
 
     // 1. Sign: forward request (user key), then the relayer transaction around it; store both before anything is sent.
-    async Task<bool> SignRequestedAsync(WalletDb db, ChainConnection connection, HdWallet wallet, string relayer, CancellationToken ct)
+    async Task<IReadOnlyList<OutgoingTransfer>> SignRequestedAsync(WalletDb db, ChainConnection connection, HdWallet wallet, string relayer, CancellationToken ct)
     {
         var inFlight = await db.OutgoingTransfers.AsNoTracking()
             .Where(t => t.Status == TransferStatus.Signed || t.Status == TransferStatus.Broadcast).ToListAsync(ct);
@@ -156,7 +157,7 @@ public sealed partial class Broadcaster(
         var requested = (await db.OutgoingTransfers.Where(t => t.Status == TransferStatus.Requested && !busy.Contains(t.AccountIndex))
                 .OrderBy(t => t.RequestedAt).Take(Batch).ToListAsync(ct))
             .DistinctBy(t => t.AccountIndex).ToList();
-        if (requested.Count == 0) return false;
+        if (requested.Count == 0) return [];
 
         if (!nonces.IsStarted)
         {
@@ -198,7 +199,7 @@ public sealed partial class Broadcaster(
             if (!saved) nonces.Forget(); // the nonces taken above were not stored: read them again
         }
         nonces.Advance(next);
-        return true;
+        return requested;
     }
 
     // 2. Broadcast what is stored; sending the same bytes twice is harmless (one hash, one nonce).

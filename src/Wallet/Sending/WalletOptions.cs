@@ -41,6 +41,9 @@ public sealed class WalletOptions
 /// <summary>Fault injection for crash tests; all off in production.</summary>
 public sealed class WalletFaults
 {
-    /// <summary>The broadcaster stops for good right after storing signed transactions, before it broadcasts them.</summary>
+    /// <summary>
+    /// The broadcaster stops for good right after storing a signed ChatCoin transfer, before it broadcasts it (other rows,
+    /// such as a new account's self-delegation, go their usual way until then).
+    /// </summary>
     public bool StopAfterSigning { get; set; }
 }

@@ -16,8 +16,9 @@ namespace OpenChat.Chain.Wallet.Transfers;
 /// The caller's ChatCoin movements, newest first, from two sources: the outbox (everything they sent, in any status, and
 /// confirmed transfers to them from other users of this service, visible as soon as they are mined) and the chain
 /// indexer (every other ChatCoin Transfer to or from their address: coins from outside, mints, envelope shares, tips,
-/// and what they sent with an exported key), which follows reorgs by itself. A transaction the outbox knows appears
-/// once, as the outbox has it.
+/// and what they sent with an exported key), which follows reorgs by itself. A payment the outbox knows appears once,
+/// as the outbox has it; rows that move no coins of their own (votes, delegation, claims, refunds) are not history:
+/// the coins a claim or refund brings show as the indexed ChatCoin Transfer they caused.
 /// </summary>
 public sealed record ListHistory(int AccountIndex, int Page = 1, int PageSize = 20) : IQuery<Result<HistoryPage>>;
 
@@ -33,6 +34,12 @@ public sealed class ListHistoryHandler(WalletDb db, WalletKeys keys, ChainStatus
 {
     public const int MaxPageSize = 100;
 
+    /// <summary>Outbox rows that move the sender's coins: shown from the outbox (with their status) rather than the index.</summary>
+    static readonly TransferKind[] CoinsOut = [TransferKind.Transfer, TransferKind.Withdrawal, TransferKind.Tip, TransferKind.EnvelopeCreate];
+
+    /// <summary>Of those, the ones whose recipient is a person (an envelope's coins go to the contract first).</summary>
+    static readonly TransferKind[] ToPeople = [TransferKind.Transfer, TransferKind.Withdrawal, TransferKind.Tip];
+
     public async ValueTask<Result<HistoryPage>> Handle(ListHistory query, CancellationToken ct)
     {
         var page = Math.Max(query.Page, 1);
@@ -43,11 +50,11 @@ public sealed class ListHistoryHandler(WalletDb db, WalletKeys keys, ChainStatus
         var window = page * size + 1;
 
         var sent = (await db.OutgoingTransfers.AsNoTracking()
-                .Where(t => t.AccountIndex == query.AccountIndex)
+                .Where(t => t.AccountIndex == query.AccountIndex && CoinsOut.Contains(t.Kind))
                 .OrderByDescending(t => t.RequestedAt).ThenByDescending(t => t.Id).Take(window).ToListAsync(ct))
             .Select(t => Entry(t, TransferDirection.Outgoing, t.To, t.RequestedAt));
         var received = (await db.OutgoingTransfers.AsNoTracking()
-                .Where(t => t.To == me && t.Status == TransferStatus.Confirmed)
+                .Where(t => t.To == me && t.Status == TransferStatus.Confirmed && ToPeople.Contains(t.Kind))
                 .OrderByDescending(t => t.CompletedAt).ThenByDescending(t => t.Id).Take(window).ToListAsync(ct))
             .Select(t => Entry(t, TransferDirection.Incoming, t.From, t.CompletedAt ?? t.RequestedAt));
 
@@ -59,7 +66,7 @@ public sealed class ListHistoryHandler(WalletDb db, WalletKeys keys, ChainStatus
             onChain = (await db.ChainEvents.AsNoTracking()
                     .Where(e => e.ChainId == chainId && e.Contract == nameof(ChainContracts.ChatCoin) && e.EventName == "Transfer"
                         && (e.To == address || e.From == address) && e.From != e.To
-                        && !db.OutgoingTransfers.Any(t => t.TxHash == e.TxHash))
+                        && !db.OutgoingTransfers.Any(t => t.TxHash == e.TxHash && CoinsOut.Contains(t.Kind)))
                     .OrderByDescending(e => e.BlockNumber).ThenByDescending(e => e.LogIndex).Take(window).ToListAsync(ct))
                 .Select(e => Entry(e, address));
         }

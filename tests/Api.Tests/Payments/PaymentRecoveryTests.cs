@@ -47,6 +47,6 @@ public sealed class PaymentRecoveryTests
         Assert.Equal((await second.OutboxRowAsync(transferId)).TxHash, (string?)payload["txHash"]);
         Assert.Equal(WalletApi.Units(3), await second.CoinBalanceAsync(bobAddress));
         Assert.Equal(WalletApi.Units(7), await second.CoinBalanceAsync(aliceAddress));
-        Assert.Equal(BigInteger.One, await second.Chain().ForwarderNonceAsync(aliceAddress, CancellationToken.None));
+        Assert.Equal(1, await second.RequestsRunBesidesDelegationAsync(aliceAddress));
     }
 }

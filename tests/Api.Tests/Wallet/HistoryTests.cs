@@ -78,7 +78,7 @@ public sealed class HistoryTests
         Assert.Equal(first.TxHash, again.TxHash); // the stored bytes went out again: no second signature
         Assert.Equal(WalletApi.Units(3), await api.CoinBalanceAsync(bobAddress));
         Assert.Equal(WalletApi.Units(7), await api.CoinBalanceAsync(aliceAddress));
-        Assert.Equal(BigInteger.One, await api.Chain().ForwarderNonceAsync(aliceAddress, CancellationToken.None));
+        Assert.Equal(1, await api.RequestsRunBesidesDelegationAsync(aliceAddress));
         var sent = (await alice.HistoryAsync()).Items.Single(e => e.Direction == TransferDirection.Outgoing);
         Assert.Equal((transfer.Id, TransferStatus.Confirmed, again.BlockNumber), (sent.Id, sent.Status, sent.BlockNumber));
         Assert.Equal(again.BlockNumber, Assert.Single((await bob.HistoryAsync()).Items).BlockNumber);

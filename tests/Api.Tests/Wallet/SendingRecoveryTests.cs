@@ -54,7 +54,7 @@ public sealed class SendingRecoveryTests
         Assert.Equal(storedRaw, (await second.OutboxRowAsync(transferId)).RawTransaction);
         Assert.Equal(WalletApi.Units(3), await second.CoinBalanceAsync(bobAddress));
         Assert.Equal(WalletApi.Units(7), await second.CoinBalanceAsync(aliceAddress));
-        Assert.Equal(BigInteger.One, await second.Chain().ForwarderNonceAsync(aliceAddress, CancellationToken.None));
+        Assert.Equal(1, await second.RequestsRunBesidesDelegationAsync(aliceAddress));
     }
 
     [Fact]
@@ -117,7 +117,7 @@ public sealed class SendingRecoveryTests
         Assert.NotNull(settled.TxHash);
         Assert.NotNull(settled.BlockNumber);
         Assert.Equal(WalletApi.Units(10), await api.CoinBalanceAsync(aliceAddress));
-        Assert.Equal(BigInteger.Zero, await api.Chain().ForwarderNonceAsync(aliceAddress, CancellationToken.None));
+        Assert.Equal(0, await api.RequestsRunBesidesDelegationAsync(aliceAddress));
         Assert.Equal("0", (await alice.GetWalletAsync()).PendingOut);
     }
 
@@ -140,7 +140,7 @@ public sealed class SendingRecoveryTests
         var row = await api.OutboxRowAsync(transfer.Id);
         Assert.NotNull(row.ReplacedTxHashes); // anvil refuses "max fee per gas less than block base fee": signed again, same nonce
         Assert.Equal(WalletApi.Units(1), await api.CoinBalanceAsync(bobAddress));
-        Assert.Equal(BigInteger.One, await api.Chain().ForwarderNonceAsync(aliceAddress, CancellationToken.None));
+        Assert.Equal(1, await api.RequestsRunBesidesDelegationAsync(aliceAddress));
     }
 
     [Fact]
@@ -160,7 +160,7 @@ public sealed class SendingRecoveryTests
         Assert.NotEqual(first, settled.TxHash);
         Assert.Null(await api.Chain().Web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(first)); // the replaced one never ran
         Assert.Equal(WalletApi.Units(1), await api.CoinBalanceAsync(bobAddress));
-        Assert.Equal(BigInteger.One, await api.Chain().ForwarderNonceAsync(aliceAddress, CancellationToken.None));
+        Assert.Equal(1, await api.RequestsRunBesidesDelegationAsync(aliceAddress));
     }
 
     [Fact]
@@ -226,7 +226,7 @@ public sealed class SendingRecoveryTests
         Assert.Equal(TransferStatus.Confirmed, settled.Status);
         Assert.True((await api.OutboxRowAsync(transfer.Id)).RelayNonce > sent.RelayNonce);
         Assert.Equal(WalletApi.Units(1), await api.CoinBalanceAsync(bobAddress));
-        Assert.Equal(BigInteger.One, await api.Chain().ForwarderNonceAsync(aliceAddress, CancellationToken.None));
+        Assert.Equal(1, await api.RequestsRunBesidesDelegationAsync(aliceAddress));
     }
 
     static async Task<(TestUser Alice, TestUser Bob, string AliceAddress, string BobAddress)> AliceAndBobAsync(ApiFactory api)

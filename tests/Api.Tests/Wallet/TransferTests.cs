@@ -61,7 +61,7 @@ public sealed class TransferTests(ApiFactory api) : IClassFixture<ApiFactory>, I
         Assert.Equal(HttpStatusCode.OK, afterConfirmation.StatusCode); // already confirmed: 200, the same transfer
         Assert.Equal(settled, await afterConfirmation.ReadTransferAsync());
         Assert.Equal(WalletApi.Units(1), await api.CoinBalanceAsync(bobAddress));
-        Assert.Equal(BigInteger.One, await api.Chain().ForwarderNonceAsync(aliceAddress, CancellationToken.None)); // one request executed
+        Assert.Equal(1, await api.RequestsRunBesidesDelegationAsync(aliceAddress)); // one request executed
         Assert.Single((await alice.HistoryAsync()).Items, e => e.Direction == TransferDirection.Outgoing);
     }
 

@@ -78,6 +78,22 @@ public static class WalletApi
     public static Task<BigInteger> CoinBalanceAsync(this ApiFactory api, string address) =>
         api.Chain().CoinBalanceAsync(address, CancellationToken.None);
 
+    /// <summary>
+    /// How many forward requests of <paramref name="address"/> the forwarder has run, not counting the account's automatic
+    /// self-delegation (which runs whenever it gets its turn): nonce and delegate are read at one block.
+    /// </summary>
+    public static async Task<int> RequestsRunBesidesDelegationAsync(this ApiFactory api, string address)
+    {
+        var chain = api.Chain();
+        var block = new Nethereum.RPC.Eth.DTOs.BlockParameter(await chain.Web3.Eth.Blocks.GetBlockNumber.SendRequestAsync());
+        var nonce = await chain.Web3.Eth.GetContract(ContractArtifact.ERC2771Forwarder.Abi, chain.Contracts.Forwarder)
+            .GetFunction("nonces").CallAsync<BigInteger>(block, address);
+        var delegatee = await chain.Web3.Eth.GetContract(ContractArtifact.ChatCoin.Abi, chain.Contracts.ChatCoin)
+            .GetFunction("delegates").CallAsync<string>(block, address);
+        var delegated = !string.IsNullOrEmpty(delegatee) && delegatee.TrimStart('0', 'x').Length > 0;
+        return (int)nonce - (delegated ? 1 : 0);
+    }
+
     public static BigInteger Units(decimal coins) => Coins.Parse(coins.ToString(System.Globalization.CultureInfo.InvariantCulture)).Value;
 
     /// <summary>The outbox row itself, for what the API does not show (raw transaction, replaced versions).</summary>
