@@ -48,6 +48,8 @@ builder.Services.AddGovernance(database.Governance);
 builder.Services.AddSingleton<GovernanceSpace>();
 builder.Services.AddHostedService<GovernanceMirror>();
 builder.Services.AddHostedService<SelfDelegation>();
+builder.Services.AddScoped<OpenChat.Chain.Api.Circles.CircleSteps>();
+builder.Services.AddHostedService<OpenChat.Chain.Api.Circles.CircleKeeper>();
 builder.Services.AddSingleton<IChatEvents, HubChatEvents>();
 builder.Services.AddSingleton<PresenceRegistry>();
 builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
@@ -105,6 +107,7 @@ app.MapMediaEndpoints();
 app.MapWalletEndpoints();
 app.MapPaymentEndpoints();
 app.MapGovernanceEndpoints();
+OpenChat.Chain.Api.Circles.CircleEndpoints.MapCircleEndpoints(app);
 app.MapHub<ChatHub>(ChatHub.Path);
 
 app.Run();

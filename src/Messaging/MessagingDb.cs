@@ -20,6 +20,7 @@ public sealed class MessagingDb(DbContextOptions<MessagingDb> options) : DbConte
     public DbSet<ChatUpdate> Updates => Set<ChatUpdate>();
     public DbSet<MediaBlob> MediaBlobs => Set<MediaBlob>();
     public DbSet<MediaUpload> MediaUploads => Set<MediaUpload>();
+    public DbSet<Circles.CircleRule> CircleRules => Set<Circles.CircleRule>();
 
     public Task<ChatMember?> ActiveMembership(Guid chatId, Guid userId, CancellationToken ct) =>
         Members.FirstOrDefaultAsync(m => m.ChatId == chatId && m.UserId == userId && m.Status == MembershipStatus.Active, ct);
@@ -38,5 +39,6 @@ public sealed class MessagingDb(DbContextOptions<MessagingDb> options) : DbConte
         model.ApplyConfiguration(new ChatUpdateConfiguration());
         model.ApplyConfiguration(new MediaBlobConfiguration());
         model.ApplyConfiguration(new MediaUploadConfiguration());
+        model.ApplyConfiguration(new Circles.CircleRuleConfiguration());
     }
 }

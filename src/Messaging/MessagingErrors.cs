@@ -27,5 +27,11 @@ public static class MessagingErrors
     public static readonly Error MediaNotFound = new("media.not_found", ErrorKind.NotFound);
     public static readonly Error MediaTooLarge = new("media.too_large", ErrorKind.Invalid);
     public static readonly Error MediaTypeNotAllowed = new("media.type_not_allowed", ErrorKind.Invalid);
+    public static readonly Error CircleNotFound = new("circle.not_found", ErrorKind.NotFound, "This group has no access rule.");
+    public static readonly Error CircleClosed = new("circle.closed", ErrorKind.Conflict, "This circle is closed.");
+    public static readonly Error CircleTermsOnChain = new("circle.terms_on_chain", ErrorKind.Conflict,
+        "A registered circle's price changes through PUT /api/circles/{chatId}/price; its period is fixed.");
+    public static readonly Error CircleRuleApplies = new("circle.rule_applies", ErrorKind.Forbidden,
+        "This circle admits by its rule (invitation, payment or holding): see GET /api/circles/{chatId}.");
     public static readonly Error RateLimited = new("rate.limited", ErrorKind.TooManyRequests, "Too many messages; slow down.");
 }

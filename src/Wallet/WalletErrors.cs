@@ -42,4 +42,9 @@ public static class WalletErrors
     public static readonly Error AlreadyVoted = new("governance.already_voted", ErrorKind.Conflict, "You have already voted on this proposal");
     public static readonly Error VotingClosed = new("governance.voting_closed", ErrorKind.Conflict);
     public static readonly Error ProposalNotReady = new("governance.not_ready", ErrorKind.Conflict);
+    public static readonly Error CirclePeriod = new("circle.invalid_period", ErrorKind.Invalid, "A period is a positive number of seconds");
+    public static readonly Error CircleNotFound = new("circle.not_found", ErrorKind.NotFound);
+    public static readonly Error CircleClosed = new("circle.closed", ErrorKind.Conflict, "This circle is closed");
+    public static readonly Error CircleNotOwner = new("circle.not_owner", ErrorKind.Forbidden, "Only the circle's owner can do that");
+    public static readonly Error CircleTermsChanged = new("circle.terms_changed", ErrorKind.Conflict);
 }

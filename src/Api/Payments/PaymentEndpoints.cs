@@ -35,7 +35,8 @@ public static class PaymentEndpoints
             body = body with { ChatId = Guid.Empty };
         if (body.ChatId is not { } chatId) return Validation("chatId", "The chat the payment is made in");
         var terms = new PaymentTerms(body.Kind, chatId, body.Amount, body.IdempotencyKey, body.ToUserId, body.ToAddress, body.MessageId,
-            body.Shares, body.Split, body.Kind == PaymentKind.Envelope ? body.ExpiresAt ?? clock.GetUtcNow().Add(DefaultEnvelopeLifetime).TruncateToSeconds() : null);
+            body.Shares, body.Split, body.Kind == PaymentKind.Envelope ? body.ExpiresAt ?? clock.GetUtcNow().Add(DefaultEnvelopeLifetime).TruncateToSeconds() : null,
+            Periods: body.Periods, Price: body.Price, CircleId: body.CircleId);
         var options = await confirmations.Begin(user.UserId(), terms, ct);
         if (options.Error is { } error) return error.ToProblem();
         return TypedResults.Ok(new PaymentConfirmationOptions(options.Value!.CeremonyId, options.Value.Options, terms, terms.Canonical()));
@@ -90,7 +91,8 @@ public static class PaymentEndpoints
 
 /// <summary>The terms to confirm; the same fields the payment request will carry.</summary>
 public sealed record ConfirmationBody(PaymentKind Kind, Guid? ChatId, string? Amount, string? IdempotencyKey, Guid? ToUserId = null,
-    string? ToAddress = null, Guid? MessageId = null, int? Shares = null, string? Split = null, DateTimeOffset? ExpiresAt = null);
+    string? ToAddress = null, Guid? MessageId = null, int? Shares = null, string? Split = null, DateTimeOffset? ExpiresAt = null,
+    long? Periods = null, string? Price = null, string? CircleId = null);
 
 public sealed record PaymentConfirmationOptions(string CeremonyId, System.Text.Json.JsonElement Options, PaymentTerms Terms, string Summary);
 

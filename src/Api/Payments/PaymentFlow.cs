@@ -24,7 +24,7 @@ public sealed class PaymentFlow(PaymentSteps steps, PaymentConfirmations confirm
             if (PaymentTerms.FromJson(earlier.Terms).Canonical() != terms.Canonical()) return WalletErrors.IdempotencyKeyReused;
             return await FinishAsync(earlier, created: false, ct);
         }
-        if (role is not (PaymentRole.EnvelopeClaim or PaymentRole.EnvelopeRefund)
+        if (role is PaymentRole.Transfer or PaymentRole.Tip or PaymentRole.EnvelopeCreate or PaymentRole.CirclePay
             && (confirmation is not null || !await SessionSufficesAsync(userId, terms, ct))
             && await confirmations.Verify(userId, terms, confirmation, ct) is { } refused) return refused;
 

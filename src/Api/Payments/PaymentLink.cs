@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace OpenChat.Chain.Api.Payments;
 
-public enum PaymentRole { Transfer, Tip, EnvelopeCreate, EnvelopeClaim, EnvelopeRefund }
+public enum PaymentRole { Transfer, Tip, EnvelopeCreate, EnvelopeClaim, EnvelopeRefund, CircleRegister, CirclePay, CirclePrice, CircleClose, CircleSettle }
 
 /// <summary>
 /// One payment made from a chat, written before anything else happens (after the user confirmed it), so that a crash

@@ -8,6 +8,7 @@ using Nethereum.Hex.HexConvertors.Extensions;
 using OpenChat.Chain.Kernel;
 using OpenChat.Chain.Messaging;
 using OpenChat.Chain.Messaging.Messages;
+using OpenChat.Chain.Wallet.Circles;
 using OpenChat.Chain.Wallet.Envelopes;
 using OpenChat.Chain.Wallet.Keys;
 using OpenChat.Chain.Wallet.Sending;
@@ -21,7 +22,7 @@ namespace OpenChat.Chain.Api.Payments;
 /// idempotency key), post the message (same client id), and follow the wallet row into the message's payload. The use
 /// cases run them in order; <see cref="PaymentReconciler"/> runs whatever a crash left undone.
 /// </summary>
-public sealed class PaymentSteps(PaymentsDb db, MessagingDb users, WalletKeys keys, IMediator mediator, TimeProvider clock)
+public sealed class PaymentSteps(PaymentsDb db, MessagingDb users, WalletKeys keys, IMediator mediator, Circles.CircleSteps circles, TimeProvider clock)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -70,6 +71,15 @@ public sealed class PaymentSteps(PaymentsDb db, MessagingDb users, WalletKeys ke
                 terms.Split == "equal", terms.ExpiresAt!.Value, MessageRef(link.ClientMessageId)), ct),
             PaymentRole.EnvelopeClaim => await mediator.Send(new ClaimEnvelope(account, link.IdempotencyKey["claim:".Length..]), ct),
             PaymentRole.EnvelopeRefund => await mediator.Send(new RefundEnvelope(account, link.IdempotencyKey["refund:".Length..]), ct),
+            PaymentRole.CircleRegister => await mediator.Send(new RegisterCircle(account, link.IdempotencyKey, Coins.Parse(terms.Price).Value,
+                (ulong)terms.PeriodSeconds!.Value, MessageRef(terms.ChatId)), ct),
+            PaymentRole.CirclePay => await mediator.Send(new PayCircle(account, link.IdempotencyKey, terms.CircleId!, (ulong)terms.Periods!.Value,
+                Coins.Parse(terms.Price).Value), ct),
+            PaymentRole.CirclePrice => await mediator.Send(new ManageCircle(account, link.IdempotencyKey, CircleChange.Price, terms.CircleId!,
+                Coins.Parse(terms.Price).Value), ct),
+            PaymentRole.CircleClose => await mediator.Send(new ManageCircle(account, link.IdempotencyKey, CircleChange.Close, terms.CircleId!), ct),
+            PaymentRole.CircleSettle => await mediator.Send(new ManageCircle(account, link.IdempotencyKey, CircleChange.Settle, terms.CircleId!,
+                Members: terms.Members), ct),
             _ => throw new InvalidOperationException($"link {link.Id}: role {link.Role}"),
         };
         if (sent.Error is { } error) return error;
@@ -81,7 +91,7 @@ public sealed class PaymentSteps(PaymentsDb db, MessagingDb users, WalletKeys ke
     /// <summary>Step 3: the message that shows the payment (claims and refunds change the envelope's message instead).</summary>
     public async Task<Result<MessageView>?> PostAsync(PaymentLink link, TransferView transfer, CancellationToken ct)
     {
-        if (link.MessageId is not null || link.Role is PaymentRole.EnvelopeClaim or PaymentRole.EnvelopeRefund) return null;
+        if (link.MessageId is not null || link.Role is not (PaymentRole.Transfer or PaymentRole.Tip or PaymentRole.EnvelopeCreate)) return null;
         var terms = PaymentTerms.FromJson(link.Terms);
         var amount = Coins.Format(Coins.Parse(terms.Amount).Value);
         var (kind, payload) = link.Role switch
@@ -150,6 +160,10 @@ public sealed class PaymentSteps(PaymentsDb db, MessagingDb users, WalletKeys ke
                     p["refunded"] = Coins.Format(BigInteger.Parse(transfer.Outcome ?? "0", CultureInfo.InvariantCulture));
                     p["refundTxHash"] = transfer.TxHash;
                 }, ct);
+                break;
+            case PaymentRole.CircleRegister or PaymentRole.CirclePay or PaymentRole.CirclePrice or PaymentRole.CircleClose or PaymentRole.CircleSettle
+                when transfer.Status == TransferStatus.Confirmed:
+                await circles.ConfirmedAsync(link, PaymentTerms.FromJson(link.Terms), transfer, ct);
                 break;
         }
         link.Observed(transfer.Status.ToString(), final);

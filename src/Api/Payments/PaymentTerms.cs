@@ -5,7 +5,7 @@ using OpenChat.Chain.Wallet.Transfers;
 
 namespace OpenChat.Chain.Api.Payments;
 
-public enum PaymentKind { Transfer, Tip, Envelope, Threshold }
+public enum PaymentKind { Transfer, Tip, Envelope, Threshold, Circle }
 
 /// <summary>
 /// Everything a payment's passkey confirmation binds: what kind, how much of which token, to whom (a member, an outside
@@ -16,7 +16,8 @@ public enum PaymentKind { Transfer, Tip, Envelope, Threshold }
 public sealed record PaymentTerms(
     PaymentKind Kind, Guid ChatId, string? Amount, string? IdempotencyKey, Guid? ToUserId = null, string? ToAddress = null,
     Guid? MessageId = null, int? Shares = null, string? Split = null, DateTimeOffset? ExpiresAt = null, string? Token = "CHAT",
-    string? Note = null)
+    string? Note = null, long? Periods = null, string? Price = null, string? CircleId = null, long? PeriodSeconds = null,
+    IReadOnlyList<string>? Members = null)
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -38,6 +39,9 @@ public sealed record PaymentTerms(
         if (MessageId is { } message) text.Append("message: ").Append(message.ToString("D")).Append('\n');
         if (Shares is { } shares) text.Append("shares: ").Append(shares.ToString(CultureInfo.InvariantCulture)).Append('\n');
         if (Split is { } split) text.Append("split: ").Append(split.ToLowerInvariant()).Append('\n');
+        if (CircleId is { } circle) text.Append("circle: ").Append(circle).Append('\n');
+        if (Periods is { } periods) text.Append("periods: ").Append(periods.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        if (Price is { } price) text.Append("price-per-period: ").Append(Coins.Parse(price) is { IsSuccess: true } p ? Coins.Format(p.Value) : price).Append('\n');
         if (ExpiresAt is { } expires) text.Append("expires: ").Append(expires.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)).Append('\n');
         text.Append("idempotency-key: ").Append(IdempotencyKey).Append('\n');
         return text.ToString();

@@ -5,7 +5,7 @@ namespace OpenChat.Chain.Messaging.Chats;
 
 public enum ChatRole { Member, Admin, Owner }
 
-public enum MembershipStatus { Active, Left, Removed }
+public enum MembershipStatus { Active, Left, Removed, Lapsed }
 
 /// <summary>
 /// One person's place in one chat: role, and how far their devices have received (delivered) and their eyes
@@ -63,6 +63,9 @@ public sealed class ChatMember
     public void Leave(DateTimeOffset now) => End(MembershipStatus.Left, now);
 
     public void Remove(DateTimeOffset now) => End(MembershipStatus.Removed, now);
+
+    /// <summary>A circle membership ran out (unpaid period, balance below the minimum): no new messages until it is back.</summary>
+    public void Lapse(DateTimeOffset now) => End(MembershipStatus.Lapsed, now);
 
     public void ChangeRole(ChatRole role) => Role = IsActive ? role : throw new InvalidOperationException($"Member {UserId} of chat {ChatId} is not active");
 

@@ -24,6 +24,8 @@ public sealed class JoinByInviteHandler(MessagingDb db, TimeProvider clock, Upda
         var member = members.FirstOrDefault(m => m.UserId == command.UserId);
         if (member is { IsActive: true }) return ChatView.Of(chat, members, showInvite: member.CanManageMembers);
         if (members.Count(m => m.IsActive) >= Chat.MaxGroupMembers) return MessagingErrors.GroupFull;
+        // A circle's rule is the way in: an invite link does not skip paying or holding.
+        if (await db.CircleRules.AnyAsync(r => r.ChatId == chat.Id && r.Access != Circles.CircleAccess.Open, ct)) return MessagingErrors.CircleRuleApplies;
 
         var now = clock.GetUtcNow();
         member = ChatMember.Admit(members, chat.Id, command.UserId, now, out var added);

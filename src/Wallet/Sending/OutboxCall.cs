@@ -26,6 +26,14 @@ public sealed record ProposalDetails(string[] Targets, string[] Values, string[]
 
 public sealed record VoteDetails(string ProposalId, byte Support, string Reason);
 
+public sealed record CircleRegisterDetails(string Payout, string Price, ulong Period, string GroupRef);
+
+public sealed record CirclePayDetails(string CircleId, ulong Periods, string ExpectedPrice);
+
+public sealed record CirclePriceDetails(string CircleId, string Price);
+
+public sealed record CircleSettleDetails(string CircleId, string[] Members);
+
 /// <summary>
 /// The call a forward request carries for one outbox row: target, calldata and the gas it may use. Built when the row is
 /// signed, because an envelope's permit needs the account's current ChatCoin nonce (nothing else of the account is in
@@ -81,6 +89,43 @@ public sealed record OutboxCall(string Target, byte[] Data, BigInteger Gas)
                 var refund = Read<EnvelopeRefundDetails>(row);
                 return new(contracts.RedEnvelope,
                     new RefundFunction { Id = BigInteger.Parse(refund.EnvelopeId, CultureInfo.InvariantCulture) }.GetCallData(), 100_000);
+            case TransferKind.CircleRegister:
+                var circle = Read<CircleRegisterDetails>(row);
+                return new(contracts.CircleAccess, new RegisterCircleFunction
+                {
+                    Payout = circle.Payout, Price = BigInteger.Parse(circle.Price, CultureInfo.InvariantCulture), Period = circle.Period,
+                    GroupRef = circle.GroupRef.HexToByteArray(),
+                }.GetCallData(), 200_000);
+            case TransferKind.CirclePay:
+                var pay = Read<CirclePayDetails>(row);
+                var payNonce = await chain.Web3.Eth.GetContract(Contracts.ContractArtifact.ChatCoin.Abi, contracts.ChatCoin)
+                    .GetFunction("nonces").CallAsync<BigInteger>(row.From).WaitAsync(ChainReads.RequestTimeout, ct);
+                var payDigest = new Eip712Domain("ChatCoin", "1", chain.ChainId, contracts.ChatCoin).Digest(PermitTypeHash,
+                    new ABIValue("address", row.From), new ABIValue("address", contracts.CircleAccess),
+                    new ABIValue("uint256", row.AmountUnits), new ABIValue("uint256", payNonce), new ABIValue("uint256", new BigInteger(deadline)));
+                var paySignature = wallet.SignDigest(row.AccountIndex, payDigest);
+                return new(contracts.CircleAccess, new PayWithPermitFunction
+                {
+                    CircleId = BigInteger.Parse(pay.CircleId, CultureInfo.InvariantCulture), Periods = pay.Periods,
+                    ExpectedPrice = BigInteger.Parse(pay.ExpectedPrice, CultureInfo.InvariantCulture), PermitDeadline = deadline,
+                    V = paySignature[64], R = paySignature[..32], S = paySignature[32..64],
+                }.GetCallData(), 320_000);
+            case TransferKind.CirclePrice:
+                var price = Read<CirclePriceDetails>(row);
+                return new(contracts.CircleAccess, new SetCirclePriceFunction
+                {
+                    CircleId = BigInteger.Parse(price.CircleId, CultureInfo.InvariantCulture), Price = BigInteger.Parse(price.Price, CultureInfo.InvariantCulture),
+                }.GetCallData(), 100_000);
+            case TransferKind.CircleClose:
+                var close = Read<CirclePriceDetails>(row);
+                return new(contracts.CircleAccess, new CloseCircleFunction { CircleId = BigInteger.Parse(close.CircleId, CultureInfo.InvariantCulture) }
+                    .GetCallData(), 100_000);
+            case TransferKind.CircleSettle:
+                var settle = Read<CircleSettleDetails>(row);
+                return new(contracts.CircleAccess, new SettleCircleFunction
+                {
+                    CircleId = BigInteger.Parse(settle.CircleId, CultureInfo.InvariantCulture), Members = [.. settle.Members],
+                }.GetCallData(), 120_000 + 80_000 * settle.Members.Length);
             case TransferKind.Delegate:
                 return new(contracts.ChatCoin, new DelegateFunction { Delegatee = row.To }.GetCallData(), 120_000);
             case TransferKind.Vote:
@@ -114,6 +159,8 @@ public sealed record OutboxCall(string Target, byte[] Data, BigInteger Gas)
             TransferKind.EnvelopeCreate => receipt.DecodeAllEvents<EnvelopeCreatedEvent>().FirstOrDefault()?.Event.Id.ToString(CultureInfo.InvariantCulture),
             TransferKind.EnvelopeClaim => receipt.DecodeAllEvents<EnvelopeClaimedEvent>().FirstOrDefault()?.Event.Amount.ToString(CultureInfo.InvariantCulture),
             TransferKind.EnvelopeRefund => receipt.DecodeAllEvents<EnvelopeRefundedEvent>().FirstOrDefault()?.Event.Amount.ToString(CultureInfo.InvariantCulture),
+            TransferKind.CircleRegister => receipt.DecodeAllEvents<CircleRegisteredEvent>().FirstOrDefault()?.Event.CircleId.ToString(CultureInfo.InvariantCulture),
+            TransferKind.CirclePay => receipt.DecodeAllEvents<CirclePaidEvent>().FirstOrDefault()?.Event.Expiry.ToString(CultureInfo.InvariantCulture),
             _ => null,
         };
     }
@@ -161,6 +208,68 @@ public sealed record OutboxCall(string Target, byte[] Data, BigInteger Gas)
     sealed class RefundFunction : FunctionMessage
     {
         [Parameter("uint256", "id", 1)] public BigInteger Id { get; set; }
+    }
+
+    [Function("registerCircle", "uint256")]
+    sealed class RegisterCircleFunction : FunctionMessage
+    {
+        [Parameter("address", "payout", 1)] public string Payout { get; set; } = "";
+        [Parameter("uint96", "price", 2)] public BigInteger Price { get; set; }
+        [Parameter("uint48", "period", 3)] public ulong Period { get; set; }
+        [Parameter("bytes32", "groupRef", 4)] public byte[] GroupRef { get; set; } = [];
+    }
+
+    [Function("payWithPermit", "uint64")]
+    sealed class PayWithPermitFunction : FunctionMessage
+    {
+        [Parameter("uint256", "circleId", 1)] public BigInteger CircleId { get; set; }
+        [Parameter("uint64", "periods", 2)] public ulong Periods { get; set; }
+        [Parameter("uint96", "expectedPrice", 3)] public BigInteger ExpectedPrice { get; set; }
+        [Parameter("uint256", "permitDeadline", 4)] public BigInteger PermitDeadline { get; set; }
+        [Parameter("uint8", "v", 5)] public byte V { get; set; }
+        [Parameter("bytes32", "r", 6)] public byte[] R { get; set; } = [];
+        [Parameter("bytes32", "s", 7)] public byte[] S { get; set; } = [];
+    }
+
+    [Function("setPrice")]
+    sealed class SetCirclePriceFunction : FunctionMessage
+    {
+        [Parameter("uint256", "circleId", 1)] public BigInteger CircleId { get; set; }
+        [Parameter("uint96", "price", 2)] public BigInteger Price { get; set; }
+    }
+
+    [Function("close")]
+    sealed class CloseCircleFunction : FunctionMessage
+    {
+        [Parameter("uint256", "circleId", 1)] public BigInteger CircleId { get; set; }
+    }
+
+    [Function("settle")]
+    sealed class SettleCircleFunction : FunctionMessage
+    {
+        [Parameter("uint256", "circleId", 1)] public BigInteger CircleId { get; set; }
+        [Parameter("address[]", "members", 2)] public List<string> Members { get; set; } = [];
+    }
+
+    [Event("CircleRegistered")]
+    sealed class CircleRegisteredEvent : IEventDTO
+    {
+        [Parameter("uint256", "circleId", 1, true)] public BigInteger CircleId { get; set; }
+        [Parameter("address", "owner", 2, true)] public string Owner { get; set; } = "";
+        [Parameter("address", "payout", 3, false)] public string Payout { get; set; } = "";
+        [Parameter("uint96", "price", 4, false)] public BigInteger Price { get; set; }
+        [Parameter("uint48", "period", 5, false)] public ulong Period { get; set; }
+        [Parameter("bytes32", "groupRef", 6, false)] public byte[] GroupRef { get; set; } = [];
+    }
+
+    [Event("CirclePaid")]
+    sealed class CirclePaidEvent : IEventDTO
+    {
+        [Parameter("uint256", "circleId", 1, true)] public BigInteger CircleId { get; set; }
+        [Parameter("address", "member", 2, true)] public string Member { get; set; } = "";
+        [Parameter("uint64", "periods", 3, false)] public ulong Periods { get; set; }
+        [Parameter("uint96", "price", 4, false)] public BigInteger Price { get; set; }
+        [Parameter("uint64", "expiry", 5, false)] public ulong Expiry { get; set; }
     }
 
     [Function("delegate")]

@@ -14,7 +14,8 @@ public enum TransferStatus { Requested, Signed, Broadcast, Confirmed, Failed }
 /// (Tip), the delegatee (Delegate), or the contract called (the envelope and governor kinds);
 /// <see cref="OutgoingTransfer.Amount"/> is what leaves the account (zero for everything but transfers, tips and new envelopes).
 /// </summary>
-public enum TransferKind { Transfer, Withdrawal, Tip, EnvelopeCreate, EnvelopeClaim, EnvelopeRefund, Delegate, Propose, Vote, Queue, Execute }
+public enum TransferKind { Transfer, Withdrawal, Tip, EnvelopeCreate, EnvelopeClaim, EnvelopeRefund, Delegate, Propose, Vote, Queue, Execute,
+    CircleRegister, CirclePay, CirclePrice, CircleClose, CircleSettle }
 
 /// <summary>
 /// One ChatCoin payment in the outbox. The row exists before anything is signed, and the signed transaction is stored
