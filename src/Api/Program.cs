@@ -75,6 +75,7 @@ await using (var scope = app.Services.CreateAsyncScope())
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseWebClientFiles();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
@@ -91,6 +92,7 @@ app.MapSyncEndpoints();
 app.MapMediaEndpoints();
 app.MapWalletEndpoints();
 app.MapHub<ChatHub>(ChatHub.Path);
+app.MapWebClientFallback();
 
 app.Run();
 
