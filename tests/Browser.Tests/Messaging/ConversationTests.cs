@@ -48,10 +48,15 @@ public sealed class ConversationTests(Chromium chromium, ServedAppFixture served
     public async Task Typing_ShowsOnTheOtherSide_AndStopsWhenTheMessageArrives()
     {
         await using var alice = await Person.SignUpAsync(chromium.Browser, served.App, "Alice");
-        await using var bob = await Person.SignUpAsync(chromium.Browser, served.App, "Bob");
+        // Bob is on a phone: one pane at a time, the chat list first.
+        await using var bob = await Person.SignUpAsync(chromium.Browser, served.App, "Bob", Person.Phone);
         await alice.StartDirectChatAsync(bob);
         await alice.SendAsync("Are you there?");
-        await bob.Page.Locator(".chat-item").Filter(new() { HasText = alice.DisplayName }).ClickAsync();
+        var chatItem = bob.Page.Locator(".chat-item").Filter(new() { HasText = alice.DisplayName });
+        await Expect(chatItem.Locator(".badge")).ToHaveTextAsync("1");
+        await bob.ScreenshotAsync("11-phone-chat-list");
+        await chatItem.ClickAsync();
+        await Expect(bob.Page.GetByRole(AriaRole.Button, new() { Name = "Back to chats" })).ToBeVisibleAsync();
 
         await bob.Composer.PressSequentiallyAsync("Yes, one moment", new() { Delay = 30 });
 
@@ -61,6 +66,7 @@ public sealed class ConversationTests(Chromium chromium, ServedAppFixture served
         await bob.Composer.PressAsync("Enter");
         await Expect(alice.Message("Yes, one moment")).ToBeVisibleAsync();
         await Expect(subtitle).Not.ToContainTextAsync("typing");
+        await bob.ScreenshotAsync("12-phone-chat");
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public sealed class Person(IBrowserContext context, IPage page, string name, str
         await Page.GetByLabel("Username").FillAsync(Handle);
         await Page.GetByLabel("Your name").FillAsync(DisplayName);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Create account with a passkey" }).ClickAsync();
-        await Expect(Page.GetByText("Pick a chat")).ToBeVisibleAsync();
+        await Expect(Page.GetByText($"@{Handle}")).ToBeVisibleAsync();
     }
 
     /// <summary>"New" → the other person's handle → their direct chat opens.</summary>

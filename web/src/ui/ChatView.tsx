@@ -41,19 +41,23 @@ export function ChatScreen({ chatId, focus }: { chatId: string; focus?: number }
   const title = chat ? chatTitle(chat) : details ? chatTitle(details) : "";
   const online = other ? s.presence.get(other)?.online : undefined;
 
-  // Keep the reader's place: at the bottom when they were there; still when older history is added above.
+  // Keep the reader's place: follow new messages when at the bottom; stay still when older history is added above.
+  // Only a change of content moves the list: other re-renders (receipts, presence) must not undo the reader's scroll.
   const firstSeq = messages[0]?.sequence;
+  const tail = `${messages[messages.length - 1]?.id}|${messages.length}|${outgoing.length}|${typing.length}`;
   const prevHeight = useRef(0);
   const prevFirst = useRef<number | undefined>(undefined);
+  const prevTail = useRef("");
   useLayoutEffect(() => {
     const list = listRef.current;
     if (!list) return;
     if (prevFirst.current !== undefined && firstSeq !== undefined && firstSeq < prevFirst.current && !timeline?.focus) {
       list.scrollTop += list.scrollHeight - prevHeight.current;
-    } else if (atBottom.current && !timeline?.focus) {
+    } else if (atBottom.current && tail !== prevTail.current && !timeline?.focus) {
       list.scrollTop = list.scrollHeight;
     }
     prevFirst.current = firstSeq;
+    prevTail.current = tail;
     prevHeight.current = list.scrollHeight;
   });
 

@@ -62,7 +62,7 @@ export function WalletScreen() {
           </div>
           <div class="balance-sub">
             {wallet && Number(wallet.pendingOut) > 0 && <span>{formatCoins(wallet.pendingOut)} CHAT on its way out · </span>}
-            <span>{wallet ? `${formatCoins(wallet.eth)} ETH for gas` : ""}</span>
+            <span>{wallet ? Number(wallet.eth) > 0 ? `${formatCoins(wallet.eth)} ETH` : "No gas needed: we pay the network fee" : ""}</span>
           </div>
           {wallet && (
             <button class="address" onClick={() => copy(wallet.address)} title="Copy address" aria-label={`Your address ${wallet.address}. Copy`}>
