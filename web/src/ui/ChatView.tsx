@@ -99,7 +99,7 @@ export function ChatScreen({ chatId, focus }: { chatId: string; focus?: number }
   const memberCount = details?.members.length ?? chat?.memberIds.length ?? 0;
   const subtitle = typing.length > 0
     ? `${typing.map(nameOf).join(", ")} ${typing.length > 1 ? "are" : "is"} typing…`
-    : kind === "Group" ? `${memberCount} members` : online ? "online" : "";
+    : kind === "Group" ? `${memberCount} members` : online ? "online" : other && s.users.get(other) ? `@${s.users.get(other)!.handle}` : "";
 
   return (
     <section class="chat" aria-label={`Chat with ${title}`}>
