@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { chatTitle, otherMember } from "../chat";
 import { navigate, type Route } from "../router";
 import { sortedChats, state, unreadOf, useAppState } from "../store";
@@ -15,6 +15,8 @@ export function Shell({ route, onSignOut }: { route: Route; onSignOut: () => voi
   const me = s.me!;
   const openChat = route.name === "chats" ? route.chatId : undefined;
   const mainOpen = route.name !== "chats" || !!openChat;
+  const unread = sortedChats().reduce((sum, chat) => sum + unreadOf(chat), 0);
+  useEffect(() => { document.title = unread > 0 ? `(${unread}) OpenChat` : "OpenChat"; }, [unread]);
 
   return (
     <div class={`shell ${mainOpen ? "main-open" : ""}`}>
@@ -45,11 +47,6 @@ export function Shell({ route, onSignOut }: { route: Route; onSignOut: () => voi
           <button class="button small" onClick={() => setNewChat(true)}><Icon name="plus" size={16} /> New</button>
         </div>
         <ChatList openChat={openChat} />
-        {s.connection !== "online" && (
-          <div class="connection" role="status">
-            <span class="pulse" /> {s.connection === "connecting" ? "Connecting…" : "Reconnecting… messages will catch up"}
-          </div>
-        )}
       </aside>
       <main class="main" id="main">
         {route.name === "wallet" ? <WalletScreen />
@@ -57,6 +54,11 @@ export function Shell({ route, onSignOut }: { route: Route; onSignOut: () => voi
           : openChat ? <ChatScreen key={openChat} chatId={openChat} focus={route.focus} />
           : <Empty onNew={() => setNewChat(true)} />}
       </main>
+      {s.connection !== "online" && (
+        <div class="connection" role="status">
+          <span class="pulse" /> {s.connection === "connecting" ? "Connecting…" : "Reconnecting… messages will catch up"}
+        </div>
+      )}
       {newChat && <NewChat onClose={() => setNewChat(false)} />}
       {s.toast && <div class={`toast ${s.toast.kind}`} role="alert">{s.toast.text}</div>}
     </div>

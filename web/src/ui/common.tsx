@@ -1,4 +1,5 @@
 import type { ComponentChildren } from "preact";
+import { useEffect, useRef } from "preact/hooks";
 import { user } from "../chat";
 
 const palette = ["#6366f1", "#0ea5e9", "#10b981", "#f59e0b", "#ef4444", "#ec4899", "#8b5cf6", "#14b8a6"];
@@ -61,10 +62,26 @@ const paths = {
 };
 
 export function Modal({ title, onClose, children, labelId }: { title: string; onClose: () => void; children: ComponentChildren; labelId: string }) {
+  const dialog = useRef<HTMLDivElement>(null);
+  // Focus moves into the dialog (its first field, else the dialog itself), stays there on Tab, and goes back on close.
+  useEffect(() => {
+    const opener = document.activeElement as HTMLElement | null;
+    (dialog.current?.querySelector<HTMLElement>("input:not([type=checkbox]):not([hidden]), textarea") ?? dialog.current)?.focus();
+    return () => opener?.focus?.();
+  }, []);
+  function trap(e: KeyboardEvent) {
+    if (e.key === "Escape") { e.stopPropagation(); onClose(); return; }
+    if (e.key !== "Tab" || !dialog.current) return;
+    const focusable = [...dialog.current.querySelectorAll<HTMLElement>("button, input, textarea, a[href], [tabindex='0']")]
+      .filter(el => !el.hasAttribute("disabled"));
+    if (focusable.length === 0) return;
+    const first = focusable[0], last = focusable[focusable.length - 1];
+    if (e.shiftKey && document.activeElement === first) { e.preventDefault(); last.focus(); }
+    else if (!e.shiftKey && document.activeElement === last) { e.preventDefault(); first.focus(); }
+  }
   return (
-    <div class="modal-backdrop" onClick={e => { if (e.target === e.currentTarget) onClose(); }}
-      onKeyDown={e => { if (e.key === "Escape") onClose(); }}>
-      <div class="modal" role="dialog" aria-modal="true" aria-labelledby={labelId}>
+    <div class="modal-backdrop" onClick={e => { if (e.target === e.currentTarget) onClose(); }} onKeyDown={trap}>
+      <div class="modal" role="dialog" aria-modal="true" aria-labelledby={labelId} ref={dialog} tabIndex={-1}>
         <div class="modal-head">
           <h2 id={labelId}>{title}</h2>
           <button class="icon-button" onClick={onClose} aria-label="Close"><Icon name="close" /></button>
