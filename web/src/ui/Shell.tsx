@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { chatTitle, otherMember } from "../chat";
+import { chatTitle, nameOf, otherMember, typingIn } from "../chat";
 import { navigate, type Route } from "../router";
 import { sortedChats, state, unreadOf, useAppState } from "../store";
 import { Avatar, Icon, UserAvatar, shortTime } from "./common";
@@ -79,7 +79,7 @@ function ChatList({ openChat }: { openChat?: string }) {
         const title = chatTitle(chat);
         const preview = !last ? "No messages yet"
           : last.deleted ? "Message deleted"
-          : `${last.senderId === state.me?.id ? "You: " : chat.kind === "Group" ? "" : ""}${last.text ?? (last.attachments.length ? "📎 Attachment" : "")}`;
+          : `${last.senderId === state.me?.id ? "You: " : chat.kind === "Group" ? `${nameOf(last.senderId)}: ` : ""}${last.text ?? (last.attachments.length ? "📷 Photo" : "")}`;
         return (
           <li key={chat.id}>
             <a href={`/chats/${chat.id}`} class={`chat-item ${chat.id === openChat ? "active" : ""} ${unread ? "has-unread" : ""}`}
@@ -93,7 +93,9 @@ function ChatList({ openChat }: { openChat?: string }) {
                   {last && <span class="chat-item-time">{shortTime(last.createdAt)}</span>}
                 </span>
                 <span class="chat-item-bottom">
-                  <span class="chat-item-preview">{preview}</span>
+                  {typingIn(chat.id).length > 0
+                    ? <span class="chat-item-preview typing">{chat.kind === "Group" ? `${typingIn(chat.id).map(nameOf).join(", ")} typing…` : "typing…"}</span>
+                    : <span class="chat-item-preview">{preview}</span>}
                   {unread > 0 && <span class="badge" aria-label={`${unread} unread`}>{unread > 99 ? "99+" : unread}</span>}
                 </span>
               </span>
