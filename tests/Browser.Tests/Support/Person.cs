@@ -16,13 +16,15 @@ public sealed class Person(IBrowserContext context, IPage page, string name, str
     public string DisplayName => $"{Name} Example";
 
     /// <summary>A new context and page on the app's sign-in screen, with an authenticator ready for passkey prompts.</summary>
-    public static async Task<Person> OpenAsync(IBrowser browser, ServedApp app, string name, ViewportSize? viewport = null)
+    public static async Task<Person> OpenAsync(
+        IBrowser browser, ServedApp app, string name, ViewportSize? viewport = null, Func<IPage, Task>? beforeOpening = null)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseUrl, ViewportSize = viewport ?? Desktop });
         context.SetDefaultTimeout(15_000);
         context.SetDefaultNavigationTimeout(30_000);
         var page = await context.NewPageAsync();
         await AddAuthenticatorAsync(page);
+        if (beforeOpening is not null) await beforeOpening(page);
         await page.GotoAsync("/");
         var handle = $"{name.ToLowerInvariant()}_{Guid.NewGuid():N}"[..20];
         return new Person(context, page, name, handle);

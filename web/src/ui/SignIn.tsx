@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { errorText } from "../api";
 import { passkeysSupported, signIn, signUp } from "../passkeys";
+import { signInWithEthereum, walletAvailable } from "../siwe";
 import type { UserView } from "../types";
 import { ErrorNote, Icon } from "./common";
 
@@ -43,6 +44,14 @@ export function SignIn({ onSignedIn }: { onSignedIn: (user: UserView) => void })
             <button class="button primary large" disabled={busy || !supported} onClick={() => run(signIn)}>
               <Icon name="key" /> {busy ? "Waiting for your passkey…" : "Sign in with a passkey"}
             </button>
+            {walletAvailable() && (
+              <>
+                <div class="or"><span>or</span></div>
+                <button class="button large" disabled={busy} onClick={() => run(signInWithEthereum)}>
+                  <Icon name="wallet" /> Sign in with your Ethereum wallet
+                </button>
+              </>
+            )}
             <ErrorNote text={error} />
             <p class="switch">New here? <button class="link" onClick={() => { setMode("sign-up"); setError(null); }}>Create an account</button></p>
           </div>
