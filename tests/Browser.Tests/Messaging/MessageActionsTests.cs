@@ -33,6 +33,28 @@ public sealed class MessageActionsTests(Chromium chromium, ServedAppFixture serv
     }
 
     [Fact]
+    public async Task MessageSentOffline_IsKeptAsNotSent_AndTryAgainDeliversItOnce()
+    {
+        await using var alice = await Person.SignUpAsync(chromium.Browser, served.App, "Alice");
+        await using var bob = await Person.SignUpAsync(chromium.Browser, served.App, "Bob");
+        await alice.StartDirectChatAsync(bob);
+        await bob.Page.Locator(".chat-item").Filter(new() { HasText = alice.DisplayName }).WaitForAsync();
+
+        await alice.Context.SetOfflineAsync(true);
+        await alice.Composer.FillAsync("Sent from the tunnel");
+        await alice.Composer.PressAsync("Enter");
+        var pending = alice.Page.Locator(".row.pending").Filter(new() { HasText = "Sent from the tunnel" });
+        await Expect(pending.GetByRole(AriaRole.Alert)).ToContainTextAsync("Can't reach the server");
+
+        await alice.Context.SetOfflineAsync(false);
+        await pending.GetByRole(AriaRole.Button, new() { Name = "Try again" }).ClickAsync();
+        await Expect(pending).ToHaveCountAsync(0);
+        await Expect(alice.Message("Sent from the tunnel")).ToHaveCountAsync(1);
+        await bob.Page.Locator(".chat-item").Filter(new() { HasText = alice.DisplayName }).ClickAsync();
+        await Expect(bob.Message("Sent from the tunnel")).ToHaveCountAsync(1);
+    }
+
+    [Fact]
     public async Task Photo_IsPreviewedBeforeSending_AndShownToTheOtherSide()
     {
         await using var alice = await Person.SignUpAsync(chromium.Browser, served.App, "Alice");
