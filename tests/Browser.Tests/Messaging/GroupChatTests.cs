@@ -46,4 +46,36 @@ public sealed class GroupChatTests(Chromium chromium, ServedAppFixture served) :
         await Expect(alice.Message("Count me in too")).ToBeVisibleAsync();
         await carol.ScreenshotAsync("09-group-chat");
     }
+
+    [Fact]
+    public async Task GroupInfo_OwnerAddsSomeone_WhoSeesTheGroupLive_AndAMemberLeaves()
+    {
+        await using var alice = await Person.SignUpAsync(chromium.Browser, served.App, "Alice");
+        await using var bob = await Person.SignUpAsync(chromium.Browser, served.App, "Bob");
+        await using var dave = await Person.SignUpAsync(chromium.Browser, served.App, "Dave");
+        await alice.Page.GetByRole(AriaRole.Button, new() { Name = "New", Exact = true }).ClickAsync();
+        await alice.Page.GetByRole(AriaRole.Tab, new() { Name = "New group" }).ClickAsync();
+        await alice.Page.GetByLabel("Group name").FillAsync("Book club");
+        await alice.Page.GetByPlaceholder("Search by username or name").FillAsync(bob.Handle);
+        await alice.Page.Locator($"[data-handle='{bob.Handle}']").ClickAsync();
+        await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Create group" }).ClickAsync();
+        await alice.SendAsync("First book: Dune");
+
+        await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Group info" }).ClickAsync();
+        var info = alice.Page.GetByRole(AriaRole.Dialog);
+        await Expect(info.Locator("li.person")).ToHaveCountAsync(2);
+        await Expect(info.Locator("li.person").Filter(new() { HasText = $"@{alice.Handle}" })).ToContainTextAsync("Owner");
+        await info.GetByLabel("Add people").FillAsync(dave.Handle);
+        await info.Locator($"[data-handle='{dave.Handle}']").ClickAsync();
+        await Expect(info.Locator("li.person")).ToHaveCountAsync(3);
+
+        await Expect(dave.Page.Locator(".chat-item").Filter(new() { HasText = "Book club" })).ToBeVisibleAsync();
+
+        bob.Page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await bob.Page.Locator(".chat-item").Filter(new() { HasText = "Book club" }).ClickAsync();
+        await bob.Page.GetByRole(AriaRole.Button, new() { Name = "Group info" }).ClickAsync();
+        await bob.Page.GetByRole(AriaRole.Button, new() { Name = "Leave group" }).ClickAsync();
+        await Expect(bob.Page.Locator(".chat-item").Filter(new() { HasText = "Book club" })).ToHaveCountAsync(0);
+        await Expect(info.Locator("li.person")).ToHaveCountAsync(2, new() { Timeout = 20_000 });
+    }
 }

@@ -7,6 +7,7 @@ import {
 import { navigate } from "../router";
 import { state, toast, useAppState, type Outgoing } from "../store";
 import type { MessageView } from "../types";
+import { ChatInfo } from "./ChatInfo";
 import { Icon, UserAvatar, dayLabel, time } from "./common";
 
 const Reactions = ["👍", "❤️", "😂", "😮", "😢", "🎉"];
@@ -19,6 +20,7 @@ export function ChatScreen({ chatId, focus }: { chatId: string; focus?: number }
   const listRef = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const [showJump, setShowJump] = useState(false);
+  const [info, setInfo] = useState(false);
 
   useEffect(() => {
     setError(null);
@@ -111,7 +113,11 @@ export function ChatScreen({ chatId, focus }: { chatId: string; focus?: number }
           <h1>{title}</h1>
           <span class={`chat-sub ${typing.length ? "typing" : ""}`} aria-live="polite" data-testid="chat-subtitle">{subtitle}</span>
         </div>
+        {kind === "Group" && (
+          <button class="icon-button info" onClick={() => setInfo(true)} aria-label="Group info"><Icon name="users" /></button>
+        )}
       </header>
+      {info && <ChatInfo chatId={chatId} onClose={() => setInfo(false)} />}
       <div class="messages" ref={listRef} onScroll={onScroll} role="log" aria-label="Messages" aria-live="polite">
         {timeline?.hasOlder && <div class="loading-older">{timeline.loading ? "Loading earlier messages…" : ""}</div>}
         {!timeline?.hasOlder && messages.length > 0 && <div class="chat-start">This is the beginning of your conversation.</div>}
