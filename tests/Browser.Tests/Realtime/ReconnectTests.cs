@@ -45,6 +45,7 @@ public sealed class ReconnectTests(Chromium chromium)
         {
             if (second is not null) await second.DisposeAsync();
             else await first.DisposeAsync();
+            first.DeleteData();
         }
     }
 }

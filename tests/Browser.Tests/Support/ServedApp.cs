@@ -51,6 +51,16 @@ public sealed class ServedApp : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>Removes the data folder (SQLite file, chain state, media) once no instance runs on it.</summary>
+    public void DeleteData()
+    {
+        try
+        {
+            if (Directory.Exists(DataDirectory)) Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException) { /* a file still held open: the temp folder's own cleanup gets it */ }
+    }
+
     static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -7,5 +7,9 @@ public sealed class ServedAppFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync() => await App.StartAsync();
 
-    public async ValueTask DisposeAsync() => await App.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await App.DisposeAsync();
+        App.DeleteData();
+    }
 }
