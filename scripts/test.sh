@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every suite (forge, dotnet; browser once it exists), installing what they need first, and ends with
-# one line totalling them all: "N passed, N failed". Exits non-zero when any test fails or a suite breaks.
+# Runs every suite (forge, dotnet, browser), installing what they need first, and ends with one line totalling
+# them all: "N passed, N failed". Exits non-zero when any test fails or a suite breaks. The browser suite
+# (tests/Browser.Tests, Playwright on /usr/bin/chromium) gets its own line and is not counted in dotnet's.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -22,21 +23,38 @@ else
 fi
 [ "$forge_status" -eq 0 ] || broken=1
 
-echo "== dotnet test"
-dotnet test --solution OpenChat.Chain.sln 2>&1 | tee "$logs/dotnet.log"
-dotnet_status=${PIPESTATUS[0]}
-dotnet_passed=$(grep -E "^\s+succeeded: [0-9]+" "$logs/dotnet.log" | tail -n 1 | grep -oE "[0-9]+")
-dotnet_failed=$(grep -E "^\s+failed: [0-9]+" "$logs/dotnet.log" | tail -n 1 | grep -oE "[0-9]+")
-if [ -n "$dotnet_passed" ] && [ -n "$dotnet_failed" ]; then
-  passed=$((passed + dotnet_passed)); failed=$((failed + dotnet_failed))
-else
-  broken=1
-fi
-[ "$dotnet_status" -eq 0 ] || broken=1
+echo "== dotnet build (the web client is bundled by src/Api's build)"
+dotnet build OpenChat.Chain.sln 2>&1 | tee "$logs/build.log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || broken=1
+
+# Microsoft.Testing.Platform prints "succeeded: N" and "failed: N" in its run summary.
+run_tests() { # <name> <log> <dotnet test args...>
+  local name=$1 log=$2; shift 2
+  dotnet test --no-build "$@" 2>&1 | tee "$log"
+  local status=${PIPESTATUS[0]}
+  local p f
+  p=$(grep -E "^\s+succeeded: [0-9]+" "$log" | tail -n 1 | grep -oE "[0-9]+")
+  f=$(grep -E "^\s+failed: [0-9]+" "$log" | tail -n 1 | grep -oE "[0-9]+")
+  if [ -n "$p" ] && [ -n "$f" ]; then
+    passed=$((passed + p)); failed=$((failed + f))
+  else
+    broken=1
+  fi
+  [ "$status" -eq 0 ] || broken=1
+  printf -v "${name}_passed" '%s' "${p:-?}"
+  printf -v "${name}_failed" '%s' "${f:-?}"
+}
+
+echo "== dotnet test (every test project but the browser suite)"
+RunBrowserTests=false run_tests dotnet "$logs/dotnet.log" --solution OpenChat.Chain.sln
+
+echo "== browser tests (Chromium)"
+run_tests browser "$logs/browser.log" --project tests/Browser.Tests
 
 rm -rf "$logs"
 echo "forge: ${forge_line:-no result}"
 echo "dotnet: ${dotnet_passed:-?} passed, ${dotnet_failed:-?} failed"
+echo "browser: ${browser_passed:-?} passed, ${browser_failed:-?} failed"
 [ "$broken" -eq 0 ] || echo "a suite did not run to completion (see above)"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$broken" -eq 0 ]

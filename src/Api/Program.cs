@@ -90,6 +90,7 @@ await using (var scope = app.Services.CreateAsyncScope())
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseWebClientFiles();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
@@ -109,6 +110,7 @@ app.MapPaymentEndpoints();
 app.MapGovernanceEndpoints();
 OpenChat.Chain.Api.Circles.CircleEndpoints.MapCircleEndpoints(app);
 app.MapHub<ChatHub>(ChatHub.Path);
+app.MapWebClientFallback();
 
 app.Run();
 

@@ -1,0 +1,112 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace OpenChat.Chain.Browser.Tests.Support;
+
+/// <summary>Someone using the app: their own browser context (cookies) and page, with a virtual passkey authenticator.</summary>
+public sealed class Person(IBrowserContext context, IPage page, string name, string handle) : IAsyncDisposable
+{
+    public static readonly ViewportSize Desktop = new() { Width = 1280, Height = 800 };
+    public static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
+
+    public IBrowserContext Context { get; } = context;
+    public IPage Page { get; } = page;
+    public string Name { get; } = name;
+    public string Handle { get; } = handle;
+    public string DisplayName => $"{Name} Example";
+
+    /// <summary>A new context and page on the app's sign-in screen, with an authenticator ready for passkey prompts.</summary>
+    public static async Task<Person> OpenAsync(
+        IBrowser browser, ServedApp app, string name, ViewportSize? viewport = null, Func<IPage, Task>? beforeOpening = null)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseUrl, ViewportSize = viewport ?? Desktop });
+        context.SetDefaultTimeout(15_000);
+        context.SetDefaultNavigationTimeout(30_000);
+        var page = await context.NewPageAsync();
+        await AddAuthenticatorAsync(page);
+        if (beforeOpening is not null) await beforeOpening(page);
+        await page.GotoAsync("/");
+        var handle = $"{name.ToLowerInvariant()}_{Guid.NewGuid():N}"[..20];
+        return new Person(context, page, name, handle);
+    }
+
+    /// <summary>Opens the app and signs up with a new passkey, ending on the chat list.</summary>
+    public static async Task<Person> SignUpAsync(IBrowser browser, ServedApp app, string name, ViewportSize? viewport = null)
+    {
+        var person = await OpenAsync(browser, app, name, viewport);
+        await person.SignUpAsync();
+        return person;
+    }
+
+    public async Task SignUpAsync()
+    {
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Create an account" }).ClickAsync();
+        await Page.GetByLabel("Username").FillAsync(Handle);
+        await Page.GetByLabel("Your name").FillAsync(DisplayName);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Create account with a passkey" }).ClickAsync();
+        await Expect(Page.GetByText($"@{Handle}")).ToBeVisibleAsync();
+    }
+
+    /// <summary>"New" → the other person's handle → their direct chat opens.</summary>
+    public async Task StartDirectChatAsync(Person other)
+    {
+        await Page.GetByRole(AriaRole.Button, new() { Name = "New", Exact = true }).ClickAsync();
+        await Page.GetByPlaceholder("Search by username or name").FillAsync(other.Handle);
+        await Page.Locator($"[data-handle='{other.Handle}']").ClickAsync();
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = other.DisplayName })).ToBeVisibleAsync();
+    }
+
+    public ILocator Composer => Page.GetByRole(AriaRole.Textbox, new() { Name = "Message", Exact = true });
+
+    public async Task SendAsync(string text)
+    {
+        await Composer.FillAsync(text);
+        await Composer.PressAsync("Enter");
+        await Expect(Page.Locator(".row.mine:not(.pending)").Filter(new() { HasText = text })).ToBeVisibleAsync();
+    }
+
+    public ILocator Message(string text) => Page.Locator(".row").Filter(new() { HasText = text });
+
+    public Task ScreenshotAsync(string name) => Page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshots.PathFor(name) });
+
+    /// <summary>
+    /// WebAuthn through CDP: a platform authenticator with resident keys that verifies the user and answers at once.
+    /// It belongs to this page; without it navigator.credentials.create() would never settle.
+    /// </summary>
+    static async Task AddAuthenticatorAsync(IPage page)
+    {
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        await cdp.SendAsync("WebAuthn.enable");
+        await cdp.SendAsync("WebAuthn.addVirtualAuthenticator", new Dictionary<string, object>
+        {
+            ["options"] = new Dictionary<string, object>
+            {
+                ["protocol"] = "ctap2",
+                ["transport"] = "internal",
+                ["hasResidentKey"] = true,
+                ["hasUserVerification"] = true,
+                ["isUserVerified"] = true,
+                ["automaticPresenceSimulation"] = true,
+            },
+        });
+    }
+
+    public async ValueTask DisposeAsync() => await Context.CloseAsync();
+}
+
+/// <summary>Screenshots of the main screens, kept as test artifacts in artifacts/screenshots (git-ignored).</summary>
+public static class Screenshots
+{
+    public static string Directory { get; } = Create();
+
+    public static string PathFor(string name) => Path.Combine(Directory, $"{name}.png");
+
+    static string Create()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OpenChat.Chain.sln"))) dir = dir.Parent;
+        var path = Path.Combine(dir?.FullName ?? AppContext.BaseDirectory, "artifacts", "screenshots");
+        System.IO.Directory.CreateDirectory(path);
+        return path;
+    }
+}

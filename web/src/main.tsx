@@ -1,0 +1,49 @@
+import { render } from "preact";
+import { useEffect } from "preact/hooks";
+import { api, whenSignedOut } from "./api";
+import { loadChats, startRealtime, stopRealtime } from "./chat";
+import { navigate, useRoute } from "./router";
+import { changed, resetForSignOut, state, useAppState } from "./store";
+import type { UserView } from "./types";
+import { Shell } from "./ui/Shell";
+import { SignIn } from "./ui/SignIn";
+import "./styles.css";
+
+async function enter(user: UserView) {
+  state.me = user;
+  state.users.set(user.id, user);
+  state.booting = false;
+  changed();
+  await loadChats().catch(() => {});
+  await startRealtime().catch(() => {});
+}
+
+async function signOut() {
+  await api.post("/api/auth/sign-out").catch(() => {});
+  await stopRealtime();
+  resetForSignOut();
+  navigate("/", true);
+}
+
+whenSignedOut(() => {
+  if (!state.me) return;
+  stopRealtime();
+  resetForSignOut();
+});
+
+function App() {
+  const s = useAppState();
+  const route = useRoute();
+
+  useEffect(() => {
+    api.get<UserView>("/api/me")
+      .then(enter)
+      .catch(() => { state.booting = false; changed(); });
+  }, []);
+
+  if (s.booting) return <div class="boot" aria-busy="true"><span class="spinner" /></div>;
+  if (!s.me) return <SignIn onSignedIn={enter} />;
+  return <Shell route={route} onSignOut={signOut} />;
+}
+
+render(<App />, document.getElementById("app")!);

@@ -1,0 +1,357 @@
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import { errorText } from "../api";
+import {
+  chatTitle, discard, edit, jumpTo, loadDetails, loadLatest, loadNewer, loadOlder, nameOf, otherMember, remove, retry, send,
+  sendTyping, setVisibleChat, tickOf, toggleReaction, typingIn, uploadMedia,
+} from "../chat";
+import { navigate } from "../router";
+import { state, toast, useAppState, type Outgoing } from "../store";
+import type { MessageView } from "../types";
+import { ChatInfo } from "./ChatInfo";
+import { Icon, UserAvatar, dayLabel, time } from "./common";
+
+const Reactions = ["👍", "❤️", "😂", "😮", "😢", "🎉"];
+
+export function ChatScreen({ chatId, focus }: { chatId: string; focus?: number }) {
+  const s = useAppState();
+  const [error, setError] = useState<string | null>(null);
+  const [replyTo, setReplyTo] = useState<MessageView | null>(null);
+  const [editing, setEditing] = useState<MessageView | null>(null);
+  const listRef = useRef<HTMLDivElement>(null);
+  const atBottom = useRef(true);
+  const [showJump, setShowJump] = useState(false);
+  const [info, setInfo] = useState(false);
+
+  useEffect(() => {
+    setError(null);
+    loadDetails(chatId).catch(e => setError(errorText(e)));
+    (focus ? jumpTo(chatId, focus) : loadLatest(chatId)).catch(e => setError(errorText(e)));
+    setVisibleChat(chatId, true);
+    return () => setVisibleChat(null);
+  }, [chatId]);
+
+  useEffect(() => { if (focus) jumpTo(chatId, focus).catch(e => setError(errorText(e))); }, [focus]);
+
+  const chat = s.chats.get(chatId);
+  const details = s.details.get(chatId);
+  const timeline = s.timelines.get(chatId);
+  const messages = timeline?.messages ?? [];
+  const outgoing = s.outgoing.filter(o => o.chatId === chatId);
+  const typing = typingIn(chatId);
+  const other = otherMember(chatId);
+  const kind = chat?.kind ?? details?.kind ?? "Direct";
+  const title = chat ? chatTitle(chat) : details ? chatTitle(details) : "";
+  const online = other ? s.presence.get(other)?.online : undefined;
+
+  // Keep the reader's place: follow new messages when at the bottom; stay still when older history is added above.
+  // Only a change of content moves the list: other re-renders (receipts, presence) must not undo the reader's scroll.
+  const firstSeq = messages[0]?.sequence;
+  const tail = `${messages[messages.length - 1]?.id}|${messages.length}|${outgoing.length}|${typing.length}`;
+  const prevHeight = useRef(0);
+  const prevFirst = useRef<number | undefined>(undefined);
+  const prevTail = useRef("");
+  useLayoutEffect(() => {
+    const list = listRef.current;
+    if (!list) return;
+    if (prevFirst.current !== undefined && firstSeq !== undefined && firstSeq < prevFirst.current && !timeline?.focus) {
+      list.scrollTop += list.scrollHeight - prevHeight.current;
+    } else if (atBottom.current && tail !== prevTail.current && !timeline?.focus) {
+      list.scrollTop = list.scrollHeight;
+    }
+    prevFirst.current = firstSeq;
+    prevTail.current = tail;
+    prevHeight.current = list.scrollHeight;
+  });
+
+  // A jump (search hit) scrolls to the message and flashes it.
+  useLayoutEffect(() => {
+    if (!timeline?.focus) return;
+    const el = listRef.current?.querySelector<HTMLElement>(`[data-seq="${timeline.focus}"]`);
+    if (el) {
+      el.scrollIntoView({ block: "center" });
+      el.classList.add("flash");
+      el.focus({ preventScroll: true });
+      setTimeout(() => el.classList.remove("flash"), 2000);
+      timeline.focus = null;
+      atBottom.current = false;
+    }
+  }, [timeline?.focusToken, messages.length]);
+
+  function onScroll() {
+    const list = listRef.current!;
+    const bottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+    atBottom.current = bottom && !timeline?.hasNewer;
+    setShowJump(!bottom || !!timeline?.hasNewer);
+    if (list.scrollTop < 200 && timeline?.hasOlder && !timeline.loading) loadOlder(chatId).catch(e => toast(errorText(e)));
+    if (bottom && timeline?.hasNewer && !timeline.loading) loadNewer(chatId).catch(e => toast(errorText(e)));
+    setVisibleChat(chatId, atBottom.current);
+  }
+
+  async function toLatest() {
+    atBottom.current = true;
+    if (timeline?.hasNewer) await loadLatest(chatId);
+    const list = listRef.current;
+    if (list) list.scrollTop = list.scrollHeight;
+    setShowJump(false);
+    setVisibleChat(chatId, true);
+    if (focus) navigate(`/chats/${chatId}`, true);
+  }
+
+  const byId = new Map(messages.map(m => [m.id, m]));
+  const memberCount = details?.members.length ?? chat?.memberIds.length ?? 0;
+  const subtitle = typing.length > 0
+    ? `${typing.map(nameOf).join(", ")} ${typing.length > 1 ? "are" : "is"} typing…`
+    : kind === "Group" ? `${memberCount} members` : online ? "online" : other && s.users.get(other) ? `@${s.users.get(other)!.handle}` : "";
+
+  return (
+    <section class="chat" aria-label={`Chat with ${title}`}>
+      <header class="chat-head">
+        <button class="icon-button back" onClick={() => navigate("/chats")} aria-label="Back to chats"><Icon name="back" /></button>
+        {other ? <UserAvatar id={other} size={40} online={online} />
+          : <span class="avatar group" style={{ width: "40px", height: "40px" }} aria-hidden="true"><Icon name="users" /></span>}
+        <div class="chat-head-text">
+          <h1>{title}</h1>
+          <span class={`chat-sub ${typing.length ? "typing" : ""}`} aria-live="polite" data-testid="chat-subtitle">{subtitle}</span>
+        </div>
+        {kind === "Group" && (
+          <button class="icon-button info" onClick={() => setInfo(true)} aria-label="Group info"><Icon name="users" /></button>
+        )}
+      </header>
+      {info && <ChatInfo chatId={chatId} onClose={() => setInfo(false)} />}
+      <div class="messages" ref={listRef} onScroll={onScroll} role="log" aria-label="Messages" aria-live="polite">
+        {timeline?.hasOlder && <div class="loading-older">{timeline.loading ? "Loading earlier messages…" : ""}</div>}
+        {!timeline?.hasOlder && messages.length > 0 && <div class="chat-start">This is the beginning of your conversation.</div>}
+        {error && <div class="error-note" role="alert">{error}</div>}
+        {messages.length === 0 && outgoing.length === 0 && !timeline?.loading && !error && (
+          <div class="chat-empty"><p>No messages yet.</p><p class="muted">Say hello 👋</p></div>
+        )}
+        {messages.map((m, i) => {
+          const prev = messages[i - 1];
+          const newDay = !prev || new Date(prev.createdAt).toDateString() !== new Date(m.createdAt).toDateString();
+          const grouped = !newDay && prev && prev.senderId === m.senderId && !prev.deleted &&
+            new Date(m.createdAt).getTime() - new Date(prev.createdAt).getTime() < 5 * 60_000;
+          return (
+            <>
+              {newDay && <div class="day" role="separator"><span>{dayLabel(m.createdAt)}</span></div>}
+              <Bubble key={m.id} m={m} group={kind === "Group"} grouped={!!grouped} reply={m.replyToId ? byId.get(m.replyToId) ?? null : undefined}
+                onReply={() => { setEditing(null); setReplyTo(m); }} onEdit={() => { setReplyTo(null); setEditing(m); }} />
+            </>
+          );
+        })}
+        {!timeline?.hasNewer && outgoing.map(o => <Pending key={o.clientMessageId} o={o} reply={o.replyToId ? byId.get(o.replyToId) ?? null : undefined} />)}
+        {typing.length > 0 && (
+          <div class="typing-row" data-testid="typing" aria-hidden="true"><span class="dots"><i /><i /><i /></span>{kind === "Group" && ` ${typing.map(nameOf).join(", ")}`}</div>
+        )}
+      </div>
+      {showJump && (
+        <button class="jump" onClick={toLatest} aria-label="Jump to the latest message"><Icon name="arrowDown" /></button>
+      )}
+      <Composer chatId={chatId} replyTo={replyTo} editing={editing}
+        onDone={() => { setReplyTo(null); setEditing(null); atBottom.current = true; }}
+        onCancel={() => { setReplyTo(null); setEditing(null); }} />
+    </section>
+  );
+}
+
+function Tick({ m }: { m: MessageView }) {
+  const tick = tickOf(m);
+  const label = tick === "read" ? "Read" : tick === "delivered" ? "Delivered" : "Sent";
+  return (
+    <span class={`tick ${tick}`} data-tick={tick} aria-label={label} title={label}>
+      {tick === "sent"
+        ? <svg width="16" height="12" viewBox="0 0 16 12"><path d="M2 6.5 5.5 10 13 2" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" /></svg>
+        : <svg width="20" height="12" viewBox="0 0 20 12"><path d="M1 6.5 4.5 10 12 2M8 9l1 1 7.5-8" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" /></svg>}
+    </span>
+  );
+}
+
+function Quote({ reply }: { reply: MessageView | null }) {
+  return (
+    <div class="quote">
+      <strong>{reply ? nameOf(reply.senderId) : "Earlier message"}</strong>
+      <span>{reply ? (reply.deleted ? "Message deleted" : reply.text ?? "📎 Attachment") : "Not loaded"}</span>
+    </div>
+  );
+}
+
+function Attachment({ url }: { url: string }) {
+  const [broken, setBroken] = useState(false);
+  if (broken) return <a class="file" href={url} target="_blank" rel="noopener"><Icon name="clip" size={16} /> Open attachment</a>;
+  return (
+    <a href={url} target="_blank" rel="noopener" class="media">
+      <img src={url} alt="Shared image" loading="lazy" onError={() => setBroken(true)} />
+    </a>
+  );
+}
+
+function Bubble({ m, group, grouped, reply, onReply, onEdit }: {
+  m: MessageView; group: boolean; grouped: boolean; reply: MessageView | null | undefined; onReply: () => void; onEdit: () => void;
+}) {
+  const mine = m.senderId === state.me?.id;
+  const [picking, setPicking] = useState(false);
+  return (
+    <div class={`row ${mine ? "mine" : "theirs"} ${grouped ? "grouped" : ""}`} data-seq={m.sequence} data-message-id={m.id} tabIndex={0}
+      aria-label={`${nameOf(m.senderId)}: ${m.deleted ? "message deleted" : m.text ?? "attachment"}`}>
+      {!mine && group && (grouped ? <span class="avatar-space" /> : <UserAvatar id={m.senderId} size={32} />)}
+      <div class="bubble-wrap">
+        {!mine && group && !grouped && <span class="sender">{nameOf(m.senderId)}</span>}
+        <div class={`bubble ${m.deleted ? "deleted" : ""}`}>
+          {m.deleted ? <em>This message was deleted</em> : (
+            <>
+              {reply !== undefined && <Quote reply={reply} />}
+              {m.attachments.map(a => <Attachment key={a.mediaId} url={a.url} />)}
+              {m.text && <p class="text">{m.text}</p>}
+            </>
+          )}
+          <span class="meta">
+            {m.editedAt && !m.deleted && <span class="edited">edited</span>}
+            <time dateTime={m.createdAt}>{time(m.createdAt)}</time>
+            {mine && !m.deleted && <Tick m={m} />}
+          </span>
+        </div>
+        {m.reactions.length > 0 && (
+          <div class="reactions">
+            {m.reactions.map(r => (
+              <button key={r.emoji} class={`reaction ${r.userIds.includes(state.me?.id ?? "") ? "mine" : ""}`}
+                onClick={() => toggleReaction(m, r.emoji)} aria-label={`${r.emoji} ${r.count}: ${r.userIds.map(nameOf).join(", ")}`}>
+                {r.emoji} <span>{r.count}</span>
+              </button>
+            ))}
+          </div>
+        )}
+        {!m.deleted && (
+          <div class="actions" role="toolbar" aria-label="Message actions">
+            <button class="icon-button small" onClick={() => setPicking(p => !p)} aria-label="React" aria-expanded={picking}><Icon name="smile" size={16} /></button>
+            <button class="icon-button small" onClick={onReply} aria-label="Reply"><Icon name="reply" size={16} /></button>
+            {mine && m.text !== null && <button class="icon-button small" onClick={onEdit} aria-label="Edit"><Icon name="edit" size={16} /></button>}
+            {mine && <button class="icon-button small" onClick={() => { if (confirm("Delete this message for everyone?")) remove(m); }} aria-label="Delete"><Icon name="trash" size={16} /></button>}
+          </div>
+        )}
+        {picking && (
+          <div class="picker" role="menu">
+            {Reactions.map(e => <button key={e} role="menuitem" onClick={() => { setPicking(false); toggleReaction(m, e); }} aria-label={`React ${e}`}>{e}</button>)}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function Pending({ o, reply }: { o: Outgoing; reply: MessageView | null | undefined }) {
+  return (
+    <div class="row mine pending" data-client-id={o.clientMessageId}>
+      <div class="bubble-wrap">
+        <div class="bubble">
+          {reply !== undefined && <Quote reply={reply} />}
+          {o.previews.map(p => <span class="media" key={p}><img src={p} alt="Sending image" /></span>)}
+          {o.text && <p class="text">{o.text}</p>}
+          <span class="meta">
+            {o.status === "sending" ? <span class="tick" data-tick="sending" aria-label="Sending">🕓</span>
+              : <span class="failed-label">Not sent</span>}
+          </span>
+        </div>
+        {o.status === "failed" && (
+          <div class="failed" role="alert">
+            <span>{o.error}</span>
+            <button class="link" onClick={() => retry(o)}>Try again</button>
+            <button class="link" onClick={() => discard(o)}>Discard</button>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function Composer({ chatId, replyTo, editing, onDone, onCancel }: {
+  chatId: string; replyTo: MessageView | null; editing: MessageView | null; onDone: () => void; onCancel: () => void;
+}) {
+  const [text, setText] = useState("");
+  const [files, setFiles] = useState<{ file: File; preview: string }[]>([]);
+  const [uploading, setUploading] = useState(false);
+  const input = useRef<HTMLTextAreaElement>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (editing) setText(editing.text ?? "");
+    if (editing || replyTo) input.current?.focus();
+  }, [editing, replyTo]);
+
+  useEffect(() => { input.current?.focus(); }, [chatId]);
+
+  async function submit() {
+    const body = text.trim();
+    if (editing) {
+      if (body && body !== editing.text) await edit(editing, body);
+      setText("");
+      onDone();
+      return;
+    }
+    if (!body && files.length === 0) return;
+    let mediaIds: string[] = [];
+    if (files.length > 0) {
+      setUploading(true);
+      try {
+        mediaIds = (await Promise.all(files.map(f => uploadMedia(f.file)))).map(m => m.id);
+      } catch (e) {
+        toast(errorText(e));
+        setUploading(false);
+        return;
+      }
+      setUploading(false);
+    }
+    send(chatId, body, replyTo?.id ?? null, mediaIds, files.map(f => f.preview));
+    setText("");
+    setFiles([]);
+    onDone();
+  }
+
+  return (
+    <div class="composer-wrap">
+      {(replyTo || editing) && (
+        <div class="composer-context">
+          <Icon name={editing ? "edit" : "reply"} size={16} />
+          <div>
+            <strong>{editing ? "Edit message" : `Reply to ${nameOf(replyTo!.senderId)}`}</strong>
+            <span class="muted">{(editing ?? replyTo)!.text ?? "📎 Attachment"}</span>
+          </div>
+          <button class="icon-button small" onClick={() => { setText(""); onCancel(); }} aria-label="Cancel"><Icon name="close" size={16} /></button>
+        </div>
+      )}
+      {files.length > 0 && (
+        <div class="previews">
+          {files.map(f => (
+            <span class="preview" key={f.preview}>
+              {f.file.type.startsWith("image/") ? <img src={f.preview} alt={f.file.name} /> : <span class="file-chip">{f.file.name}</span>}
+              <button class="remove" onClick={() => setFiles(fs => fs.filter(x => x !== f))} aria-label={`Remove ${f.file.name}`}><Icon name="close" size={12} /></button>
+            </span>
+          ))}
+        </div>
+      )}
+      <form class="composer" onSubmit={e => { e.preventDefault(); submit(); }}>
+        <input ref={fileInput} type="file" accept="image/*,application/pdf,video/mp4,audio/ogg" multiple hidden
+          onChange={e => {
+            const chosen = [...(e.currentTarget.files ?? [])].map(file => ({ file, preview: URL.createObjectURL(file) }));
+            setFiles(fs => [...fs, ...chosen]);
+            e.currentTarget.value = "";
+          }} />
+        <button type="button" class="icon-button" onClick={() => fileInput.current?.click()} aria-label="Attach a photo or file" disabled={!!editing}>
+          <Icon name="clip" />
+        </button>
+        <textarea ref={input} rows={1} value={text} placeholder={editing ? "Edit your message" : "Write a message"} aria-label="Message"
+          onInput={e => {
+            setText(e.currentTarget.value);
+            e.currentTarget.style.height = "auto";
+            e.currentTarget.style.height = `${Math.min(e.currentTarget.scrollHeight, 160)}px`;
+            if (!editing) sendTyping(chatId);
+          }}
+          onKeyDown={e => {
+            if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); submit(); }
+            if (e.key === "Escape" && (editing || replyTo)) { setText(""); onCancel(); }
+          }} />
+        <button type="submit" class="send" disabled={uploading || (!text.trim() && files.length === 0)} aria-label={editing ? "Save edit" : "Send"}>
+          <Icon name={editing ? "edit" : "send"} />
+        </button>
+      </form>
+    </div>
+  );
+}

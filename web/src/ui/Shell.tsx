@@ -1,0 +1,119 @@
+import { useEffect, useState } from "preact/hooks";
+import { chatTitle, nameOf, otherMember, typingIn } from "../chat";
+import { navigate, type Route } from "../router";
+import { sortedChats, state, unreadOf, useAppState } from "../store";
+import { Avatar, Icon, UserAvatar, shortTime } from "./common";
+import { ChatScreen } from "./ChatView";
+import { NewChat } from "./NewChat";
+import { SearchScreen } from "./Search";
+import { WalletScreen } from "./Wallet";
+
+export function Shell({ route, onSignOut }: { route: Route; onSignOut: () => void }) {
+  const s = useAppState();
+  const [newChat, setNewChat] = useState(false);
+  const [query, setQuery] = useState(route.name === "search" ? route.q : "");
+  const me = s.me!;
+  const openChat = route.name === "chats" ? route.chatId : undefined;
+  const mainOpen = route.name !== "chats" || !!openChat;
+  const unread = sortedChats().reduce((sum, chat) => sum + unreadOf(chat), 0);
+  useEffect(() => { document.title = unread > 0 ? `(${unread}) OpenChat` : "OpenChat"; }, [unread]);
+
+  return (
+    <div class={`shell ${mainOpen ? "main-open" : ""}`}>
+      <aside class="sidebar" aria-label="Chats">
+        <header class="sidebar-head">
+          <div class="me">
+            <Avatar name={me.displayName} seed={me.id} size={36} />
+            <div class="me-text">
+              <strong>{me.displayName}</strong>
+              <span class="muted small">@{me.handle}</span>
+            </div>
+          </div>
+          <button class="icon-button" onClick={onSignOut} aria-label="Sign out" title="Sign out"><Icon name="out" /></button>
+        </header>
+        <nav class="tabs" aria-label="Sections">
+          <a href="/chats" class={route.name !== "wallet" ? "tab active" : "tab"} aria-current={route.name !== "wallet" ? "page" : undefined}
+            onClick={e => { e.preventDefault(); navigate("/chats"); }}><Icon name="chat" size={18} /> Chats</a>
+          <a href="/wallet" class={route.name === "wallet" ? "tab active" : "tab"} aria-current={route.name === "wallet" ? "page" : undefined}
+            onClick={e => { e.preventDefault(); navigate("/wallet"); }}><Icon name="wallet" size={18} /> Wallet</a>
+        </nav>
+        <form class="search-box" role="search" onSubmit={e => { e.preventDefault(); if (query.trim()) navigate(`/search?q=${encodeURIComponent(query.trim())}`); }}>
+          <Icon name="search" size={18} />
+          <input type="search" placeholder="Search messages" aria-label="Search messages in all chats" value={query}
+            onInput={e => setQuery(e.currentTarget.value)} />
+        </form>
+        <div class="list-head">
+          <h2>Chats</h2>
+          <button class="button small" onClick={() => setNewChat(true)}><Icon name="plus" size={16} /> New</button>
+        </div>
+        <ChatList openChat={openChat} />
+      </aside>
+      <main class="main" id="main">
+        {route.name === "wallet" ? <WalletScreen />
+          : route.name === "search" ? <SearchScreen q={route.q} />
+          : openChat ? <ChatScreen key={openChat} chatId={openChat} focus={route.focus} />
+          : <Empty onNew={() => setNewChat(true)} />}
+      </main>
+      {s.connection !== "online" && (
+        <div class="connection" role="status">
+          <span class="pulse" /> {s.connection === "connecting" ? "Connecting…" : "Reconnecting… messages will catch up"}
+        </div>
+      )}
+      {newChat && <NewChat onClose={() => setNewChat(false)} />}
+      {s.toast && <div class={`toast ${s.toast.kind}`} role="alert">{s.toast.text}</div>}
+    </div>
+  );
+}
+
+function ChatList({ openChat }: { openChat?: string }) {
+  const chats = sortedChats();
+  if (chats.length === 0) {
+    return <p class="empty-list muted">No chats yet. Start one with <strong>New</strong>.</p>;
+  }
+  return (
+    <ul class="chat-list" aria-label="Your chats">
+      {chats.map(chat => {
+        const unread = unreadOf(chat);
+        const other = otherMember(chat.id);
+        const last = chat.lastMessage;
+        const title = chatTitle(chat);
+        const preview = !last ? "No messages yet"
+          : last.deleted ? "Message deleted"
+          : `${last.senderId === state.me?.id ? "You: " : chat.kind === "Group" ? `${nameOf(last.senderId)}: ` : ""}${last.text ?? (last.attachments.length ? "📷 Photo" : "")}`;
+        return (
+          <li key={chat.id}>
+            <a href={`/chats/${chat.id}`} class={`chat-item ${chat.id === openChat ? "active" : ""} ${unread ? "has-unread" : ""}`}
+              data-chat-id={chat.id} aria-current={chat.id === openChat ? "true" : undefined}
+              onClick={e => { e.preventDefault(); navigate(`/chats/${chat.id}`); }}>
+              {other ? <UserAvatar id={other} size={44} online={state.presence.get(other)?.online} />
+                : <span class="avatar group" style={{ width: "44px", height: "44px" }} aria-hidden="true"><Icon name="users" /></span>}
+              <span class="chat-item-body">
+                <span class="chat-item-top">
+                  <span class="chat-item-title">{title}</span>
+                  {last && <span class="chat-item-time">{shortTime(last.createdAt)}</span>}
+                </span>
+                <span class="chat-item-bottom">
+                  {typingIn(chat.id).length > 0
+                    ? <span class="chat-item-preview typing">{chat.kind === "Group" ? `${typingIn(chat.id).map(nameOf).join(", ")} typing…` : "typing…"}</span>
+                    : <span class="chat-item-preview">{preview}</span>}
+                  {unread > 0 && <span class="badge" aria-label={`${unread} unread`}>{unread > 99 ? "99+" : unread}</span>}
+                </span>
+              </span>
+            </a>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function Empty({ onNew }: { onNew: () => void }) {
+  return (
+    <div class="empty-main">
+      <div class="empty-art"><Icon name="chat" size={40} /></div>
+      <h2>Pick a chat</h2>
+      <p class="muted">Choose a conversation on the left, or start a new one.</p>
+      <button class="button primary" onClick={onNew}><Icon name="plus" size={18} /> New chat</button>
+    </div>
+  );
+}
