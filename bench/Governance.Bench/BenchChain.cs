@@ -128,16 +128,12 @@ sealed class BenchChain
 
     public Task<BigInteger> SnapshotAsync(BigInteger proposalId) => _governor.GetFunction("proposalSnapshot").CallAsync<BigInteger>(proposalId);
 
-    public Task<BigInteger> VotesAsync(string account) => _coin.GetFunction("getVotes").CallAsync<BigInteger>(account);
-
     /// <summary>Moves the chain's clock forward and mines a block at the new time (anvil's cheat RPCs).</summary>
     public async Task WarpAsync(long seconds)
     {
         await _web3.Client.SendRequestAsync<object>(new RpcRequest(Guid.NewGuid().ToString(), "evm_increaseTime", seconds));
         await _web3.Client.SendRequestAsync<object>(new RpcRequest(Guid.NewGuid().ToString(), "evm_mine"));
     }
-
-    public async Task<long> BlockNumberAsync() => (long)(await _web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
 
     public static long GasOf(TransactionReceipt receipt) => (long)receipt.GasUsed.Value;
 }

@@ -122,7 +122,7 @@ try
     var relayCalldata = await CalldataGasAsync(chain, relayHashes, ct);
     var counted = await CountVotedAsync(chain, serviceId, members, ct);
     var ours = new PhaseResult("service (API, relayed)", Members, posts.Count(p => p.Status is >= 200 and < 300),
-        posts.Select(p => p.Took).ToList(), postsDone, minedAt, mirroredAt, counted, tallyA, mirror?.Votes.Count ?? 0, relayReceipts, relayCalldata, cpu);
+        posts.Select(p => p.Took).ToList(), postsDone, minedAt, mirroredAt, counted, tallyA, relayReceipts, relayCalldata, cpu);
     Step($"service: {ours.Accepted}/{Members} votes accepted, mined after {Report.Seconds(minedAt)}, mirrored after {Report.Seconds(mirroredAt)}");
 
     // Baseline: every EOA sends castVote straight to anvil at once; signed before the clock starts, as a wallet would.
@@ -145,13 +145,13 @@ try
     }));
     var sendsDone = run.Elapsed;
     var (minedBAt, tallyB) = await minedB;
-    var (mirroredBAt, mirrorB) = await mirroredB;
+    var (mirroredBAt, _) = await mirroredB;
     cpu = service.CpuTime() - cpuBefore;
     var directReceipts = await chain.ReceiptsAsync(direct.Select(t => t.Hash).ToList(), TimeSpan.FromSeconds(30), ct);
     var directCalldata = await CalldataGasAsync(chain, direct.Select(t => t.Hash).ToList(), ct);
     var countedB = await CountVotedAsync(chain, baselineProposal, eoas.Select(k => k.GetPublicAddress()).ToList(), ct);
     var baseline = new PhaseResult("baseline (direct castVote)", Members, Members, sends, sendsDone, minedBAt, mirroredBAt, countedB, tallyB,
-        mirrorB?.Votes.Count ?? 0, directReceipts, directCalldata, cpu);
+        directReceipts, directCalldata, cpu);
     Step($"baseline: mined after {Report.Seconds(minedBAt)}, mirrored after {Report.Seconds(mirroredBAt)}");
 
     Console.WriteLine();

@@ -6,7 +6,7 @@ namespace OpenChat.Chain.Governance.Bench;
 /// <summary>One side of the run: 200 votes on one proposal, and what the chain and the mirror made of them.</summary>
 sealed record PhaseResult(
     string Name, int Sent, int Accepted, IReadOnlyList<TimeSpan> RequestTimes, TimeSpan AllAnswered, TimeSpan? Mined, TimeSpan? Mirrored,
-    int VotedOnChain, ProposalTally Tally, int MirroredVotes, IReadOnlyList<TransactionReceipt> Receipts, double CalldataGas, TimeSpan ServiceCpu)
+    int VotedOnChain, ProposalTally Tally, IReadOnlyList<TransactionReceipt> Receipts, double CalldataGas, TimeSpan ServiceCpu)
 {
     public bool Complete => Mined is not null && VotedOnChain == Sent;
 
