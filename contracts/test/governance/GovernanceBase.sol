@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
+import {Governor} from "@openzeppelin/contracts/governance/Governor.sol";
 import {IGovernor} from "@openzeppelin/contracts/governance/IGovernor.sol";
 import {ChatCoin} from "../../src/token/ChatCoin.sol";
 import {Fixture} from "../utils/Fixture.sol";
@@ -62,12 +63,21 @@ abstract contract GovernanceBase is Fixture {
     }
 
     function _propose(address proposer, Proposal memory p) internal {
+        _propose(governor, proposer, p);
+    }
+
+    /// The helpers that name a governor let one scenario run on another governor of the same ChatCoin.
+    function _propose(Governor gov, address proposer, Proposal memory p) internal {
         vm.prank(proposer);
-        governor.propose(p.targets, p.values, p.calldatas, p.description);
+        gov.propose(p.targets, p.values, p.calldatas, p.description);
     }
 
     function _queue(Proposal memory p) internal {
-        governor.queue(p.targets, p.values, p.calldatas, p.descriptionHash);
+        _queue(governor, p);
+    }
+
+    function _queue(Governor gov, Proposal memory p) internal {
+        gov.queue(p.targets, p.values, p.calldatas, p.descriptionHash);
     }
 
     function _execute(Proposal memory p) internal {
@@ -75,26 +85,42 @@ abstract contract GovernanceBase is Fixture {
     }
 
     function _vote(address voter, uint256 proposalId, uint8 support) internal {
+        _vote(governor, voter, proposalId, support);
+    }
+
+    function _vote(Governor gov, address voter, uint256 proposalId, uint8 support) internal {
         vm.prank(voter);
-        governor.castVote(proposalId, support);
+        gov.castVote(proposalId, support);
     }
 
     /// Proposes `p` as alice, has alice and bob vote For, ends the vote: the proposal Succeeded.
     function _proposeAndPass(Proposal memory p) internal {
-        _propose(alice, p);
+        _proposeAndPass(governor, p);
+    }
+
+    function _proposeAndPass(Governor gov, Proposal memory p) internal {
+        _propose(gov, alice, p);
         skip(VOTING_DELAY + 1);
-        _vote(alice, p.id, FOR);
-        _vote(bob, p.id, FOR);
+        _vote(gov, alice, p.id, FOR);
+        _vote(gov, bob, p.id, FOR);
         skip(VOTING_PERIOD);
-        assertEq(uint8(governor.state(p.id)), uint8(IGovernor.ProposalState.Succeeded));
+        assertEq(uint8(gov.state(p.id)), uint8(IGovernor.ProposalState.Succeeded));
     }
 
     /// The EIP-712 digest of a ballot for castVoteBySig.
     function _ballotDigest(uint256 proposalId, uint8 support, address voter) internal view returns (bytes32) {
+        return _ballotDigest(governor, proposalId, support, voter);
+    }
+
+    function _ballotDigest(Governor gov, uint256 proposalId, uint8 support, address voter)
+        internal
+        view
+        returns (bytes32)
+    {
         bytes32 structHash =
-            keccak256(abi.encode(governor.BALLOT_TYPEHASH(), proposalId, support, voter, governor.nonces(voter)));
+            keccak256(abi.encode(gov.BALLOT_TYPEHASH(), proposalId, support, voter, gov.nonces(voter)));
         (, string memory name, string memory version, uint256 chainId, address verifyingContract,,) =
-            governor.eip712Domain();
+            gov.eip712Domain();
         bytes32 domainSeparator = keccak256(
             abi.encode(
                 keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"),
@@ -112,7 +138,15 @@ abstract contract GovernanceBase is Fixture {
         view
         returns (bytes memory)
     {
-        (uint8 v, bytes32 r, bytes32 s) = vm.sign(pk, _ballotDigest(proposalId, support, voter));
+        return _signBallot(governor, pk, proposalId, support, voter);
+    }
+
+    function _signBallot(Governor gov, uint256 pk, uint256 proposalId, uint8 support, address voter)
+        internal
+        view
+        returns (bytes memory)
+    {
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(pk, _ballotDigest(gov, proposalId, support, voter));
         return abi.encodePacked(r, s, v);
     }
 }
