@@ -54,3 +54,11 @@ public static class Quantiles
         return sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
     }
 }
+
+/// <summary>The machine's 1, 5 and 15 minute load averages (/proc/loadavg), or "-" off Linux.</summary>
+public static class LoadAverage
+{
+    public static string Read() => File.Exists("/proc/loadavg")
+        ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3))
+        : "-";
+}

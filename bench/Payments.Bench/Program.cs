@@ -31,6 +31,7 @@ var metadata = typeof(Options).Assembly.GetCustomAttributes<AssemblyMetadataAttr
 var serviceAssembly = metadata["ServiceAssembly"];
 var clock = Stopwatch.StartNew();
 var total = RawUnits(options.Total);
+Console.WriteLine($"load average before the run: {LoadAverage.Read()} (other processes on this machine disturb the figures)");
 Console.WriteLine($"Payments bench: a group of {options.Members:N0} members + the sender, one {options.Split} envelope of {options.Total} CHAT in " +
     $"{options.Members:N0} shares, every member opens it at once; {Environment.ProcessorCount} cores; service {serviceAssembly}");
 
@@ -97,19 +98,29 @@ try
         }
     }, () => Volatile.Read(ref done), TimeSpan.FromMinutes(5), ct);
 
+    var retries = 0;
     var claims = Task.WhenAll(Enumerable.Range(0, members.Count).Select(i => Task.Run(async () =>
     {
         postedAt[i] = Stopwatch.GetTimestamp();
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/chats/{group.Id}/envelopes/{messageId}/open");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", members[i].Token);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            using var response = await claimHttp.SendAsync(request, ct);
-            statuses[i] = (int)response.StatusCode;
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
-        {
-            statuses[i] = -1;
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"api/chats/{group.Id}/envelopes/{messageId}/open");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", members[i].Token);
+            TimeSpan? retryAfter = null;
+            try
+            {
+                using var response = await claimHttp.SendAsync(request, ct);
+                statuses[i] = (int)response.StatusCode;
+                retryAfter = response.Headers.RetryAfter?.Delta;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+            {
+                statuses[i] = -1;
+            }
+            // 503 means nothing was queued (the chain did not answer in time): a client tries again after Retry-After.
+            if (statuses[i] != 503 || attempt == 5) break;
+            Interlocked.Increment(ref retries);
+            await Task.Delay(retryAfter ?? TimeSpan.FromSeconds(1), ct);
         }
         answeredAt[i] = Stopwatch.GetTimestamp();
     }, ct)));
@@ -152,6 +163,7 @@ try
         LastAnsweredSeconds: Stopwatch.GetElapsedTime(start, answeredAt.Max()).TotalSeconds,
         PostMs: Enumerable.Range(0, members.Count).Select(i => Stopwatch.GetElapsedTime(postedAt[i], answeredAt[i]).TotalMilliseconds).ToList(),
         ShownMs: shownAt.Where(s => memberIndex.ContainsKey(s.Key)).Select(s => Stopwatch.GetElapsedTime(postedAt[memberIndex[s.Key]], s.Value).TotalMilliseconds).ToList(),
+        Retries: retries,
         Statuses: statuses.GroupBy(s => s).OrderBy(g => g.Key).Select(g => $"{(g.Key < 0 ? "no answer" : g.Key.ToString(CultureInfo.InvariantCulture))}: {g.Count()}").ToList(),
         PayloadState: final["state"]?.GetValue<string>() ?? "-",
         PayloadClaims: payloadClaims.Count,

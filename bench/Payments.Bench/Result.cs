@@ -6,7 +6,7 @@ namespace OpenChat.Chain.Payments.Bench;
 /// <summary>The run's figures and the checks on the money, printed as one table.</summary>
 sealed record Result(
     int Members, BigInteger Total, string Split, double AllShownSeconds, double LastMinedSeconds, double LastAnsweredSeconds,
-    IReadOnlyList<double> PostMs, IReadOnlyList<double> ShownMs, IReadOnlyList<string> Statuses,
+    IReadOnlyList<double> PostMs, IReadOnlyList<double> ShownMs, int Retries, IReadOnlyList<string> Statuses,
     string PayloadState, int PayloadClaims, int PayloadDistinct, int PayloadOutsiders, BigInteger PayloadSum,
     BigInteger ChainSum, int ChainHolders, int EventClaims, int EventDistinct, BigInteger EventSum,
     double GasPerClaim, BigInteger SmallestShare, BigInteger LargestShare, IReadOnlyList<int> ClaimsPerBlock, CpuShare Cpu, double LimitSeconds)
@@ -28,8 +28,8 @@ sealed record Result(
         Row("last claim mined, block seen by the bench (s)", $"{LastMinedSeconds:0.0}");
         Row("claims/s (confirmed in the message)", complete ? $"{Members / AllShownSeconds:N1}" : "-");
         Row("claims/s (mined)", $"{EventClaims / LastMinedSeconds:N1}");
-        Row("POST .../open: p50 / p99 / last answered", $"{Ms(Quantiles.Of(PostMs, .5))} ms / {Ms(Quantiles.Of(PostMs, .99))} ms / {LastAnsweredSeconds:0.0} s");
-        Row("POST .../open statuses", string.Join(", ", Statuses));
+        Row("POST .../open (with retries): p50 / p99 / last answered", $"{Ms(Quantiles.Of(PostMs, .5))} ms / {Ms(Quantiles.Of(PostMs, .99))} ms / {LastAnsweredSeconds:0.0} s");
+        Row("POST .../open final statuses; 503s retried after Retry-After", $"{string.Join(", ", Statuses)}; {Retries:N0} retries");
         Row("each claim: POST → shown confirmed, p50 / p99 / max", $"{Ms(Quantiles.Of(ShownMs, .5))} / {Ms(Quantiles.Of(ShownMs, .99))} / {Ms(ShownMs.DefaultIfEmpty(double.NaN).Max())} ms");
         Row("gas per claim (relayed forwarder.execute → claim)", $"{GasPerClaim:N0}");
         Row("blocks with claims; claims per block", $"{ClaimsPerBlock.Count}; {string.Join(" ", ClaimsPerBlock)}");

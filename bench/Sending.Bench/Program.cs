@@ -29,6 +29,7 @@ var metadata = typeof(Options).Assembly.GetCustomAttributes<AssemblyMetadataAttr
 var serviceAssembly = metadata["ServiceAssembly"];
 var clock = Stopwatch.StartNew();
 var (utc0, timestamp0) = (DateTime.UtcNow, Stopwatch.GetTimestamp());
+Console.WriteLine($"load average before the run: {LoadAverage.Read()} (other processes on this machine disturb the figures)");
 Console.WriteLine($"Sending bench: {options.Transfers:N0} transfers each way, {Environment.ProcessorCount} cores; service {serviceAssembly}");
 
 ServiceProcess? service = null;
@@ -130,7 +131,7 @@ sealed record Options(int Transfers, int FloodConcurrency, int PostConcurrency, 
             values[args[i][2..]] = args[++i];
         }
         int Number(string name, int fallback) => values.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
-        return new Options(Number("transfers", 1_000), Number("flood-concurrency", 16), Number("post-concurrency", 32),
+        return new Options(Number("transfers", 2_000), Number("flood-concurrency", 16), Number("post-concurrency", 32),
             values.GetValueOrDefault("anvil"), values.GetValueOrDefault("service-log"), values.GetValueOrDefault("data-root"));
     }
 }

@@ -41,6 +41,13 @@ static class Report
         if (full.Count > 0)
             Console.WriteLine($"    blocks of ours: gas used {full.Average(b => (double)b.GasUsed / b.GasLimit):P0} of the limit on average, " +
                 $"base fee {(double)full.Min(b => b.BaseFee) / 1e9:0.###}–{(double)full.Max(b => b.BaseFee) / 1e9:0.###} gwei");
+        if (full.Count > 0)
+        {
+            // With both paths gas-bound, a block holds gasLimit / gas-per-transfer of each: the best ratio the chain allows.
+            var limit = (double)full[0].GasLimit;
+            Console.WriteLine($"    chain ceiling at {limit / 1e6:0.#}M gas per 1 s block: raw {limit / baseline.GasPerTransfer:N0}/s, ours {limit / ours.GasPerTransfer:N0}/s " +
+                $"→ at best {Ratio(baseline.GasPerTransfer / ours.GasPerTransfer)} with full blocks");
+        }
         Console.WriteLine();
         Console.WriteLine($"== Aim: ours ≥ {Aim:0.0}× the raw flood's transfers/s: {Ratio(ratio)} {(ratio >= Aim ? "✓" : "✗")}");
     }
