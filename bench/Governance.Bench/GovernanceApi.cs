@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using OpenChat.Chain.Messaging.Bench;
+
 
 namespace OpenChat.Chain.Governance.Bench;
 

@@ -4,7 +4,7 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using Nethereum.Signer;
 using OpenChat.Chain.Governance.Bench;
-using OpenChat.Chain.Messaging.Bench;
+
 
 // 200 members vote on one proposal through the API (relayed, gasless), timed until the governor has counted every
 // vote and until the API's mirror shows them; the baseline of the same run is 200 EOAs calling castVote straight on

@@ -117,15 +117,7 @@ finally
 
 void Step(string text) => Console.WriteLine($"[{clock.Elapsed.TotalSeconds,5:0.0}s] {text}");
 
-static HttpClient HttpFor(Uri baseUrl) => new(new SocketsHttpHandler
-{
-    PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-    ConnectTimeout = TimeSpan.FromSeconds(5),
-})
-{
-    BaseAddress = baseUrl,
-    Timeout = TimeSpan.FromSeconds(10),
-};
+static HttpClient HttpFor(Uri baseUrl) => Rest.ClientFor(baseUrl);
 
 sealed record Options(
     RunSettings Settings, IReadOnlySet<string> Scenarios, bool Baseline, string? Anvil, double Scale, string? ServiceLog, string? DataRoot)

@@ -1,9 +1,6 @@
 namespace OpenChat.Chain.Messaging.Bench;
 
 // The service's JSON, only as far as the bench reads it (System.Text.Json skips the rest).
-sealed record NonceReply(string Nonce);
-sealed record SessionReply(string Token, UserReply User);
-sealed record UserReply(Guid Id);
 sealed record ChatReply(Guid Id);
 sealed record SendMessageBody(Guid ClientMessageId, string Text);
 sealed record CreateDirectChatBody(Guid UserId);
@@ -12,6 +9,3 @@ sealed record CreateGroupBody(string Title, IReadOnlyList<Guid> MemberIds);
 /// <summary>A hub push (ChatUpdateView), as a device reads it.</summary>
 sealed record UpdatePush(long Id, Guid ChatId, string Kind, MessagePush? Message);
 sealed record MessagePush(Guid Id, long Sequence, Guid SenderId, Guid ClientMessageId);
-
-/// <summary>A signed-in user of one target: the bearer token for REST and the hub.</summary>
-sealed record BenchUser(Guid Id, string Token);

@@ -32,10 +32,13 @@ public sealed partial class Broadcaster(
     ILogger<Broadcaster> logger) : BackgroundService
 {
     const int Batch = 50;
+    // Chain reads of one pass (receipts, nonces, balances) go out together, a bounded number at a time.
+    const int ParallelReads = 16;
     static readonly BigInteger Gwei = 1_000_000_000;
     static readonly BigInteger Wei = BigInteger.Pow(10, 18);
     readonly SemaphoreSlim _wake = new(0, 1);
     DateTime _lastTopUpCheck = DateTime.MinValue;
+    string? _followedHead;
 
     /// <summary>New work is in the outbox: look now rather than at the next poll.</summary>
     public void Wake()
@@ -64,8 +67,10 @@ public sealed partial class Broadcaster(
             try
             {
                 await TopUpRelayerAsync(connection, relayer, stoppingToken);
-                if (await WorkAsync(connection, wallet, relayer, stoppingToken) == Outcome.Stop) return;
-                delay = TimeSpan.FromMilliseconds(options.Value.PollMilliseconds);
+                var outcome = await WorkAsync(connection, wallet, relayer, stoppingToken);
+                if (outcome == Outcome.Stop) return;
+                // A pass that signed may have left more in the outbox than one batch: go on at once rather than after a poll.
+                delay = outcome == Outcome.More ? TimeSpan.Zero : TimeSpan.FromMilliseconds(options.Value.PollMilliseconds);
             }
             catch (Exception e) when (ChainReads.IsOutage(e))
             {
@@ -89,14 +94,14 @@ public sealed partial class Broadcaster(
         }
     }
 
-    enum Outcome { Continue, Stop }
+    enum Outcome { Continue, More, Stop }
 
     async Task<Outcome> WorkAsync(ChainConnection connection, HdWallet wallet, string relayer, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WalletDb>();
-        await FollowReorgsAsync(db, connection, ct);
-        await FollowBroadcastAsync(db, connection, wallet, relayer, ct);
+        var head = await FollowReorgsAsync(db, connection, ct);
+        await FollowBroadcastAsync(db, connection, wallet, relayer, head, ct);
         var signed = await SignRequestedAsync(db, connection, wallet, relayer, ct);
         if (options.Value.Faults.StopAfterSigning && signed.Any(t => t.Kind == TransferKind.Transfer && t.Status == TransferStatus.Signed))
         {
@@ -104,19 +109,21 @@ public sealed partial class Broadcaster(
             return Outcome.Stop;
         }
         await BroadcastSignedAsync(db, connection, wallet, ct);
-        return Outcome.Continue;
+        return signed.Count > 0 ? Outcome.More : Outcome.Continue;
     }
 
     // 0. A reorg may have replaced the block that mined a transfer: find it again in the new chain, or send it again.
-    async Task FollowReorgsAsync(WalletDb db, ChainConnection connection, CancellationToken ct)
+    // Returns the head block's hash as this pass found it.
+    async Task<string?> FollowReorgsAsync(WalletDb db, ChainConnection connection, CancellationToken ct)
     {
-        var head = (long)(await connection.Web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
-        var since = head - options.Value.ReorgWindowBlocks;
+        var number = (long)(await connection.Web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
+        var head = await connection.BlockHashAtAsync(number);
+        var since = number - options.Value.ReorgWindowBlocks;
         var recent = await db.OutgoingTransfers.Where(t => t.BlockNumber > since && t.BlockHash != null).ToListAsync(ct);
-        if (recent.Count == 0) return;
+        if (recent.Count == 0) return head;
         var blocks = recent.GroupBy(t => t.BlockNumber!.Value).OrderByDescending(b => b.Key).ToList();
         // Block hashes commit to their parents: when the highest block holding one of ours is unchanged, so is every block below.
-        if (await connection.BlockHashAtAsync(blocks[0].Key) == blocks[0].First().BlockHash) return;
+        if (await connection.BlockHashAtAsync(blocks[0].Key) == blocks[0].First().BlockHash) return head;
         foreach (var block in blocks)
         {
             var hash = await connection.BlockHashAtAsync(block.Key);
@@ -142,6 +149,7 @@ public sealed partial class Broadcaster(
             }
         }
         await db.SaveChangesAsync(ct);
+        return head;
     }
 
     // 1. Sign: forward request (user key), then the relayer transaction around it; store both before anything is sent.
@@ -168,11 +176,14 @@ public sealed partial class Broadcaster(
         var now = clock.GetUtcNow();
         var deadline = (ulong)now.AddHours(options.Value.RequestLifetimeHours).ToUnixTimeSeconds();
         var next = nonces.Peek();
-        foreach (var transfer in requested)
+        // Nothing of these accounts is in flight, so the chain's balance and forwarder nonce are the whole truth.
+        var reads = new (BigInteger ForwardNonce, BigInteger Balance)[requested.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, requested.Count), new ParallelOptions { MaxDegreeOfParallelism = ParallelReads, CancellationToken = ct },
+            async (i, token) => reads[i] = (await connection.ForwarderNonceAsync(requested[i].From, token),
+                await connection.CoinBalanceAsync(requested[i].From, token)));
+        foreach (var (transfer, (forwardNonce, balance)) in requested.Zip(reads))
         {
-            // Nothing of this account is in flight, so the chain's balance and forwarder nonce are the whole truth.
-            var forwardNonce = await connection.ForwarderNonceAsync(transfer.From, ct);
-            if (await connection.CoinBalanceAsync(transfer.From, ct) < transfer.AmountUnits)
+            if (balance < transfer.AmountUnits)
             {
                 // Checked again here because a request accepted while the chain was down was never checked.
                 transfer.Reject("insufficient balance", now.UtcDateTime);
@@ -202,7 +213,8 @@ public sealed partial class Broadcaster(
         return requested;
     }
 
-    // 2. Broadcast what is stored; sending the same bytes twice is harmless (one hash, one nonce).
+    // 2. Broadcast what is stored; sending the same bytes twice is harmless (one hash, one nonce). So the pass records
+    // its broadcasts in one write at the end: after a crash in between, those rows are still Signed and go out again.
     async Task BroadcastSignedAsync(WalletDb db, ChainConnection connection, HdWallet wallet, CancellationToken ct)
     {
         var signed = await db.OutgoingTransfers.Where(t => t.Status == TransferStatus.Signed).OrderBy(t => t.RelayNonce).ToListAsync(ct);
@@ -216,32 +228,40 @@ public sealed partial class Broadcaster(
                 {
                     var relay = Bump(wallet, connection, transfer, await SuggestFeesAsync(connection));
                     transfer.MarkRepriced(relay, clock.GetUtcNow().UtcDateTime);
-                    await db.SaveChangesAsync(ct);
                     LogBumped(logger, transfer.Id, connection.ChainId, transfer.RelayNonce!.Value, relay.TxHash, relay.MaxFeePerGas / Gwei);
                 }
-                return; // keep nonce order: later ones wait for the next pass
+                break; // keep nonce order: later ones wait for the next pass
             }
             transfer.MarkBroadcast(clock.GetUtcNow().UtcDateTime);
-            await db.SaveChangesAsync(ct);
             LogBroadcast(logger, transfer.Id, connection.ChainId, transfer.RelayNonce!.Value, transfer.TxHash!);
         }
+        await db.SaveChangesAsync(ct);
     }
 
-    // 3. Receipts, and what to do about transactions that have none for too long.
-    async Task FollowBroadcastAsync(WalletDb db, ChainConnection connection, HdWallet wallet, string relayer, CancellationToken ct)
+    // 3. Receipts, and what to do about transactions that have none for too long. Receipts only appear with a new head
+    // block (its hash, so a reorg at the same height counts), so a pass that finds the head it saw last asks for none,
+    // except of transactions old enough to be stuck. Mined transfers are recorded in one write at the end: after a crash
+    // in between, the next pass reads the same receipts again.
+    async Task FollowBroadcastAsync(WalletDb db, ChainConnection connection, HdWallet wallet, string relayer, string? head, CancellationToken ct)
     {
         var broadcast = await db.OutgoingTransfers.Where(t => t.Status == TransferStatus.Broadcast).OrderBy(t => t.RelayNonce).ToListAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var stuckAfter = TimeSpan.FromSeconds(options.Value.StuckAfterSeconds);
-        long? mined = null;
-        foreach (var transfer in broadcast)
-        {
-            TransactionReceipt? receipt = null;
-            foreach (var hash in transfer.AllTxHashes)
+        var newHead = head is null || head != _followedHead;
+        broadcast = broadcast.Where(t => newHead || now - t.BroadcastAt >= stuckAfter).ToList();
+        var receipts = new TransactionReceipt?[broadcast.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, broadcast.Count), new ParallelOptions { MaxDegreeOfParallelism = ParallelReads, CancellationToken = ct },
+            async (i, _) =>
             {
-                receipt = await connection.Web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(hash);
-                if (receipt is not null) break;
-            }
+                foreach (var hash in broadcast[i].AllTxHashes)
+                {
+                    receipts[i] = await connection.Web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(hash);
+                    if (receipts[i] is not null) break;
+                }
+            });
+        long? mined = null;
+        foreach (var (transfer, receipt) in broadcast.Zip(receipts))
+        {
             if (receipt is not null)
             {
                 var block = (long)receipt.BlockNumber.Value;
@@ -255,7 +275,6 @@ public sealed partial class Broadcaster(
                     transfer.MarkReverted(receipt.TransactionHash, block, receipt.BlockHash, now);
                     LogReverted(logger, transfer.Id, connection.ChainId, receipt.TransactionHash, block);
                 }
-                await db.SaveChangesAsync(ct);
                 continue;
             }
             if (now - transfer.BroadcastAt < stuckAfter) continue;
@@ -288,6 +307,8 @@ public sealed partial class Broadcaster(
             }
             await db.SaveChangesAsync(ct);
         }
+        await db.SaveChangesAsync(ct);
+        _followedHead = head;
     }
 
     async Task RenonceAsync(WalletDb db, ChainConnection connection, HdWallet wallet, string relayer, OutgoingTransfer transfer, DateTime now, CancellationToken ct)

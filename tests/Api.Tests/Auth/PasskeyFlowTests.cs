@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using OpenChat.Chain.Api.Auth;
+using OpenChat.Chain.Tests.Support;
 using OpenChat.Chain.Messaging.Users;
 
 namespace OpenChat.Chain.Api.Tests.Auth;

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OpenChat.Chain.Api.Auth;
+using OpenChat.Chain.Tests.Support;
 
 namespace OpenChat.Chain.Api.Tests.Auth;
 

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using OpenChat.Chain.Api.Payments;
 using OpenChat.Chain.Api.Tests.Auth;
 using OpenChat.Chain.Api.Tests.Support;
+using OpenChat.Chain.Tests.Support;
 using OpenChat.Chain.Messaging.Messages;
 
 namespace OpenChat.Chain.Api.Tests.Payments;

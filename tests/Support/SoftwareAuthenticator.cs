@@ -6,7 +6,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace OpenChat.Chain.Api.Tests.Auth;
+namespace OpenChat.Chain.Tests.Support;
 
 /// <summary>
 /// A platform authenticator in software, for the real WebAuthn ceremonies: P-256 keys (COSE ES256), attestation

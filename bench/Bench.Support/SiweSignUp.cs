@@ -1,13 +1,13 @@
 using System.Globalization;
 using Nethereum.Signer;
 
-namespace OpenChat.Chain.Messaging.Bench;
+namespace OpenChat.Chain.Bench.Support;
 
 /// <summary>
 /// Signs users up the way a wallet would, with Sign-In with Ethereum (EIP-4361): a fresh random key each, so
 /// every sign-in creates an account. No test backdoor: the service checks domain, chain, nonce and signature.
 /// </summary>
-static class SiweSignUp
+public static class SiweSignUp
 {
     /// <summary>The users, and how many sign-ins answered 5xx and were tried again with a new nonce.</summary>
     public static async Task<(IReadOnlyList<BenchUser> Users, int Retried)> SignUpAsync(
@@ -49,7 +49,7 @@ static class SiweSignUp
             $"{origin.Authority} wants you to sign in with your Ethereum account:",
             wallet.GetPublicAddress(),
             "",
-            "Sign in to OpenChat.Chain (load benchmark).",
+            "Sign in to OpenChat.Chain (benchmark).",
             "",
             $"URI: {origin}",
             "Version: 1",

@@ -3,14 +3,14 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace OpenChat.Chain.Messaging.Bench;
+namespace OpenChat.Chain.Bench.Support;
 
 /// <summary>
 /// The real service as a child process on 127.0.0.1, with its own data folder (SQLite file, embedded anvil),
 /// started from its Release build. Limits meant for people (send rate per user, sign-ins per IP) are lifted on
 /// the command line so they do not shape the load.
 /// </summary>
-sealed class ServiceProcess : IAsyncDisposable
+public sealed class ServiceProcess : IAsyncDisposable
 {
     readonly Process _shell;
     readonly Queue<string> _tail = new();
@@ -29,12 +29,17 @@ sealed class ServiceProcess : IAsyncDisposable
 
     public Uri BaseUrl { get; }
 
+    /// <summary>The service's data folder (SQLite file openchat.db, anvil state); deleted when the service stops.</summary>
+    public string DataDirectory => _dataDirectory;
+
+    /// <param name="moreArguments">Further service settings (<c>--Section:Key=value</c>), given the service's base URL.</param>
     public static async Task<ServiceProcess> StartAsync(
-        string serviceAssembly, string contentRoot, string? anvilPath, string? logFile, string? dataRoot, CancellationToken ct)
+        string serviceAssembly, string contentRoot, string? anvilPath, string? logFile, string? dataRoot, CancellationToken ct,
+        Func<Uri, IEnumerable<string>>? moreArguments = null)
     {
         if (!File.Exists(serviceAssembly))
             throw new FileNotFoundException(
-                $"The service is not built: {serviceAssembly}. Run the bench with `dotnet run -c Release --project bench/Messaging.Bench -p:SkipContractsBuild=true`.");
+                $"The service is not built: {serviceAssembly}. Run the bench with `dotnet run -c Release --project bench/<Name>.Bench -p:SkipContractsBuild=true`.");
 
         var port = FreePort();
         var baseUrl = new Uri($"http://127.0.0.1:{port}/");
@@ -69,6 +74,7 @@ sealed class ServiceProcess : IAsyncDisposable
 
         // The service finds anvil in contracts/node_modules (scripts/build-contracts.sh); elsewhere, say where it is.
         if (anvilPath is not null) start.ArgumentList.Add($"--Chain:AnvilPath={Path.GetFullPath(anvilPath)}");
+        foreach (var arg in moreArguments?.Invoke(baseUrl) ?? []) start.ArgumentList.Add(arg);
 
         var shell = Process.Start(start) ?? throw new InvalidOperationException("Could not start /bin/sh");
         var service = new ServiceProcess(shell, dataDirectory, baseUrl, logFile is null ? null : new StreamWriter(logFile) { AutoFlush = true });
