@@ -30,9 +30,9 @@ public sealed class CastVoteHandler(WalletDb db, WalletKeys keys, ChainStatus ch
         var voter = wallet.AddressOf(cmd.AccountIndex);
         try
         {
-            var status = await connection.StatusAsync(id, ct);
-            if (status is null) return WalletErrors.ProposalNotFound;
-            if (status.State != ProposalState.Active) return WalletErrors.VotingClosed.With($"The proposal is {status.State}: votes count only while it is Active");
+            var state = await connection.StateAsync(id, ct);
+            if (state is null) return WalletErrors.ProposalNotFound;
+            if (state != ProposalState.Active) return WalletErrors.VotingClosed.With($"The proposal is {state}: votes count only while it is Active");
             if (await connection.HasVotedAsync(id, voter, ct)) return WalletErrors.AlreadyVoted;
         }
         catch (Exception e) when (ChainReads.IsOutage(e))

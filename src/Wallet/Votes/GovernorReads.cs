@@ -28,6 +28,15 @@ public static class GovernorReads
         return new((ProposalState)state, (long)snapshot, (long)deadline, (long)eta, votes.Against, votes.For, votes.Abstain, quorum);
     }
 
+    /// <summary>The governor's state of a proposal, or null when it was never proposed (one read less than a full status).</summary>
+    public static async Task<ProposalState?> StateAsync(this ChainConnection chain, BigInteger proposalId, CancellationToken ct)
+    {
+        var governor = chain.Web3.Eth.GetContract(ContractArtifact.ChatGovernor.Abi, chain.Contracts.Governor);
+        var snapshot = await governor.GetFunction("proposalSnapshot").CallAsync<BigInteger>(proposalId).WaitAsync(ChainReads.RequestTimeout, ct);
+        if (snapshot.IsZero) return null;
+        return (ProposalState)await governor.GetFunction("state").CallAsync<byte>(proposalId).WaitAsync(ChainReads.RequestTimeout, ct);
+    }
+
     /// <summary>Voting power of <paramref name="account"/> at <paramref name="timepoint"/> (a past time), as the governor counts it.</summary>
     public static Task<BigInteger> VotesAtAsync(this ChainConnection chain, string account, long timepoint, CancellationToken ct) =>
         chain.Web3.Eth.GetContract(ContractArtifact.ChatGovernor.Abi, chain.Contracts.Governor)

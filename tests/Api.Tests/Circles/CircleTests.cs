@@ -46,7 +46,11 @@ public sealed class CircleTests(CircleTests.Service service) : IClassFixture<Cir
 
         var joined = await PayAsync(bob, circle.Id, registered.OnChainId!, periods: 1, price: "5");
         await WaitUntilReadableAsync(bob.User, circle.Id);
+        await using var carolDevice = await HubInbox.ConnectAsync(carol);
+        await using var bobDevice = await HubInbox.ConnectAsync(bob.User);
         await owner.User.Send(circle.Id, "the secret plan");
+        await bobDevice.WaitFor<OpenChat.Chain.Messaging.Sync.ChatUpdateView>(u => u.Message?.Text == "the secret plan");
+        await carolDevice.ExpectNone<OpenChat.Chain.Messaging.Sync.ChatUpdateView>(u => u.ChatId == circle.Id, TimeSpan.FromSeconds(1)); // not pushed to outsiders
 
         Assert.Equal(("Paid circle", "deep dives", "Pay", "5", 600L), (registered.Title, registered.Description, registered.Access, registered.Price, registered.PeriodSeconds));
         Assert.Equal(HttpStatusCode.Accepted, joined.StatusCode);
@@ -71,6 +75,8 @@ public sealed class CircleTests(CircleTests.Service service) : IClassFixture<Cir
         await Api.WarpAsync(601);
         await WaitUntilAsync(async () => (await bob.Http.GetAsync($"/api/chats/{circle.Id}/messages", Ct)).StatusCode == HttpStatusCode.NotFound);
         Assert.Contains(await owner.User.History(circle.Id), m => m.Kind == "System" && m.Text!.Contains("lapsed"));
+        await owner.User.Send(circle.Id, "while bob is away");
+        await bobDevice.ExpectNone<OpenChat.Chain.Messaging.Sync.ChatUpdateView>(u => u.Message?.Text == "while bob is away", TimeSpan.FromSeconds(1));
         await PayAsync(bob, circle.Id, registered.OnChainId!, periods: 3, price: "7");
         await WaitUntilReadableAsync(bob.User, circle.Id);
         Assert.Equal(WalletApi.Units(34), await Api.CoinBalanceAsync(bobAddress));
