@@ -23,6 +23,13 @@ public static class Problems
     public static Results<Ok<T>, ProblemHttpResult> ToOkOrProblem<T>(this Result<T> result) =>
         result.Error is { } error ? error.ToProblem() : TypedResults.Ok(result.Value!);
 
+    /// <summary>400 naming the one field an endpoint checked itself (the same shape FluentValidation's failures take).</summary>
+    public static ProblemHttpResult Invalid(string field, string detail) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [detail] })
+        {
+            Status = StatusCodes.Status400BadRequest, Title = "The request is not valid",
+        });
+
     public static ProblemHttpResult ToProblem(this Error error) => TypedResults.Problem(
         statusCode: StatusFor(error.Kind),
         title: error.Code,

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using OpenChat.Chain.Api.Auth;
 using OpenChat.Chain.Api.Payments;
+using OpenChat.Chain.Api.Users;
 using OpenChat.Chain.Kernel;
 using OpenChat.Chain.Messaging;
 using OpenChat.Chain.Messaging.Circles;
@@ -44,9 +45,9 @@ public static class CircleEndpoints
     static async Task<Results<Ok<CircleView>, ProblemHttpResult>> SetRule(Guid chatId, RuleBody body, ClaimsPrincipal user, IMediator mediator,
         PaymentSteps steps, TimeProvider clock, CancellationToken ct)
     {
-        if (!Enum.TryParse<CircleAccess>(body.Access, ignoreCase: true, out var access)) return Invalid("access", "Open, InviteOnly, Pay, Hold or PayAndHold");
-        if (Units(body.Price) is not { } price) return Invalid("price", "A number of whole coins, e.g. \"5\"");
-        if (Units(body.MinBalance) is not { } minBalance) return Invalid("minBalance", "A number of whole coins, e.g. \"100\"");
+        if (!Enum.TryParse<CircleAccess>(body.Access, ignoreCase: true, out var access)) return Problems.Invalid("access", "Open, InviteOnly, Pay, Hold or PayAndHold");
+        if (Units(body.Price) is not { } price) return Problems.Invalid("price", "A number of whole coins, e.g. \"5\"");
+        if (Units(body.MinBalance) is not { } minBalance) return Problems.Invalid("minBalance", "A number of whole coins, e.g. \"100\"");
         var set = await mediator.Send(new SetCircleRule(user.UserId(), chatId, access, body.Description, price.ToString(), body.PeriodSeconds ?? 0,
             minBalance.ToString()), ct);
         if (set.Error is { } error) return error.ToProblem();
@@ -80,7 +81,7 @@ public static class CircleEndpoints
         if (circle.Closed) return WalletErrors.CircleClosed.ToProblem();
         if (circle.Access is "Open" or "InviteOnly") return MessagingErrors.CircleRuleApplies.ToProblem();
         var userId = user.UserId();
-        var account = await users.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.WalletAccountIndex).FirstAsync(ct);
+        var account = await users.RequiredAccountIndexAsync(userId, ct);
         if (circle.Access is "Hold" or "PayAndHold")
         {
             if (chain.Connection is not { } connection || keys.Wallet is not { } wallet) return WalletErrors.ChainUnavailable.ToProblem();
@@ -98,8 +99,8 @@ public static class CircleEndpoints
             }
         }
         if (circle.OnChainId is null) return CircleErrors.NotRegistered.ToProblem();
-        if (body.Periods is not (>= 1 and <= 10_000)) return Invalid("periods", "Pay for 1 to 10000 periods");
-        if (Units(body.ExpectedPrice) is not { Sign: > 0 } expected) return Invalid("expectedPrice", "The price per period you were shown, in whole coins");
+        if (body.Periods is not (>= 1 and <= 10_000)) return Problems.Invalid("periods", "Pay for 1 to 10000 periods");
+        if (Units(body.ExpectedPrice) is not { Sign: > 0 } expected) return Problems.Invalid("expectedPrice", "The price per period you were shown, in whole coins");
         var terms = new PaymentTerms(PaymentKind.Circle, chatId, Coins.Format(expected * body.Periods.Value), key, Periods: body.Periods,
             Price: Coins.Format(expected), CircleId: circle.OnChainId);
         var paid = await flow.RunAsync(userId, PaymentRole.CirclePay, terms, body.Confirmation, null, ct);
@@ -110,7 +111,7 @@ public static class CircleEndpoints
     static async Task<Results<Accepted<PaymentView>, ProblemHttpResult>> ChangePrice(Guid chatId, PriceBody body, ClaimsPrincipal user,
         IMediator mediator, PaymentSteps steps, TimeProvider clock, CancellationToken ct)
     {
-        if (Units(body.Price) is not { Sign: > 0 } price) return Invalid("price", "A positive number of whole coins");
+        if (Units(body.Price) is not { Sign: > 0 } price) return Problems.Invalid("price", "A positive number of whole coins");
         return await OwnerActionAsync(chatId, user, mediator, steps, clock, PaymentRole.CirclePrice, $"circle:price:{chatId}:{Guid.NewGuid():N}",
             Coins.Format(price), ct);
     }
@@ -139,11 +140,6 @@ public static class CircleEndpoints
 
     static BigInteger? Units(string? coins) => coins is null or "0" ? BigInteger.Zero : Coins.Parse(coins) is { IsSuccess: true } parsed ? parsed.Value : null;
 
-    static ProblemHttpResult Invalid(string field, string detail) =>
-        TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [detail] })
-        {
-            Status = StatusCodes.Status400BadRequest, Title = "The request is not valid",
-        });
 }
 
 public static class CircleErrors

@@ -2,6 +2,7 @@ using System.Globalization;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using OpenChat.Chain.Api.Payments;
+using OpenChat.Chain.Api.Users;
 using OpenChat.Chain.Messaging;
 using OpenChat.Chain.Messaging.Circles;
 using OpenChat.Chain.Wallet.Keys;
@@ -70,7 +71,7 @@ public sealed class CircleSteps(IMediator mediator, MessagingDb users, PaymentsD
 
     async Task<string> AddressAsync(Guid userId, CancellationToken ct)
     {
-        var index = await users.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.WalletAccountIndex).FirstAsync(ct);
+        var index = await users.RequiredAccountIndexAsync(userId, ct);
         return (keys.Wallet ?? throw new InvalidOperationException("wallet keys not loaded")).AddressOf(index);
     }
 }

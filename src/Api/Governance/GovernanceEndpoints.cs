@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Nethereum.Hex.HexConvertors.Extensions;
 using OpenChat.Chain.Api.Auth;
+using OpenChat.Chain.Api.Users;
 using OpenChat.Chain.Governance.Proposals;
 using OpenChat.Chain.Governance.Templates;
 using OpenChat.Chain.Kernel;
@@ -62,8 +63,8 @@ public static class GovernanceEndpoints
         IMediator mediator, CancellationToken ct)
     {
         if (!Enum.TryParse<VoteSupport>(body.Support, ignoreCase: true, out var support) || !Enum.IsDefined(support))
-            return Invalid("support", "For, Against or Abstain");
-        if (body.Reason is { Length: > 1_000 }) return Invalid("reason", "At most 1000 characters");
+            return Problems.Invalid("support", "For, Against or Abstain");
+        if (body.Reason is { Length: > 1_000 }) return Problems.Invalid("reason", "At most 1000 characters");
         var result = await mediator.Send(new CastVote(await AccountAsync(user, users, ct), proposalId, support, body.Reason), ct);
         if (result.Error is { } error) return error.ToProblem();
         return TypedResults.Accepted((string?)null, result.Value!.Transfer);
@@ -86,11 +87,11 @@ public static class GovernanceEndpoints
         string? to = body.ToAddress;
         if (body.ToUserId is { } toUser)
         {
-            var index = await users.Users.AsNoTracking().Where(u => u.Id == toUser).Select(u => (int?)u.WalletAccountIndex).FirstOrDefaultAsync(ct);
+            var index = await users.AccountIndexAsync(toUser, ct);
             if (index is null || keys.Wallet is not { } wallet) return MessagingErrors.UserNotFound.ToProblem();
             to = wallet.AddressOf(index.Value);
         }
-        if (to is null) return Invalid("toUserId", "Name whom to delegate to: toUserId or toAddress");
+        if (to is null) return Problems.Invalid("toUserId", "Name whom to delegate to: toUserId or toAddress");
         var result = await mediator.Send(new DelegateVotes(await AccountAsync(user, users, ct), key ?? "", to), ct);
         if (result.Error is { } error) return error.ToProblem();
         return result.Value!.Created ? TypedResults.Accepted((string?)null, result.Value.Transfer) : TypedResults.Ok(result.Value.Transfer);
@@ -149,18 +150,8 @@ public static class GovernanceEndpoints
         return commit is { Length: 40 } && commit.All(Uri.IsHexDigit) ? commit : null;
     }
 
-    static async Task<int> AccountAsync(ClaimsPrincipal user, MessagingDb users, CancellationToken ct)
-    {
-        var id = user.UserId();
-        return await users.Users.AsNoTracking().Where(u => u.Id == id).Select(u => (int?)u.WalletAccountIndex).FirstOrDefaultAsync(ct)
-            ?? throw new InvalidOperationException($"user {id} has no account");
-    }
+    static Task<int> AccountAsync(ClaimsPrincipal user, MessagingDb users, CancellationToken ct) => users.RequiredAccountIndexAsync(user.UserId(), ct);
 
-    static ProblemHttpResult Invalid(string field, string detail) =>
-        TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [detail] })
-        {
-            Status = StatusCodes.Status400BadRequest, Title = "The request is not valid",
-        });
 }
 
 public sealed record VoteBody(string? Support, string? Reason = null);

@@ -1,4 +1,5 @@
 using Mediator;
+using OpenChat.Chain.Api.Users;
 using OpenChat.Chain.Messaging.Chats;
 using OpenChat.Chain.Messaging.Users;
 
@@ -31,7 +32,7 @@ public sealed class GovernanceSpace
         var chats = await mediator.Send(new ListChats(userId), ct);
         var group = chats.FirstOrDefault(c => c.Kind == nameof(ChatKind.Group) && c.Title == GroupTitle);
         var chatId = group?.Id ?? (await mediator.Send(new CreateGroup(userId, GroupTitle, []), ct)).Value!.Id;
-        var account = users.Users.Where(u => u.Id == userId).Select(u => u.WalletAccountIndex).First();
+        var account = await users.RequiredAccountIndexAsync(userId, ct);
         _ready.TrySetResult((userId, chatId, account));
     }
 }

@@ -33,7 +33,7 @@ public static class PaymentEndpoints
     {
         if (body.Kind == PaymentKind.Threshold)
             body = body with { ChatId = Guid.Empty };
-        if (body.ChatId is not { } chatId) return Validation("chatId", "The chat the payment is made in");
+        if (body.ChatId is not { } chatId) return Problems.Invalid("chatId", "The chat the payment is made in");
         var terms = new PaymentTerms(body.Kind, chatId, body.Amount, body.IdempotencyKey, body.ToUserId, body.ToAddress, body.MessageId,
             body.Shares, body.Split, body.Kind == PaymentKind.Envelope ? body.ExpiresAt ?? clock.GetUtcNow().Add(DefaultEnvelopeLifetime).TruncateToSeconds() : null,
             Periods: body.Periods, Price: body.Price, CircleId: body.CircleId);
@@ -80,11 +80,6 @@ public static class PaymentEndpoints
         return result.Value!.Created ? TypedResults.Accepted((string?)null, result.Value) : TypedResults.Ok(result.Value);
     }
 
-    static ProblemHttpResult Validation(string field, string detail) =>
-        TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [detail] })
-        {
-            Status = StatusCodes.Status400BadRequest, Title = "The request is not valid",
-        });
 
     static DateTimeOffset TruncateToSeconds(this DateTimeOffset at) => DateTimeOffset.FromUnixTimeSeconds(at.ToUnixTimeSeconds());
 }

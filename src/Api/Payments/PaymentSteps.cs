@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Nethereum.Hex.HexConvertors.Extensions;
+using OpenChat.Chain.Api.Users;
 using OpenChat.Chain.Kernel;
 using OpenChat.Chain.Messaging;
 using OpenChat.Chain.Messaging.Messages;
@@ -220,9 +221,7 @@ public sealed class PaymentSteps(PaymentsDb db, MessagingDb users, WalletKeys ke
 
     static string? Note(PaymentLink link) => PaymentTerms.FromJson(link.Terms).Note;
 
-    public async Task<int> AccountOfAsync(Guid userId, CancellationToken ct) =>
-        await users.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => (int?)u.WalletAccountIndex).FirstOrDefaultAsync(ct)
-        ?? throw new InvalidOperationException($"user {userId} has no account");
+    public Task<int> AccountOfAsync(Guid userId, CancellationToken ct) => users.RequiredAccountIndexAsync(userId, ct);
 
     public async Task<string> AddressOfAsync(Guid userId, CancellationToken ct)
     {

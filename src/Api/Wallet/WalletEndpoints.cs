@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using OpenChat.Chain.Api.Auth;
+using OpenChat.Chain.Api.Users;
 using OpenChat.Chain.Kernel;
 using OpenChat.Chain.Messaging;
 using OpenChat.Chain.Wallet.Sending;
@@ -117,11 +118,7 @@ public static class WalletEndpoints
             : TypedResults.Accepted($"/api/wallet/transfers/{transfer.Id}", transfer);
 
     // The wallet context knows account indices, not users: the host looks the caller's index up in Messaging.
-    static async Task<int?> AccountIndexAsync(ClaimsPrincipal user, MessagingDb users, CancellationToken ct)
-    {
-        var id = user.UserId();
-        return await users.Users.AsNoTracking().Where(u => u.Id == id).Select(u => (int?)u.WalletAccountIndex).FirstOrDefaultAsync(ct);
-    }
+    static Task<int?> AccountIndexAsync(ClaimsPrincipal user, MessagingDb users, CancellationToken ct) => users.AccountIndexAsync(user.UserId(), ct);
 
     static ProblemHttpResult NoAccount() => MessagingErrors.UserNotFound.ToProblem();
 
