@@ -124,12 +124,18 @@ try
     }
     var share = cpu.Read();
 
-    // One unrelayed pay from dev account 1 (ETH for gas, CHAT from the deployer), for the gas figure next to the transfer.
+    // One unrelayed pay from dev account 1 (ETH for gas, CHAT from the deployer), then a plain transfer between the same
+    // two accounts (dev 1 → the owner, the circle's payout): the pay moves the same coins, so this is its fair baseline.
     var direct = Chain.DevAddress(1);
-    await Chain.SendAsync(rpc, chain, 0, [Chain.Transfer(chain, direct, price)], ct);
+    var payout = (await Rest.GetAsync<WalletReply>(http, "api/wallet", owner.Token, ct)).Address;
+    await Chain.SendAsync(rpc, chain, 0, [Chain.Transfer(chain, direct, price * 2)], ct);
     var directReceipts = await Chain.SendAsync(rpc, chain, 1,
-        [Chain.Approve(chain, circleAccess, price), Chain.Pay(circleAccess, BigInteger.Parse(circle.OnChainId!, CultureInfo.InvariantCulture), 1, price)], ct);
+    [
+        Chain.Approve(chain, circleAccess, price), Chain.Pay(circleAccess, BigInteger.Parse(circle.OnChainId!, CultureInfo.InvariantCulture), 1, price),
+        Chain.Transfer(chain, payout, price),
+    ], ct);
     var directPayGas = Chain.Gas(directReceipts[1]);
+    var sameTransferGas = Chain.Gas(directReceipts[2]);
     var afterLast = Stopwatch.GetTimestamp() + 3 * Stopwatch.Frequency;
     while (Stopwatch.GetTimestamp() < afterLast && !mined.ContainsKey(direct)) await Task.Delay(100, ct);
     Volatile.Write(ref done, true);
@@ -155,7 +161,7 @@ try
     }).ToList();
     var relayed = members.Where(m => mined.ContainsKey(m.Address)).Select(m => mined[m.Address]).ToList();
 
-    var report = new Report(joins, transferGas, relayed.Select(r => r.Gas).ToList(), directPayGas,
+    var report = new Report(joins, transferGas, sameTransferGas, relayed.Select(r => r.Gas).ToList(), directPayGas,
         relayed.Select(r => r.To).Distinct().ToList(), share, options, anchorTicks, anchorWall);
     report.Print();
     return report.Complete ? 0 : 1;
