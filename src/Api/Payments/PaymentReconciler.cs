@@ -13,7 +13,8 @@ namespace OpenChat.Chain.Api.Payments;
 /// Keeps chat messages consistent with the chain: finishes links a crash left half-done (enqueue, post), copies each
 /// wallet row's progress into its message until it is final, and refunds expired envelopes to their senders.
 /// </summary>
-public sealed partial class PaymentReconciler(IServiceScopeFactory scopes, ChainStatus chain, TimeProvider clock, ILogger<PaymentReconciler> logger)
+public sealed partial class PaymentReconciler(IServiceScopeFactory scopes, ChainStatus chain, Broadcaster broadcaster, TimeProvider clock,
+    ILogger<PaymentReconciler> logger)
     : BackgroundService
 {
     static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
@@ -23,6 +24,8 @@ public sealed partial class PaymentReconciler(IServiceScopeFactory scopes, Chain
     {
         while (!stoppingToken.IsCancellationRequested)
         {
+            // A wallet row confirmed during this pass is followed at once (a circle member admitted within the block), not a poll later.
+            var recorded = broadcaster.ReceiptsRecorded;
             try
             {
                 await PassAsync(stoppingToken);
@@ -39,7 +42,7 @@ public sealed partial class PaymentReconciler(IServiceScopeFactory scopes, Chain
             {
                 LogFailed(logger, e); // the next pass tries again; nothing here is lost by waiting
             }
-            await Task.Delay(Poll, clock, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
+            await Task.WhenAny(Task.Delay(Poll, clock, stoppingToken), recorded.WaitAsync(stoppingToken)).ContinueWith(_ => { }, CancellationToken.None);
         }
     }
 

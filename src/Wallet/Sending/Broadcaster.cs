@@ -40,6 +40,14 @@ public sealed partial class Broadcaster(
     DateTime _lastTopUpCheck = DateTime.MinValue;
     string? _followedHead;
 
+    TaskCompletionSource _recorded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Completes once a later pass has stored receipts (confirmed or reverted transfers): whoever follows wallet rows
+    /// (the payment reconciler) reacts in the same block instead of after its own poll. Take it before reading the rows.
+    /// </summary>
+    public Task ReceiptsRecorded => Volatile.Read(ref _recorded).Task;
+
     /// <summary>New work is in the outbox: look now rather than at the next poll.</summary>
     public void Wake()
     {
@@ -260,10 +268,12 @@ public sealed partial class Broadcaster(
                 }
             });
         long? mined = null;
+        var recorded = false;
         foreach (var (transfer, receipt) in broadcast.Zip(receipts))
         {
             if (receipt is not null)
             {
+                recorded = true;
                 var block = (long)receipt.BlockNumber.Value;
                 if (receipt.Status?.Value == 1)
                 {
@@ -309,6 +319,7 @@ public sealed partial class Broadcaster(
         }
         await db.SaveChangesAsync(ct);
         _followedHead = head;
+        if (recorded) Interlocked.Exchange(ref _recorded, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 
     async Task RenonceAsync(WalletDb db, ChainConnection connection, HdWallet wallet, string relayer, OutgoingTransfer transfer, DateTime now, CancellationToken ct)
