@@ -332,7 +332,7 @@ export function EnvelopeCard({ m }: { m: MessageView }) {
         </div>
       </div>
       {mine ? (
-        <p class="envelope-mine" data-testid="my-share">You got <strong>{coins(mine.amount)} CHAT</strong>{p.luckiest === me && claims.length > 1 ? " · luckiest! 🎉" : ""}</p>
+        <p class="envelope-mine" data-testid="my-share" data-amount={mine.amount} title={`${mine.amount} CHAT`}>You got <strong>{coins(mine.amount)} CHAT</strong>{p.luckiest === me && claims.length > 1 && <span class="lucky">🎉 The luckiest draw!</span>}</p>
       ) : open ? (
         <button class="button envelope-open" onClick={openIt} disabled={busy} aria-label="Open red envelope">{busy ? "Opening…" : "Open"}</button>
       ) : null}
@@ -340,7 +340,7 @@ export function EnvelopeCard({ m }: { m: MessageView }) {
       {claims.length > 0 && (
         <ul class="claims" aria-label="Who got how much">
           {claims.map(c => (
-            <li key={c.userId} data-claimer={c.userId} class={c.userId === p.luckiest ? "luckiest" : ""}>
+            <li key={c.userId} data-claimer={c.userId} data-amount={c.amount} title={`${c.amount} CHAT`} class={c.userId === p.luckiest ? "luckiest" : ""}>
               <span>{nameOf(c.userId)}{c.userId === p.luckiest && claims.length > 1 && <span class="luck-badge">👑 Luckiest</span>}</span>
               <strong>{coins(c.amount)} CHAT</strong>
             </li>
