@@ -43,10 +43,10 @@ export interface HistoryPage { items: HistoryEntry[]; page: number; pageSize: nu
 export interface ReceiveView { address: string; chainId: number; chatCoin: string; amount: string | null; uri: string }
 export interface ExportedKey { address: string; privateKey: string }
 
-export type PaymentKind = "Transfer" | "Tip" | "Envelope" | "Circle";
+export type PaymentKind = "Transfer" | "Tip" | "Envelope" | "Circle" | "Threshold";
 /** The terms a payment's passkey confirmation binds (src/Api/Payments/PaymentTerms.cs). */
 export interface PaymentTerms {
-  kind: PaymentKind; chatId: string; amount: string; idempotencyKey?: string; toUserId?: string | null; toAddress?: string | null;
+  kind: PaymentKind; chatId: string | null; amount: string; idempotencyKey?: string; toUserId?: string | null; toAddress?: string | null;
   messageId?: string | null; shares?: number | null; split?: string | null; expiresAt?: string | null; periods?: number | null;
   price?: string | null; circleId?: string | null;
 }

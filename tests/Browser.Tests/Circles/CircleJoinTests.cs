@@ -43,7 +43,7 @@ public sealed class CircleJoinTests(Chromium chromium, ServedAppFixture served) 
         await circle.GetByRole(AriaRole.Button, new() { Name = "Join for 5 CHAT" }).ClickAsync();
         await bob.Page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Review" }).ClickAsync();
         await bob.ConfirmPaymentAsync("1 × 5 CHAT = 5 CHAT", "Price per period");
-        await Expect(bob.Page.GetByRole(AriaRole.Heading, new() { Name = "Deep dives" })).ToBeVisibleAsync(new() { Timeout = 90_000 });
+        await Expect(bob.Page.Locator(".chat-head h1")).ToHaveTextAsync("Deep dives", new() { Timeout = 90_000 });
         await Expect(bob.Message("Welcome to the deep dives")).ToBeVisibleAsync();
         Assert.Equal(TestChain.Units(15m), await chain.BalanceAsync(bobAddress));
 

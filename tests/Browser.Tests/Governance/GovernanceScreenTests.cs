@@ -25,11 +25,13 @@ public sealed class GovernanceScreenTests(Chromium chromium, GovernanceAppFixtur
         var before = await chain.BalanceAsync(Contributor);
 
         var page = alice.Page;
-        await page.GetByRole(AriaRole.Link, new() { Name = "Governance" }).ClickAsync();
+        var governanceTab = page.GetByRole(AriaRole.Navigation, new() { Name = "Sections" }).GetByRole(AriaRole.Link, new() { Name = "Governance" });
+        await governanceTab.ClickAsync();
         await Expect(page.GetByTestId("votes")).ToHaveTextAsync("3,000", new() { Timeout = 60_000 }); // self-delegated, funded
         await page.GetByRole(AriaRole.Button, new() { Name = "Governance group" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Governance" })).ToBeVisibleAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "Governance" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/chats/[0-9a-f-]{36}$"));
+        await Expect(page.Locator(".chat-head h1")).ToHaveTextAsync("Governance");
+        await governanceTab.ClickAsync();
 
         await page.GetByRole(AriaRole.Button, new() { Name = "New proposal" }).ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog);
@@ -61,7 +63,7 @@ public sealed class GovernanceScreenTests(Chromium chromium, GovernanceAppFixtur
         await Expect(page.GetByTestId("quorum")).ToContainTextAsync("Quorum 100%");
         await Expect(page.Locator(".vote-reason")).ToHaveTextAsync("“Good docs bring people in”");
         await alice.ScreenshotAsync("23-governance-proposal");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Back to proposals" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "All proposals" }).ClickAsync();
         await Expect(page.Locator(".proposal-item")).ToHaveCountAsync(1);
         await alice.ScreenshotAsync("24-governance-list");
 

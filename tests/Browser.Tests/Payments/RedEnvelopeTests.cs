@@ -78,7 +78,29 @@ public sealed class RedEnvelopeTests(Chromium chromium, ServedAppFixture served)
         await message.GetByRole(AriaRole.Button, new() { Name = "Tip" }).ClickAsync();
         var dialog = alice.Page.GetByRole(AriaRole.Dialog);
         await dialog.GetByRole(AriaRole.Button, new() { Name = "2 CHAT" }).ClickAsync();
+
+        // The first answer says the terms changed after the passkey signed them (409): plain words, and confirm again.
+        var refused = false;
+        await alice.Page.RouteAsync("**/tips", async route =>
+        {
+            if (refused)
+            {
+                await route.ContinueAsync();
+                return;
+            }
+            refused = true;
+            await route.FulfillAsync(new()
+            {
+                Status = 409, ContentType = "application/problem+json",
+                Body = """{"status":409,"title":"Conflict","code":"payment.terms_changed","detail":"The payment differs from what was confirmed; confirm it again"}""",
+            });
+        });
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Review tip" }).ClickAsync();
+        await alice.ConfirmPaymentAsync($"Tip {bob.DisplayName} 2 CHAT");
+        await Expect(dialog.GetByRole(AriaRole.Alert)).ToContainTextAsync("The details changed after you confirmed. Check them and confirm again.");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Review tip" }).ClickAsync();
+        await Expect(alice.Page.GetByTestId("confirm-sheet")).ToBeVisibleAsync();
+        await alice.ScreenshotAsync("26-tip-confirm");
         await alice.ConfirmPaymentAsync($"Tip {bob.DisplayName} 2 CHAT");
 
         await Expect(alice.Page.GetByTestId("tip").Locator("[data-status]")).ToHaveAttributeAsync("data-status", "confirmed", new() { Timeout = 60_000 });

@@ -30,10 +30,28 @@ public sealed class TestChain(Web3 web3, string chatCoin)
     }
 
     /// <summary>The deployer (the embedded chain's treasury) pays <paramref name="coins"/> CHAT to the address.</summary>
+    /// <remarks>
+    /// The service relays with the same account (self-delegations of new users, circle registrations): a transaction that
+    /// loses the nonce race is sent again until the balance shows it.
+    /// </remarks>
     public async Task FundAsync(string address, decimal coins)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await web3.Eth.ERC20.GetContractService(chatCoin).TransferRequestAndWaitForReceiptAsync(address, Units(coins), timeout.Token);
+        var target = await BalanceAsync(address) + Units(coins);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                var receipt = await web3.Eth.ERC20.GetContractService(chatCoin).TransferRequestAndWaitForReceiptAsync(address, Units(coins), timeout.Token);
+                if (receipt.Status?.Value == 1 && await BalanceAsync(address) >= target) return;
+            }
+            catch (Exception e) when (attempt < 4 && e is not OperationCanceledException)
+            {
+                // nonce taken by the service's own relay: try again
+            }
+            if (attempt >= 4) throw new InvalidOperationException($"funding {address} with {coins} CHAT did not land");
+            await Task.Delay(1000);
+        }
     }
 
     public Task<BigInteger> BalanceAsync(string address) =>

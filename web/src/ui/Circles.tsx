@@ -232,7 +232,7 @@ export function CirclePage({ chatId }: { chatId: string }) {
             <h2 data-testid="circle-title">{circle.title}</h2>
             {circle.description && <p class="circle-description">{circle.description}</p>}
             <dl class="circle-facts">
-              <div><dt>Rule</dt><dd data-testid="circle-rule-text">{ruleText(circle)}</dd></div>
+              <div><dt>Entry</dt><dd data-testid="circle-rule-text">{pays ? (circle.access === "PayAndHold" ? `Pay, and hold ${coins(circle.minBalance)} CHAT` : "Pay to join") : ruleText(circle)}</dd></div>
               {pays && <div><dt>Price</dt><dd data-testid="circle-price">{coins(circle.price)} CHAT / {period(circle.periodSeconds)}</dd></div>}
               <div><dt>Members</dt><dd data-testid="circle-members">{circle.memberCount}</dd></div>
             </dl>

@@ -41,14 +41,31 @@ export function GovernanceScreen({ proposalId }: { proposalId?: string }) {
   const [error, setError] = useState<string | null>(null);
   const [dialog, setDialog] = useState<"propose" | "delegate" | null>(null);
 
+  const [detail, setDetail] = useState<ProposalView | null | undefined>(undefined);
+  const shown = useRef(proposalId);
+  shown.current = proposalId;
+
+  // The list carries tallies only; one proposal's page reads it whole (with its votes).
   async function refresh() {
+    const id = shown.current;
     try {
-      setProposals(await api.get<ProposalView[]>("/api/governance/proposals"));
+      if (id) {
+        try {
+          const p = await api.get<ProposalView>(`/api/governance/proposals/${id}`);
+          if (shown.current === id) setDetail(p);
+        } catch (e) {
+          if (!(e instanceof ApiError && e.status === 404)) throw e;
+          if (shown.current === id) setDetail(null);
+        }
+      } else {
+        setProposals(await api.get<ProposalView[]>("/api/governance/proposals"));
+      }
       setError(null);
     } catch (e) {
       setError(errorText(e));
     }
   }
+  useEffect(() => { setDetail(undefined); refresh(); }, [proposalId]);
   const refreshPower = () => api.get<VotingPowerView>("/api/governance/voting-power").then(setPower).catch(() => {});
 
   // Tallies move as votes are mined: look again every few seconds while the screen is open.
@@ -70,7 +87,7 @@ export function GovernanceScreen({ proposalId }: { proposalId?: string }) {
     }
   }
 
-  const selected = proposalId ? proposals?.find(p => p.proposalId === proposalId) : undefined;
+  const selected = proposalId && detail?.proposalId === proposalId ? detail : undefined;
   const self = power && power.delegatesTo.toLowerCase() === power.address.toLowerCase();
   const noDelegate = power && /^0x0{40}$/i.test(power.delegatesTo);
 
@@ -82,9 +99,10 @@ export function GovernanceScreen({ proposalId }: { proposalId?: string }) {
       </header>
       <div class="panel-body">
         <ErrorNote text={error} />
+        {proposalId && <button class="link crumb" onClick={() => navigate("/governance")}>← All proposals</button>}
         {proposalId ? (
           selected ? <ProposalDetail p={selected} power={power} onChanged={refresh} />
-            : proposals ? <p class="muted">This proposal isn't on the chain yet. It shows up here as soon as it is.</p> : <span class="spinner" />
+            : detail === null ? <p class="muted">This proposal isn't on the chain yet. It shows up here as soon as it is.</p> : <span class="spinner" />
         ) : (
           <>
             <div class="power-card" data-testid="voting-power">
