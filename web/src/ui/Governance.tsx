@@ -183,6 +183,8 @@ function ProposalDetail({ p, power, onChanged }: { p: ProposalView; power: Votin
   }, [p.proposalId, p.state]);
 
   const myAddress = (power ?? snapshotPower)?.address.toLowerCase();
+  // The chain's description starts with "# title" (the title is read from it): show the rest.
+  const body = p.description.replace(/^#\s*[^\n]*\n*/, "").trim();
   const myVote = p.votes.find(v => v.voter.toLowerCase() === myAddress);
 
   async function vote() {
@@ -216,8 +218,8 @@ function ProposalDetail({ p, power, onChanged }: { p: ProposalView; power: Votin
         <span class={`state-badge big ${p.state.toLowerCase()}`} data-testid="proposal-state">{p.state}</span>
         <span class="muted small">{templateName(p.template)} · proposed by {shortAddress(p.proposer)}</span>
       </div>
-      <p class="deadline"><Icon name="alert" size={14} /> {deadline(p)}</p>
-      {p.description && <p class="proposal-description">{p.description}</p>}
+      <p class="deadline"><Icon name="clock" size={14} /> {deadline(p)}</p>
+      {body && <p class="proposal-description">{body}</p>}
       <Tally p={p} />
 
       {p.state === "Active" && !myVote && !sent && (
@@ -254,7 +256,7 @@ function ProposalDetail({ p, power, onChanged }: { p: ProposalView; power: Votin
           <li key={v.txHash || v.voter} class="vote">
             <span class={`vote-support ${v.support.toLowerCase()}`}>{v.support}</span>
             <span class="vote-text">
-              <strong>{v.voter.toLowerCase() === myAddress ? "You" : shortAddress(v.voter)}</strong> · {coins(v.weight)} votes
+              <span class="vote-who"><strong>{v.voter.toLowerCase() === myAddress ? "You" : shortAddress(v.voter)}</strong><span class="muted">{coins(v.weight)} votes</span></span>
               {v.reason && <span class="vote-reason">“{v.reason}”</span>}
             </span>
           </li>
