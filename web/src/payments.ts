@@ -35,7 +35,7 @@ export function coins(amount: string | null | undefined): string {
   return trimmed ? `${grouped}.${trimmed}` : grouped;
 }
 
-export interface SummaryLine { label: string; value: string; raw: string }
+export interface SummaryLine { key: string; label: string; value: string; raw: string }
 
 const labels: Record<string, string> = {
   kind: "What", chat: "Chat", token: "Token", amount: "Amount", "to-user": "To", "to-address": "To address", message: "Message",
@@ -53,6 +53,6 @@ export function summaryLines(summary: string, name: (userId: string) => string):
     if (key === "to-user") value = name(raw);
     if (key === "amount" || key === "price-per-period") value = `${coins(raw)} CHAT`;
     if (key === "expires") value = new Date(Number(raw) * 1000).toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
-    return { label: labels[key] ?? key, value, raw };
+    return { key, label: labels[key] ?? key, value, raw };
   });
 }

@@ -67,8 +67,8 @@ export function PaymentDialog({ title, labelId, onClose, headline, pay, onPaid, 
           <p class="confirm-headline">{headline(begun.terms)}</p>
           <dl class="terms" aria-label="What you confirm">
             {summaryLines(begun.summary, id => nameOf(id) === "You" ? "You" : `${user(id)?.displayName ?? id}`)
-              .filter(l => l.label !== "Chat" && l.label !== "Message")
-              .map(l => <div key={l.label}><dt>{l.label}</dt><dd title={l.raw}>{l.value}</dd></div>)}
+              .filter(l => l.key !== "chat" && l.key !== "message")
+              .map(l => <div key={l.key} class={`term-${l.key}`}><dt>{l.label}</dt><dd title={l.raw}>{l.value}</dd></div>)}
           </dl>
           <p class="muted small"><Icon name="key" size={14} /> Your passkey signs exactly these details. Nothing else can be paid with it.</p>
           <ErrorNote text={error} />
