@@ -40,6 +40,43 @@ const words: Record<string, string> = {
   "wallet.export_not_confirmed": "The address you typed doesn't match your wallet address.",
   "wallet.chain_unavailable": "The blockchain isn't answering right now. Try again in a moment.",
   "wallet.keys_unavailable": "The wallet is starting up. Try again in a moment.",
+  "payment.no_passkey": "Payments are confirmed with a passkey, and this account has none yet.",
+  "payment.confirmation_required": "Please confirm this payment with your passkey.",
+  "payment.terms_changed": "The details changed after you confirmed. Check them and confirm again.",
+  "payment.not_your_passkey": "That passkey belongs to another account.",
+  "payment.recipient_not_in_chat": "That person isn't in this chat any more.",
+  "payment.recipient_missing": "Choose who gets the money: a member of this chat or an outside address.",
+  "payment.not_an_envelope": "That isn't a red envelope.",
+  "envelope.not_open": "This envelope is still being sealed on the chain. Try again in a moment.",
+  "envelope.already_claimed": "You already opened this envelope.",
+  "envelope.expired": "This envelope has expired.",
+  "envelope.empty": "Too late: every share of this envelope has been taken.",
+  "envelope.invalid_shares": "That number of shares isn't allowed.",
+  "envelope.total_too_small": "The total is too small for that many shares.",
+  "envelope.expiry_in_past": "The expiry must be in the future.",
+  "envelope.expiry_too_far": "An envelope can last at most 30 days.",
+  "tip.not_tippable": "Only messages from other people can be tipped.",
+  "tip.to_self": "You can't tip your own message.",
+  "governance.proposal_not_found": "That proposal doesn't exist.",
+  "governance.unknown_template": "Pick one of the proposal templates.",
+  "governance.invalid_recipient": "The recipient must be an address like 0x followed by 40 characters.",
+  "governance.invalid_amount": "Enter an amount greater than zero.",
+  "governance.invalid_value": "That value isn't allowed for this setting.",
+  "governance.invalid_commit": "A release is a 40-character git commit hash.",
+  "governance.proposal_exists": "The same proposal already exists.",
+  "governance.below_threshold": "You need more voting power to make a proposal.",
+  "governance.already_voted": "You already voted on this proposal.",
+  "governance.voting_closed": "Voting on this proposal isn't open.",
+  "governance.not_ready": "This proposal can't move to that step yet.",
+  "circle.not_found": "This group has no access rule.",
+  "circle.closed": "This circle is closed.",
+  "circle.terms_changed": "The price changed after you confirmed. Check the new price and confirm again.",
+  "circle.terms_on_chain": "The price is set on the chain now: use “Change price”.",
+  "circle.rule_applies": "This circle has an entry rule: join it from its page.",
+  "circle.hold_too_low": "You don't hold enough ChatCoin to join.",
+  "circle.not_registered": "The circle is still being set up on the chain. Try again in a moment.",
+  "circle.invalid_period": "The period must be at least one second.",
+  "circle.not_owner": "Only the circle's owner can do that.",
   "validation.failed": "Some fields need another look.",
   "server.error": "Something went wrong on our side. Please try again.",
 };
@@ -48,7 +85,10 @@ export function describeProblem(p: Problem): string {
   const known = p.code ? words[p.code] : undefined;
   const fields = p.errors ? Object.values(p.errors).flat().join(" ") : "";
   if (p.code === "validation.failed" && fields) return fields;
-  if (known) return p.detail && !known.includes(p.detail) && p.code !== "server.error" ? `${known} (${p.detail})` : known;
+  // Some details are written for developers (they name endpoints): the plain words say enough then.
+  const technical = !p.detail || /\/api\/|\b(GET|POST|PUT) /.test(p.detail);
+  if (known) return !technical && !known.includes(p.detail!) && p.code !== "server.error" ? `${known} (${p.detail})` : known;
+  if (p.detail && technical) return p.status === 409 ? "That clashes with something that already happened. Refresh and try again." : "That didn't work. Please check and try again.";
   if (p.detail) return p.detail;
   switch (p.status) {
     case 401: return "Your session ended. Please sign in again.";

@@ -270,6 +270,7 @@ function apply(u: ChatUpdateView, live: boolean) {
     case "MessageEdited":
     case "MessageDeleted":
     case "ReactionsChanged":
+    case "PaymentChanged":
       if (u.message) {
         upsertMessage(u.message, live);
         if (u.kind === "MessagePosted" && u.message.senderId !== state.me?.id) {

@@ -32,7 +32,7 @@ function creationOptions(o: any): PublicKeyCredentialCreationOptions {
   };
 }
 
-function requestOptions(o: any): PublicKeyCredentialRequestOptions {
+export function requestOptions(o: any): PublicKeyCredentialRequestOptions {
   return {
     challenge: fromBase64Url(o.challenge),
     timeout: o.timeout,
@@ -55,7 +55,7 @@ function attestationJson(c: PublicKeyCredential) {
   };
 }
 
-function assertionJson(c: PublicKeyCredential) {
+export function assertionJson(c: PublicKeyCredential) {
   const r = c.response as AuthenticatorAssertionResponse;
   return {
     id: c.id, rawId: toBase64Url(c.rawId), type: c.type,

@@ -4,6 +4,8 @@ import { useEffect, useState } from "preact/hooks";
 export type Route =
   | { name: "chats"; chatId?: string; focus?: number }
   | { name: "wallet" }
+  | { name: "governance"; proposalId?: string }
+  | { name: "circle"; chatId: string }
   | { name: "search"; q: string };
 
 export function parse(location: Location): Route {
@@ -14,6 +16,11 @@ export function parse(location: Location): Route {
     return { name: "chats", chatId: chat[1], focus: Number.isFinite(focus) && focus > 0 ? focus : undefined };
   }
   if (path === "/wallet") return { name: "wallet" };
+  if (path === "/governance") return { name: "governance" };
+  const proposal = /^\/governance\/(\d+)$/.exec(path);
+  if (proposal) return { name: "governance", proposalId: proposal[1] };
+  const circle = /^\/circles\/([0-9a-f-]{36})$/i.exec(path);
+  if (circle) return { name: "circle", chatId: circle[1] };
   if (path === "/search") return { name: "search", q: new URLSearchParams(location.search).get("q") ?? "" };
   return { name: "chats" };
 }

@@ -42,3 +42,27 @@ export interface HistoryEntry {
 export interface HistoryPage { items: HistoryEntry[]; page: number; pageSize: number; hasMore: boolean }
 export interface ReceiveView { address: string; chainId: number; chatCoin: string; amount: string | null; uri: string }
 export interface ExportedKey { address: string; privateKey: string }
+
+export type PaymentKind = "Transfer" | "Tip" | "Envelope" | "Circle" | "Threshold";
+/** The terms a payment's passkey confirmation binds (src/Api/Payments/PaymentTerms.cs). */
+export interface PaymentTerms {
+  kind: PaymentKind; chatId: string | null; amount: string; idempotencyKey?: string; toUserId?: string | null; toAddress?: string | null;
+  messageId?: string | null; shares?: number | null; split?: string | null; expiresAt?: string | null; periods?: number | null;
+  price?: string | null; circleId?: string | null;
+}
+export interface ConfirmationView { ceremonyId: string; options: any; terms: PaymentTerms; summary: string }
+export interface PaymentView { paymentId: string; transferId: string | null; messageId: string | null; status: string; txHash: string | null; failureReason: string | null; created: boolean }
+
+export interface VoteView { voter: string; support: string; weight: string; reason: string; txHash: string }
+export interface ProposalView {
+  proposalId: string; proposer: string; template: string; title: string; description: string; state: string; for: string; against: string;
+  abstain: string; quorum: string; quorumProgress: number; voteStart: string; voteEnd: string; eta: string | null; messageId: string | null;
+  votes: VoteView[];
+}
+export interface VotingPowerView { address: string; votes: string; balance: string; delegatesTo: string; at: string }
+
+export type CircleAccess = "Open" | "InviteOnly" | "Pay" | "Hold" | "PayAndHold";
+export interface CircleView {
+  chatId: string; title: string; description: string; access: CircleAccess; price: string; periodSeconds: number; minBalance: string;
+  memberCount: number; onChainId: string | null; closed: boolean;
+}

@@ -56,6 +56,37 @@ public sealed class Person(IBrowserContext context, IPage page, string name, str
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = other.DisplayName })).ToBeVisibleAsync();
     }
 
+    /// <summary>"New" → "New group" → title and members → the group opens.</summary>
+    public async Task<string> CreateGroupAsync(string title, params Person[] members)
+    {
+        await Page.GetByRole(AriaRole.Button, new() { Name = "New", Exact = true }).ClickAsync();
+        await Page.GetByRole(AriaRole.Tab, new() { Name = "New group" }).ClickAsync();
+        await Page.GetByLabel("Group name").FillAsync(title);
+        foreach (var member in members)
+        {
+            await Page.GetByPlaceholder("Search by username or name").FillAsync(member.Handle);
+            await Page.Locator($"[data-handle='{member.Handle}']").ClickAsync();
+            await Expect(Page.Locator(".chip").Filter(new() { HasText = member.DisplayName })).ToBeVisibleAsync();
+        }
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Create group" }).ClickAsync();
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = title })).ToBeVisibleAsync();
+        return new Uri(Page.Url).AbsolutePath.Split('/').Last();
+    }
+
+    /// <summary>The person's wallet address, as the API tells their page.</summary>
+    public Task<string> AddressAsync() =>
+        Page.EvaluateAsync<string>("() => fetch('/api/wallet').then(r => r.json()).then(w => w.address)");
+
+    /// <summary>Confirms the payment sheet with the page's passkey: the exact terms are shown first.</summary>
+    public async Task ConfirmPaymentAsync(params string[] terms)
+    {
+        var sheet = Page.GetByTestId("confirm-sheet");
+        await Expect(sheet).ToBeVisibleAsync();
+        foreach (var term in terms) await Expect(sheet).ToContainTextAsync(term);
+        await sheet.GetByRole(AriaRole.Button, new() { Name = "Confirm with passkey" }).ClickAsync();
+        await Expect(sheet).ToHaveCountAsync(0, new() { Timeout = 30_000 });
+    }
+
     public ILocator Composer => Page.GetByRole(AriaRole.Textbox, new() { Name = "Message", Exact = true });
 
     public async Task SendAsync(string text)

@@ -11,8 +11,11 @@ namespace OpenChat.Chain.Browser.Tests.Support;
 /// </summary>
 public sealed class ServedApp : WebApplicationFactory<Program>
 {
-    public ServedApp(string? dataDirectory = null, int? port = null)
+    readonly IReadOnlyDictionary<string, string> _settings;
+
+    public ServedApp(string? dataDirectory = null, int? port = null, IReadOnlyDictionary<string, string>? settings = null)
     {
+        _settings = settings ?? new Dictionary<string, string>();
         DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "openchat-browser-tests", Guid.NewGuid().ToString("N"));
         Port = port ?? FreePort();
         UseKestrel(Port);
@@ -31,6 +34,7 @@ public sealed class ServedApp : WebApplicationFactory<Program>
         builder.UseSetting("Passkeys:Origins:0", BaseUrl);
         // Every test signs people up from the same address: the per-IP sign-in limit is for the internet, not for this.
         builder.UseSetting("RateLimits:SignIn:PermitLimit", "1000");
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
     }
 
     /// <summary>Starts Kestrel and waits until /health is green (the first start deploys the contracts).</summary>

@@ -1,9 +1,13 @@
 namespace OpenChat.Chain.Browser.Tests.Support;
 
 /// <summary>One served app for a test class; its tests make their own people, so they share nothing else.</summary>
-public sealed class ServedAppFixture : IAsyncLifetime
+public class ServedAppFixture : IAsyncLifetime
 {
-    public ServedApp App { get; } = new();
+    public ServedAppFixture() : this(null) { }
+
+    protected ServedAppFixture(IReadOnlyDictionary<string, string>? settings) => App = new ServedApp(settings: settings);
+
+    public ServedApp App { get; }
 
     public async ValueTask InitializeAsync() => await App.StartAsync();
 
@@ -13,3 +17,17 @@ public sealed class ServedAppFixture : IAsyncLifetime
         App.DeleteData();
     }
 }
+
+/// <summary>
+/// A served app whose governance runs on short times (10 s voting delay, 10 min voting, 2 min timelock) and a treasury
+/// small enough for test voters to reach quorum (4% of 100,000), as tests/Api.Tests/Governance/GovernanceApi.cs sets it.
+/// </summary>
+public sealed class GovernanceAppFixture() : ServedAppFixture(new Dictionary<string, string>
+{
+    ["Deployment:TreasuryCoins"] = "100000",
+    ["Deployment:VotingDelaySeconds"] = "10",
+    ["Deployment:VotingPeriodSeconds"] = "600",
+    ["Deployment:TimelockDelaySeconds"] = "120",
+    ["Deployment:ProposalThresholdCoins"] = "1000",
+    ["Deployment:QuorumPercent"] = "4",
+});

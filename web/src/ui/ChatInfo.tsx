@@ -4,6 +4,7 @@ import { findUsers, loadChats, loadDetails, nameOf, user } from "../chat";
 import { navigate } from "../router";
 import { state, useAppState } from "../store";
 import type { ChatView, UserView } from "../types";
+import { CircleRule } from "./Circles";
 import { Avatar, ErrorNote, Modal, UserAvatar } from "./common";
 
 /** A group's members and roles; owners and admins add people; anyone but the owner can leave. */
@@ -51,6 +52,7 @@ export function ChatInfo({ chatId, onClose }: { chatId: string; onClose: () => v
 
   return (
     <Modal title={chat?.title ?? "Group"} onClose={onClose} labelId="chat-info-title">
+      <CircleRule chatId={chatId} isOwner={myRole === "Owner"} />
       <h3 class="subhead">{chat?.members.length ?? 0} members</h3>
       <ul class="people">
         {chat?.members.map(m => (

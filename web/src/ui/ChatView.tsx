@@ -8,6 +8,7 @@ import { navigate } from "../router";
 import { state, toast, useAppState, type Outgoing } from "../store";
 import type { MessageView } from "../types";
 import { ChatInfo } from "./ChatInfo";
+import { EnvelopeCard, MoneyDialog, ProposalCard, TipCard, TipDialog, TipsLine, TransferCard } from "./Payments";
 import { Icon, UserAvatar, dayLabel, time } from "./common";
 
 const Reactions = ["👍", "❤️", "😂", "😮", "😢", "🎉"];
@@ -189,18 +190,27 @@ function Bubble({ m, group, grouped, reply, onReply, onEdit }: {
 }) {
   const mine = m.senderId === state.me?.id;
   const [picking, setPicking] = useState(false);
+  const [tipping, setTipping] = useState(false);
+  const special = m.kind === "Transfer" || m.kind === "Tip" || m.kind === "RedEnvelope" || m.kind === "Proposal";
+  const tippable = !mine && m.kind === "Text" && !m.deleted && m.senderId !== undefined;
   return (
     <div class={`row ${mine ? "mine" : "theirs"} ${grouped ? "grouped" : ""}`} data-seq={m.sequence} data-message-id={m.id} tabIndex={0}
       aria-label={`${nameOf(m.senderId)}: ${m.deleted ? "message deleted" : m.text ?? "attachment"}`}>
       {!mine && group && (grouped ? <span class="avatar-space" /> : <UserAvatar id={m.senderId} size={32} />)}
       <div class="bubble-wrap">
         {!mine && group && !grouped && <span class="sender">{nameOf(m.senderId)}</span>}
-        <div class={`bubble ${m.deleted ? "deleted" : ""}`}>
+        <div class={`bubble ${m.deleted ? "deleted" : ""} ${special ? `special ${m.kind.toLowerCase()}` : ""}`}>
           {m.deleted ? <em>This message was deleted</em> : (
             <>
-              {reply !== undefined && <Quote reply={reply} />}
-              {m.attachments.map(a => <Attachment key={a.mediaId} url={a.url} />)}
-              {m.text && <p class="text">{m.text}</p>}
+              {reply !== undefined && m.kind !== "Tip" && <Quote reply={reply} />}
+              {m.kind === "Transfer" ? <TransferCard m={m} />
+                : m.kind === "Tip" ? <TipCard m={m} />
+                : m.kind === "RedEnvelope" ? <EnvelopeCard m={m} />
+                : m.kind === "Proposal" ? <ProposalCard m={m} />
+                : <>
+                  {m.attachments.map(a => <Attachment key={a.mediaId} url={a.url} />)}
+                  {m.text && <p class="text">{m.text}</p>}
+                </>}
             </>
           )}
           <span class="meta">
@@ -209,6 +219,7 @@ function Bubble({ m, group, grouped, reply, onReply, onEdit }: {
             {mine && !m.deleted && <Tick m={m} />}
           </span>
         </div>
+        {m.kind === "Text" && <TipsLine m={m} />}
         {m.reactions.length > 0 && (
           <div class="reactions">
             {m.reactions.map(r => (
@@ -223,10 +234,12 @@ function Bubble({ m, group, grouped, reply, onReply, onEdit }: {
           <div class="actions" role="toolbar" aria-label="Message actions">
             <button class="icon-button small" onClick={() => setPicking(p => !p)} aria-label="React" aria-expanded={picking}><Icon name="smile" size={16} /></button>
             <button class="icon-button small" onClick={onReply} aria-label="Reply"><Icon name="reply" size={16} /></button>
-            {mine && m.text !== null && <button class="icon-button small" onClick={onEdit} aria-label="Edit"><Icon name="edit" size={16} /></button>}
-            {mine && <button class="icon-button small" onClick={() => { if (confirm("Delete this message for everyone?")) remove(m); }} aria-label="Delete"><Icon name="trash" size={16} /></button>}
+            {tippable && <button class="icon-button small" onClick={() => setTipping(true)} aria-label="Tip"><Icon name="coin" size={16} /></button>}
+            {mine && m.text !== null && m.kind === "Text" && <button class="icon-button small" onClick={onEdit} aria-label="Edit"><Icon name="edit" size={16} /></button>}
+            {mine && !special && <button class="icon-button small" onClick={() => { if (confirm("Delete this message for everyone?")) remove(m); }} aria-label="Delete"><Icon name="trash" size={16} /></button>}
           </div>
         )}
+        {tipping && <TipDialog m={m} onClose={() => setTipping(false)} />}
         {picking && (
           <div class="picker" role="menu">
             {Reactions.map(e => <button key={e} role="menuitem" onClick={() => { setPicking(false); toggleReaction(m, e); }} aria-label={`React ${e}`}>{e}</button>)}
@@ -268,6 +281,7 @@ function Composer({ chatId, replyTo, editing, onDone, onCancel }: {
   const [text, setText] = useState("");
   const [files, setFiles] = useState<{ file: File; preview: string }[]>([]);
   const [uploading, setUploading] = useState(false);
+  const [money, setMoney] = useState(false);
   const input = useRef<HTMLTextAreaElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
 
@@ -307,6 +321,7 @@ function Composer({ chatId, replyTo, editing, onDone, onCancel }: {
 
   return (
     <div class="composer-wrap">
+      {money && <MoneyDialog chatId={chatId} onClose={() => setMoney(false)} />}
       {(replyTo || editing) && (
         <div class="composer-context">
           <Icon name={editing ? "edit" : "reply"} size={16} />
@@ -336,6 +351,9 @@ function Composer({ chatId, replyTo, editing, onDone, onCancel }: {
           }} />
         <button type="button" class="icon-button" onClick={() => fileInput.current?.click()} aria-label="Attach a photo or file" disabled={!!editing}>
           <Icon name="clip" />
+        </button>
+        <button type="button" class="icon-button money" onClick={() => setMoney(true)} aria-label="Send money or a red envelope" disabled={!!editing}>
+          <Icon name="coin" />
         </button>
         <textarea ref={input} rows={1} value={text} placeholder={editing ? "Edit your message" : "Write a message"} aria-label="Message"
           onInput={e => {

@@ -7,6 +7,8 @@ import { ChatScreen } from "./ChatView";
 import { NewChat } from "./NewChat";
 import { SearchScreen } from "./Search";
 import { WalletScreen } from "./Wallet";
+import { GovernanceScreen } from "./Governance";
+import { CirclePage } from "./Circles";
 
 export function Shell({ route, onSignOut }: { route: Route; onSignOut: () => void }) {
   const s = useAppState();
@@ -32,10 +34,12 @@ export function Shell({ route, onSignOut }: { route: Route; onSignOut: () => voi
           <button class="icon-button" onClick={onSignOut} aria-label="Sign out" title="Sign out"><Icon name="out" /></button>
         </header>
         <nav class="tabs" aria-label="Sections">
-          <a href="/chats" class={route.name !== "wallet" ? "tab active" : "tab"} aria-current={route.name !== "wallet" ? "page" : undefined}
+          <a href="/chats" class={route.name === "chats" || route.name === "search" ? "tab active" : "tab"} aria-current={route.name === "chats" ? "page" : undefined}
             onClick={e => { e.preventDefault(); navigate("/chats"); }}><Icon name="chat" size={18} /> Chats</a>
           <a href="/wallet" class={route.name === "wallet" ? "tab active" : "tab"} aria-current={route.name === "wallet" ? "page" : undefined}
             onClick={e => { e.preventDefault(); navigate("/wallet"); }}><Icon name="wallet" size={18} /> Wallet</a>
+          <a href="/governance" class={route.name === "governance" ? "tab active" : "tab"} aria-current={route.name === "governance" ? "page" : undefined}
+            onClick={e => { e.preventDefault(); navigate("/governance"); }}><Icon name="vote" size={18} /> Governance</a>
         </nav>
         <form class="search-box" role="search" onSubmit={e => { e.preventDefault(); if (query.trim()) navigate(`/search?q=${encodeURIComponent(query.trim())}`); }}>
           <Icon name="search" size={18} />
@@ -50,6 +54,8 @@ export function Shell({ route, onSignOut }: { route: Route; onSignOut: () => voi
       </aside>
       <main class="main" id="main">
         {route.name === "wallet" ? <WalletScreen />
+          : route.name === "governance" ? <GovernanceScreen proposalId={route.proposalId} />
+          : route.name === "circle" ? <CirclePage chatId={route.chatId} />
           : route.name === "search" ? <SearchScreen q={route.q} />
           : openChat ? <ChatScreen key={openChat} chatId={openChat} focus={route.focus} />
           : <Empty onNew={() => setNewChat(true)} />}
@@ -79,7 +85,7 @@ function ChatList({ openChat }: { openChat?: string }) {
         const title = chatTitle(chat);
         const preview = !last ? "No messages yet"
           : last.deleted ? "Message deleted"
-          : `${last.senderId === state.me?.id ? "You: " : chat.kind === "Group" ? `${nameOf(last.senderId)}: ` : ""}${last.text ?? (last.attachments.length ? "📷 Photo" : "")}`;
+          : `${last.senderId === state.me?.id ? "You: " : chat.kind === "Group" ? `${nameOf(last.senderId)}: ` : ""}${previewOf(last)}`;
         return (
           <li key={chat.id}>
             <a href={`/chats/${chat.id}`} class={`chat-item ${chat.id === openChat ? "active" : ""} ${unread ? "has-unread" : ""}`}
@@ -116,4 +122,14 @@ function Empty({ onNew }: { onNew: () => void }) {
       <button class="button primary" onClick={onNew}><Icon name="plus" size={18} /> New chat</button>
     </div>
   );
+}
+
+function previewOf(m: { kind: string; text: string | null; attachments: unknown[] }) {
+  switch (m.kind) {
+    case "Transfer": return `💸 Payment${m.text ? `: ${m.text}` : ""}`;
+    case "Tip": return "🪙 Tip";
+    case "RedEnvelope": return `🧧 ${m.text ?? "Red envelope"}`;
+    case "Proposal": return `🗳️ ${m.text ?? "Proposal"}`;
+    default: return m.text ?? (m.attachments.length ? "📷 Photo" : "");
+  }
 }

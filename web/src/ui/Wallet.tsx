@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { ApiError, api, errorText } from "../api";
+import { ApiError, api, errorText, request } from "../api";
 import { navigate } from "../router";
 import type { ExportedKey, HistoryEntry, HistoryPage, ReceiveView, TransferStatus, TransferView, WalletView } from "../types";
 import { ErrorNote, Icon, Modal, shortAddress, shortTime } from "./common";
+import { PaymentDialog } from "./Payments";
 
 const pending = (s: TransferStatus) => s === "Requested" || s === "Signed" || s === "Broadcast";
 const statusLabel = (s: TransferStatus) => pending(s) ? "Pending" : s === "Confirmed" ? "Confirmed" : "Failed";
@@ -93,6 +94,9 @@ export function WalletScreen() {
           ))}
         </ul>
         {hasMore && <button class="button" onClick={() => setPage(p => p + 1)}>Show more</button>}
+
+        <h2 class="section-title">Payments in chats</h2>
+        <PasskeyThreshold />
 
         <h2 class="section-title">Leave custody</h2>
         <div class="danger-zone">
@@ -343,5 +347,51 @@ function ExportDialog({ wallet, onClose }: { wallet: WalletView; onClose: () => 
         </form>
       )}
     </Modal>
+  );
+}
+
+/** The amount below which a payment in a chat needs no passkey (default 0: always ask). Changing it is confirmed too. */
+function PasskeyThreshold() {
+  const [threshold, setThreshold] = useState<string | null>(null);
+  const [editing, setEditing] = useState(false);
+  const [amount, setAmount] = useState("0");
+  useEffect(() => {
+    api.get<{ sessionSufficesBelow: string }>("/api/payments/threshold").then(t => setThreshold(t.sessionSufficesBelow)).catch(() => {});
+  }, []);
+  return (
+    <div class="setting-row">
+      <div>
+        <strong>Passkey confirmation</strong>
+        <p class="muted small" data-testid="threshold">{threshold === null ? "…" : Number(threshold) === 0
+          ? "Every payment asks for your passkey."
+          : `Payments under ${formatCoins(threshold)} CHAT go without the passkey; larger ones ask for it.`}</p>
+      </div>
+      <button class="button small" onClick={() => { setAmount(threshold ?? "0"); setEditing(true); }}>Change…</button>
+      {editing && (
+        <PaymentDialog title="Passkey confirmation" labelId="threshold-title" onClose={() => setEditing(false)}
+          headline={t => Number(t.amount) === 0 ? "Ask for my passkey on every payment" : `Pay less than ${formatCoins(t.amount)} CHAT without my passkey`}
+          pay={async (confirmation, t, key) => {
+            const view = await request<{ sessionSufficesBelow: string }>("PUT", "/api/payments/threshold",
+              { sessionSufficesBelow: t.amount, confirmation }, { "Idempotency-Key": key });
+            setThreshold(view.sessionSufficesBelow);
+            return view;
+          }}>
+          {(submit, busy, error) => (
+            <form onSubmit={e => { e.preventDefault(); submit({ kind: "Threshold", chatId: null, amount: amount.trim() || "0" }); }}>
+              <label class="field">
+                <span>No passkey for payments under (CHAT)</span>
+                <input name="threshold" value={amount} onInput={e => setAmount(e.currentTarget.value)} inputMode="decimal" />
+                <small>0 means: always ask. Anyone holding your unlocked session could spend up to this much per payment without you.</small>
+              </label>
+              <ErrorNote text={error} />
+              <div class="modal-actions">
+                <button type="button" class="button" onClick={() => setEditing(false)}>Cancel</button>
+                <button type="submit" class="button primary" disabled={busy}>Review</button>
+              </div>
+            </form>
+          )}
+        </PaymentDialog>
+      )}
+    </div>
   );
 }

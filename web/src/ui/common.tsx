@@ -58,6 +58,9 @@ const paths = {
   arrowDown: <path d="M12 5v14M19 12l-7 7-7-7" />,
   arrowUp: <path d="M12 19V5M5 12l7-7 7 7" />,
   alert: <><path d="M10.3 3.9 1.8 18a2 2 0 0 0 1.7 3h17a2 2 0 0 0 1.7-3L13.7 3.9a2 2 0 0 0-3.4 0z" /><path d="M12 9v4M12 17h.01" /></>,
+  coin: <><circle cx="12" cy="12" r="9" /><path d="M14.8 9A2.5 2.5 0 0 0 12.5 8h-1a2 2 0 0 0 0 4h1a2 2 0 0 1 0 4h-1a2.5 2.5 0 0 1-2.3-1M12 6v2m0 8v2" /></>,
+  clock: <><circle cx="12" cy="12" r="9" /><path d="M12 7v5l3 2" /></>,
+  vote: <><path d="m9 12 2 2 4-4" /><path d="M5 7h14v13H5z" /><path d="M8 3h8v4H8z" /></>,
   qr: <><rect x="3" y="3" width="7" height="7" /><rect x="14" y="3" width="7" height="7" /><rect x="3" y="14" width="7" height="7" /><path d="M14 14h3v3h-3zM20 14v.01M14 20h.01M17 20h4v-3" /></>,
 };
 

@@ -1,0 +1,368 @@
+// Payments in a chat: the two-step confirmation (read the exact terms, then the passkey), sending money, tips and red
+// envelopes, and the payment messages that follow the chain live (their payload changes with "PaymentChanged").
+import type { ComponentChildren } from "preact";
+import { useRef, useState } from "preact/hooks";
+import { ApiError, api, errorText } from "../api";
+import { nameOf, user } from "../chat";
+import { coins, confirmWithPasskey, postPayment, review, summaryLines, termsChanged, type Confirmation } from "../payments";
+import { navigate } from "../router";
+import { state, toast, useAppState } from "../store";
+import type { ConfirmationView, MessageView, PaymentTerms, PaymentView } from "../types";
+import { ErrorNote, Icon, Modal, shortAddress } from "./common";
+
+/**
+ * A payment dialog: the form, then a sheet with the server's exact summary of what the passkey will sign, then the
+ * passkey prompt. One idempotency key per payment: a retry after a lost answer pays once; changed input gets a new key.
+ */
+export function PaymentDialog({ title, labelId, onClose, headline, pay, onPaid, children }: {
+  title: string; labelId: string; onClose: () => void;
+  headline: (terms: PaymentTerms) => string;
+  pay: (confirmation: Confirmation, terms: PaymentTerms, key: string) => Promise<unknown>;
+  onPaid?: (result: unknown) => void;
+  children: (submit: (terms: PaymentTerms) => void, busy: boolean, error: string | null) => ComponentChildren;
+}) {
+  const [begun, setBegun] = useState<ConfirmationView | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const key = useRef<string | null>(null);
+
+  async function submit(terms: PaymentTerms) {
+    key.current ??= crypto.randomUUID();
+    setBusy(true);
+    setError(null);
+    try {
+      setBegun(await review({ ...terms, idempotencyKey: key.current }));
+    } catch (e) {
+      setError(errorText(e));
+      if (!(e instanceof ApiError && e.retryable)) key.current = null;
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function confirm() {
+    if (!begun) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const confirmation = await confirmWithPasskey(begun);
+      const result = await pay(confirmation, begun.terms, key.current!);
+      key.current = null;
+      onPaid?.(result);
+      onClose();
+    } catch (e) {
+      // Back to the form: the person reviews (a changed price, a new balance) and confirms again.
+      setError(termsChanged(e) ? errorText(e) : errorText(e));
+      if (!(e instanceof ApiError && e.retryable)) key.current = null;
+      setBegun(null);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal title={begun ? "Confirm payment" : title} onClose={onClose} labelId={labelId}>
+      {begun ? (
+        <div class="confirm-sheet" data-testid="confirm-sheet">
+          <p class="confirm-headline">{headline(begun.terms)}</p>
+          <dl class="terms" aria-label="What you confirm">
+            {summaryLines(begun.summary, id => nameOf(id) === "You" ? "You" : `${user(id)?.displayName ?? id}`)
+              .filter(l => l.key !== "chat" && l.key !== "message")
+              .map(l => <div key={l.key} class={`term-${l.key}`}><dt>{l.label}</dt><dd title={l.raw}>{l.value}</dd></div>)}
+          </dl>
+          <p class="muted small"><Icon name="key" size={14} /> Your passkey signs exactly these details. Nothing else can be paid with it.</p>
+          <ErrorNote text={error} />
+          <div class="modal-actions">
+            <button type="button" class="button" onClick={() => setBegun(null)} disabled={busy}>Back</button>
+            <button type="button" class="button primary" onClick={confirm} disabled={busy}>
+              <Icon name="key" size={16} /> {busy ? "Waiting for passkey…" : "Confirm with passkey"}
+            </button>
+          </div>
+        </div>
+      ) : children(submit, busy, error)}
+    </Modal>
+  );
+}
+
+const amountOk = (a: string) => /^\d+(\.\d+)?$/.test(a.trim()) && Number(a) > 0;
+
+/** Money for the chat: send to a member (or an outside address) with a note, or drop a red envelope. */
+export function MoneyDialog({ chatId, onClose, initial = "send" }: { chatId: string; onClose: () => void; initial?: "send" | "envelope" }) {
+  const [tab, setTab] = useState(initial);
+  const s = useAppState();
+  const members = (s.details.get(chatId)?.members ?? []).filter(m => m.userId !== s.me?.id);
+  const [to, setTo] = useState(members.length === 1 ? members[0].userId : "");
+  const [address, setAddress] = useState("");
+  const [amount, setAmount] = useState("");
+  const [note, setNote] = useState("");
+  const [total, setTotal] = useState("");
+  const [shares, setShares] = useState(String(Math.max(1, members.length)));
+  const [split, setSplit] = useState<"random" | "equal">("random");
+  const [greeting, setGreeting] = useState("恭喜发财, best wishes!");
+  const [hours, setHours] = useState("24");
+  const outside = to === "outside";
+
+  const sendTerms = (): PaymentTerms => ({
+    kind: "Transfer", chatId, amount: amount.trim(), toUserId: outside ? null : to, toAddress: outside ? address.trim() : null,
+  });
+  const envelopeTerms = (): PaymentTerms => ({
+    kind: "Envelope", chatId, amount: total.trim(), shares: Number(shares), split,
+    // 24 h is the server's default: it fills it in and echoes it back with the terms.
+    expiresAt: hours === "24" ? null : new Date(Math.floor(Date.now() / 1000 + Number(hours) * 3600) * 1000).toISOString(),
+  });
+
+  return (
+    <PaymentDialog title={tab === "send" ? "Send ChatCoin" : "Red envelope"} labelId="money-title" onClose={onClose}
+      headline={t => t.kind === "Envelope"
+        ? `A red envelope of ${coins(t.amount)} CHAT in ${t.shares} ${t.split} share${t.shares === 1 ? "" : "s"}`
+        : `Send ${coins(t.amount)} CHAT to ${t.toUserId ? nameOf(t.toUserId) : shortAddress(t.toAddress ?? "")}`}
+      pay={(confirmation, t, key) => t.kind === "Envelope"
+        ? postPayment<PaymentView>(`/api/chats/${chatId}/envelopes`, key,
+          { total: t.amount, shares: t.shares, split: t.split, expiresAt: t.expiresAt, greeting: greeting.trim() || null, confirmation })
+        : postPayment<PaymentView>(`/api/chats/${chatId}/transfers`, key,
+          { amount: t.amount, toUserId: t.toUserId, toAddress: t.toAddress, note: note.trim() || null, confirmation })}
+      onPaid={() => toast(tab === "send" ? "Payment sent. Follow it in the chat." : "Envelope dropped. It opens once the chain has it.", "info")}>
+      {(submit, busy, error) => (
+        <>
+          <div class="segmented" role="tablist" aria-label="Kind of payment">
+            <button role="tab" aria-selected={tab === "send"} class={tab === "send" ? "on" : ""} onClick={() => setTab("send")}>Send money</button>
+            <button role="tab" aria-selected={tab === "envelope"} class={tab === "envelope" ? "on" : ""} onClick={() => setTab("envelope")}>🧧 Red envelope</button>
+          </div>
+          {tab === "send" ? (
+            <form onSubmit={e => { e.preventDefault(); submit(sendTerms()); }}>
+              <label class="field">
+                <span>To</span>
+                <select name="to" value={to} onChange={e => setTo(e.currentTarget.value)} required>
+                  <option value="" disabled>Choose who gets it</option>
+                  {members.map(m => <option key={m.userId} value={m.userId}>{nameOf(m.userId)}</option>)}
+                  <option value="outside">An outside address…</option>
+                </select>
+              </label>
+              {outside && (
+                <label class="field">
+                  <span>Outside address</span>
+                  <input name="address" value={address} onInput={e => setAddress(e.currentTarget.value)} placeholder="0x…" spellcheck={false} required />
+                </label>
+              )}
+              <label class="field">
+                <span>Amount (CHAT)</span>
+                <input name="amount" value={amount} onInput={e => setAmount(e.currentTarget.value)} inputMode="decimal" placeholder="0.00" required />
+              </label>
+              <label class="field">
+                <span>Note (optional)</span>
+                <input name="note" value={note} onInput={e => setNote(e.currentTarget.value)} maxLength={500} placeholder="What's it for?" />
+              </label>
+              <ErrorNote text={error} />
+              <div class="modal-actions">
+                <button type="button" class="button" onClick={onClose}>Cancel</button>
+                <button type="submit" class="button primary" disabled={busy || !to || !amountOk(amount)}>{busy ? "Checking…" : "Review"}</button>
+              </div>
+            </form>
+          ) : (
+            <form onSubmit={e => { e.preventDefault(); submit(envelopeTerms()); }}>
+              <div class="field-row">
+                <label class="field">
+                  <span>Total (CHAT)</span>
+                  <input name="total" value={total} onInput={e => setTotal(e.currentTarget.value)} inputMode="decimal" placeholder="0.00" required />
+                </label>
+                <label class="field">
+                  <span>Shares</span>
+                  <input name="shares" type="number" min={1} value={shares} onInput={e => setShares(e.currentTarget.value)} required />
+                </label>
+              </div>
+              <fieldset class="field radios">
+                <legend>Split</legend>
+                <label><input type="radio" name="split" checked={split === "random"} onChange={() => setSplit("random")} /> Random (lucky draw)</label>
+                <label><input type="radio" name="split" checked={split === "equal"} onChange={() => setSplit("equal")} /> Equal</label>
+              </fieldset>
+              <label class="field">
+                <span>Greeting</span>
+                <input name="greeting" value={greeting} onInput={e => setGreeting(e.currentTarget.value)} maxLength={200} />
+              </label>
+              <label class="field">
+                <span>Expires after</span>
+                <select name="expires" value={hours} onChange={e => setHours(e.currentTarget.value)}>
+                  <option value="1">1 hour</option>
+                  <option value="6">6 hours</option>
+                  <option value="24">24 hours</option>
+                  <option value="72">3 days</option>
+                  <option value="168">7 days</option>
+                </select>
+                <small>Whatever nobody opens by then goes back to you by itself.</small>
+              </label>
+              <ErrorNote text={error} />
+              <div class="modal-actions">
+                <button type="button" class="button" onClick={onClose}>Cancel</button>
+                <button type="submit" class="button primary" disabled={busy || !amountOk(total) || !(Number(shares) >= 1)}>{busy ? "Checking…" : "Review"}</button>
+              </div>
+            </form>
+          )}
+        </>
+      )}
+    </PaymentDialog>
+  );
+}
+
+export function TipDialog({ m, onClose }: { m: MessageView; onClose: () => void }) {
+  const [amount, setAmount] = useState("1");
+  return (
+    <PaymentDialog title={`Tip ${nameOf(m.senderId)}`} labelId="tip-title" onClose={onClose}
+      headline={t => `Tip ${nameOf(m.senderId)} ${coins(t.amount)} CHAT for their message`}
+      pay={(confirmation, t, key) => postPayment(`/api/chats/${m.chatId}/messages/${m.id}/tips`, key, { amount: t.amount, confirmation })}
+      onPaid={() => toast(`Tip on its way to ${nameOf(m.senderId)}.`, "info")}>
+      {(submit, busy, error) => (
+        <form onSubmit={e => { e.preventDefault(); submit({ kind: "Tip", chatId: m.chatId, amount: amount.trim(), messageId: m.id }); }}>
+          <blockquote class="tip-quote">{m.text}</blockquote>
+          <div class="quick-amounts" role="group" aria-label="Quick amounts">
+            {["1", "2", "5", "10"].map(a => (
+              <button type="button" key={a} class={`chip-button ${amount === a ? "active" : ""}`} onClick={() => setAmount(a)}>{a} CHAT</button>
+            ))}
+          </div>
+          <label class="field">
+            <span>Amount (CHAT)</span>
+            <input name="amount" value={amount} onInput={e => setAmount(e.currentTarget.value)} inputMode="decimal" required />
+          </label>
+          <ErrorNote text={error} />
+          <div class="modal-actions">
+            <button type="button" class="button" onClick={onClose}>Cancel</button>
+            <button type="submit" class="button primary" disabled={busy || !amountOk(amount)}>{busy ? "Checking…" : "Review tip"}</button>
+          </div>
+        </form>
+      )}
+    </PaymentDialog>
+  );
+}
+
+// ---------- payment messages ----------
+
+export function payloadOf(m: MessageView): any {
+  if (!m.payload) return {};
+  try { return JSON.parse(m.payload); } catch { return {}; }
+}
+
+type Status = "pending" | "confirmed" | "failed";
+const statusOf = (s: string | undefined): Status => s === "Confirmed" ? "confirmed" : s === "Failed" ? "failed" : "pending";
+
+function ChainStatus({ p }: { p: any }) {
+  const status = statusOf(p.status);
+  return (
+    <div class={`pay-status ${status}`} data-status={status}>
+      {status === "pending" && <><span class="spinner small" aria-hidden="true" /> Pending on the chain…</>}
+      {status === "confirmed" && <>✓ Confirmed{p.blockNumber ? ` in block ${p.blockNumber}` : ""}</>}
+      {status === "failed" && <>✕ Failed{p.failureReason ? `: ${p.failureReason}` : ""}</>}
+      {p.txHash && <code class="tx" title={p.txHash}>tx {shortAddress(p.txHash)}</code>}
+    </div>
+  );
+}
+
+export function TransferCard({ m }: { m: MessageView }) {
+  const p = payloadOf(m);
+  const to = p.toUserId ? nameOf(p.toUserId) : shortAddress(p.to ?? "");
+  return (
+    <div class="pay-card transfer" data-testid="transfer">
+      <div class="pay-title"><span class="pay-icon" aria-hidden="true">💸</span> {nameOf(m.senderId)} sent <strong>{coins(p.amount)} CHAT</strong> to {to}</div>
+      {m.text && <p class="pay-note">“{m.text}”</p>}
+      <ChainStatus p={p} />
+    </div>
+  );
+}
+
+export function TipCard({ m }: { m: MessageView }) {
+  const p = payloadOf(m);
+  return (
+    <div class="pay-card tip" data-testid="tip">
+      <div class="pay-title"><span class="pay-icon" aria-hidden="true">🪙</span> {nameOf(m.senderId)} tipped {p.toUserId ? nameOf(p.toUserId) : "the author"} <strong>{coins(p.amount)} CHAT</strong></div>
+      <ChainStatus p={p} />
+    </div>
+  );
+}
+
+/** Under a tipped message: the total and who tipped (from the message's payload.tips). */
+export function TipsLine({ m }: { m: MessageView }) {
+  const tips = payloadOf(m).tips;
+  if (!tips || !tips.by?.length) return null;
+  const by: { userId: string; amount: string }[] = tips.by;
+  const names = [...new Set(by.map(t => nameOf(t.userId)))];
+  return (
+    <div class="tips-line" data-testid="tips" title={by.map(t => `${nameOf(t.userId)}: ${coins(t.amount)} CHAT`).join("\n")}>
+      🪙 <strong data-testid="tips-total">{coins(tips.total)} CHAT</strong> tipped by {names.join(", ")}
+    </div>
+  );
+}
+
+const opening = new Set<string>();
+
+export function EnvelopeCard({ m }: { m: MessageView }) {
+  useAppState();
+  const p = payloadOf(m);
+  const me = state.me?.id;
+  const claims: { userId: string; amount: string }[] = p.claims ?? [];
+  const mine = claims.find(c => c.userId === me);
+  const expired = p.expiresAt && new Date(p.expiresAt).getTime() < Date.now();
+  const stateName: string = p.state ?? "pending";
+  const open = stateName === "open" && !expired;
+  const [busy, setBusy] = useState(opening.has(m.id) && !mine);
+
+  async function openIt() {
+    opening.add(m.id);
+    setBusy(true);
+    try {
+      await api.post(`/api/chats/${m.chatId}/envelopes/${m.id}/open`);
+    } catch (e) {
+      opening.delete(m.id);
+      setBusy(false);
+      toast(errorText(e));
+    }
+  }
+
+  const label = stateName === "pending" ? "Sealing on the chain…"
+    : stateName === "failed" ? `Couldn't be created${p.failureReason ? `: ${p.failureReason}` : ""}`
+    : stateName === "refunded" ? `Expired · ${coins(p.refunded)} CHAT went back to ${nameOf(m.senderId)}`
+    : stateName === "empty" ? "All shares taken"
+    : expired ? `Expired · the rest goes back to ${nameOf(m.senderId)}`
+    : `${claims.length} of ${p.shares} opened · expires ${new Date(p.expiresAt).toLocaleString([], { dateStyle: "short", timeStyle: "short" })}`;
+
+  return (
+    <div class={`envelope ${open ? "is-open" : "is-closed"}`} data-testid="envelope" data-state={expired && stateName === "open" ? "expired" : stateName}>
+      <div class="envelope-top">
+        <span class="envelope-seal" aria-hidden="true">🧧</span>
+        <div>
+          <p class="envelope-greeting">{m.text || "Best wishes!"}</p>
+          <p class="envelope-terms">{coins(p.total)} CHAT · {p.shares} {p.split === "equal" ? "equal" : "random"} share{p.shares === 1 ? "" : "s"} · from {nameOf(m.senderId)}</p>
+        </div>
+      </div>
+      {mine ? (
+        <p class="envelope-mine" data-testid="my-share" data-amount={mine.amount} title={`${mine.amount} CHAT`}>You got <strong>{coins(mine.amount)} CHAT</strong>{p.luckiest === me && claims.length > 1 && <span class="lucky">🎉 The luckiest draw!</span>}</p>
+      ) : open ? (
+        <button class="button envelope-open" onClick={openIt} disabled={busy} aria-label="Open red envelope">{busy ? "Opening…" : "Open"}</button>
+      ) : null}
+      <p class="envelope-state" data-testid="envelope-state">{label}</p>
+      {claims.length > 0 && (
+        <ul class="claims" aria-label="Who got how much">
+          {claims.map(c => (
+            <li key={c.userId} data-claimer={c.userId} data-amount={c.amount} title={`${c.amount} CHAT`} class={c.userId === p.luckiest ? "luckiest" : ""}>
+              <span>{nameOf(c.userId)}{c.userId === p.luckiest && claims.length > 1 && <span class="luck-badge">👑 Luckiest</span>}</span>
+              <strong>{coins(c.amount)} CHAT</strong>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** A proposal in the governance group: live state and tally from its payload; the governance screen has the rest. */
+export function ProposalCard({ m }: { m: MessageView }) {
+  const p = payloadOf(m);
+  return (
+    <div class="pay-card proposal" data-testid="proposal-message">
+      <div class="pay-title"><span class="pay-icon" aria-hidden="true">🗳️</span> <strong>{m.text ?? "Proposal"}</strong></div>
+      <div class="proposal-line"><span class={`state-badge ${String(p.state).toLowerCase()}`}>{p.state}</span>
+        <span>For {coins(p.for)} · Against {coins(p.against)} · Abstain {coins(p.abstain)}</span></div>
+      <div class="quorum small-bar" role="progressbar" aria-label="Quorum" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round((p.quorumProgress ?? 0) * 100)}>
+        <span style={{ width: `${Math.round((p.quorumProgress ?? 0) * 100)}%` }} />
+      </div>
+      {p.proposalId && <button class="link" onClick={() => navigate(`/governance/${p.proposalId}`)}>Open to vote →</button>}
+    </div>
+  );
+}
