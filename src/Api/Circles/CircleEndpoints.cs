@@ -28,8 +28,12 @@ public static class CircleEndpoints
         var circles = app.MapGroup("/api/circles/{chatId:guid}").WithTags("Circles").RequireAuthorization();
         circles.MapGet("", GetCircle);
         circles.MapPut("/rule", SetRule);
-        circles.MapPost("/join", Join);
-        circles.MapPost("/renew", Join);
+        circles.MapPost("/join", (Guid chatId, [FromHeader(Name = IdempotencyKeyHeader)] string? key, JoinBody body, ClaimsPrincipal user, IMediator mediator,
+            MessagingDb users, WalletKeys keys, ChainStatus chain, PaymentFlow flow, CancellationToken ct) =>
+            Join(chatId, key, body, renewing: false, user, mediator, users, keys, chain, flow, ct));
+        circles.MapPost("/renew", (Guid chatId, [FromHeader(Name = IdempotencyKeyHeader)] string? key, JoinBody body, ClaimsPrincipal user, IMediator mediator,
+            MessagingDb users, WalletKeys keys, ChainStatus chain, PaymentFlow flow, CancellationToken ct) =>
+            Join(chatId, key, body, renewing: true, user, mediator, users, keys, chain, flow, ct));
         circles.MapPut("/price", ChangePrice);
         circles.MapPost("/close", Close);
         return app;
@@ -71,9 +75,8 @@ public static class CircleEndpoints
     /// Pay to join (or renew) at the price the member saw (expectedPrice, bound by the passkey confirmation; a changed price
     /// is a 409 and nothing is charged), or hold to join: admitted now if the balance reaches the minimum.
     /// </summary>
-    static async Task<Results<Ok<CircleView>, Accepted<PaymentView>, Ok<PaymentView>, ProblemHttpResult>> Join(Guid chatId,
-        [FromHeader(Name = IdempotencyKeyHeader)] string? key, JoinBody body, ClaimsPrincipal user, IMediator mediator, MessagingDb users,
-        WalletKeys keys, ChainStatus chain, PaymentFlow flow, CancellationToken ct)
+    static async Task<Results<Ok<CircleView>, Accepted<PaymentView>, Ok<PaymentView>, ProblemHttpResult>> Join(Guid chatId, string? key, JoinBody body,
+        bool renewing, ClaimsPrincipal user, IMediator mediator, MessagingDb users, WalletKeys keys, ChainStatus chain, PaymentFlow flow, CancellationToken ct)
     {
         var info = await mediator.Send(new GetCircleInfo(chatId), ct);
         if (info.Error is { } missing) return missing.ToProblem();
@@ -82,6 +85,10 @@ public static class CircleEndpoints
         if (circle.Access is "Open" or "InviteOnly") return MessagingErrors.CircleRuleApplies.ToProblem();
         var userId = user.UserId();
         var account = await users.RequiredAccountIndexAsync(userId, ct);
+        // Joining twice is a mistake worth saying; a member extends with /renew (a lapsed one may use either).
+        if (!renewing && await users.Members.AnyAsync(m => m.ChatId == chatId && m.UserId == userId
+                && m.Status == OpenChat.Chain.Messaging.Chats.MembershipStatus.Active, ct))
+            return CircleErrors.AlreadyMember.ToProblem();
         if (circle.Access is "Hold" or "PayAndHold")
         {
             if (chain.Connection is not { } connection || keys.Wallet is not { } wallet) return WalletErrors.ChainUnavailable.ToProblem();
@@ -145,6 +152,8 @@ public static class CircleEndpoints
 public static class CircleErrors
 {
     public static readonly Error HoldTooLow = new("circle.hold_too_low", ErrorKind.Conflict);
+    public static readonly Error AlreadyMember = new("circle.already_member", ErrorKind.Conflict,
+        "You are already a member; POST /api/circles/{chatId}/renew extends a paid membership");
     public static readonly Error NotRegistered = new("circle.not_registered", ErrorKind.Conflict,
         "The circle is being registered on chain; try again in a moment");
 }

@@ -54,6 +54,9 @@ public sealed class CircleTests(CircleTests.Service service) : IClassFixture<Cir
 
         Assert.Equal(("Paid circle", "deep dives", "Pay", "5", 600L), (registered.Title, registered.Description, registered.Access, registered.Price, registered.PeriodSeconds));
         Assert.Equal(HttpStatusCode.Accepted, joined.StatusCode);
+        var twice = await PostJoinAsync(bob, circle.Id, Guid.NewGuid().ToString(), 1, "5", null);
+        var twiceProblem = await ChatApi.Problem(twice);
+        Assert.Equal((409, "circle.already_member"), (twiceProblem.Status, twiceProblem.Code)); // a member renews instead
         Assert.Equal(WalletApi.Units(55), await Api.CoinBalanceAsync(bobAddress));
         Assert.Equal(WalletApi.Units(5), await Api.CoinBalanceAsync(ownerAddress)); // a new member's first period goes straight to the payout
         Assert.Contains(await bob.User.History(circle.Id), m => m.Text == "the secret plan");
@@ -62,11 +65,17 @@ public sealed class CircleTests(CircleTests.Service service) : IClassFixture<Cir
         Assert.DoesNotContain("secret", await carol.Http.GetStringAsync("/api/search?q=secret", Ct));
         Assert.Equal(2, (await WaitForCircleAsync(carol, circle.Id, c => c.MemberCount == 2)).MemberCount);
 
+        // Paying without the coins: refused before anything is signed.
+        var poor = await (await Api.CreateUserAsync("pat")).WithPasskeyAsync();
+        var (poorConfirmation, _) = await poor.ConfirmAsync(CircleTerms(circle.Id, registered.OnChainId!, 1, "5", "poor"));
+        var poorProblem = await ChatApi.Problem(await PostJoinAsync(poor, circle.Id, "poor", 1, "5", poorConfirmation));
+        Assert.Equal((409, "wallet.insufficient_balance"), (poorProblem.Status, poorProblem.Code));
+
         // The price changes between what bob saw and his payment: refused, nothing charged.
         var (staleConfirmation, _) = await bob.ConfirmAsync(CircleTerms(circle.Id, registered.OnChainId!, 1, "5", "stale"));
         Assert.Equal(HttpStatusCode.Accepted, (await owner.Http.PutAsJsonAsync($"/api/circles/{circle.Id}/price", new { price = "7" }, ChatApi.Json, Ct)).StatusCode);
         await WaitForCircleAsync(carol, circle.Id, c => c.Price == "7");
-        var stale = await PostJoinAsync(bob, circle.Id, "stale", 1, "5", staleConfirmation);
+        var stale = await PostJoinAsync(bob, circle.Id, "stale", 1, "5", staleConfirmation, route: "renew");
         var staleProblem = await ChatApi.Problem(stale);
         Assert.Equal((409, "circle.terms_changed"), (staleProblem.Status, staleProblem.Code));
         Assert.Equal(WalletApi.Units(55), await Api.CoinBalanceAsync(bobAddress));
@@ -108,6 +117,8 @@ public sealed class CircleTests(CircleTests.Service service) : IClassFixture<Cir
         var viaLink = await erin.Http.PostAsync($"/api/invites/{code}/join", null, Ct); // an invite link does not skip the rule
 
         Assert.Equal(HttpStatusCode.OK, daveJoins.StatusCode);
+        var daveAgain = await ChatApi.Problem(await dave.Http.PostAsJsonAsync($"/api/circles/{circle.Id}/join", new { }, ChatApi.Json, Ct));
+        Assert.Equal((409, "circle.already_member"), (daveAgain.Status, daveAgain.Code));
         var erinProblem = await ChatApi.Problem(erinJoins);
         Assert.Equal((409, "circle.hold_too_low"), (erinProblem.Status, erinProblem.Code));
         var linkProblem = await ChatApi.Problem(viaLink);
@@ -158,9 +169,10 @@ public sealed class CircleTests(CircleTests.Service service) : IClassFixture<Cir
         return response;
     }
 
-    static Task<HttpResponseMessage> PostJoinAsync(TestUser user, Guid chatId, string key, int periods, string price, JsonObject? confirmation)
+    static Task<HttpResponseMessage> PostJoinAsync(TestUser user, Guid chatId, string key, int periods, string price, JsonObject? confirmation,
+        string route = "join")
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/circles/{chatId}/join")
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/circles/{chatId}/{route}")
         {
             Content = JsonContent.Create(new { periods, expectedPrice = price, confirmation }, options: ChatApi.Json),
         };
@@ -168,8 +180,9 @@ public sealed class CircleTests(CircleTests.Service service) : IClassFixture<Cir
         return user.Http.SendAsync(request, Ct);
     }
 
-    static Task<HttpResponseMessage> PostJoinAsync(Payer payer, Guid chatId, string key, int periods, string price, JsonObject? confirmation) =>
-        PostJoinAsync(payer.User, chatId, key, periods, price, confirmation);
+    static Task<HttpResponseMessage> PostJoinAsync(Payer payer, Guid chatId, string key, int periods, string price, JsonObject? confirmation,
+        string route = "join") =>
+        PostJoinAsync(payer.User, chatId, key, periods, price, confirmation, route);
 
     static async Task<CircleView> WaitForCircleAsync(TestUser anyone, Guid chatId, Func<CircleView, bool> done)
     {
