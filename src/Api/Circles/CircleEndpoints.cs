@@ -52,8 +52,9 @@ public static class CircleEndpoints
         if (!Enum.TryParse<CircleAccess>(body.Access, ignoreCase: true, out var access)) return Problems.Invalid("access", "Open, InviteOnly, Pay, Hold or PayAndHold");
         if (Units(body.Price) is not { } price) return Problems.Invalid("price", "A number of whole coins, e.g. \"5\"");
         if (Units(body.MinBalance) is not { } minBalance) return Problems.Invalid("minBalance", "A number of whole coins, e.g. \"100\"");
+        if (body.HoldMeasure is not (null or "balance" or "votes")) return Problems.Invalid("holdMeasure", "\"balance\" (the default) or \"votes\"");
         var set = await mediator.Send(new SetCircleRule(user.UserId(), chatId, access, body.Description, price.ToString(), body.PeriodSeconds ?? 0,
-            minBalance.ToString()), ct);
+            minBalance.ToString(), body.HoldMeasure == "votes"), ct);
         if (set.Error is { } error) return error.ToProblem();
         if (set.Value!.Access is "Pay" or "PayAndHold" && set.Value.OnChainId is null)
         {
@@ -92,15 +93,15 @@ public static class CircleEndpoints
         if (circle.Access is "Hold" or "PayAndHold")
         {
             if (chain.Connection is not { } connection || keys.Wallet is not { } wallet) return WalletErrors.ChainUnavailable.ToProblem();
-            var balance = await connection.CoinBalanceAsync(wallet.AddressOf(account), ct);
+            var held = await CircleHolding.OfAsync(connection, circle, wallet.AddressOf(account), ct);
             var minimum = BigInteger.Parse(circle.MinBalance);
-            if (balance < minimum)
-                return CircleErrors.HoldTooLow.With($"Joining takes at least {Coins.Format(minimum)} CHAT; you hold {Coins.Format(balance)}").ToProblem();
+            if (held < minimum)
+                return CircleErrors.HoldTooLow.With($"Joining takes at least {Coins.Format(minimum)} {CircleHolding.Unit(circle)}; you have {Coins.Format(held)}").ToProblem();
             if (circle.Access == "Hold")
             {
                 var name = await users.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.DisplayName).FirstAsync(ct);
                 var joined = await mediator.Send(new ChangeCircleMembership(chatId, userId, CircleMove.Join,
-                    $"{name} joined: holds at least {Coins.Format(minimum)} CHAT"), ct);
+                    $"{name} joined: holds at least {Coins.Format(minimum)} {CircleHolding.Unit(circle)}"), ct);
                 if (joined.Error is { } error) return error.ToProblem();
                 return TypedResults.Ok(CircleView.Of((await mediator.Send(new GetCircleInfo(chatId), ct)).Value!));
             }
@@ -160,13 +161,15 @@ public static class CircleErrors
 
 /// <summary>A circle as clients show it: amounts in whole coins.</summary>
 public sealed record CircleView(Guid ChatId, string Title, string Description, string Access, string Price, long PeriodSeconds, string MinBalance,
-    int MemberCount, string? OnChainId, bool Closed)
+    int MemberCount, string? OnChainId, bool Closed, string HoldMeasure = "balance")
 {
     public static CircleView Of(CircleInfo i) => new(i.ChatId, i.Title, i.Description, i.Access, Coins.Format(BigInteger.Parse(i.Price)), i.PeriodSeconds,
-        Coins.Format(BigInteger.Parse(i.MinBalance)), i.MemberCount, i.OnChainId, i.Closed);
+        Coins.Format(BigInteger.Parse(i.MinBalance)), i.MemberCount, i.OnChainId, i.Closed, i.HoldMeasuresVotes ? "votes" : "balance");
 }
 
-public sealed record RuleBody(string? Access, string? Description = null, string? Price = null, long? PeriodSeconds = null, string? MinBalance = null);
+/// <param name="HoldMeasure">What hold-to-join counts: "balance" (CHAT held, the default) or "votes" (voting power).</param>
+public sealed record RuleBody(string? Access, string? Description = null, string? Price = null, long? PeriodSeconds = null, string? MinBalance = null,
+    string? HoldMeasure = null);
 
 public sealed record JoinBody(int? Periods = null, string? ExpectedPrice = null, PaymentConfirmation? Confirmation = null);
 

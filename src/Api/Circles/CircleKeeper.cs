@@ -68,9 +68,10 @@ public sealed partial class CircleKeeper(IServiceScopeFactory scopes, ChainStatu
                 if (info.Access is "Hold" or "PayAndHold")
                 {
                     var minimum = BigInteger.Parse(info.MinBalance);
-                    if (await connection.CoinBalanceAsync(address, ct) < minimum)
+                    if (await CircleHolding.OfAsync(connection, info, address, ct) < minimum)
                         await mediator.Send(new ChangeCircleMembership(info.ChatId, member, CircleMove.Remove,
-                            $"{person.DisplayName} was removed: their balance fell below {Coins.Format(minimum)} CHAT; they may rejoin when it is back"), ct);
+                            $"{person.DisplayName} was removed: their {(info.HoldMeasuresVotes ? "voting power" : "balance")} fell below " +
+                            $"{Coins.Format(minimum)} {CircleHolding.Unit(info)}; they may rejoin when it is back"), ct);
                 }
             }
         }

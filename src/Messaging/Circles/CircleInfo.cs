@@ -7,7 +7,7 @@ namespace OpenChat.Chain.Messaging.Circles;
 
 /// <summary>What anyone may see of a group with an access rule: name, description, rule, price, member count.</summary>
 public sealed record CircleInfo(Guid ChatId, string Title, string Description, string Access, string Price, long PeriodSeconds, string MinBalance,
-    int MemberCount, string? OnChainId, bool Closed, Guid OwnerId);
+    int MemberCount, string? OnChainId, bool Closed, Guid OwnerId, bool HoldMeasuresVotes = false);
 
 /// <summary>A circle's public face, for members and outsiders alike (no messages, no member list).</summary>
 public sealed record GetCircleInfo(Guid ChatId) : IQuery<Result<CircleInfo>>;
@@ -28,6 +28,6 @@ static class CircleInfos
         var count = await db.Members.CountAsync(m => m.ChatId == chatId && m.Status == MembershipStatus.Active, ct);
         var owner = await db.Members.AsNoTracking().Where(m => m.ChatId == chatId && m.Role == ChatRole.Owner).Select(m => m.UserId).FirstOrDefaultAsync(ct);
         return new CircleInfo(chatId, chat.Title ?? "", rule.Description, rule.Access.ToString(), rule.Price, rule.PeriodSeconds, rule.MinBalance,
-            count, rule.OnChainId, rule.Closed, owner);
+            count, rule.OnChainId, rule.Closed, owner, rule.HoldMeasuresVotes);
     }
 }

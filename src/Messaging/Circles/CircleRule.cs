@@ -18,6 +18,9 @@ public sealed class CircleRule
     public string Price { get; private set; } = "0";
     public long PeriodSeconds { get; private set; }
     public string MinBalance { get; private set; } = "0";
+
+    /// <summary>Hold-to-join counts voting power (own coins delegated to oneself plus what others delegated) instead of the balance.</summary>
+    public bool HoldMeasuresVotes { get; private set; }
     public string? OnChainId { get; private set; }
     public bool Closed { get; private set; }
 
@@ -28,8 +31,8 @@ public sealed class CircleRule
     public bool IsPaid => Access is CircleAccess.Pay or CircleAccess.PayAndHold;
     public bool IsHeld => Access is CircleAccess.Hold or CircleAccess.PayAndHold;
 
-    public void Change(CircleAccess access, string description, string price, long periodSeconds, string minBalance) =>
-        (Access, Description, Price, PeriodSeconds, MinBalance) = (access, description, price, periodSeconds, minBalance);
+    public void Change(CircleAccess access, string description, string price, long periodSeconds, string minBalance, bool holdMeasuresVotes) =>
+        (Access, Description, Price, PeriodSeconds, MinBalance, HoldMeasuresVotes) = (access, description, price, periodSeconds, minBalance, holdMeasuresVotes);
 
     public void Registered(string onChainId) => OnChainId = onChainId;
 

@@ -12,7 +12,7 @@ namespace OpenChat.Chain.Messaging.Circles;
 /// chain first (the host records it with <see cref="RecordCircleChain"/>).
 /// </summary>
 public sealed record SetCircleRule(Guid UserId, Guid ChatId, CircleAccess Access, string? Description, string? Price, long PeriodSeconds,
-    string? MinBalance) : ICommand<Result<CircleInfo>>;
+    string? MinBalance, bool HoldMeasuresVotes = false) : ICommand<Result<CircleInfo>>;
 
 public sealed class SetCircleRuleValidator : AbstractValidator<SetCircleRule>
 {
@@ -43,7 +43,8 @@ public sealed class SetCircleRuleHandler(MessagingDb db) : ICommandHandler<SetCi
         if (rule.Closed) return MessagingErrors.CircleClosed;
         if (rule.OnChainId is not null && (rule.Price != (command.Price ?? "0") || rule.PeriodSeconds != command.PeriodSeconds))
             return MessagingErrors.CircleTermsOnChain;
-        rule.Change(command.Access, command.Description?.Trim() ?? "", command.Price ?? "0", command.PeriodSeconds, command.MinBalance ?? "0");
+        rule.Change(command.Access, command.Description?.Trim() ?? "", command.Price ?? "0", command.PeriodSeconds, command.MinBalance ?? "0",
+            command.HoldMeasuresVotes);
         await db.SaveChangesAsync(ct);
         return (await CircleInfos.ReadAsync(db, command.ChatId, ct))!;
     }

@@ -114,6 +114,9 @@ namespace OpenChat.Chain.Messaging.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("HoldMeasuresVotes")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("MinBalance")
                         .IsRequired()
                         .HasMaxLength(80)

@@ -138,6 +138,26 @@ public sealed class CircleTests(CircleTests.Service service) : IClassFixture<Cir
     }
 
     [Fact]
+    public async Task HoldToJoin_ByVotingPower_CountsDelegatedVotesNotTheBalance()
+    {
+        var owner = await Api.CreateUserAsync("vera");
+        var gina = await Api.VoterAsync("gina", 150);
+        var hank = await Api.VoterAsync("hank", 150);
+        Assert.Equal(HttpStatusCode.Accepted, (await hank.DelegateAsync(gina.Id)).StatusCode); // hank keeps his coins, gina votes them
+        await gina.WaitForVotesAsync(300);
+        var circle = await owner.CreateGroup("Voters");
+        Assert.Equal(HttpStatusCode.OK, (await owner.Http.PutAsJsonAsync($"/api/circles/{circle.Id}/rule",
+            new { access = "Hold", minBalance = "100", holdMeasure = "votes" }, ChatApi.Json, Ct)).StatusCode);
+
+        var ginaJoins = await gina.Http.PostAsJsonAsync($"/api/circles/{circle.Id}/join", new { }, ChatApi.Json, Ct);
+        var hankJoins = await ChatApi.Problem(await hank.Http.PostAsJsonAsync($"/api/circles/{circle.Id}/join", new { }, ChatApi.Json, Ct));
+
+        Assert.Equal(HttpStatusCode.OK, ginaJoins.StatusCode);
+        Assert.Equal((409, "circle.hold_too_low"), (hankJoins.Status, hankJoins.Code)); // 150 CHAT, but 0 votes
+        Assert.Equal("votes", (await WaitForCircleAsync(owner, circle.Id, c => c.MemberCount == 2)).HoldMeasure);
+    }
+
+    [Fact]
     public async Task PaidRule_WithoutPriceOrPeriod_OrSetByANonOwner_IsRefused()
     {
         var owner = await Api.CreateUserAsync("oscar");
