@@ -64,13 +64,7 @@ public sealed record OutboxCall(string Target, byte[] Data, BigInteger Gas)
                     .GetCallData(), 170_000);
             case TransferKind.EnvelopeCreate:
                 var terms = Read<EnvelopeCreateDetails>(row);
-                // EIP-2612: the user's key lets RedEnvelope pull exactly the total, in the same forwarded call.
-                var nonce = await chain.Web3.Eth.GetContract(Contracts.ContractArtifact.ChatCoin.Abi, contracts.ChatCoin)
-                    .GetFunction("nonces").CallAsync<BigInteger>(row.From).WaitAsync(ChainReads.RequestTimeout, ct);
-                var digest = new Eip712Domain("ChatCoin", "1", chain.ChainId, contracts.ChatCoin).Digest(PermitTypeHash,
-                    new ABIValue("address", row.From), new ABIValue("address", contracts.RedEnvelope),
-                    new ABIValue("uint256", row.AmountUnits), new ABIValue("uint256", nonce), new ABIValue("uint256", new BigInteger(deadline)));
-                var signature = wallet.SignDigest(row.AccountIndex, digest);
+                var signature = await SignPermitAsync(row, contracts.RedEnvelope, chain, wallet, deadline, ct);
                 return new(contracts.RedEnvelope, new CreateWithPermitFunction
                 {
                     Token = contracts.ChatCoin, Total = row.AmountUnits, Shares = terms.Shares, Mode = terms.Equal ? (byte)1 : (byte)0,
@@ -98,12 +92,7 @@ public sealed record OutboxCall(string Target, byte[] Data, BigInteger Gas)
                 }.GetCallData(), 200_000);
             case TransferKind.CirclePay:
                 var pay = Read<CirclePayDetails>(row);
-                var payNonce = await chain.Web3.Eth.GetContract(Contracts.ContractArtifact.ChatCoin.Abi, contracts.ChatCoin)
-                    .GetFunction("nonces").CallAsync<BigInteger>(row.From).WaitAsync(ChainReads.RequestTimeout, ct);
-                var payDigest = new Eip712Domain("ChatCoin", "1", chain.ChainId, contracts.ChatCoin).Digest(PermitTypeHash,
-                    new ABIValue("address", row.From), new ABIValue("address", contracts.CircleAccess),
-                    new ABIValue("uint256", row.AmountUnits), new ABIValue("uint256", payNonce), new ABIValue("uint256", new BigInteger(deadline)));
-                var paySignature = wallet.SignDigest(row.AccountIndex, payDigest);
+                var paySignature = await SignPermitAsync(row, contracts.CircleAccess, chain, wallet, deadline, ct);
                 return new(contracts.CircleAccess, new PayWithPermitFunction
                 {
                     CircleId = BigInteger.Parse(pay.CircleId, CultureInfo.InvariantCulture), Periods = pay.Periods,
@@ -149,6 +138,22 @@ public sealed record OutboxCall(string Target, byte[] Data, BigInteger Gas)
             default:
                 throw new InvalidOperationException($"Transfer {row.Id}: unknown kind {row.Kind}");
         }
+    }
+
+    /// <summary>
+    /// EIP-2612: the user's key lets <paramref name="spender"/> pull exactly the row's amount of CHAT, in the same forwarded
+    /// call. Signed at signing time: the permit carries the account's current ChatCoin nonce.
+    /// </summary>
+    static async Task<byte[]> SignPermitAsync(OutgoingTransfer row, string spender, ChainConnection chain, HdWallet wallet, ulong deadline,
+        CancellationToken ct)
+    {
+        var coin = chain.Contracts.ChatCoin;
+        var nonce = await chain.Web3.Eth.GetContract(Contracts.ContractArtifact.ChatCoin.Abi, coin)
+            .GetFunction("nonces").CallAsync<BigInteger>(row.From).WaitAsync(ChainReads.RequestTimeout, ct);
+        var digest = new Eip712Domain("ChatCoin", "1", chain.ChainId, coin).Digest(PermitTypeHash,
+            new ABIValue("address", row.From), new ABIValue("address", spender),
+            new ABIValue("uint256", row.AmountUnits), new ABIValue("uint256", nonce), new ABIValue("uint256", new BigInteger(deadline)));
+        return wallet.SignDigest(row.AccountIndex, digest);
     }
 
     /// <summary>What the receipt says the call did, for the kinds whose result only the chain knows.</summary>
