@@ -60,7 +60,9 @@ public sealed partial class GovernanceMirror(IServiceScopeFactory scopes, ChainS
         var (systemUser, chatId, keeper) = await space.WhenReady(ct);
         var events = await mediator.Send(new ListContractEvents(nameof(ChainContracts.Governor), Events), ct);
         var known = (await mediator.Send(new ListProposals(200), ct)).ToDictionary(p => p.ProposalId);
-        var votes = events.Where(e => e.EventName == "VoteCast").GroupBy(e => Arg(e, "proposalId")).ToDictionary(g => g.Key, g => g.ToList());
+        // Each event's arguments are parsed once per pass.
+        var votes = events.Where(e => e.EventName == "VoteCast").Select(e => (Event: e, Args: JsonNode.Parse(e.ArgsJson)!))
+            .GroupBy(v => v.Args["proposalId"]!.ToString()).ToDictionary(g => g.Key, g => g.ToList());
         foreach (var created in events.Where(e => e.EventName == "ProposalCreated"))
         {
             try
@@ -74,45 +76,46 @@ public sealed partial class GovernanceMirror(IServiceScopeFactory scopes, ChainS
         }
     }
 
-    async Task MirrorAsync(IMediator mediator, ChainConnection connection, IndexedEvent created, Dictionary<string, List<IndexedEvent>> votes,
-        Dictionary<string, ProposalView> known, Guid systemUser, Guid chatId, int keeper, CancellationToken ct)
+    async Task MirrorAsync(IMediator mediator, ChainConnection connection, IndexedEvent created,
+        Dictionary<string, List<(IndexedEvent Event, JsonNode Args)>> votes, Dictionary<string, ProposalView> known, Guid systemUser, Guid chatId,
+        int keeper, CancellationToken ct)
     {
+        var args = JsonNode.Parse(created.ArgsJson)!;
+        var id = args["proposalId"]!.GetValue<string>();
+        var castVotes = votes.GetValueOrDefault(id) ?? [];
+        if (known.TryGetValue(id, out var mirrored) && mirrored.MessageId is not null && IsFinal(mirrored.State)) return;
+
+        var status = await connection.StatusAsync(BigInteger.Parse(id, CultureInfo.InvariantCulture), ct);
+        if (status is null) return; // the indexer is ahead of a reorg the node has just made; next pass
+        var actions = new JsonObject { ["targets"] = args["targets"]?.DeepClone(), ["values"] = args["values"]?.DeepClone(), ["calldatas"] = args["calldatas"]?.DeepClone() };
+        var description = args["description"]?.GetValue<string>() ?? "";
+        var proposal = new Proposal(id, connection.ChainId, args["proposer"]!.GetValue<string>(), TemplateOf(args), TitleOf(description),
+            description, actions.ToJsonString(), created.BlockNumber, created.TxHash);
+        var snapshot = new ProposalSnapshot(status.State.ToString(), status.For.ToString(), status.Against.ToString(), status.Abstain.ToString(),
+            status.Quorum.ToString(), status.Snapshot, status.Deadline, status.Eta);
+        var ballots = castVotes.Select(v => new ProposalVote(id, Arg(v.Args, "voter"),
+            ((VoteSupport)int.Parse(Arg(v.Args, "support"), CultureInfo.InvariantCulture)).ToString(), Arg(v.Args, "weight"), Arg(v.Args, "reason"),
+            v.Event.TxHash, v.Event.BlockNumber)).ToList();
+        var changed = await mediator.Send(new MirrorProposal(proposal, snapshot, ballots), ct);
+        var view = changed ?? (await mediator.Send(new GetProposal(id), ct)).Value!;
+
+        if (view.MessageId is null)
         {
-            var args = JsonNode.Parse(created.ArgsJson)!;
-            var id = args["proposalId"]!.GetValue<string>();
-            var castVotes = votes.GetValueOrDefault(id) ?? [];
-            if (known.TryGetValue(id, out var mirrored) && mirrored.MessageId is not null && IsFinal(mirrored.State)) return;
-
-            var status = await connection.StatusAsync(BigInteger.Parse(id, CultureInfo.InvariantCulture), ct);
-            if (status is null) return; // the indexer is ahead of a reorg the node has just made; next pass
-            var actions = new JsonObject { ["targets"] = args["targets"]?.DeepClone(), ["values"] = args["values"]?.DeepClone(), ["calldatas"] = args["calldatas"]?.DeepClone() };
-            var description = args["description"]?.GetValue<string>() ?? "";
-            var proposal = new Proposal(id, connection.ChainId, args["proposer"]!.GetValue<string>(), TemplateOf(args), TitleOf(description),
-                description, actions.ToJsonString(), created.BlockNumber, created.TxHash);
-            var snapshot = new ProposalSnapshot(status.State.ToString(), status.For.ToString(), status.Against.ToString(), status.Abstain.ToString(),
-                status.Quorum.ToString(), status.Snapshot, status.Deadline, status.Eta);
-            var ballots = castVotes.Select(v => new ProposalVote(id, Arg(v, "voter"), ((VoteSupport)int.Parse(Arg(v, "support"), CultureInfo.InvariantCulture)).ToString(),
-                Arg(v, "weight"), Arg(v, "reason"), v.TxHash, v.BlockNumber)).ToList();
-            var changed = await mediator.Send(new MirrorProposal(proposal, snapshot, ballots), ct);
-            var view = changed ?? (await mediator.Send(new GetProposal(id), ct)).Value!;
-
-            if (view.MessageId is null)
-            {
-                var posted = await mediator.Send(new PostPaymentMessage(chatId, systemUser, MessageIdOf(id), MessageKind.Proposal, view.Title,
-                    PayloadOf(view)), ct);
-                if (posted.Value is { } message) await mediator.Send(new ShowProposalInChat(id, message.Id), ct);
-            }
-            else if (changed is not null)
-            {
-                await mediator.Send(new ChangePaymentMessage(view.MessageId.Value, PayloadOf(view)), ct);
-            }
-
-            await AdvanceAsync(mediator, connection, keeper, status, view, ct);
+            var posted = await mediator.Send(new PostPaymentMessage(chatId, systemUser, MessageIdOf(id), MessageKind.Proposal, view.Title,
+                PayloadOf(view)), ct);
+            if (posted.Value is { } message) await mediator.Send(new ShowProposalInChat(id, message.Id), ct);
         }
+        else if (changed is not null)
+        {
+            await mediator.Send(new ChangePaymentMessage(view.MessageId.Value, PayloadOf(view)), ct);
+        }
+
+        await AdvanceAsync(mediator, connection, keeper, status, view.ProposalId, args, ct);
     }
 
     /// <summary>The keeper queues what succeeded and executes what is due: anyone may, so the service does.</summary>
-    async Task AdvanceAsync(IMediator mediator, ChainConnection connection, int keeper, ProposalStatus status, ProposalView view, CancellationToken ct)
+    async Task AdvanceAsync(IMediator mediator, ChainConnection connection, int keeper, ProposalStatus status, string proposalId, JsonNode created,
+        CancellationToken ct)
     {
         ProposalStep? step = status.State switch
         {
@@ -121,22 +124,24 @@ public sealed partial class GovernanceMirror(IServiceScopeFactory scopes, ChainS
             _ => null,
         };
         if (step is not { } due) return;
-        var actions = await ActionsAsync(mediator, view.ProposalId, ct);
-        var sent = await mediator.Send(new AdvanceProposal(keeper, due, actions), ct);
-        if (sent.Value is { Created: true }) LogAdvancing(logger, view.ProposalId, due);
+        var sent = await mediator.Send(new AdvanceProposal(keeper, due, ActionsOf(created)), ct);
+        if (sent.Value is { Created: true }) LogAdvancing(logger, proposalId, due);
     }
 
     /// <summary>The proposal's actions as proposed (for queue and execute, which hash them again).</summary>
     public static async Task<ProposalActions> ActionsAsync(IMediator mediator, string proposalId, CancellationToken ct)
     {
         var events = await mediator.Send(new ListContractEvents(nameof(ChainContracts.Governor), ["ProposalCreated"]), ct);
-        var args = events.Select(e => JsonNode.Parse(e.ArgsJson)!).First(a => a["proposalId"]!.GetValue<string>() == proposalId);
-        return new ProposalActions(
+        return ActionsOf(events.Select(e => JsonNode.Parse(e.ArgsJson)!).First(a => a["proposalId"]!.GetValue<string>() == proposalId));
+    }
+
+    /// <summary>The actions and description of a ProposalCreated event's arguments.</summary>
+    static ProposalActions ActionsOf(JsonNode args) =>
+        new(
             args["targets"]!.AsArray().Select(t => t!.GetValue<string>()).ToList(),
             args["values"]!.AsArray().Select(v => BigInteger.Parse(v!.GetValue<string>(), CultureInfo.InvariantCulture)).ToList(),
             args["calldatas"]!.AsArray().Select(c => c!.GetValue<string>()).ToList(),
             args["description"]!.GetValue<string>());
-    }
 
     public static string PayloadOf(ProposalView view) => JsonSerializer.Serialize(new
     {
@@ -147,7 +152,7 @@ public sealed partial class GovernanceMirror(IServiceScopeFactory scopes, ChainS
 
     static bool IsFinal(string state) => state is "Canceled" or "Defeated" or "Expired" or "Executed";
 
-    static string Arg(IndexedEvent e, string name) => JsonNode.Parse(e.ArgsJson)?[name]?.ToString() ?? "";
+    static string Arg(JsonNode args, string name) => args[name]?.ToString() ?? "";
 
     static Guid MessageIdOf(string proposalId) => new(SHA256.HashData(Encoding.UTF8.GetBytes($"proposal:{proposalId}")).AsSpan(0, 16));
 
