@@ -50,7 +50,9 @@ public sealed class CircleTests(CircleTests.Service service) : IClassFixture<Cir
         await using var bobDevice = await HubInbox.ConnectAsync(bob.User);
         await owner.User.Send(circle.Id, "the secret plan");
         await bobDevice.WaitFor<OpenChat.Chain.Messaging.Sync.ChatUpdateView>(u => u.Message?.Text == "the secret plan");
-        await carolDevice.ExpectNone<OpenChat.Chain.Messaging.Sync.ChatUpdateView>(u => u.ChatId == circle.Id, TimeSpan.FromSeconds(1)); // not pushed to outsiders
+        var ownerAndCarol = await owner.User.DirectChatWith(carol);
+        await carolDevice.ExpectNoneBefore<OpenChat.Chain.Messaging.Sync.ChatUpdateView>(u => u.ChatId == circle.Id, // not pushed to outsiders
+            () => owner.User.Send(ownerAndCarol.Id, "a word with carol"), u => u.Message?.Text == "a word with carol");
 
         Assert.Equal(("Paid circle", "deep dives", "Pay", "5", 600L), (registered.Title, registered.Description, registered.Access, registered.Price, registered.PeriodSeconds));
         Assert.Equal(HttpStatusCode.Accepted, joined.StatusCode);
@@ -83,9 +85,12 @@ public sealed class CircleTests(CircleTests.Service service) : IClassFixture<Cir
         // Past the period: bob lapses and reads nothing new, then renews at the new price.
         await Api.WarpAsync(601);
         await WaitUntilAsync(async () => (await bob.Http.GetAsync($"/api/chats/{circle.Id}/messages", Ct)).StatusCode == HttpStatusCode.NotFound);
-        Assert.Contains(await owner.User.History(circle.Id), m => m.Kind == "System" && m.Text!.Contains("lapsed"));
+        // The lapse and its notice are two writes: wait for the notice rather than read between them.
+        await WaitUntilAsync(async () => (await owner.User.History(circle.Id)).Any(m => m.Kind == "System" && m.Text!.Contains("lapsed")));
         await owner.User.Send(circle.Id, "while bob is away");
-        await bobDevice.ExpectNone<OpenChat.Chain.Messaging.Sync.ChatUpdateView>(u => u.Message?.Text == "while bob is away", TimeSpan.FromSeconds(1));
+        var ownerAndBob = await owner.User.DirectChatWith(bob.User);
+        await bobDevice.ExpectNoneBefore<OpenChat.Chain.Messaging.Sync.ChatUpdateView>(u => u.Message?.Text == "while bob is away",
+            () => owner.User.Send(ownerAndBob.Id, "a word with bob"), u => u.Message?.Text == "a word with bob");
         await PayAsync(bob, circle.Id, registered.OnChainId!, periods: 3, price: "7");
         await WaitUntilReadableAsync(bob.User, circle.Id);
         Assert.Equal(WalletApi.Units(34), await Api.CoinBalanceAsync(bobAddress));
@@ -129,7 +134,8 @@ public sealed class CircleTests(CircleTests.Service service) : IClassFixture<Cir
         var sent = await dave.SendAsync((await erin.GetWalletAsync()).Address, "100", Guid.NewGuid().ToString());
         await dave.Http.WaitUntilSettledAsync((await sent.ReadTransferAsync()).Id, TimeSpan.FromSeconds(60));
         await WaitUntilAsync(async () => (await dave.Http.GetAsync($"/api/chats/{circle.Id}/messages", Ct)).StatusCode == HttpStatusCode.NotFound);
-        Assert.Contains(await owner.History(circle.Id), m => m.Kind == "System" && m.Text!.Contains("removed"));
+        // The removal and its notice are two writes: wait for the notice rather than read between them.
+        await WaitUntilAsync(async () => (await owner.History(circle.Id)).Any(m => m.Kind == "System" && m.Text!.Contains("removed")));
 
         // With his coins back he may rejoin.
         await Api.FundAsync(dave, 100);

@@ -70,7 +70,8 @@ public sealed class AuthorizationTests(ApiFactory api) : IClassFixture<ApiFactor
         Assert.Contains("chat.not_found", typing.Message);
         Assert.Contains("chat.not_found", receipts.Message);
         Assert.DoesNotContain(sync.Updates, u => u.ChatId == chat.Id);
-        await bobDevice.ExpectNone<TypingView>(_ => true, TimeSpan.FromMilliseconds(300));
+        await bobDevice.ExpectNoneBefore<TypingView>(_ => true,
+            () => alice.Send(chat.Id, "after mallory tried"), u => u.Message?.Text == "after mallory tried");
         Assert.DoesNotContain(malloryDevice.Updates, u => u.ChatId == chat.Id);
     }
 

@@ -65,7 +65,9 @@ public sealed class ConversationTests(ApiFactory api) : IClassFixture<ApiFactory
 
         var typing = await bobDevice.WaitFor<TypingView>(t => t.ChatId == chat.Id);
         Assert.Equal(alice.Id, typing.UserId);
-        await carolDevice.ExpectNone<TypingView>(t => t.ChatId == chat.Id, TimeSpan.FromMilliseconds(300));
+        var withCarol = await alice.DirectChatWith(carol);
+        await carolDevice.ExpectNoneBefore<TypingView>(t => t.ChatId == chat.Id,
+            () => alice.Send(withCarol.Id, "hello carol"), u => u.Message?.Text == "hello carol");
         Assert.DoesNotContain((await bob.Sync(0)).Updates, u => u.Kind.Contains("Typing"));
     }
 

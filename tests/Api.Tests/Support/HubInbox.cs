@@ -23,6 +23,8 @@ public sealed class HubInbox : IAsyncDisposable
 
     public IReadOnlyList<ChatUpdateView> Updates => _received.OfType<ChatUpdateView>().ToList();
 
+    public IReadOnlyList<T> Received<T>() => _received.OfType<T>().ToList();
+
     public static async Task<HubInbox> ConnectAsync(TestUser user) => new(await user.ConnectAsync());
 
     void Add(object item)
@@ -44,10 +46,15 @@ public sealed class HubInbox : IAsyncDisposable
         }
     }
 
-    /// <summary>Asserts nothing of type T matching arrives within the window.</summary>
-    public async Task ExpectNone<T>(Func<T, bool> match, TimeSpan window)
+    /// <summary>
+    /// Asserts nothing of type T matching has arrived before a later push this device must receive: the server writes
+    /// to one connection in order, so once the marker that <paramref name="causeMarker"/> provokes is here, anything
+    /// sent earlier is here too. No sleeping: a wrong push cannot hide behind a slow machine, and a right run never waits.
+    /// </summary>
+    public async Task ExpectNoneBefore<T>(Func<T, bool> match, Func<Task> causeMarker, Func<ChatUpdateView, bool> isMarker)
     {
-        await Task.Delay(window);
+        await causeMarker();
+        await WaitFor(isMarker, TimeSpan.FromSeconds(30));
         Assert.DoesNotContain(_received.OfType<T>(), t => match(t));
     }
 

@@ -52,6 +52,23 @@ public sealed class ExternalAnvil : IAsyncDisposable
         }
     }
 
+    string StatePath => Path.Combine(_folder, "state.json");
+
+    /// <summary>Waits until anvil (--state-interval 1) has written its state file twice from now: the second write began
+    /// after this call, so it holds every block mined before it.</summary>
+    public async Task StateSavedAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var last = File.GetLastWriteTimeUtc(StatePath);
+        for (var writes = 0; writes < 2;)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("anvil did not write its state file");
+            await Task.Delay(100); // polling the file: anvil gives no other signal
+            var now = File.GetLastWriteTimeUtc(StatePath);
+            if (now != last) (last, writes) = (now, writes + 1);
+        }
+    }
+
     /// <summary>SIGTERM, so anvil writes its state file before it exits.</summary>
     public async Task StopAsync()
     {

@@ -37,7 +37,7 @@ public sealed class SendingRecoveryTests
 
             var row = await WaitForAsync(() => first.OutboxRowAsync(transferId), r => r.Status == TransferStatus.Signed);
             (storedHash, storedRaw) = (row.TxHash!, row.RawTransaction!);
-            await Task.Delay(2_000, TestContext.Current.CancellationToken); // a few blocks: the signed transaction must not be on chain
+            await BlocksMinedAsync(first, 3); // the signed transaction must not be on chain: three blocks went by without it
             Assert.Null(await first.Chain().Web3.Eth.Transactions.GetTransactionByHash.SendRequestAsync(storedHash));
         }
 
@@ -76,9 +76,10 @@ public sealed class SendingRecoveryTests
         var (alice, bob) = (await api.CreateUserAsync("alice"), await api.CreateUserAsync("bob"));
         var aliceAddress = await api.FundAsync(alice, 10);
         var bobAddress = (await bob.GetWalletAsync()).Address;
-        await Task.Delay(1_500, TestContext.Current.CancellationToken); // --state-interval 1: the funding is in the state file
+        await anvil.StateSavedAsync(); // --state-interval 1: the funding is in the state file before the outage
 
         await anvil.StopAsync();
+        var loggedBefore = api.Logs.Count;
         var response = await alice.SendAsync(bobAddress, "4", Guid.NewGuid().ToString());
         // Unchecked while the chain is down: more than the balance left after the first; refused before signing.
         var tooMuch = await alice.SendAsync(bobAddress, "7", Guid.NewGuid().ToString());
@@ -90,7 +91,8 @@ public sealed class SendingRecoveryTests
         var down = await alice.Http.GetAsync("/api/wallet", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode); // balances need the chain; nothing to queue
         Assert.NotNull(down.Headers.RetryAfter);
-        await Task.Delay(2_000, TestContext.Current.CancellationToken);
+        // Two broadcaster passes that met the outage after the transfer was queued: at least one began after it.
+        await api.Logs.WaitForAsync(loggedBefore, "Broadcaster", "unavailable", howMany: 2);
         Assert.Equal(TransferStatus.Requested, (await api.OutboxRowAsync(queued.Id)).Status);
 
         await anvil.StartAsync();
@@ -242,6 +244,14 @@ public sealed class SendingRecoveryTests
 
     static Task RpcAsync(ApiFactory api, string method, params object[] args) =>
         api.Chain().Web3.Client.SendRequestAsync<object>(new RpcRequest(Guid.NewGuid().ToString(), method, args));
+
+    /// <summary>Waits until the chain has mined <paramref name="count"/> blocks past its head as of now.</summary>
+    static async Task BlocksMinedAsync(ApiFactory api, int count)
+    {
+        var blocks = api.Chain().Web3.Eth.Blocks.GetBlockNumber;
+        var start = (await blocks.SendRequestAsync()).Value;
+        await WaitForAsync(async () => (await blocks.SendRequestAsync()).Value, head => head >= start + count);
+    }
 
     static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done)
     {
