@@ -132,10 +132,15 @@ public sealed class SendingRecoveryTests
         var aliceAddress = await api.FundAsync(alice, 10);
         var bobAddress = (await bob.GetWalletAsync()).Address;
 
-        // From the next block on, the base fee is far above what the broadcaster offers when it signs.
+        // The next block's base fee is far above what the broadcaster offers, since it prices from the head it sees. Mining
+        // stops first, so the head cannot move to that block before the broadcaster signs (on a slow machine it did).
+        await MiningAsync(api, on: false);
         await api.Chain().Web3.Client.SendRequestAsync<object>(new RpcRequest(1, "anvil_setNextBlockBaseFeePerGas", "0x" + (BigInteger.Pow(10, 12)).ToString("x")));
+        var loggedBefore = api.Logs.Count;
         var response = await alice.SendAsync(bobAddress, "1", Guid.NewGuid().ToString());
         var transfer = await response.ReadTransferAsync();
+        await api.Logs.WaitForAsync(loggedBefore, "Broadcaster", "refused the transaction");
+        await MiningAsync(api, on: true);
         var settled = await alice.Http.WaitUntilSettledAsync(transfer.Id, Settle);
 
         Assert.Equal(TransferStatus.Confirmed, settled.Status);
