@@ -26,7 +26,8 @@ public sealed partial class UpdateLog(
     UpdateLog.Limits? limits = null) : BackgroundService
 {
     /// <summary>Queue length beyond which new messages are refused, and how many go into one commit.</summary>
-    public sealed record Limits(int QueuedWrites = 20_000, int BatchSize = 1_000, int RecentMessages = 100_000);
+    /// <remarks>Two thousand queued is well under a second of work: beyond that a sender waits longer than a refusal and a retry take.</remarks>
+    public sealed record Limits(int QueuedWrites = 2_000, int BatchSize = 500, int RecentMessages = 100_000);
 
     readonly Limits _limits = limits ?? new Limits();
     readonly Channel<Work> _queue = Channel.CreateBounded<Work>(
@@ -128,7 +129,18 @@ public sealed partial class UpdateLog(
         {
             if (posts.Count == 1)
             {
-                await FailOrFindStored(db, posts[0], e, ct);
+                // The writer's numbers may be stale (rows written by another process): read them again, try once more.
+                _sequences.Remove(posts[0].Draft.ChatId);
+                _lastUpdateId = null;
+                db.ChangeTracker.Clear();
+                try
+                {
+                    await CommitGroup(db, search, posts, ct);
+                }
+                catch (Exception again) when (again is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    await FailOrFindStored(db, posts[0], again, ct);
+                }
                 return;
             }
             // One bad message (say a client id reused after the writer forgot it) must not fail its neighbours.
