@@ -87,7 +87,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             service._servicePid = int.Parse(first["service-pid ".Length..], CultureInfo.InvariantCulture);
             _ = service.KeepTail(shell.StandardOutput);
             _ = service.KeepTail(shell.StandardError);
-            await service.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60), ct);
+            await service.WaitUntilHealthyAsync(TimeSpan.FromSeconds(180), ct);
             started = true;
             return service;
         }

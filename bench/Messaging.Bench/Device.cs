@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,6 +12,8 @@ namespace OpenChat.Chain.Messaging.Bench;
 sealed class Device(BenchUser user, Probe probe) : IAsyncDisposable
 {
     HubConnection? _connection;
+
+    public BenchUser User => user;
     long _lastUpdateId;
 
     public async Task ConnectAsync(Uri baseUrl, CancellationToken ct)
@@ -36,6 +39,24 @@ sealed class Device(BenchUser user, Probe probe) : IAsyncDisposable
         _connection.On<JsonElement>("Presence", _ => { });
         _connection.On<JsonElement>("Typing", _ => { });
         await _connection.StartAsync(ct);
+    }
+
+    /// <summary>
+    /// A send over this device's connection: the status the REST route would have answered (201; 503 for
+    /// messaging.busy, 429 for rate.limited, 404 for chat.not_found, 599 for any other hub error).
+    /// </summary>
+    public async Task<int> SendAsync(Guid chatId, SendMessageBody body, CancellationToken ct)
+    {
+        try
+        {
+            await _connection!.InvokeAsync<JsonElement>("Send", chatId, body, ct);
+            return 201;
+        }
+        catch (HubException e)
+        {
+            return e.Message.Contains("messaging.busy") ? 503 : e.Message.Contains("rate.limited") ? 429
+                : e.Message.Contains("chat.not_found") ? 404 : 599;
+        }
     }
 
     public async ValueTask DisposeAsync()

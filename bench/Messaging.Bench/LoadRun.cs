@@ -6,6 +6,9 @@ namespace OpenChat.Chain.Messaging.Bench;
 
 sealed record RunSettings(TimeSpan Warmup, TimeSpan Duration, TimeSpan Drain);
 
+/// <summary>How messages go in: REST POSTs, or the hub's Send method on the sender's own connection.</summary>
+enum Transport { Rest, Hub }
+
 /// <summary>A system under test as the load sees it: where it listens, and (for a child process) its CPU time.</summary>
 sealed record Target(string Name, Uri BaseUrl, HttpClient Http, Func<TimeSpan>? ServerCpu);
 
@@ -18,6 +21,13 @@ sealed record RunResult(
     int Non2xx, string Statuses, long Timeouts, long OtherErrors, string? FirstError, long Missing, long NeverPushed, long Duplicates,
     long SequenceClashes, long OutOfOrder, long Echoes, long Unknown, double? ServerCpuPercent, double BenchCpuPercent, double? OthersCpuPercent)
 {
+    public Transport Transport { get; init; }
+    public string LoadAverage { get; init; } = "";
+    public double OfferedPerSecond => Scenario.SentPerSecond;
+
+    /// <summary>CPU µs of the server (or, for the in-process baseline, of the whole bench) per message accepted.</summary>
+    public double? CpuMicrosPerMessage => SentPerSecond > 0 ? (ServerCpuPercent ?? BenchCpuPercent) / 100 * 1e6 / SentPerSecond : null;
+
     public long Errors => Non2xx + Timeouts + OtherErrors + Missing + Duplicates + SequenceClashes;
 }
 
@@ -31,8 +41,10 @@ static class LoadRun
     // About the size of a chat line.
     const string Text = "Load test message: the quick brown fox jumps over the lazy dog. 0123456789";
 
-    public static async Task<RunResult> ExecuteAsync(Target target, Scenario scenario, RunSettings settings, CancellationToken ct)
+    public static async Task<RunResult> ExecuteAsync(Target target, Scenario scenario, RunSettings settings, CancellationToken ct,
+        Transport transport = Transport.Rest, bool quiet = false)
     {
+        var loadAverage = LoadAverage();
         var total = (int)Math.Round(scenario.SentPerSecond * (settings.Warmup + settings.Duration).TotalSeconds);
         var firstMeasured = (int)Math.Round(scenario.SentPerSecond * settings.Warmup.TotalSeconds);
         var probe = new Probe(scenario, total, firstMeasured);
@@ -51,7 +63,8 @@ static class LoadRun
             probe.SetWindow(windowStart, windowEnd);
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            var progress = ShowProgress(target, scenario, probe, start, stop.Token);
+            var progress = quiet ? Task.CompletedTask : ShowProgress(target, scenario, probe, start, stop.Token);
+            var senders = devices.ToDictionary(d => d.User.Id);
             var cpu = MeasureCpu(target, windowStart, windowEnd, ct);
 
             var sends = new Task[total];
@@ -61,7 +74,7 @@ static class LoadRun
                 var now = Stopwatch.GetTimestamp();
                 while (next < total && probe.Scheduled[next] <= now)
                 {
-                    sends[next] = SendAsync(target, probe, next, ct);
+                    sends[next] = transport == Transport.Hub ? SendOverHubAsync(senders, probe, next, ct) : SendAsync(target, probe, next, ct);
                     next++;
                 }
                 Interlocked.Exchange(ref probe.Fired, next);
@@ -80,7 +93,8 @@ static class LoadRun
             return new RunResult(target.Name, scenario, probe.PostedInWindow / seconds, probe.DeliveriesInWindow / seconds,
                 probe.PushLatency(), probe.PostLatency(), probe.Non2xx(), probe.Statuses(), probe.Timeouts, probe.OtherErrors,
                 probe.FirstError, probe.Missing(), probe.NeverPushed(), probe.Duplicates, probe.SequenceClashes(),
-                probe.OutOfOrder, probe.Echoes, probe.Unknown, serverCpu, benchCpu, othersCpu);
+                probe.OutOfOrder, probe.Echoes, probe.Unknown, serverCpu, benchCpu, othersCpu)
+                { Transport = transport, LoadAverage = loadAverage };
         }
         finally
         {
@@ -108,6 +122,25 @@ static class LoadRun
             probe.Failed(i, e);
         }
     }
+
+    static async Task SendOverHubAsync(Dictionary<Guid, Device> senders, Probe probe, int i, CancellationToken ct)
+    {
+        await Task.Yield();
+        var lane = probe.LaneOf(i);
+        try
+        {
+            var status = await senders[lane.Sender.Id].SendAsync(lane.ChatId, new SendMessageBody(probe.ClientIds[i], Text), ct);
+            probe.Posted(i, status, Stopwatch.GetTimestamp());
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            probe.Failed(i, e);
+        }
+    }
+
+    /// <summary>The 1, 5 and 15 minute load averages from /proc/loadavg: how busy the machine was around a run.</summary>
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "-";
 
     static async Task ShowProgress(Target target, Scenario scenario, Probe probe, long start, CancellationToken ct)
     {

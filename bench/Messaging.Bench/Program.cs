@@ -65,6 +65,13 @@ try
         Step($"baseline: bare SignalR at {baseline.BaseUrl} with the same users and chats");
     }
 
+    Console.WriteLine($"  load average at start: {LoadRun.LoadAverage()} (1, 5, 15 min); {Environment.ProcessorCount} cores");
+    if (!options.Fixed)
+    {
+        await Phases.RunAsync(service, targets, options, ct);
+        return 0;
+    }
+
     var scenarios = new List<(string Key, Func<IReadOnlyList<BenchUser>, Chats, Scenario> Build)>
     {
         ("direct", (u, c) => Scenario.Direct("direct", 1_000 * options.Scale, u, c.Pairs)),
@@ -122,6 +129,14 @@ static HttpClient HttpFor(Uri baseUrl) => Rest.ClientFor(baseUrl);
 sealed record Options(
     RunSettings Settings, IReadOnlySet<string> Scenarios, bool Baseline, string? Anvil, double Scale, string? ServiceLog, string? DataRoot)
 {
+    public bool Fixed { get; init; }
+    public IReadOnlySet<string> Shapes { get; init; } = new HashSet<string> { "direct", "group" };
+    public IReadOnlySet<Transport> Transports { get; init; } = new HashSet<Transport> { Transport.Rest, Transport.Hub };
+    public RunSettings RampSettings { get; init; } = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(3));
+    public double RampFactor { get; init; } = 1.5;
+    public TimeSpan Overload { get; init; } = TimeSpan.FromSeconds(30);
+    public int Seed { get; init; } = 1_000_000;
+
     public static Options Parse(string[] args)
     {
         var values = new Dictionary<string, string>();
@@ -141,6 +156,15 @@ sealed record Options(
             values.GetValueOrDefault("anvil"),
             values.TryGetValue("scale", out var scale) ? double.Parse(scale, CultureInfo.InvariantCulture) : 1,
             values.GetValueOrDefault("service-log"),
-            values.GetValueOrDefault("data-root"));
+            values.GetValueOrDefault("data-root"))
+        {
+            Fixed = flags.Contains("fixed"),
+            Shapes = (values.GetValueOrDefault("shapes") ?? "direct,group").Split(',').ToHashSet(),
+            Transports = (values.GetValueOrDefault("transports") ?? "rest,hub").Split(',').Select(t => Enum.Parse<Transport>(t, ignoreCase: true)).ToHashSet(),
+            RampSettings = new RunSettings(TimeSpan.FromSeconds(1), Seconds("ramp-seconds", 5), TimeSpan.FromSeconds(3)),
+            RampFactor = values.TryGetValue("ramp-factor", out var factor) ? double.Parse(factor, CultureInfo.InvariantCulture) : 1.5,
+            Overload = flags.Contains("no-overload") ? TimeSpan.Zero : Seconds("overload-seconds", 30),
+            Seed = flags.Contains("no-hot-reads") ? 0 : values.TryGetValue("seed", out var seed) ? int.Parse(seed, CultureInfo.InvariantCulture) : 1_000_000,
+        };
     }
 }

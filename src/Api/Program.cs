@@ -52,7 +52,9 @@ builder.Services.AddScoped<OpenChat.Chain.Api.Circles.CircleSteps>();
 builder.Services.AddHostedService<OpenChat.Chain.Api.Circles.CircleKeeper>();
 builder.Services.AddSingleton<IChatEvents, HubChatEvents>();
 builder.Services.AddSingleton<PresenceRegistry>();
-builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
+    .AddMessagePackProtocol();
+builder.Services.AddSingleton<SendRateLimit>();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.AddAuthentication();
 builder.Services.AddSessionAuthentication(builder.Configuration, database.Identity);
@@ -60,16 +62,8 @@ builder.Services.AddAuthorization();
 builder.Services.AddRateLimiter(limits =>
 {
     limits.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-    // Per user: a burst of 60 messages, then 20 a second; enough for people, not for a spam loop.
-    limits.AddPolicy(MessageEndpoints.SendPolicy, http => RateLimitPartition.GetTokenBucketLimiter(
-        http.User.Identity?.IsAuthenticated == true ? http.User.UserId().ToString() : "anonymous",
-        _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = builder.Configuration.GetValue("RateLimits:SendBurst", 60),
-            TokensPerPeriod = builder.Configuration.GetValue("RateLimits:SendPerSecond", 20),
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            QueueLimit = 0,
-        }));
+    // Per user, shared with the hub's send methods (SendRateLimit).
+    limits.AddPolicy(MessageEndpoints.SendPolicy, http => http.RequestServices.GetRequiredService<SendRateLimit>().PartitionFor(http));
 });
 builder.Services.AddHealthChecks()
     .AddDbContextCheck<WalletDb>("database")

@@ -8,8 +8,10 @@ using OpenChat.Chain.Messaging.Users;
 namespace OpenChat.Chain.Messaging;
 
 /// <summary>The Messaging context's tables. Nothing here is SQLite-specific; full-text search sits behind IMessageSearch.</summary>
-public sealed class MessagingDb(DbContextOptions<MessagingDb> options) : DbContext(options)
+public sealed class MessagingDb(DbContextOptions<MessagingDb> options, MemberCache? members = null) : DbContext(options)
 {
+    HashSet<Guid>? _membershipsInTransaction;
+
     public const string MigrationsTable = "__EFMigrationsHistory_Messaging";
 
     public DbSet<User> Users => Set<User>();
@@ -27,6 +29,45 @@ public sealed class MessagingDb(DbContextOptions<MessagingDb> options) : DbConte
 
     public Task<List<Guid>> ActiveMemberIds(Guid chatId, CancellationToken ct) =>
         Members.Where(m => m.ChatId == chatId && m.Status == MembershipStatus.Active).Select(m => m.UserId).ToListAsync(ct);
+
+    /// <summary>Every saved change of a membership's status or role reaches the member cache, committed or not.</summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken ct = default)
+    {
+        var changing = members is null ? null : MemberCache.Changing(ChangeTracker);
+        if (changing is null) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+        members!.Saving(changing);
+        if (Database.CurrentTransaction is not null)
+        {
+            // Committed later by the caller: the chats stay uncached until this context is disposed.
+            (_membershipsInTransaction ??= []).UnionWith(changing);
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+        }
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+        }
+        finally
+        {
+            members.Committed(changing);
+        }
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (_membershipsInTransaction is { } chats) members!.Committed(chats);
+        _membershipsInTransaction = null;
+        await base.DisposeAsync();
+    }
+
+    public override void Dispose()
+    {
+        if (_membershipsInTransaction is { } chats) members!.Committed(chats);
+        _membershipsInTransaction = null;
+        base.Dispose();
+    }
 
     protected override void OnModelCreating(ModelBuilder model)
     {

@@ -15,6 +15,7 @@ public static class MessagingModule
         this IServiceCollection services, MessagingOptions options, Action<DbContextOptionsBuilder> database)
     {
         services.AddDbContext<MessagingDb>(database);
+        services.AddSingleton<Chats.MemberCache>();
         services.AddSingleton(options);
         services.AddSingleton<MediaStore>();
         services.AddScoped<IMessageSearch, SqliteMessageSearch>();

@@ -451,9 +451,7 @@ export function discard(outgoing: Outgoing) {
 
 async function deliver(o: Outgoing) {
   try {
-    const message = await api.post<MessageView>(`/api/chats/${o.chatId}/messages`, {
-      clientMessageId: o.clientMessageId, text: o.text || null, mediaIds: o.mediaIds, replyToId: o.replyToId,
-    });
+    const message = await postMessage(o);
     upsertMessage(message, true);
     changed();
   } catch (e) {
@@ -461,6 +459,30 @@ async function deliver(o: Outgoing) {
     o.error = errorText(e);
     changed();
   }
+}
+
+// Over the open connection when there is one (no HTTP round trip), else by REST. Any hub failure (a dropped
+// connection, a refusal, no answer within a few seconds) falls back to REST: the same clientMessageId makes
+// the retry safe, and REST's ProblemDetails carry the message the person should see. Offline, a WebSocket can
+// look connected until its keep-alive times out, so the hub is not tried then.
+const HubSendTimeoutMs = 4000;
+
+async function postMessage(o: Outgoing): Promise<MessageView> {
+  const body = { clientMessageId: o.clientMessageId, text: o.text || null, mediaIds: o.mediaIds, replyToId: o.replyToId };
+  if (hub?.state === HubConnectionState.Connected && navigator.onLine) {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      return await Promise.race([
+        hub.invoke<MessageView>("Send", o.chatId, body),
+        new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error("hub send timed out")), HubSendTimeoutMs); }),
+      ]);
+    } catch {
+      // fall through to REST
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  return api.post<MessageView>(`/api/chats/${o.chatId}/messages`, body);
 }
 
 export async function edit(m: MessageView, text: string) {

@@ -36,6 +36,7 @@ public static class AuthModule
         services.AddScoped<PasskeyCeremonies>();
         services.AddScoped<SiweSignIn>();
         services.AddScoped<Sessions>();
+        services.AddSingleton<SessionCache>();
 
         services.AddAuthentication(SessionDefaults.Scheme)
             .AddScheme<AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionDefaults.Scheme, null);

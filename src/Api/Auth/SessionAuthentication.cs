@@ -23,7 +23,7 @@ public static class SessionDefaults
 /// </summary>
 public sealed class SessionAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    IdentityDb db, TimeProvider clock)
+    IdentityDb db, TimeProvider clock, SessionCache cache)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -32,14 +32,20 @@ public sealed class SessionAuthenticationHandler(
         if (token is null) return AuthenticateResult.NoResult();
 
         var hash = Session.Hash(token);
-        var session = await db.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.TokenHash == hash, Context.RequestAborted);
-        // The failure text is logged by the base class: it names no token.
-        if (session is null || !session.IsActive(clock.GetUtcNow())) return AuthenticateResult.Fail("Unknown, revoked or expired session");
+        if (cache.Find(hash) is not { } session)
+        {
+            var generation = cache.Generation;
+            var row = await db.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.TokenHash == hash, Context.RequestAborted);
+            // The failure text is logged by the base class: it names no token.
+            if (row is null || !row.IsActive(clock.GetUtcNow())) return AuthenticateResult.Fail("Unknown, revoked or expired session");
+            cache.Keep(hash, row, generation);
+            session = new SessionCache.Entry(row.Id, row.UserId, row.Method, row.ExpiresAt, clock.GetUtcNow());
+        }
 
         var identity = new ClaimsIdentity(
             [
                 new Claim(ClaimTypes.NameIdentifier, session.UserId.ToString()),
-                new Claim(SessionDefaults.SessionIdClaim, session.Id.ToString()),
+                new Claim(SessionDefaults.SessionIdClaim, session.SessionId.ToString()),
                 new Claim(ClaimTypes.AuthenticationMethod, session.Method),
             ],
             SessionDefaults.Scheme);
@@ -67,7 +73,7 @@ public sealed class SessionAuthenticationHandler(
 }
 
 /// <summary>Starts and ends sessions: the row, the token in the body for API clients, the cookie for the browser.</summary>
-public sealed partial class Sessions(IdentityDb db, TimeProvider clock, ILogger<Sessions> logger)
+public sealed partial class Sessions(IdentityDb db, TimeProvider clock, SessionCache cache, ILogger<Sessions> logger)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(30);
 
@@ -96,7 +102,10 @@ public sealed partial class Sessions(IdentityDb db, TimeProvider clock, ILogger<
     public async Task End(HttpContext http, CancellationToken ct)
     {
         if (Guid.TryParse(http.User.FindFirstValue(SessionDefaults.SessionIdClaim), out var sessionId))
+        {
             await db.Sessions.Where(s => s.Id == sessionId).ExecuteDeleteAsync(ct);
+            cache.Revoke(sessionId); // after the delete: a request reading the row meanwhile cannot put it back
+        }
         http.Response.Cookies.Delete(SessionDefaults.CookieName, new CookieOptions { Path = "/" });
         LogSignedOut(logger, http.User.UserId(), sessionId);
     }

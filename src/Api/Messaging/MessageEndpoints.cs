@@ -5,6 +5,7 @@ using OpenChat.Chain.Api.Auth;
 using OpenChat.Chain.Messaging.Chats;
 using OpenChat.Chain.Messaging.Messages;
 using OpenChat.Chain.Messaging.Receipts;
+using OpenChat.Chain.Messaging.Sync;
 
 namespace OpenChat.Chain.Api.Messaging;
 
@@ -31,9 +32,11 @@ public static class MessageEndpoints
         (await mediator.Send(new ListMessages(user.UserId(), chatId, before, limit ?? 50), ct)).ToOkOrProblem();
 
     static async Task<Results<Created<MessageView>, ProblemHttpResult>> SendMessage(
-        Guid chatId, SendMessageBody body, ClaimsPrincipal user, IMediator mediator, CancellationToken ct)
+        Guid chatId, SendMessageBody body, ClaimsPrincipal user, IMediator mediator, HttpResponse response, CancellationToken ct)
     {
         var result = await mediator.Send(new SendMessage(chatId, user.UserId(), body.ClientMessageId, body.Text, body.MediaIds, body.ReplyToId), ct);
+        // The writer's queue is full: refused before anything was stored, so the retry is safe and soon useful.
+        if (result.Error == UpdateLog.Busy) response.Headers.RetryAfter = "1";
         if (result.Error is { } error) return error.ToProblem();
         return TypedResults.Created($"/api/chats/{chatId}/messages/{result.Value!.Id}", result.Value);
     }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using OpenChat.Chain.Kernel;
+using OpenChat.Chain.Messaging.Sync;
 
 namespace OpenChat.Chain.Messaging.Chats;
 
@@ -10,7 +11,7 @@ public sealed record CreateInviteLink(Guid UserId, Guid ChatId) : ICommand<Resul
 
 public sealed record InviteLink(Guid ChatId, string Code);
 
-public sealed class CreateInviteLinkHandler(MessagingDb db) : ICommandHandler<CreateInviteLink, Result<InviteLink>>
+public sealed class CreateInviteLinkHandler(MessagingDb db, UpdateLog log) : ICommandHandler<CreateInviteLink, Result<InviteLink>>
 {
     public async ValueTask<Result<InviteLink>> Handle(CreateInviteLink command, CancellationToken ct)
     {
@@ -23,7 +24,7 @@ public sealed class CreateInviteLinkHandler(MessagingDb db) : ICommandHandler<Cr
         // 128 random bits: an invite code cannot be guessed.
         var code = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         chat.SetInviteCode(code);
-        await db.SaveChangesAsync(ct);
+        await log.Write(token => db.SaveChangesAsync(token), ct);
         return new InviteLink(chat.Id, code);
     }
 }

@@ -3,6 +3,7 @@ using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using OpenChat.Chain.Kernel;
+using OpenChat.Chain.Messaging.Sync;
 
 namespace OpenChat.Chain.Messaging.Circles;
 
@@ -30,7 +31,7 @@ public sealed class SetCircleRuleValidator : AbstractValidator<SetCircleRule>
     static bool Positive(string? units) => BigInteger.TryParse(units, out var value) && value.Sign > 0;
 }
 
-public sealed class SetCircleRuleHandler(MessagingDb db) : ICommandHandler<SetCircleRule, Result<CircleInfo>>
+public sealed class SetCircleRuleHandler(MessagingDb db, UpdateLog log) : ICommandHandler<SetCircleRule, Result<CircleInfo>>
 {
     public async ValueTask<Result<CircleInfo>> Handle(SetCircleRule command, CancellationToken ct)
     {
@@ -45,7 +46,7 @@ public sealed class SetCircleRuleHandler(MessagingDb db) : ICommandHandler<SetCi
             return MessagingErrors.CircleTermsOnChain;
         rule.Change(command.Access, command.Description?.Trim() ?? "", command.Price ?? "0", command.PeriodSeconds, command.MinBalance ?? "0",
             command.HoldMeasuresVotes);
-        await db.SaveChangesAsync(ct);
+        await log.Write(token => db.SaveChangesAsync(token), ct);
         return (await CircleInfos.ReadAsync(db, command.ChatId, ct))!;
     }
 }

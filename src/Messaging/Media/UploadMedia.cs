@@ -3,6 +3,7 @@ using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using OpenChat.Chain.Kernel;
+using OpenChat.Chain.Messaging.Sync;
 
 namespace OpenChat.Chain.Messaging.Media;
 
@@ -16,7 +17,7 @@ public sealed class UploadMediaValidator : AbstractValidator<UploadMedia>
     public UploadMediaValidator() => RuleFor(u => u.Bytes.Length).GreaterThan(0).WithName("file").WithMessage("The file is empty.");
 }
 
-public sealed class UploadMediaHandler(MessagingDb db, MediaStore store, MessagingOptions options, TimeProvider clock)
+public sealed class UploadMediaHandler(MessagingDb db, UpdateLog log, MediaStore store, MessagingOptions options, TimeProvider clock)
     : ICommandHandler<UploadMedia, Result<MediaView>>
 {
     public async ValueTask<Result<MediaView>> Handle(UploadMedia command, CancellationToken ct)
@@ -40,7 +41,7 @@ public sealed class UploadMediaHandler(MessagingDb db, MediaStore store, Messagi
             db.MediaUploads.Add(new MediaUpload(id, command.UserId));
         try
         {
-            await db.SaveChangesAsync(ct);
+            await log.Write(token => db.SaveChangesAsync(token), ct);
         }
         catch (DbUpdateException) when (!ct.IsCancellationRequested)
         {
@@ -49,7 +50,7 @@ public sealed class UploadMediaHandler(MessagingDb db, MediaStore store, Messagi
             if (!await db.MediaUploads.AnyAsync(u => u.MediaId == id && u.UserId == command.UserId, ct))
             {
                 db.MediaUploads.Add(new MediaUpload(id, command.UserId));
-                await db.SaveChangesAsync(ct);
+                await log.Write(token => db.SaveChangesAsync(token), ct);
             }
             alreadyStored = true;
         }

@@ -4,7 +4,7 @@ using OpenChat.Chain.Messaging.Sync;
 namespace OpenChat.Chain.Messaging.Messages;
 
 /// <summary>Records a change to an existing message (edit, delete, reactions) in the update log and pushes it.</summary>
-public sealed class ChangeMessage(MessagingDb db, TimeProvider clock, UpdateLog log)
+public sealed class ChangeMessage(MessagingDb db, TimeProvider clock, UpdateLog log, Chats.MemberCache members)
 {
     /// <summary>Call after changing the tracked entities; saves them with the update in one SaveChanges.</summary>
     public async Task<MessageView> Commit(Message message, UpdateKind kind, CancellationToken ct, Func<Task>? alsoInTransaction = null)
@@ -19,8 +19,9 @@ public sealed class ChangeMessage(MessagingDb db, TimeProvider clock, UpdateLog 
                 if (alsoInTransaction is not null) await alsoInTransaction();
                 await tx.CommitAsync(ct);
             }
+            log.Forget(message.ChatId, message.ClientMessageId);
             var view = message.ToView(await db.Reactions.AsNoTracking().Where(r => r.MessageId == message.Id).ToListAsync(ct));
-            return (view, (IReadOnlyList<UpdateLog.Push>)[new(await db.ActiveMemberIds(message.ChatId, ct), ChatUpdateView.ForMessage(update, view))]);
+            return (view, (IReadOnlyList<UpdateLog.Push>)[new(await members.ActiveIds(db, message.ChatId, ct), ChatUpdateView.ForMessage(update, view))]);
         }, ct);
     }
 }

@@ -27,7 +27,7 @@ public sealed class ForwardMessageHandler(MessagingDb db, PostMessage post) : IC
         var earlier = await db.Messages.AsNoTracking()
             .FirstOrDefaultAsync(m => m.ChatId == command.ToChatId && m.ClientMessageId == command.ClientMessageId, ct);
         if (earlier is not null) return earlier.ToView([]);
-        return await post.Post(new PostMessage.Draft(command.ToChatId, command.UserId, command.ClientMessageId, MessageKind.Text,
+        return await post.TryPost(new PostMessage.Draft(command.ToChatId, command.UserId, command.ClientMessageId, MessageKind.Text,
             original.Text, original.Attachments.OrderBy(a => a.Position).Select(a => a.MediaId).ToList(), null,
             original.ForwardedFromId ?? original.Id, null), ct);
     }

@@ -17,11 +17,11 @@ public sealed class ListMessagesValidator : AbstractValidator<ListMessages>
     }
 }
 
-public sealed class ListMessagesHandler(MessagingDb db) : IQueryHandler<ListMessages, Result<IReadOnlyList<MessageView>>>
+public sealed class ListMessagesHandler(MessagingDb db, Chats.MemberCache members) : IQueryHandler<ListMessages, Result<IReadOnlyList<MessageView>>>
 {
     public async ValueTask<Result<IReadOnlyList<MessageView>>> Handle(ListMessages query, CancellationToken ct)
     {
-        if (await db.ActiveMembership(query.ChatId, query.UserId, ct) is null) return MessagingErrors.ChatNotFound;
+        if (!await members.IsActive(db, query.ChatId, query.UserId, ct)) return MessagingErrors.ChatNotFound;
         var before = query.Before ?? long.MaxValue;
         var page = await db.Messages.AsNoTracking()
             .Where(m => m.ChatId == query.ChatId && m.Sequence < before)

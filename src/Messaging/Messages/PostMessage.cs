@@ -1,48 +1,24 @@
-using Microsoft.EntityFrameworkCore;
-using OpenChat.Chain.Messaging.Search;
+using OpenChat.Chain.Kernel;
 using OpenChat.Chain.Messaging.Sync;
 
 namespace OpenChat.Chain.Messaging.Messages;
 
 /// <summary>
 /// The one way a message enters a chat (typed by a person, forwarded, or posted by a payment or a proposal):
-/// next sequence number, update-log entry and search index in one transaction, then the push to members.
+/// the writer gives it the next sequence number, an update-log entry and a search index row in one
+/// transaction with the other messages queued with it, then pushes it to the members.
 /// </summary>
-public sealed class PostMessage(MessagingDb db, TimeProvider clock, UpdateLog log, IMessageSearch search)
+public sealed class PostMessage(UpdateLog log)
 {
     public sealed record Draft(Guid ChatId, Guid SenderId, Guid ClientMessageId, MessageKind Kind, string? Text,
         IReadOnlyList<string> MediaIds, Guid? ReplyToId, Guid? ForwardedFromId, string? Payload);
 
-    public Task<MessageView> Post(Draft draft, CancellationToken ct) => log.Write(ct => PostAsWriter(draft, ct), ct);
+    /// <summary>For messages the service posts itself (payments, notices): waits for room in the writer's queue.</summary>
+    public async Task<MessageView> Post(Draft draft, CancellationToken ct) => (await log.Post(draft, waitForRoom: true, ct)).Value!;
 
-    async Task<(MessageView, IReadOnlyList<UpdateLog.Push>)> PostAsWriter(Draft draft, CancellationToken ct)
-    {
-        // Two senders racing for the same chat: the chat row's version check fails for one, who retries with the next number.
-        for (var attempt = 0; ; attempt++)
-        {
-            var chat = await db.Chats.FirstAsync(c => c.Id == draft.ChatId, ct);
-            var now = clock.GetUtcNow();
-            var message = chat.Post(draft.SenderId, draft.ClientMessageId, draft.Kind, draft.Text, now,
-                draft.ReplyToId, draft.ForwardedFromId, draft.Payload);
-            message.Attach(draft.MediaIds);
-            db.Messages.Add(message);
-            var update = new ChatUpdate(chat.Id, UpdateKind.MessagePosted, now, message.Id);
-            db.Updates.Add(update);
-            try
-            {
-                await using (var tx = await db.Database.BeginTransactionAsync(ct))
-                {
-                    await db.SaveChangesAsync(ct);
-                    await search.Index(message, ct);
-                    await tx.CommitAsync(ct);
-                }
-                var view = message.ToView([]);
-                return (view, [new(await db.ActiveMemberIds(chat.Id, ct), ChatUpdateView.ForMessage(update, view))]);
-            }
-            catch (DbUpdateConcurrencyException) when (attempt < 20)
-            {
-                db.ChangeTracker.Clear();
-            }
-        }
-    }
+    /// <summary>A person's send: refused at once with <see cref="UpdateLog.Busy"/> when the writer is overloaded.</summary>
+    public Task<Result<MessageView>> TryPost(Draft draft, CancellationToken ct) => log.Post(draft, waitForRoom: false, ct);
+
+    /// <summary>The message an earlier send with this client id stored, if the writer still remembers it.</summary>
+    public MessageView? Recent(Guid chatId, Guid clientMessageId) => log.Recent(chatId, clientMessageId);
 }

@@ -16,11 +16,11 @@ public sealed class ReactValidator : AbstractValidator<React>
         .Must(e => !e.Any(char.IsLetterOrDigit) && !e.Any(char.IsWhiteSpace)).WithMessage("An emoji.");
 }
 
-public sealed class ReactHandler(MessagingDb db, TimeProvider clock, ChangeMessage change) : ICommandHandler<React, Result<MessageView>>
+public sealed class ReactHandler(MessagingDb db, TimeProvider clock, ChangeMessage change, Chats.MemberCache members) : ICommandHandler<React, Result<MessageView>>
 {
     public async ValueTask<Result<MessageView>> Handle(React command, CancellationToken ct)
     {
-        if (await db.ActiveMembership(command.ChatId, command.UserId, ct) is null) return MessagingErrors.ChatNotFound;
+        if (!await members.IsActive(db, command.ChatId, command.UserId, ct)) return MessagingErrors.ChatNotFound;
         var message = await db.Messages.FirstOrDefaultAsync(m => m.Id == command.MessageId && m.ChatId == command.ChatId, ct);
         if (message is null) return MessagingErrors.MessageNotFound;
         if (message.IsDeleted) return MessagingErrors.MessageDeleted;

@@ -2,6 +2,7 @@ using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using OpenChat.Chain.Kernel;
+using OpenChat.Chain.Messaging.Chats;
 
 namespace OpenChat.Chain.Messaging.Messages;
 
@@ -22,16 +23,16 @@ public sealed class SendMessageValidator : AbstractValidator<SendMessage>
     }
 }
 
-public sealed class SendMessageHandler(MessagingDb db, PostMessage post)
+public sealed class SendMessageHandler(MessagingDb db, MemberCache members, PostMessage post)
     : ICommandHandler<SendMessage, Result<MessageView>>
 {
     public async ValueTask<Result<MessageView>> Handle(SendMessage command, CancellationToken ct)
     {
-        if (await db.ActiveMembership(command.ChatId, command.SenderId, ct) is null) return MessagingErrors.ChatNotFound;
+        if (!await members.IsActive(db, command.ChatId, command.SenderId, ct)) return MessagingErrors.ChatNotFound;
 
-        var earlier = await db.Messages.AsNoTracking()
-            .FirstOrDefaultAsync(m => m.ChatId == command.ChatId && m.ClientMessageId == command.ClientMessageId, ct);
-        if (earlier is not null) return earlier.ToView(await db.Reactions.Where(r => r.MessageId == earlier.Id).ToListAsync(ct));
+        // A retry reuses ClientMessageId: the writer remembers recent ones, and checks older ones against the
+        // unique index (ChatId, ClientMessageId) when it commits, answering with the stored message.
+        if (post.Recent(command.ChatId, command.ClientMessageId) is { } earlier) return earlier;
 
         if (command.ReplyToId is { } replyTo && !await db.Messages.AnyAsync(m => m.Id == replyTo && m.ChatId == command.ChatId, ct))
             return MessagingErrors.ReplyTargetNotFound;
@@ -42,19 +43,7 @@ public sealed class SendMessageHandler(MessagingDb db, PostMessage post)
             if (mine != mediaIds.Distinct().Count()) return MessagingErrors.MediaNotFound.With("Upload the file before attaching it.");
         }
 
-        try
-        {
-            return await post.Post(new PostMessage.Draft(command.ChatId, command.SenderId, command.ClientMessageId, MessageKind.Text,
-                command.Text, mediaIds, command.ReplyToId, null, null), ct);
-        }
-        catch (DbUpdateException) when (!ct.IsCancellationRequested)
-        {
-            // The same ClientMessageId from two devices at once: the unique index kept one; answer with it.
-            db.ChangeTracker.Clear();
-            var stored = await db.Messages.AsNoTracking()
-                .FirstOrDefaultAsync(m => m.ChatId == command.ChatId && m.ClientMessageId == command.ClientMessageId, ct);
-            if (stored is null) throw;
-            return stored.ToView([]);
-        }
+        return await post.TryPost(new PostMessage.Draft(command.ChatId, command.SenderId, command.ClientMessageId, MessageKind.Text,
+            command.Text, mediaIds, command.ReplyToId, null, null), ct);
     }
 }

@@ -24,7 +24,7 @@ public sealed class MarkReceiptsValidator : AbstractValidator<MarkReceipts>
     }
 }
 
-public sealed class MarkReceiptsHandler(MessagingDb db, TimeProvider clock, UpdateLog log) : ICommandHandler<MarkReceipts, Result<MemberView>>
+public sealed class MarkReceiptsHandler(MessagingDb db, TimeProvider clock, UpdateLog log, MemberCache members) : ICommandHandler<MarkReceipts, Result<MemberView>>
 {
     public async ValueTask<Result<MemberView>> Handle(MarkReceipts command, CancellationToken ct)
     {
@@ -43,7 +43,7 @@ public sealed class MarkReceiptsHandler(MessagingDb db, TimeProvider clock, Upda
         {
             await db.SaveChangesAsync(ct);
             return (me.ToView(), (IReadOnlyList<UpdateLog.Push>)
-                [new(await db.ActiveMemberIds(command.ChatId, ct), ChatUpdateView.ForMember(update, me.ToView()))]);
+                [new(await members.ActiveIds(db, command.ChatId, ct), ChatUpdateView.ForMember(update, me.ToView()))]);
         }, ct);
     }
 }

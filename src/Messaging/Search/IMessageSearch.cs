@@ -11,6 +11,9 @@ public interface IMessageSearch
     /// <summary>Adds or replaces a message's text; runs inside the caller's transaction on the same connection.</summary>
     Task Index(Message message, CancellationToken ct);
 
+    /// <summary>Adds new messages (a writer's group commit) inside the caller's transaction.</summary>
+    Task Index(IReadOnlyList<Message> messages, CancellationToken ct);
+
     Task Remove(Guid messageId, CancellationToken ct);
 
     /// <summary>Message ids matching <paramref name="query"/> among the given chats, best first.</summary>

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using OpenChat.Chain.Messaging.Messages;
 
 namespace OpenChat.Chain.Messaging.Search;
@@ -25,6 +26,37 @@ public sealed class SqliteMessageSearch(MessagingDb db) : IMessageSearch
             INSERT INTO message_search (body, message_id, chat_id) VALUES ({message.Text}, {Key(message.Id)}, {Key(message.ChatId)});
             INSERT INTO message_search_rows (message_id, row) VALUES ({Key(message.Id)}, last_insert_rowid());
             """, ct);
+    }
+
+    public async Task Index(IReadOnlyList<Message> messages, CancellationToken ct)
+    {
+        // A group commit's messages in a few statements on the transaction's connection; a new message has no row yet.
+        var rows = messages.Where(m => !string.IsNullOrWhiteSpace(m.Text) && !m.IsDeleted).ToList();
+        const int PerCommand = 400;
+        for (var start = 0; start < rows.Count; start += PerCommand)
+        {
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            var sql = new StringBuilder();
+            for (var i = start; i < Math.Min(rows.Count, start + PerCommand); i++)
+            {
+                sql.Append($"INSERT INTO message_search (body, message_id, chat_id) VALUES ($b{i}, $m{i}, $c{i});")
+                    .Append($"INSERT INTO message_search_rows (message_id, row) VALUES ($m{i}, last_insert_rowid());");
+                Parameter(command, $"$b{i}", rows[i].Text!);
+                Parameter(command, $"$m{i}", Key(rows[i].Id));
+                Parameter(command, $"$c{i}", Key(rows[i].ChatId));
+            }
+            command.CommandText = sql.ToString();
+            await command.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    static void Parameter(System.Data.Common.DbCommand command, string name, string value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
     }
 
     public Task Remove(Guid messageId, CancellationToken ct) => db.Database.ExecuteSqlInterpolatedAsync($"""

@@ -23,6 +23,13 @@ public sealed class ChatUpdate
 
     public ChatUpdate(Guid chatId, UpdateKind kind, DateTimeOffset at, Guid? messageId = null, Guid? userId = null) =>
         (ChatId, Kind, At, MessageId, UserId) = (chatId, kind, at, messageId, userId);
+
+    /// <summary>The writer numbers message updates itself, in commit order, instead of asking the database.</summary>
+    internal ChatUpdate Numbered(long id)
+    {
+        Id = Id == 0 ? id : throw new InvalidOperationException($"Update {Id} is already numbered");
+        return this;
+    }
 }
 
 sealed class ChatUpdateConfiguration : IEntityTypeConfiguration<ChatUpdate>

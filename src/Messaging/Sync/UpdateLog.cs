@@ -1,38 +1,81 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenChat.Chain.Kernel;
+using OpenChat.Chain.Messaging.Chats;
+using OpenChat.Chain.Messaging.Messages;
 using OpenChat.Chain.Messaging.Realtime;
+using OpenChat.Chain.Messaging.Search;
 
 namespace OpenChat.Chain.Messaging.Sync;
 
 /// <summary>
-/// The single writer of the Messaging context. Writes run one at a time, so update-log ids commit in order
-/// and SQLite never makes a writer sleep on a busy lock; the pushes they produce are queued in that same
-/// order and sent by one loop, so a device receives updates in id order and may resume from the last id it
-/// saw. (One process; a scaled-out deployment needs the same guarantee from its database and backplane.)
+/// The single writer of the Messaging context. Every write is queued here and run by one loop, so update-log
+/// ids commit in order and SQLite never makes a writer sleep on a busy lock. New messages are committed in
+/// groups: every post queued while the previous commit ran goes into the next transaction (messages, update
+/// log, search index, each chat's last sequence), numbered in memory without reading the chat rows. The pushes
+/// a commit produces are queued in update-id order and sent by one loop, so a device receives updates in id
+/// order and may resume from the last id it saw. (One process; a scaled-out deployment needs the same
+/// guarantee from its database and backplane.)
 /// </summary>
-public sealed partial class UpdateLog(IChatEvents events, ILogger<UpdateLog> logger) : BackgroundService
+public sealed partial class UpdateLog(
+    IServiceScopeFactory scopes, MemberCache members, TimeProvider clock, IChatEvents events, ILogger<UpdateLog> logger,
+    UpdateLog.Limits? limits = null) : BackgroundService
 {
-    readonly SemaphoreSlim _writer = new(1, 1);
+    /// <summary>Queue length beyond which new messages are refused, and how many go into one commit.</summary>
+    /// <remarks>Two thousand queued is well under a second of work: beyond that a sender waits longer than a refusal and a retry take.</remarks>
+    public sealed record Limits(int QueuedWrites = 2_000, int BatchSize = 500, int RecentMessages = 100_000);
+
+    readonly Limits _limits = limits ?? new Limits();
+    readonly Channel<Work> _queue = Channel.CreateBounded<Work>(
+        new BoundedChannelOptions((limits ?? new Limits()).QueuedWrites) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     readonly Channel<Push> _pushes = Channel.CreateUnbounded<Push>(new UnboundedChannelOptions { SingleReader = true });
+
+    // Writer-loop state: touched by the loop only.
+    readonly Dictionary<Guid, long> _sequences = [];
+    long? _lastUpdateId;
+
+    // The latest messages by (chat, client message id): a retried send is answered without a query.
+    readonly ConcurrentDictionary<(Guid ChatId, Guid ClientMessageId), MessageView> _recent = new();
+    readonly ConcurrentQueue<(Guid, Guid)> _recentOrder = new();
 
     /// <summary>One update for the devices of the listed users.</summary>
     public sealed record Push(IReadOnlyCollection<Guid> To, ChatUpdateView Update);
 
+    public static readonly Error Busy = new("messaging.busy", ErrorKind.Unavailable, "Too many messages are waiting to be stored; retry shortly.");
+
+    /// <summary>Messages waiting for the writer (for overload answers and the bench).</summary>
+    public int Queued => _queue.Reader.Count;
+
+    /// <summary>The stored message of an earlier send with this client message id, if the writer still remembers it.</summary>
+    public MessageView? Recent(Guid chatId, Guid clientMessageId) => _recent.GetValueOrDefault((chatId, clientMessageId));
+
+    /// <summary>After an edit, delete or reaction: a retried send must read the message's current state.</summary>
+    public void Forget(Guid chatId, Guid clientMessageId) => _recent.TryRemove((chatId, clientMessageId), out _);
+
+    /// <summary>
+    /// Queues a new message and answers with it once committed (or with the message stored earlier under the
+    /// same client message id). A full queue refuses at once with <see cref="Busy"/>: nothing is accepted that
+    /// cannot be stored soon.
+    /// </summary>
+    public async Task<Result<MessageView>> Post(PostMessage.Draft draft, bool waitForRoom, CancellationToken ct)
+    {
+        var work = new PostWork(draft);
+        if (waitForRoom) await _queue.Writer.WriteAsync(work, ct);
+        else if (!_queue.Writer.TryWrite(work)) return Busy;
+        // Once queued it is committed even if the caller goes away: a retry then finds it by its client id.
+        return await work.Done.Task.WaitAsync(ct);
+    }
+
     /// <summary>Runs <paramref name="write"/> as the only writer; its pushes go out after it, in order.</summary>
     public async Task<T> Write<T>(Func<CancellationToken, Task<(T Result, IReadOnlyList<Push> Pushes)>> write, CancellationToken ct)
     {
-        await _writer.WaitAsync(ct);
-        try
-        {
-            var (result, pushes) = await write(ct);
-            foreach (var push in pushes) _pushes.Writer.TryWrite(push);
-            return result;
-        }
-        finally
-        {
-            _writer.Release();
-        }
+        var work = new FuncWork<T>(write, ct) { Log = this };
+        await _queue.Writer.WriteAsync(work, ct);
+        return await work.Done.Task;
     }
 
     /// <summary>A write that pushes nothing (profiles, uploads, sign-ups), still one at a time.</summary>
@@ -41,20 +84,229 @@ public sealed partial class UpdateLog(IChatEvents events, ILogger<UpdateLog> log
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await foreach (var push in _pushes.Reader.ReadAllAsync(stoppingToken))
+        var sending = SendPushes(stoppingToken);
+        var posts = new List<PostWork>(_limits.BatchSize);
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            {
+                while (posts.Count < _limits.BatchSize && _queue.Reader.TryRead(out var work))
+                {
+                    if (work is PostWork post)
+                    {
+                        posts.Add(post);
+                        continue;
+                    }
+                    await CommitPosts(posts, stoppingToken);
+                    posts.Clear();
+                    await ((IRun)work).Run();
+                    // Another kind of write may have added update-log rows: read the last id again before numbering.
+                    _lastUpdateId = null;
+                }
+                await CommitPosts(posts, stoppingToken);
+                posts.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: what is still queued was never acknowledged.
+        }
+        _pushes.Writer.TryComplete();
+        await sending;
+    }
+
+    async Task CommitPosts(List<PostWork> posts, CancellationToken ct)
+    {
+        if (posts.Count == 0) return;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MessagingDb>();
+        var search = scope.ServiceProvider.GetRequiredService<IMessageSearch>();
+        try
+        {
+            await CommitGroup(db, search, posts, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            if (posts.Count == 1)
+            {
+                // The writer's numbers may be stale (rows written by another process): read them again, try once more.
+                _sequences.Remove(posts[0].Draft.ChatId);
+                _lastUpdateId = null;
+                db.ChangeTracker.Clear();
+                try
+                {
+                    await CommitGroup(db, search, posts, ct);
+                }
+                catch (Exception again) when (again is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    await FailOrFindStored(db, posts[0], again, ct);
+                }
+                return;
+            }
+            // One bad message (say a client id reused after the writer forgot it) must not fail its neighbours.
+            LogGroupRetried(logger, posts.Count, e);
+            foreach (var post in posts) await CommitPosts([post], ct);
+        }
+    }
+
+    async Task CommitGroup(MessagingDb db, IMessageSearch search, List<PostWork> posts, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var stored = new List<(PostWork Work, Message Message, ChatUpdate Update)>(posts.Count);
+        var inGroup = new Dictionary<(Guid, Guid), PostWork>();
+        var numbered = new Dictionary<Guid, long>();
+        var lastUpdateId = _lastUpdateId ?? await db.Updates.MaxAsync(u => (long?)u.Id, ct) ?? 0;
+        foreach (var post in posts)
+        {
+            var d = post.Draft;
+            if (_recent.TryGetValue((d.ChatId, d.ClientMessageId), out var earlier))
+            {
+                post.Done.TrySetResult(earlier);
+                continue;
+            }
+            if (inGroup.TryGetValue((d.ChatId, d.ClientMessageId), out var twin))
+            {
+                twin.Twins.Add(post);
+                continue;
+            }
+            inGroup[(d.ChatId, d.ClientMessageId)] = post;
+            if (!numbered.TryGetValue(d.ChatId, out var sequence))
+                sequence = _sequences.TryGetValue(d.ChatId, out var known) ? known
+                    : await db.Chats.Where(c => c.Id == d.ChatId).Select(c => c.LastSequence).FirstAsync(ct);
+            numbered[d.ChatId] = ++sequence;
+            var message = new Message(d.ChatId, sequence, d.SenderId, d.ClientMessageId, d.Kind, d.Text, now, d.ReplyToId, d.ForwardedFromId, d.Payload);
+            message.Attach(d.MediaIds);
+            var update = new ChatUpdate(d.ChatId, UpdateKind.MessagePosted, now, message.Id).Numbered(++lastUpdateId);
+            stored.Add((post, message, update));
+        }
+        if (stored.Count == 0) return;
+
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            foreach (var (_, message, update) in stored)
+            {
+                db.Messages.Add(message);
+                db.Updates.Add(update);
+            }
+            await db.SaveChangesAsync(ct);
+            await search.Index(stored.Select(s => s.Message).ToList(), ct);
+            foreach (var (chatId, last) in numbered)
+                await db.Chats.Where(c => c.Id == chatId).ExecuteUpdateAsync(s => s.SetProperty(c => c.LastSequence, last), ct);
+            await tx.CommitAsync(ct);
+        }
+        // Committed: only now does the writer's memory move on.
+        _lastUpdateId = lastUpdateId;
+        foreach (var (chatId, last) in numbered) _sequences[chatId] = last;
+
+        foreach (var (post, message, update) in stored)
+        {
+            var view = message.ToView([]);
+            Remember(message.ChatId, message.ClientMessageId, view);
+            _pushes.Writer.TryWrite(new Push(await members.ActiveIds(db, message.ChatId, ct), ChatUpdateView.ForMessage(update, view)));
+            post.Complete(view);
+        }
+    }
+
+    /// <summary>A message that failed alone: a send racing an older one with its client id gets the stored one.</summary>
+    async Task FailOrFindStored(MessagingDb db, PostWork post, Exception error, CancellationToken ct)
+    {
+        _sequences.Remove(post.Draft.ChatId);
+        _lastUpdateId = null;
+        db.ChangeTracker.Clear();
+        var stored = error is DbUpdateException
+            ? await db.Messages.AsNoTracking().FirstOrDefaultAsync(m => m.ChatId == post.Draft.ChatId && m.ClientMessageId == post.Draft.ClientMessageId, ct)
+            : null;
+        if (stored is null)
+        {
+            post.Fail(error);
+            return;
+        }
+        var view = stored.ToView(await db.Reactions.AsNoTracking().Where(r => r.MessageId == stored.Id).ToListAsync(ct));
+        post.Complete(view);
+    }
+
+    void Remember(Guid chatId, Guid clientMessageId, MessageView view)
+    {
+        if (!_recent.TryAdd((chatId, clientMessageId), view)) return;
+        _recentOrder.Enqueue((chatId, clientMessageId));
+        while (_recentOrder.Count > _limits.RecentMessages && _recentOrder.TryDequeue(out var oldest)) _recent.TryRemove(oldest, out _);
+    }
+
+    async Task SendPushes(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var push in _pushes.Reader.ReadAllAsync(stoppingToken))
+            {
+                try
+                {
+                    await events.Publish(push.To, push.Update, stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The update is committed: a device that missed this push gets it from /api/sync.
+                    LogPushFailed(logger, push.Update.Id, e);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    void Enqueue(Push push) => _pushes.Writer.TryWrite(push);
+
+    abstract class Work;
+
+    interface IRun
+    {
+        Task Run();
+    }
+
+    sealed class PostWork(PostMessage.Draft draft) : Work
+    {
+        public PostMessage.Draft Draft { get; } = draft;
+        public TaskCompletionSource<Result<MessageView>> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public List<PostWork> Twins { get; } = [];
+
+        public void Complete(MessageView view)
+        {
+            Done.TrySetResult(view);
+            foreach (var twin in Twins) twin.Done.TrySetResult(view);
+        }
+
+        public void Fail(Exception error)
+        {
+            Done.TrySetException(error);
+            foreach (var twin in Twins) twin.Done.TrySetException(error);
+        }
+    }
+
+    sealed class FuncWork<T>(Func<CancellationToken, Task<(T Result, IReadOnlyList<Push> Pushes)>> write, CancellationToken ct) : Work, IRun
+    {
+        public TaskCompletionSource<T> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public UpdateLog? Log { get; init; }
+
+        public async Task Run()
         {
             try
             {
-                await events.Publish(push.To, push.Update, stoppingToken);
+                var (result, pushes) = await write(ct);
+                foreach (var push in pushes) Log!.Enqueue(push);
+                Done.TrySetResult(result);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e)
             {
-                // The update is committed: a device that missed this push gets it from /api/sync.
-                LogPushFailed(logger, push.Update.Id, e);
+                Done.TrySetException(e);
             }
         }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Push of update {UpdateId} failed; devices will catch up by sync")]
     static partial void LogPushFailed(ILogger logger, long updateId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A group of {Count} messages failed to commit; committing them one by one")]
+    static partial void LogGroupRetried(ILogger logger, int count, Exception exception);
 }

@@ -1,6 +1,7 @@
 using FluentValidation;
 using Mediator;
 using OpenChat.Chain.Kernel;
+using OpenChat.Chain.Messaging.Sync;
 
 namespace OpenChat.Chain.Messaging.Users;
 
@@ -21,7 +22,7 @@ public sealed class UpdateProfileValidator : AbstractValidator<UpdateProfile>
     }
 }
 
-public sealed class UpdateProfileHandler(MessagingDb db) : ICommandHandler<UpdateProfile, Result<UserView>>
+public sealed class UpdateProfileHandler(MessagingDb db, UpdateLog log) : ICommandHandler<UpdateProfile, Result<UserView>>
 {
     public async ValueTask<Result<UserView>> Handle(UpdateProfile command, CancellationToken ct)
     {
@@ -35,7 +36,7 @@ public sealed class UpdateProfileHandler(MessagingDb db) : ICommandHandler<Updat
             var id => id.ToLowerInvariant(),
         };
         user.ChangeProfile(command.DisplayName?.Trim() ?? user.DisplayName, avatar);
-        await db.SaveChangesAsync(ct);
+        await log.Write(token => db.SaveChangesAsync(token), ct);
         return user.ToView();
     }
 }
