@@ -25,8 +25,8 @@ var builder = WebApplication.CreateBuilder(args);
 
 // The data folder holds the SQLite file and the embedded chain's state, so a restart keeps both.
 var dataDirectory = Path.GetFullPath(builder.Configuration["Data:Directory"] ?? "data", builder.Environment.ContentRootPath);
-Directory.CreateDirectory(dataDirectory);
 var database = new DatabaseSetup(builder.Configuration, dataDirectory);
+DataFolder.Create(dataDirectory, Path.Combine(dataDirectory, "media"), database.File);
 
 builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
 builder.Services.AddProblemDetails();
@@ -88,6 +88,7 @@ await using (var scope = app.Services.CreateAsyncScope())
     await scope.ServiceProvider.GetRequiredService<IMessageSearch>().EnsureCreated(CancellationToken.None);
 }
 
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseWebClientFiles();

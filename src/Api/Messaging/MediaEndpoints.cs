@@ -41,7 +41,11 @@ public static class MediaEndpoints
     {
         var result = await mediator.Send(new OpenMedia(user.UserId(), mediaId), ct);
         if (result.Error is { } error) return error.ToProblem();
-        // Content-addressed: the bytes under this name never change.
-        return TypedResults.Stream(result.Value!.Open(), result.Value.ContentType, entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{mediaId}\""));
+        // Content-addressed: the bytes under this name never change. The type is the one sniffed at upload and
+        // nosniff holds the browser to it; anything but an image is a download, never a page of ours (a PDF's scripts).
+        var file = result.Value!;
+        return TypedResults.Stream(file.Open(), file.ContentType,
+            fileDownloadName: file.ContentType.StartsWith("image/", StringComparison.Ordinal) ? null : mediaId,
+            entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{mediaId}\""));
     }
 }

@@ -29,15 +29,15 @@ public sealed class UploadMediaHandler(MessagingDb db, MediaStore store, Messagi
 
         var id = Convert.ToHexStringLower(SHA256.HashData(command.Bytes.Span));
         var blob = await db.MediaBlobs.FirstOrDefaultAsync(b => b.Id == id, ct);
-        var alreadyStored = blob is not null;
+        // "Already stored" speaks of the caller's own uploads only: whether someone else sent these bytes is not told.
+        var alreadyStored = await db.MediaUploads.AnyAsync(u => u.MediaId == id && u.UserId == command.UserId, ct);
         if (blob is null)
         {
             await store.Save(id, command.Bytes, ct);
             blob = new MediaBlob(id, contentType, command.Bytes.Length, command.UserId, clock.GetUtcNow());
             db.MediaBlobs.Add(blob);
         }
-        if (!await db.MediaUploads.AnyAsync(u => u.MediaId == id && u.UserId == command.UserId, ct))
-            db.MediaUploads.Add(new MediaUpload(id, command.UserId));
+        if (!alreadyStored) db.MediaUploads.Add(new MediaUpload(id, command.UserId));
         try
         {
             await db.SaveChangesAsync(ct);
@@ -51,7 +51,6 @@ public sealed class UploadMediaHandler(MessagingDb db, MediaStore store, Messagi
                 db.MediaUploads.Add(new MediaUpload(id, command.UserId));
                 await db.SaveChangesAsync(ct);
             }
-            alreadyStored = true;
         }
         return new MediaView(id, $"/api/media/{id}", blob.ContentType, blob.Size, alreadyStored);
     }
