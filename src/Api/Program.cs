@@ -31,6 +31,7 @@ DataFolder.Create(dataDirectory, Path.Combine(dataDirectory, "media"), database.
 builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+builder.Services.AddBadRequestProblems();
 builder.Services.AddOpenApi();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddMediator(options =>
@@ -91,6 +92,7 @@ await using (var scope = app.Services.CreateAsyncScope())
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseBodyChecks();
 app.UseWebClientFiles();
 app.UseAuthentication();
 app.UseAuthorization();

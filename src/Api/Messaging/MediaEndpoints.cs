@@ -12,7 +12,8 @@ public static class MediaEndpoints
     public static void MapMediaEndpoints(this IEndpointRouteBuilder app)
     {
         var media = app.MapGroup("/api/media").WithTags("Media").RequireAuthorization();
-        media.MapPost("/", Upload).DisableAntiforgery();
+        // The file has its own limit (MessagingOptions.MaxMediaBytes), checked while reading; not the JSON bodies' one.
+        media.MapPost("/", Upload).DisableAntiforgery().WithMetadata(new Pipeline.BadRequests.OwnBodyLimit());
         media.MapGet("/{mediaId:regex(^[0-9a-f]{{64}}$)}", Open);
     }
 
