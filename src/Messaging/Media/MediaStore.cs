@@ -22,7 +22,10 @@ public sealed class MediaStore(MessagingOptions options)
         }
         else
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            // One level at a time: CreateDirectory gives the mode to the last folder only, not to the "ab" above "cd".
+            const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetDirectoryName(path)!)!, ownerOnly);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!, ownerOnly);
             await using (var file = new FileStream(temp, new FileStreamOptions
             {
                 Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
