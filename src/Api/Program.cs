@@ -98,7 +98,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.MapOpenApi();
-app.MapScalarApiReference();
+app.MapScalarApiReference(o => o.DisableDefaultFonts()); // its fonts come from a CDN, which the page policy refuses
 app.MapHealthEndpoint();
 app.MapPasskeyEndpoints();
 app.MapSiweEndpoints();
