@@ -37,7 +37,7 @@ public static class Problems
         extensions: new Dictionary<string, object?> { ["code"] = error.Code });
 }
 
-/// <summary>400 for invalid input (naming each field), 500 with nothing inside for anything else.</summary>
+/// <summary>4xx for invalid input (naming each field), 500 with nothing inside for anything else.</summary>
 sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
@@ -57,6 +57,20 @@ sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, IL
                     Title = "validation.failed",
                     Detail = $"Invalid: {string.Join(", ", errors.Keys)}",
                     Extensions = { ["code"] = "validation.failed" },
+                },
+            });
+        }
+
+        if (exception is BadHttpRequestException bad)
+        {
+            var (status, code, field, message) = Pipeline.BadRequests.Describe(bad);
+            http.Response.StatusCode = status;
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = http,
+                ProblemDetails = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+                {
+                    Status = status, Title = code, Detail = $"Invalid: {field}", Extensions = { ["code"] = code },
                 },
             });
         }

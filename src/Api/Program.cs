@@ -25,12 +25,13 @@ var builder = WebApplication.CreateBuilder(args);
 
 // The data folder holds the SQLite file and the embedded chain's state, so a restart keeps both.
 var dataDirectory = Path.GetFullPath(builder.Configuration["Data:Directory"] ?? "data", builder.Environment.ContentRootPath);
-Directory.CreateDirectory(dataDirectory);
 var database = new DatabaseSetup(builder.Configuration, dataDirectory);
+DataFolder.Create(dataDirectory, Path.Combine(dataDirectory, "media"), database.File);
 
 builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+builder.Services.AddBadRequestProblems();
 builder.Services.AddOpenApi();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddMediator(options =>
@@ -82,14 +83,16 @@ await using (var scope = app.Services.CreateAsyncScope())
     await scope.ServiceProvider.GetRequiredService<IMessageSearch>().EnsureCreated(CancellationToken.None);
 }
 
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseBodyChecks();
 app.UseWebClientFiles();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.MapOpenApi();
-app.MapScalarApiReference();
+app.MapScalarApiReference(o => o.DisableDefaultFonts()); // its fonts come from a CDN, which the page policy refuses
 app.MapHealthEndpoint();
 app.MapPasskeyEndpoints();
 app.MapSiweEndpoints();

@@ -25,6 +25,9 @@ public static class MessagingErrors
     public static readonly Error MessageDeleted = new("message.deleted", ErrorKind.Conflict, "The message was deleted.");
     public static readonly Error ReplyTargetNotFound = new("message.reply_not_found", ErrorKind.Invalid, "The message replied to is not in this chat.");
     public static readonly Error MediaNotFound = new("media.not_found", ErrorKind.NotFound);
+    // One answer for "no such file", "someone else's file" and "not an image": the id's existence is not leaked.
+    public static readonly Error AvatarNotYours = new("user.avatar_not_yours", ErrorKind.Invalid,
+        "avatarMediaId: an avatar is an image you uploaded yourself (POST /api/media).");
     public static readonly Error MediaTooLarge = new("media.too_large", ErrorKind.Invalid);
     public static readonly Error MediaTypeNotAllowed = new("media.type_not_allowed", ErrorKind.Invalid);
     public static readonly Error CircleNotFound = new("circle.not_found", ErrorKind.NotFound, "This group has no access rule.");

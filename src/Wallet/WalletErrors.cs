@@ -10,6 +10,8 @@ public static class WalletErrors
         "The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo");
     public static readonly Error InvalidAmount = new("wallet.invalid_amount", ErrorKind.Invalid,
         "An amount is a positive decimal number of whole coins, e.g. \"12.5\"");
+    public static readonly Error PageOutOfRange = new("wallet.page_out_of_range", ErrorKind.Invalid,
+        "page is 1 to 10,000 and pageSize 1 to 10,000 (a page holds at most 100 entries)");
     public static readonly Error AmountTooPrecise = new("wallet.amount_too_precise", ErrorKind.Invalid,
         "ChatCoin has 18 decimals: an amount cannot be finer than 0.000000000000000001");
     public static readonly Error UnknownToken = new("wallet.unknown_token", ErrorKind.Invalid, "The only token is CHAT (ChatCoin)");

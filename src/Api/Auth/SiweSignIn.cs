@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using System.Text.RegularExpressions;
 using Mediator;
 using Microsoft.Extensions.Options;
@@ -67,10 +68,18 @@ public sealed partial class SiweSignIn(
         return await FindOrRegister(message.Address, ct);
     }
 
+    // secp256k1n / 2 (SEC 2 §2.4.1: n = FFFFFFFF FFFFFFFF FFFFFFFF FFFFFFFE BAAEDCE6 AF48A03B BFD25E8C D0364141).
+    static readonly BigInteger HalfCurveOrder = BigInteger.Parse(
+        "07FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0", NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
+
     // r ‖ s ‖ v, 65 bytes; v is 27 or 28, or 0 or 1 as some hardware wallets write it.
     static string? Recover(string message, string? signature)
     {
         if (signature is null || !SignatureShape().IsMatch(signature)) return null;
+        // EIP-2 (as ecrecover-based verifiers such as OpenZeppelin's ECDSA do): s must lie in the lower half of the
+        // curve order, else (r, n - s) is a second valid signature of the same message, made without the key.
+        if (BigInteger.Parse("0" + signature[66..130], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture) > HalfCurveOrder)
+            return null;
         var v = Convert.ToByte(signature[^2..], 16);
         if (v is 0 or 1) signature = signature[..^2] + (v + 27).ToString("x2", CultureInfo.InvariantCulture);
         else if (v is not (27 or 28)) return null;

@@ -1,4 +1,5 @@
 using FluentValidation;
+using OpenChat.Chain.Messaging;
 using Mediator;
 using OpenChat.Chain.Governance.Templates;
 using OpenChat.Chain.Kernel;
@@ -19,7 +20,9 @@ public sealed class CreateProposalValidator : AbstractValidator<CreateProposal>
     {
         RuleFor(c => c.IdempotencyKey).NotEmpty().MaximumLength(100).OverridePropertyName("idempotencyKey");
         RuleFor(c => c.Input.Title).NotEmpty().MaximumLength(200).OverridePropertyName("title");
+        RuleFor(c => c.Input.Title).PlainText().OverridePropertyName("title");
         RuleFor(c => c.Input.Description).MaximumLength(5_000).OverridePropertyName("description");
+        RuleFor(c => c.Input.Description).PlainText().OverridePropertyName("description");
     }
 }
 

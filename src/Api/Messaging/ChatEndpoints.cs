@@ -59,7 +59,9 @@ public static class ChatEndpoints
 
     static async Task<Results<Ok<MemberView>, ProblemHttpResult>> ChangeRole(
         Guid chatId, Guid memberId, ChangeRoleBody body, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
-        (await mediator.Send(new ChangeRole(user.UserId(), chatId, memberId, body.Role), ct)).ToOkOrProblem();
+        // Required: a body without it ({}) would otherwise mean the enum's first value.
+        body.Role is not { } role ? Problems.Invalid("role", "Required: the new role.")
+            : (await mediator.Send(new ChangeRole(user.UserId(), chatId, memberId, role), ct)).ToOkOrProblem();
 
     static async Task<Results<NoContent, ProblemHttpResult>> LeaveChat(
         Guid chatId, ClaimsPrincipal user, IMediator mediator, CancellationToken ct)
@@ -80,4 +82,4 @@ public static class ChatEndpoints
 public sealed record CreateDirectChatBody(Guid UserId);
 public sealed record CreateGroupBody(string Title, IReadOnlyList<Guid>? MemberIds);
 public sealed record InviteMembersBody(IReadOnlyList<Guid>? UserIds);
-public sealed record ChangeRoleBody(ChatRole Role);
+public sealed record ChangeRoleBody(ChatRole? Role);

@@ -12,7 +12,8 @@ public static class MediaEndpoints
     public static void MapMediaEndpoints(this IEndpointRouteBuilder app)
     {
         var media = app.MapGroup("/api/media").WithTags("Media").RequireAuthorization();
-        media.MapPost("/", Upload).DisableAntiforgery();
+        // The file has its own limit (MessagingOptions.MaxMediaBytes), checked while reading; not the JSON bodies' one.
+        media.MapPost("/", Upload).DisableAntiforgery().WithMetadata(new Pipeline.BadRequests.OwnBodyLimit());
         media.MapGet("/{mediaId:regex(^[0-9a-f]{{64}}$)}", Open);
     }
 
@@ -41,7 +42,11 @@ public static class MediaEndpoints
     {
         var result = await mediator.Send(new OpenMedia(user.UserId(), mediaId), ct);
         if (result.Error is { } error) return error.ToProblem();
-        // Content-addressed: the bytes under this name never change.
-        return TypedResults.Stream(result.Value!.Open(), result.Value.ContentType, entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{mediaId}\""));
+        // Content-addressed: the bytes under this name never change. The type is the one sniffed at upload and
+        // nosniff holds the browser to it; anything but an image is a download, never a page of ours (a PDF's scripts).
+        var file = result.Value!;
+        return TypedResults.Stream(file.Open(), file.ContentType,
+            fileDownloadName: file.ContentType.StartsWith("image/", StringComparison.Ordinal) ? null : mediaId,
+            entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{mediaId}\""));
     }
 }

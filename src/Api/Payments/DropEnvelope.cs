@@ -1,4 +1,5 @@
 using FluentValidation;
+using OpenChat.Chain.Messaging;
 using Mediator;
 using OpenChat.Chain.Kernel;
 using OpenChat.Chain.Messaging.Chats;
@@ -21,6 +22,7 @@ public sealed class DropEnvelopeValidator : AbstractValidator<DropEnvelope>
         RuleFor(c => c.Terms.Split).Must(s => s is "random" or "equal").WithMessage("split is \"random\" or \"equal\"").OverridePropertyName("split");
         RuleFor(c => c.Terms.ExpiresAt).NotNull().OverridePropertyName("expiresAt");
         RuleFor(c => c.Terms.Note).MaximumLength(200).OverridePropertyName("greeting");
+        RuleFor(c => c.Terms.Note).PlainText().OverridePropertyName("greeting");
     }
 }
 

@@ -1,4 +1,5 @@
 using FluentValidation;
+using OpenChat.Chain.Messaging;
 using Mediator;
 using OpenChat.Chain.Kernel;
 using OpenChat.Chain.Messaging.Chats;
@@ -18,6 +19,7 @@ public sealed class SendInChatValidator : AbstractValidator<SendInChat>
         RuleFor(c => c.Terms.IdempotencyKey).NotEmpty().MaximumLength(100).OverridePropertyName("idempotencyKey");
         RuleFor(c => c.Terms.Amount).NotEmpty().OverridePropertyName("amount");
         RuleFor(c => c.Terms.Note).MaximumLength(500).OverridePropertyName("note");
+        RuleFor(c => c.Terms.Note).PlainText().OverridePropertyName("note");
     }
 }
 

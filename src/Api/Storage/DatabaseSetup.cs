@@ -27,6 +27,10 @@ public sealed class DatabaseSetup
 
     static readonly SqlitePragmas Pragmas = new();
 
+    /// <summary>The SQLite file, or null for an in-memory database.</summary>
+    public string? File => new SqliteConnectionStringBuilder(_connectionString).DataSource is { Length: > 0 } file
+        && file != ":memory:" && !file.StartsWith("file:", StringComparison.OrdinalIgnoreCase) ? Path.GetFullPath(file) : null;
+
     public void Wallet(DbContextOptionsBuilder db) => Use(db, WalletDb.MigrationsTable);
 
     public void Messaging(DbContextOptionsBuilder db) => Use(db, MessagingDb.MigrationsTable);

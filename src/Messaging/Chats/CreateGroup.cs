@@ -14,6 +14,7 @@ public sealed class CreateGroupValidator : AbstractValidator<CreateGroup>
     public CreateGroupValidator()
     {
         RuleFor(g => g.Title).NotEmpty().MaximumLength(100);
+        RuleFor(g => g.Title).PlainText();
         RuleFor(g => g.MemberIds).NotNull().Must(ids => ids.Count < Chat.MaxGroupMembers)
             .WithMessage($"A group holds at most {Chat.MaxGroupMembers} members.");
     }

@@ -20,6 +20,8 @@ public sealed class SetCircleRuleValidator : AbstractValidator<SetCircleRule>
     public SetCircleRuleValidator()
     {
         RuleFor(r => r.Description).MaximumLength(1_000);
+        RuleFor(r => r.Description).PlainText();
+        RuleFor(r => r.Access).IsInEnum();
         RuleFor(r => r.Price).Must(Positive).When(r => r.Access is CircleAccess.Pay or CircleAccess.PayAndHold)
             .WithMessage("A paid circle needs a price above zero.");
         RuleFor(r => r.PeriodSeconds).GreaterThan(0).When(r => r.Access is CircleAccess.Pay or CircleAccess.PayAndHold)

@@ -13,9 +13,25 @@ public sealed class MediaStore(MessagingOptions options)
     {
         var path = PathOf(sha256Hex);
         if (File.Exists(path)) return;
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        await File.WriteAllBytesAsync(temp, bytes, ct);
+        // Security: the service account's alone (0700 folders, 0600 files), like the rest of the data folder.
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllBytesAsync(temp, bytes, ct);
+        }
+        else
+        {
+            // One level at a time: CreateDirectory gives the mode to the last folder only, not to the "ab" above "cd".
+            const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetDirectoryName(path)!)!, ownerOnly);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!, ownerOnly);
+            await using (var file = new FileStream(temp, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            }))
+                await file.WriteAsync(bytes, ct);
+        }
         File.Move(temp, path, overwrite: true);
     }
 

@@ -30,15 +30,15 @@ public sealed class UploadMediaHandler(MessagingDb db, UpdateLog log, MediaStore
 
         var id = Convert.ToHexStringLower(SHA256.HashData(command.Bytes.Span));
         var blob = await db.MediaBlobs.FirstOrDefaultAsync(b => b.Id == id, ct);
-        var alreadyStored = blob is not null;
+        // "Already stored" speaks of the caller's own uploads only: whether someone else sent these bytes is not told.
+        var alreadyStored = await db.MediaUploads.AnyAsync(u => u.MediaId == id && u.UserId == command.UserId, ct);
         if (blob is null)
         {
             await store.Save(id, command.Bytes, ct);
             blob = new MediaBlob(id, contentType, command.Bytes.Length, command.UserId, clock.GetUtcNow());
             db.MediaBlobs.Add(blob);
         }
-        if (!await db.MediaUploads.AnyAsync(u => u.MediaId == id && u.UserId == command.UserId, ct))
-            db.MediaUploads.Add(new MediaUpload(id, command.UserId));
+        if (!alreadyStored) db.MediaUploads.Add(new MediaUpload(id, command.UserId));
         try
         {
             await log.Write(token => db.SaveChangesAsync(token), ct);
@@ -52,7 +52,6 @@ public sealed class UploadMediaHandler(MessagingDb db, UpdateLog log, MediaStore
                 db.MediaUploads.Add(new MediaUpload(id, command.UserId));
                 await log.Write(token => db.SaveChangesAsync(token), ct);
             }
-            alreadyStored = true;
         }
         return new MediaView(id, $"/api/media/{id}", blob.ContentType, blob.Size, alreadyStored);
     }

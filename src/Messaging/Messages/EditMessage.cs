@@ -12,7 +12,11 @@ public sealed record EditMessage(Guid UserId, Guid ChatId, Guid MessageId, strin
 
 public sealed class EditMessageValidator : AbstractValidator<EditMessage>
 {
-    public EditMessageValidator() => RuleFor(e => e.Text).NotEmpty().MaximumLength(Message.MaxTextLength);
+    public EditMessageValidator()
+    {
+        RuleFor(e => e.Text).NotEmpty().MaximumLength(Message.MaxTextLength);
+        RuleFor(e => e.Text).PlainText();
+    }
 }
 
 public sealed class EditMessageHandler(MessagingDb db, TimeProvider clock, ChangeMessage change, IMessageSearch search)

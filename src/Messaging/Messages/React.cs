@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +15,24 @@ public sealed class ReactValidator : AbstractValidator<React>
 {
     // One grapheme-ish emoji: short, and no letters or digits (which would make reactions a side channel for text).
     public ReactValidator() => RuleFor(r => r.Emoji).NotEmpty().MaximumLength(16)
-        .Must(e => !e.Any(char.IsLetterOrDigit) && !e.Any(char.IsWhiteSpace)).WithMessage("An emoji.");
+        .Must(e => !e.Any(char.IsLetterOrDigit) && !e.Any(char.IsWhiteSpace)).WithMessage("An emoji.")
+        .Must(IsEmoji).WithMessage("An emoji.");
+
+    // Symbols (So: 👍 😂 🎉, regional indicators) with what joins or styles them (ZWJ, variation selectors, skin tones,
+    // keycap and tag characters); punctuation such as quotes or angle brackets is not a reaction.
+    static bool IsEmoji(string emoji)
+    {
+        var symbols = 0;
+        foreach (var rune in emoji.EnumerateRunes())
+        {
+            var category = Rune.GetUnicodeCategory(rune);
+            if (category == UnicodeCategory.OtherSymbol) symbols++;
+            else if (category is not (UnicodeCategory.ModifierSymbol or UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark)
+                     && rune.Value != 0x200D && rune.Value is not (>= 0xE0020 and <= 0xE007F))
+                return false;
+        }
+        return symbols > 0;
+    }
 }
 
 public sealed class ReactHandler(MessagingDb db, TimeProvider clock, ChangeMessage change, Chats.MemberCache members) : ICommandHandler<React, Result<MessageView>>

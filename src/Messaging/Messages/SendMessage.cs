@@ -16,6 +16,7 @@ public sealed class SendMessageValidator : AbstractValidator<SendMessage>
     {
         RuleFor(m => m.ClientMessageId).NotEmpty();
         RuleFor(m => m.Text).MaximumLength(Message.MaxTextLength);
+        RuleFor(m => m.Text).PlainText();
         RuleFor(m => m.Text).NotEmpty().When(m => m.MediaIds is not { Count: > 0 })
             .WithMessage("A message needs text or an attachment.");
         RuleFor(m => m.MediaIds).Must(ids => ids is null || ids.Count <= 10).WithMessage("At most 10 attachments.");

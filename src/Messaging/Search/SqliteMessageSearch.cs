@@ -78,17 +78,29 @@ public sealed class SqliteMessageSearch(MessagingDb db) : IMessageSearch
 
     static string Key(Guid id) => id.ToString("N");
 
-    /// <summary>The user's words as quoted FTS5 terms (no operator injection); the last one also matches as a prefix.</summary>
+    /// <summary>
+    /// The user's words as quoted FTS5 phrases; the last one also matches as a prefix. Security: inside a word only
+    /// letters, digits and marks are kept (what the unicode61 tokenizer indexes); quotes, NUL, '*', '(' and the like
+    /// become spaces, so nothing the user types reaches SQLite as FTS5 syntax.
+    /// </summary>
     static string ToMatchExpression(string query)
     {
-        var words = query.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var expression = new StringBuilder();
-        for (var i = 0; i < words.Length && i < 16; i++)
+        var words = 0;
+        foreach (var token in query.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
         {
+            var word = new StringBuilder();
+            foreach (var rune in token.EnumerateRunes()) // a lone surrogate comes out as U+FFFD: a space
+                word.Append(IsWordRune(rune) ? rune.ToString() : " ");
+            var phrase = word.ToString().Trim();
+            if (phrase.Length == 0) continue;
             if (expression.Length > 0) expression.Append(' ');
-            expression.Append('"').Append(words[i].Replace("\"", "\"\"")).Append('"');
-            if (i == words.Length - 1) expression.Append('*');
+            expression.Append('"').Append(phrase).Append('"');
+            if (++words == 16) break;
         }
-        return expression.ToString();
+        return expression.Length == 0 ? "" : expression.Append('*').ToString();
     }
+
+    static bool IsWordRune(Rune rune) => Rune.IsLetterOrDigit(rune)
+        || Rune.GetUnicodeCategory(rune) is System.Globalization.UnicodeCategory.NonSpacingMark or System.Globalization.UnicodeCategory.SpacingCombiningMark;
 }

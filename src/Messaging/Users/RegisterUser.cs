@@ -19,6 +19,7 @@ public sealed class RegisterUserValidator : AbstractValidator<RegisterUser>
         RuleFor(u => u.Handle).NotEmpty().Matches(Handles.Pattern)
             .WithMessage("3 to 32 letters, digits or underscores.");
         RuleFor(u => u.DisplayName).NotEmpty().MaximumLength(64);
+        RuleFor(u => u.DisplayName).PlainText();
         RuleFor(u => u.ExternalAddress).Matches("^0x[0-9a-fA-F]{40}$").When(u => u.ExternalAddress is not null);
     }
 }

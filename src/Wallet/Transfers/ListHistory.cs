@@ -33,6 +33,7 @@ public sealed record HistoryPage(IReadOnlyList<HistoryEntry> Items, int Page, in
 public sealed class ListHistoryHandler(WalletDb db, WalletKeys keys, ChainStatus chain) : IQueryHandler<ListHistory, Result<HistoryPage>>
 {
     public const int MaxPageSize = 100;
+    public const int MaxPage = 10_000;
 
     /// <summary>Outbox rows that move the sender's coins: shown from the outbox (with their status) rather than the index.</summary>
     static readonly TransferKind[] CoinsOut = [TransferKind.Transfer, TransferKind.Withdrawal, TransferKind.Tip, TransferKind.EnvelopeCreate];
@@ -42,8 +43,11 @@ public sealed class ListHistoryHandler(WalletDb db, WalletKeys keys, ChainStatus
 
     public async ValueTask<Result<HistoryPage>> Handle(ListHistory query, CancellationToken ct)
     {
-        var page = Math.Max(query.Page, 1);
-        var size = Math.Clamp(query.PageSize, 1, MaxPageSize);
+        // Bounded so that page × size stays far from overflow; a larger pageSize is served as MaxPageSize (the web
+        // client asks for 20 × the pages it shows).
+        if (query.Page is < 1 or > MaxPage || query.PageSize is < 1 or > MaxPage) return WalletErrors.PageOutOfRange;
+        var page = query.Page;
+        var size = Math.Min(query.PageSize, MaxPageSize);
         if (await keys.GetAsync(ct) is not { } wallet) return WalletErrors.KeysUnavailable;
         var me = wallet.AddressOf(query.AccountIndex);
         // Each source's newest (page × size + 1) rows are enough to cut the merged page and to know whether more follow.

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using System.Numerics;
 using Nethereum.Signer;
 using OpenChat.Chain.Api.Auth;
 using OpenChat.Chain.Wallet.Keys;
@@ -168,6 +169,26 @@ public sealed class SiweTests(AuthApi auth) : IClassFixture<AuthApi>
             await PasskeyFlowTests.AssertProblemAsync(response, HttpStatusCode.Forbidden, "auth.siwe_signature");
         }
         var honest = await http.PostAsJsonAsync("/api/auth/siwe", new SiweSignInBody(message, signature), Ct);
+        Assert.Equal(HttpStatusCode.OK, honest.StatusCode);
+    }
+
+    [Fact]
+    public async Task SignIn_WithTheHighSTwinOfAValidSignature_Returns403AndLeavesTheNonceUsable()
+    {
+        var http = auth.Api.CreateClientFromNewAddress();
+        var message = Message(await NonceAsync(http));
+        var signature = new EthereumMessageSigner().EncodeUTF8AndSign(message, Wallet);
+        // (r, n - s, v ^ 1) recovers the same address: anyone holding one signature can make the other (EIP-2).
+        var n = BigInteger.Parse("0FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141", NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
+        var s = BigInteger.Parse("0" + signature[66..130], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
+        var v = Convert.ToByte(signature[^2..], 16);
+        var twin = signature[..66] + (n - s).ToString("x64", CultureInfo.InvariantCulture)[^64..] + (v == 27 ? "1c" : "1b");
+        Assert.Equal(Account0, new EthereumMessageSigner().EncodeUTF8AndEcRecover(message, twin), ignoreCase: true);
+
+        var response = await http.PostAsJsonAsync("/api/auth/siwe", new SiweSignInBody(message, twin), Ct);
+        var honest = await http.PostAsJsonAsync("/api/auth/siwe", new SiweSignInBody(message, signature), Ct);
+
+        await PasskeyFlowTests.AssertProblemAsync(response, HttpStatusCode.Forbidden, "auth.siwe_signature");
         Assert.Equal(HttpStatusCode.OK, honest.StatusCode);
     }
 

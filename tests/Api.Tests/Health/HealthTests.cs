@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Http;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using OpenChat.Chain.Wallet.Chain;
@@ -74,6 +75,41 @@ public sealed class HealthTests
         var code = await new Nethereum.Web3.Web3(external.RpcUrl.ToString()).Eth.GetCode.SendRequestAsync(coin);
         Assert.True(code.Length > 2, "no ChatCoin code on the configured chain");
         Assert.DoesNotContain(deployerKey[2..], await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Health_ForARemoteCaller_SaysOnlyTheVerdict_UnlessTheOperatorAsksForDetails()
+    {
+        await using var api = new ApiFactory();
+        await api.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+        await using var detailed = new ApiFactory { Settings = new Dictionary<string, string> { ["Health:Details"] = "true" } };
+        await detailed.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+
+        var (remoteStatus, remote) = await HealthFromAsync(api, IPAddress.Parse("203.0.113.7"));
+        var (loopbackStatus, loopback) = await HealthFromAsync(api, IPAddress.IPv6Loopback);
+        var (operatorStatus, forOperator) = await HealthFromAsync(detailed, IPAddress.Parse("203.0.113.7"));
+
+        Assert.Equal((HttpStatusCode.OK, """{"status":"Healthy"}"""), (remoteStatus, remote));
+        Assert.Equal(HttpStatusCode.OK, loopbackStatus);
+        Assert.Equal(HttpStatusCode.OK, operatorStatus);
+        foreach (var details in new[] { loopback, forOperator })
+        {
+            using var health = JsonDocument.Parse(details);
+            var chain = health.RootElement.GetProperty("checks").GetProperty("chain").GetProperty("data");
+            Assert.True(chain.TryGetProperty("rpcUrl", out _) && chain.TryGetProperty("relayer", out _), details);
+        }
+    }
+
+    // The in-memory server has no network: the caller's address is set on the request as Kestrel would set it.
+    static async Task<(HttpStatusCode, string)> HealthFromAsync(ApiFactory api, IPAddress caller)
+    {
+        var context = await api.Server.SendAsync(http =>
+        {
+            http.Request.Method = HttpMethods.Get;
+            http.Request.Path = "/health";
+            http.Connection.RemoteIpAddress = caller;
+        }, TestContext.Current.CancellationToken);
+        return ((HttpStatusCode)context.Response.StatusCode, await new StreamReader(context.Response.Body).ReadToEndAsync(TestContext.Current.CancellationToken));
     }
 
     [Fact]

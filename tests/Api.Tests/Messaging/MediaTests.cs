@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using OpenChat.Chain.Api.Tests.Support;
 using OpenChat.Chain.Messaging.Media;
 
@@ -24,7 +25,8 @@ public sealed class MediaTests(ApiFactory api) : IClassFixture<ApiFactory>
 
         Assert.Equal(first.Id, second.Id);
         Assert.False(first.AlreadyStored);
-        Assert.True(second.AlreadyStored);
+        Assert.False(second.AlreadyStored); // someone else's identical upload is not revealed
+        Assert.True((await Upload(bob, bytes)).AlreadyStored);
         Assert.Equal("image/png", first.ContentType);
         Assert.Single(Directory.GetFiles(Path.Combine(api.DataDirectory, "media"), first.Id, SearchOption.AllDirectories));
         Assert.Equal(first.Id, Assert.Single(message.Attachments).MediaId);
@@ -64,6 +66,79 @@ public sealed class MediaTests(ApiFactory api) : IClassFixture<ApiFactory>
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
+
+    [Fact]
+    public async Task Avatar_PointedAtSomeoneElsesFile_AnUnknownId_OrOwnPdf_IsRefusedAlike_OwnImageIsShownToAll()
+    {
+        var (alice, bob, stranger) = (await api.CreateUserAsync("alice"), await api.CreateUserAsync("bob"), await api.CreateUserAsync("stranger"));
+        var chat = await alice.DirectChatWith(bob);
+        var alicesPhoto = await Upload(alice, Png(Guid.NewGuid().ToString()));
+        await alice.Send(chat.Id, "private photo", mediaIds: [alicesPhoto.Id]);
+        var bobsPdf = await Upload(bob, [.. "%PDF-1.7 "u8.ToArray(), .. System.Text.Encoding.UTF8.GetBytes(Guid.NewGuid().ToString())]);
+        var bobsPhoto = await Upload(bob, Png(Guid.NewGuid().ToString()));
+
+        var refused = new List<(int, string?, string?)>();
+        foreach (var id in new[] { alicesPhoto.Id, Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), bobsPdf.Id })
+        {
+            var problem = await ChatApi.Problem(await bob.Http.PatchAsJsonAsync("/api/me", new { avatarMediaId = id }, Ct));
+            refused.Add((problem.Status, problem.Code, problem.Body.GetProperty("detail").GetString()));
+        }
+        var accepted = await bob.Http.PatchAsJsonAsync("/api/me", new { avatarMediaId = bobsPhoto.Id }, Ct);
+
+        Assert.Equal(3, refused.Count(r => r == (400, "user.avatar_not_yours", refused[0].Item3)));
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.Http.GetAsync(alicesPhoto.Url, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await stranger.Http.GetAsync(bobsPhoto.Url, Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Media_OfAChat_IsHiddenFromARemovedMember_AndFromNonMembers_LikeAnUnknownId()
+    {
+        var (alice, bob, carol, mallory) = (await api.CreateUserAsync("alice"), await api.CreateUserAsync("bob"),
+            await api.CreateUserAsync("carol"), await api.CreateUserAsync("mallory"));
+        var group = await alice.CreateGroup("photos", bob, carol);
+        var photo = await Upload(alice, Png(Guid.NewGuid().ToString()));
+        await alice.Send(group.Id, "look", mediaIds: [photo.Id]);
+        Assert.Equal(HttpStatusCode.OK, (await bob.Http.GetAsync(photo.Url, Ct)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await alice.Http.DeleteAsync($"/api/chats/{group.Id}/members/{bob.Id}", Ct)).StatusCode);
+        var removed = await ChatApi.Problem(await bob.Http.GetAsync(photo.Url, Ct));
+        var never = await ChatApi.Problem(await mallory.Http.GetAsync(photo.Url, Ct));
+        var unknown = await ChatApi.Problem(await mallory.Http.GetAsync($"/api/media/{new string('0', 64)}", Ct));
+        var avatar = await ChatApi.Problem(await bob.Http.PatchAsJsonAsync("/api/me", new { avatarMediaId = photo.Id }, Ct));
+
+        Assert.Equal((404, "media.not_found"), (removed.Status, removed.Code));
+        Assert.Equal(Answer(removed), Answer(never));
+        Assert.Equal(Answer(removed), Answer(unknown));
+        Assert.Equal((400, "user.avatar_not_yours"), (avatar.Status, avatar.Code));
+        Assert.Equal(HttpStatusCode.OK, (await carol.Http.GetAsync(photo.Url, Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Media_IsServedWithNosniff_AndAsAnAttachmentUnlessItIsAnImage()
+    {
+        var alice = await api.CreateUserAsync("alice");
+        // A PNG signature followed by HTML: a browser that sniffed would run it as a page.
+        var polyglot = await Upload(alice, Png("<html><script>alert(document.cookie)</script></html>" + Guid.NewGuid()));
+        var pdf = await Upload(alice, [.. "%PDF-1.7 "u8.ToArray(), .. System.Text.Encoding.UTF8.GetBytes(Guid.NewGuid().ToString())]);
+
+        var image = await alice.Http.GetAsync(polyglot.Url, Ct);
+        var document = await alice.Http.GetAsync(pdf.Url, Ct);
+
+        Assert.Equal("image/png", image.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("application/pdf", document.Content.Headers.ContentType?.MediaType);
+        foreach (var response in new[] { image, document })
+        {
+            Assert.Equal("nosniff", string.Join(",", response.Headers.GetValues("X-Content-Type-Options")));
+            Assert.Contains("sandbox", string.Join(",", response.Headers.GetValues("Content-Security-Policy")));
+        }
+        Assert.NotEqual("attachment", image.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal("attachment", document.Content.Headers.ContentDisposition?.DispositionType);
+    }
+
+    // What a caller learns from a problem: all of it but the trace id.
+    static string Answer((int Status, string? Code, System.Text.Json.JsonElement Body) problem) => string.Join("|", problem.Status, problem.Code,
+        string.Join(",", problem.Body.EnumerateObject().Where(p => p.Name != "traceId").Select(p => $"{p.Name}={p.Value}")));
 
     static async Task<MediaView> Upload(TestUser user, byte[] bytes) =>
         await ChatApi.Read<MediaView>(await user.Http.PostAsync("/api/media", new ByteArrayContent(bytes), Ct));

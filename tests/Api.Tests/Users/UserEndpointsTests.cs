@@ -9,8 +9,6 @@ namespace OpenChat.Chain.Api.Tests.Users;
 /// <summary>Profile and lookup over HTTP, with users made by <see cref="TestSignIn"/> on the default configuration.</summary>
 public sealed class UserEndpointsTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
-    const string MediaId = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
-
     static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -36,11 +34,12 @@ public sealed class UserEndpointsTests(ApiFactory api) : IClassFixture<ApiFactor
     {
         var (grace, bob) = await Pair("patch_grace", "patch_bob");
 
-        var patched = await grace.Http.PatchAsJsonAsync("/api/me", new { displayName = "  Grace Hopper ", avatarMediaId = MediaId.ToUpperInvariant() }, Ct);
+        var avatar = await UploadImageAsync(grace);
+        var patched = await grace.Http.PatchAsJsonAsync("/api/me", new { displayName = "  Grace Hopper ", avatarMediaId = avatar.ToUpperInvariant() }, Ct);
         var seen = await bob.Http.GetFromJsonAsync<UserView>($"/api/users/{grace.Id}", Ct);
 
         Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
-        var expected = new UserView(grace.Id, "patch_grace", "Grace Hopper", $"/api/media/{MediaId}");
+        var expected = new UserView(grace.Id, "patch_grace", "Grace Hopper", $"/api/media/{avatar}");
         Assert.Equal(expected, await patched.Content.ReadFromJsonAsync<UserView>(Ct));
         Assert.Equal(expected, seen);
     }
@@ -49,7 +48,8 @@ public sealed class UserEndpointsTests(ApiFactory api) : IClassFixture<ApiFactor
     public async Task PatchMe_OmittedFieldsStay_AndAnEmptyMediaIdRemovesTheAvatar()
     {
         var user = await api.SignUpAsync("patch_keep", "Keeps Name");
-        await user.Http.PatchAsJsonAsync("/api/me", new { avatarMediaId = MediaId }, Ct);
+        var set = await user.Http.PatchAsJsonAsync("/api/me", new { avatarMediaId = await UploadImageAsync(user) }, Ct);
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
 
         var response = await user.Http.PatchAsJsonAsync("/api/me", new { avatarMediaId = "" }, Ct);
 
@@ -120,6 +120,16 @@ public sealed class UserEndpointsTests(ApiFactory api) : IClassFixture<ApiFactor
         var response = await api.CreateClientFromNewAddress().GetAsync($"/api/users/{user.Id}", Ct);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    // An avatar is an image the user uploaded: a PNG signature and a unique tail.
+    static async Task<string> UploadImageAsync(SignedInUser user)
+    {
+        var png = new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }.Concat(Guid.NewGuid().ToByteArray()).ToArray();
+        var uploaded = await user.Http.PostAsync("/api/media", new ByteArrayContent(png), Ct);
+        Assert.Equal(HttpStatusCode.Created, uploaded.StatusCode);
+        using var media = JsonDocument.Parse(await uploaded.Content.ReadAsStringAsync(Ct));
+        return media.RootElement.GetProperty("id").GetString()!;
     }
 
     async Task<(SignedInUser, SignedInUser)> Pair(string a, string b) => (await api.SignUpAsync(a), await api.SignUpAsync(b));
