@@ -60,7 +60,8 @@ public sealed record OutboxCall(string Target, byte[] Data, BigInteger Gas)
                 return new(contracts.ChatCoin, new TransferFunction { To = row.To, Value = row.AmountUnits }.GetCallData(), 150_000);
             case TransferKind.Tip:
                 var tip = Read<TipDetails>(row);
-                return new(contracts.Tipping, new TipFunction { Author = row.To, Amount = row.AmountUnits, MessageRef = tip.MessageRef.HexToByteArray() }
+                // ChatCoin.tip: the tipper's own transfer with a memo event, so no allowance is involved.
+                return new(contracts.ChatCoin, new TipFunction { Author = row.To, Amount = row.AmountUnits, MessageRef = tip.MessageRef.HexToByteArray() }
                     .GetCallData(), 170_000);
             case TransferKind.EnvelopeCreate:
                 var terms = Read<EnvelopeCreateDetails>(row);
