@@ -29,6 +29,14 @@ static class GovernanceApi
         return (await response.Content.ReadFromJsonAsync<VotingPower>(Json, ct))!;
     }
 
+    /// <summary>Turns the member's votes on, as opening governance in the web client does (a relayed self-delegation).</summary>
+    public static async Task ActivateVotingAsync(HttpClient http, BenchUser user, CancellationToken ct)
+    {
+        using var request = Authorized(HttpMethod.Post, "api/governance/activate", user);
+        using var response = await http.SendAsync(request, ct);
+        await EnsureAsync(response, ct);
+    }
+
     /// <summary>A text (signal) proposal; the answer is 202 with the proposal id the governor will give it.</summary>
     public static async Task<string> ProposeTextAsync(HttpClient http, BenchUser user, string title, CancellationToken ct)
     {

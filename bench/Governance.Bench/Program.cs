@@ -80,13 +80,16 @@ try
     await chain.ReceiptsAsync(funding.Select(t => t.Hash).ToList(), TimeSpan.FromSeconds(120), ct);
     Step($"funding: {CoinsEach} CHAT to each of {Members} members and {Members} EOAs, 1 ETH to each EOA ({funding.Count} transactions mined)");
 
-    // ERC20Votes counts delegated coins only: the EOAs delegate to themselves; the service does that for its members.
+    // ERC20Votes counts delegated coins only: the EOAs delegate to themselves; the members activate voting through the
+    // API (as opening governance does), which relays their self-delegation.
+    await Parallel.ForEachAsync(Enumerable.Range(0, Members), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },
+        async (i, token) => await GovernanceApi.ActivateVotingAsync(http, users[i], token));
     var delegations = new List<SignedTx>();
     foreach (var eoa in eoas) delegations.Add(await chain.SignAsync(eoa, chain.ChatCoin, 0, chain.DelegateCall(eoa.GetPublicAddress()), 150_000));
     await Task.WhenAll(delegations.Select(chain.SendAsync));
     await chain.ReceiptsAsync(delegations.Select(t => t.Hash).ToList(), TimeSpan.FromSeconds(120), ct);
     var powered = await WaitForVotingPowerAsync(http, users, CoinsEach, TimeSpan.FromSeconds(180), ct);
-    Step($"voting power: {CoinsEach} votes for every member after {powered.TotalSeconds:N1} s (self-delegation relayed by the service) and every EOA");
+    Step($"voting power: {CoinsEach} votes for every member after {powered.TotalSeconds:N1} s (self-delegation relayed by the service on activation) and every EOA");
 
     // Proposal A through the API by the first member; proposal B straight to the governor by the first EOA.
     var serviceProposal = await GovernanceApi.ProposeTextAsync(http, users[0], $"Bench {Guid.NewGuid():N}", ct);

@@ -10,13 +10,12 @@ import {ChatCoin} from "../src/token/ChatCoin.sol";
 import {ChatGovernor} from "../src/governance/ChatGovernor.sol";
 import {CoinAgeGovernor} from "../src/governance/CoinAgeGovernor.sol";
 import {RedEnvelope} from "../src/envelopes/RedEnvelope.sol";
-import {Tipping} from "../src/tipping/Tipping.sol";
 import {ReleaseRegistry} from "../src/releases/ReleaseRegistry.sol";
 import {CircleAccess} from "../src/circles/CircleAccess.sol";
 
 /// @title Deploy
 /// @notice Deploys and wires the whole system exactly as test/utils/Fixture.sol does: the ERC-2771 forwarder, the
-/// timelock, ChatCoin (owned by the timelock; it creates Tipping, its allowance-free spender), the governor (the
+/// timelock, ChatCoin (owned by the timelock; tips are its own `tip`), the governor (the
 /// timelock's proposer and canceller; anyone executes), RedEnvelope, ReleaseRegistry and CircleAccess (each owned by
 /// the timelock; the timelock is also the circles' treasury unless CIRCLE_TREASURY says otherwise); the deployer
 /// then renounces the timelock's admin role, so only governance controls minting, the envelope parameters, release
@@ -28,7 +27,7 @@ import {CircleAccess} from "../src/circles/CircleAccess.sol";
 ///   CHAT_CAP             supply cap in base units                  (1,000,000,000 CHAT)
 ///   CHAT_RECIPIENTS      initial holders, comma-separated          (the deployer)
 ///   CHAT_AMOUNTS         their amounts in base units, same order   (100,000,000 CHAT)
-///   VOTING_DELAY         seconds from proposal to vote start       (1 hour)
+///   VOTING_DELAY         seconds from proposal to vote start       (1 day: time to activate voting)
 ///   VOTING_PERIOD        seconds a vote lasts                      (3 days)
 ///   PROPOSAL_THRESHOLD   votes needed to propose, base units       (1,000 CHAT)
 ///   QUORUM_PERCENT       percent of the supply that must vote      (4)
@@ -36,7 +35,7 @@ import {CircleAccess} from "../src/circles/CircleAccess.sol";
 ///   ENVELOPE_MAX_SHARES  largest number of shares of an envelope   (1,000)
 ///   ENVELOPE_MIN_SHARE   smallest share in base units              (0.01 CHAT)
 ///   VOTE_WEIGHTING       plain | coin-age                          (plain)
-///   COIN_AGE_MATURITY    coin-age: seconds to full age, 8 | it     (32 days)
+///   COIN_AGE_MATURITY    coin-age: seconds to full age, not 0      (32 days)
 ///   COIN_AGE_MAX_BONUS_BPS coin-age: full bonus, basis points      (10,000: an aged coin counts twice)
 ///   CIRCLE_TREASURY      receiver of the circles' treasury share   (the timelock)
 contract Deploy is Script {
@@ -46,7 +45,6 @@ contract Deploy is Script {
         ChatCoin coin;
         ChatGovernor governor;
         RedEnvelope envelopes;
-        Tipping tipping;
         ReleaseRegistry releases;
         CircleAccess circles;
     }
@@ -90,7 +88,6 @@ contract Deploy is Script {
         console2.log("coin     ", address(d.coin));
         console2.log("governor ", address(d.governor));
         console2.log("envelopes", address(d.envelopes));
-        console2.log("tipping  ", address(d.tipping));
         console2.log("releases ", address(d.releases));
         console2.log("circles  ", address(d.circles));
     }
@@ -105,7 +102,7 @@ contract Deploy is Script {
         p.cap = vm.envOr("CHAT_CAP", uint256(1_000_000_000 ether));
         p.recipients = vm.envOr("CHAT_RECIPIENTS", ",", defaultRecipients);
         p.amounts = vm.envOr("CHAT_AMOUNTS", ",", defaultAmounts);
-        p.votingDelay = SafeCast.toUint48(vm.envOr("VOTING_DELAY", uint256(1 hours)));
+        p.votingDelay = SafeCast.toUint48(vm.envOr("VOTING_DELAY", uint256(1 days)));
         p.votingPeriod = SafeCast.toUint32(vm.envOr("VOTING_PERIOD", uint256(3 days)));
         p.proposalThreshold = vm.envOr("PROPOSAL_THRESHOLD", uint256(1_000 ether));
         p.quorumPercent = vm.envOr("QUORUM_PERCENT", uint256(4));
@@ -158,7 +155,6 @@ contract Deploy is Script {
         d.timelock.grantRole(d.timelock.EXECUTOR_ROLE(), address(0)); // anyone may execute once the delay passed
         d.timelock.renounceRole(d.timelock.DEFAULT_ADMIN_ROLE(), deployer);
         d.envelopes = new RedEnvelope(address(d.timelock), address(d.forwarder), p.maxShares, p.minShare);
-        d.tipping = Tipping(address(d.coin.tipping())); // created by ChatCoin, its allowance-free spender
         d.releases = new ReleaseRegistry(address(d.timelock));
         address treasury = p.circleTreasury == address(0) ? address(d.timelock) : p.circleTreasury;
         d.circles = new CircleAccess(d.coin, address(d.timelock), treasury, address(d.forwarder));

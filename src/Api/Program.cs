@@ -48,7 +48,6 @@ builder.Services.AddPayments(database.Payments);
 builder.Services.AddGovernance(database.Governance);
 builder.Services.AddSingleton<GovernanceSpace>();
 builder.Services.AddHostedService<GovernanceMirror>();
-builder.Services.AddHostedService<SelfDelegation>();
 builder.Services.AddScoped<OpenChat.Chain.Api.Circles.CircleSteps>();
 builder.Services.AddHostedService<OpenChat.Chain.Api.Circles.CircleKeeper>();
 builder.Services.AddSingleton<IChatEvents, HubChatEvents>();

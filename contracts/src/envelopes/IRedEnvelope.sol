@@ -30,17 +30,19 @@ interface IRedEnvelope {
     /// @param minShare The smallest share, fixed at creation.
     /// @param total What was locked at creation.
     /// @param remaining What is still locked (zero once refunded).
+    /// @dev Storage order: `remaining` and `sharesLeft` share the last slot, so a claim writes one slot, not two
+    /// (2,900 gas); totals are limited to 2^112 base units for that (5 * 10^15 coins of 18 decimals).
     struct Envelope {
         address creator;
         uint64 expiresAt;
         uint32 shares;
-        uint32 sharesLeft;
         SplitMode mode;
         IERC20 token;
         address gatekeeper;
         uint96 minShare;
-        uint128 total;
-        uint128 remaining;
+        uint112 total;
+        uint112 remaining;
+        uint32 sharesLeft;
     }
 
     /// @notice An envelope was created and its total locked.
@@ -96,6 +98,8 @@ interface IRedEnvelope {
     error RedEnvelopeNothingToRefund(uint256 id);
     /// @notice A parameter was set to zero (maxShares and minShare must be at least 1).
     error RedEnvelopeInvalidParameter();
+    /// @notice The total is above 2^112 - 1 base units, the most an envelope holds.
+    error RedEnvelopeTotalTooLarge(uint256 total, uint256 maxTotal);
 
     /// @notice Locks `total` of `token` (pulled with an allowance) in a new envelope of `shares` shares.
     /// @param token The ERC-20 to lock; fee-on-transfer tokens are refused.

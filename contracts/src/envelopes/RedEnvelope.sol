@@ -107,7 +107,7 @@ contract RedEnvelope is IRedEnvelope, EIP712, ERC2771Context, Ownable, Reentranc
         if (_claimed[id][claimer]) revert RedEnvelopeAlreadyClaimed(id, claimer);
         _requireVoucher(e.gatekeeper, id, claimer, deadline, voucher); // EIP-712: the chat vouches for membership
 
-        uint128 remaining = e.remaining;
+        uint112 remaining = e.remaining;
         if (sharesLeft == 1) {
             share = remaining; // the last share takes the rest
         } else if (e.mode == SplitMode.Equal) {
@@ -120,7 +120,7 @@ contract RedEnvelope is IRedEnvelope, EIP712, ERC2771Context, Ownable, Reentranc
             // Cannot underflow: share <= remaining (see the branches above), which also makes the cast lossless;
             // sharesLeft > 0 was checked above.
             // forge-lint: disable-next-line(unsafe-typecast)
-            e.remaining = remaining - uint128(share);
+            e.remaining = remaining - uint112(share);
             e.sharesLeft = sharesLeft - 1;
         }
         emit EnvelopeClaimed(id, claimer, share);
@@ -200,13 +200,15 @@ contract RedEnvelope is IRedEnvelope, EIP712, ERC2771Context, Ownable, Reentranc
             creator: creator,
             expiresAt: expiresAt,
             shares: shares,
-            sharesLeft: shares,
             mode: mode,
             token: token,
             gatekeeper: gatekeeper,
             minShare: minShare_, // snapshotted: later governance changes do not touch open envelopes
-            total: total,
-            remaining: total
+            // forge-lint: disable-next-line(unsafe-typecast)
+            total: uint112(total), // checked above: total <= 2^112 - 1
+            // forge-lint: disable-next-line(unsafe-typecast)
+            remaining: uint112(total),
+            sharesLeft: shares
         });
         emit EnvelopeCreated(id, creator, token, total, shares, mode, expiresAt, gatekeeper, chatRef);
         _pull(token, creator, total); // interaction last; reverts the whole creation if the token takes a fee
@@ -224,6 +226,7 @@ contract RedEnvelope is IRedEnvelope, EIP712, ERC2771Context, Ownable, Reentranc
         minShare_ = _minShare;
         uint256 minimum = uint256(shares) * minShare_; // at most 2^128: a uint32 times a uint96
         if (total < minimum) revert RedEnvelopeTotalBelowMinimum(total, minimum);
+        if (total > type(uint112).max) revert RedEnvelopeTotalTooLarge(total, type(uint112).max);
         if (expiresAt <= block.timestamp) revert RedEnvelopeExpiryInPast(expiresAt, block.timestamp);
         uint256 latest = block.timestamp + MAX_LIFETIME;
         if (expiresAt > latest) revert RedEnvelopeExpiryTooFar(expiresAt, latest);

@@ -7,29 +7,26 @@ import {GovernorVotes} from "@openzeppelin/contracts/governance/extensions/Gover
 import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 import {ChatGovernor} from "./ChatGovernor.sol";
+import {IVoteSeconds} from "./IVoteSeconds.sol";
 
 /// @title CoinAgeGovernor
 /// @notice ChatGovernor whose votes weigh ChatCoin by amount and coin age, as the ChatCoin whitepaper's holder
-/// assembly does: coins delegated to a voter for the whole maturity window before the snapshot count up to
-/// `1 + maxBonus` times, coins that arrived just before the snapshot count once, coins that arrived after it count
-/// nothing. Chosen at deploy instead of ChatGovernor (script/Deploy.s.sol, VOTE_WEIGHTING=coin-age); ChatCoin and
-/// every other rule of ChatGovernor are unchanged. docs/coin-age-votes.md explains the rule with examples.
-/// @dev The rule, with v(s) = token.getPastVotes(voter, s), t the proposal's snapshot, W the maturity window,
-/// K = AGE_SAMPLES and B = maxBonusBps / 10_000:
+/// assembly does: votes held for the whole maturity window before the snapshot count up to `1 + maxBonus` times,
+/// votes that arrived just before the snapshot count about once, votes that arrived after it count nothing. Chosen
+/// at deploy instead of ChatGovernor (script/Deploy.s.sol, VOTE_WEIGHTING=coin-age); ChatCoin and every other rule
+/// of ChatGovernor are unchanged. docs/coin-age-votes.md explains the rule with examples.
+/// @dev The rule, with v(s) = token.getPastVotes(voter, s), S(s) = token.getPastVoteSeconds(voter, s) (the exact
+/// integral of v from the clock's zero to s, kept by ChatCoin next to its vote checkpoints), t the proposal's
+/// snapshot, W the maturity window and B = maxBonusBps / 10_000:
 ///
-///     m_0 = v(t),   m_k = min(m_{k-1}, v(t - k * W / K))  for k = 1..K   (v = 0 before the clock's zero)
-///     weight = v(t) + B * (m_1 + m_2 + ... + m_K) / K
+///     held = (S(t) - S(t - W)) / W          the voter's average votes over the window (S = 0 before zero)
+///     weight = v(t) + B * min(v(t), held)
 ///
-/// m_k is the part of today's votes that was delegated to the voter at every sample back to k * W / K ago, so
-/// each coin earns B / K for each full W / K it stayed, up to B after W: the cap is `weight <= (1 + B) * v(t)`.
-/// Snapshot-safe: it reads only ERC20Votes checkpoints at or before t, which nobody can change after t; a balance
-/// that arrived after t - W / K misses m_1 and so every m_k (the running minimum), and a balance that left at any
-/// sample lost its age there. Decreases are the only thing that lowers the weight, and only the voter can
-/// decrease its own votes, so nobody can grief a voter's age (a dust transfer only adds a checkpoint). Samples,
-/// not a walk over every checkpoint: K + 1 lookups bound the gas, and a walk would be unbounded (dust
-/// transfers). The price is that coins held at every sample instant but lent out in between keep their age;
-/// the sample instants follow from the snapshot, which the proposer picks, so such a loan needs the proposer's
-/// plan W ahead, K + 1 loans and gains at most B times the lent amount.
+/// Exact, not sampled: every second of the window counts the same, so no instant is worth more than another and
+/// nothing a proposer knows in advance (the snapshot, the window) helps: coins borrowed for d seconds anywhere in
+/// the window add exactly B * amount * d / W, what holding them for those seconds earns anyone. The cap is
+/// `weight <= (1 + B) * v(t)`, so coins that left before t give no weight, and fresh coins add only their plain
+/// weight. Two lookups bound the gas whatever the number of checkpoints, so dust transfers cannot grief a voter.
 ///
 /// Quorum counts coins, the majority counts weight: the quorum (a fraction of the supply at t, as in
 /// ChatGovernor) is compared with the unweighted votes (v(t)) cast For or Abstain, so a weighted tally is never
@@ -37,20 +34,16 @@ import {ChatGovernor} from "./ChatGovernor.sol";
 /// `proposalVotes` reports the weighted tally that decides For against Against; `proposalCoinTurnout` the coins
 /// counted towards quorum. `getVotes` (and so the proposal threshold) is the weight: never less than the coins.
 contract CoinAgeGovernor is ChatGovernor {
-    /// @notice K: how many past instants, evenly spread over the maturity window, a vote's weight samples.
-    uint256 public constant AGE_SAMPLES = 8;
     /// @notice The largest bonus a fully aged coin may earn, in basis points (10_000: a coin counts at most twice).
     uint16 public constant MAX_AGE_BONUS_BPS = 10_000;
     uint256 private constant BPS = 10_000;
 
     uint48 private immutable _maturity;
-    uint48 private immutable _sampleStep;
     uint16 private immutable _maxAgeBonusBps;
 
     mapping(uint256 proposalId => uint256 coins) private _coinTurnout;
 
-    /// @notice The maturity window must be a positive multiple of AGE_SAMPLES seconds and the bonus within
-    /// 1..MAX_AGE_BONUS_BPS.
+    /// @notice The maturity window must be positive and the bonus within 1..MAX_AGE_BONUS_BPS.
     error CoinAgeGovernorInvalidRule(uint48 maturity, uint16 maxAgeBonusBps);
 
     /// @param token The voting token (ChatCoin).
@@ -60,7 +53,7 @@ contract CoinAgeGovernor is ChatGovernor {
     /// @param proposalThreshold_ Votes (weighted) a proposer needs.
     /// @param quorumPercent Percent of the supply at the snapshot that must vote For or Abstain, counted in coins.
     /// @param forwarder The trusted ERC-2771 forwarder that relays gasless requests.
-    /// @param maturity W: seconds of holding after which a coin earns the full bonus; a multiple of AGE_SAMPLES.
+    /// @param maturity W: seconds of holding after which a coin earns the full bonus; not zero.
     /// @param maxAgeBonusBps B: the full bonus in basis points, 1..MAX_AGE_BONUS_BPS.
     constructor(
         IVotes token,
@@ -73,24 +66,18 @@ contract CoinAgeGovernor is ChatGovernor {
         uint48 maturity,
         uint16 maxAgeBonusBps
     ) ChatGovernor(token, timelock, votingDelay_, votingPeriod_, proposalThreshold_, quorumPercent, forwarder) {
-        if (
-            maturity == 0 || maturity % AGE_SAMPLES != 0 || maxAgeBonusBps == 0
-                || maxAgeBonusBps > MAX_AGE_BONUS_BPS
-        ) {
+        if (maturity == 0 || maxAgeBonusBps == 0 || maxAgeBonusBps > MAX_AGE_BONUS_BPS) {
             revert CoinAgeGovernorInvalidRule(maturity, maxAgeBonusBps);
         }
         _maturity = maturity;
-        // forge-lint: disable-next-line(unsafe-typecast)
-        _sampleStep = uint48(maturity / AGE_SAMPLES); // exact: maturity is a multiple of AGE_SAMPLES
         _maxAgeBonusBps = maxAgeBonusBps;
     }
 
     /// @notice The weighting rule as deployed (see the contract's documentation).
     /// @return maturity W, in seconds.
     /// @return maxAgeBonusBps B, in basis points.
-    /// @return samples K.
-    function coinAgeRule() external view returns (uint48 maturity, uint16 maxAgeBonusBps, uint256 samples) {
-        return (_maturity, _maxAgeBonusBps, AGE_SAMPLES);
+    function coinAgeRule() external view returns (uint48 maturity, uint16 maxAgeBonusBps) {
+        return (_maturity, _maxAgeBonusBps);
     }
 
     /// @notice The coins (unweighted votes at the snapshot) cast For or Abstain on `proposalId`: what the quorum
@@ -106,21 +93,13 @@ contract CoinAgeGovernor is ChatGovernor {
         override(Governor, GovernorVotes)
         returns (uint256)
     {
-        IVotes votes = token();
-        uint256 coins = votes.getPastVotes(account, timepoint);
+        uint256 coins = token().getPastVotes(account, timepoint);
         if (coins == 0) return 0;
-        uint256 held = coins;
-        uint256 aged;
-        for (uint256 k = 1; k <= AGE_SAMPLES; ++k) {
-            uint256 back = k * _sampleStep;
-            if (back > timepoint) break; // before the clock's zero nothing was held
-            uint256 then = votes.getPastVotes(account, timepoint - back);
-            if (then < held) held = then;
-            if (held == 0) break; // the running minimum cannot rise again
-            aged += held;
-        }
-        // aged <= AGE_SAMPLES * coins, so the bonus is at most coins * maxAgeBonusBps / BPS (the cap).
-        return coins + aged * _maxAgeBonusBps / (AGE_SAMPLES * BPS);
+        IVoteSeconds line = IVoteSeconds(address(token()));
+        uint256 from = timepoint > _maturity ? line.getPastVoteSeconds(account, timepoint - _maturity) : 0;
+        uint256 held = (line.getPastVoteSeconds(account, timepoint) - from) / _maturity;
+        // min(coins, held) caps the bonus at coins * maxAgeBonusBps / BPS.
+        return coins + (held < coins ? held : coins) * _maxAgeBonusBps / BPS;
     }
 
     /// @dev Counts the weight in the tally (For/Against/Abstain) and the voter's coins in the quorum turnout.

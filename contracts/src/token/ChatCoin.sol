@@ -9,31 +9,48 @@ import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol"
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {Context} from "@openzeppelin/contracts/utils/Context.sol";
 import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
-import {ITipping} from "../tipping/ITipping.sol";
-import {Tipping} from "../tipping/Tipping.sol";
+import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
+import {IVoteSeconds} from "../governance/IVoteSeconds.sol";
 
 /// @title ChatCoin
 /// @notice The chat's ERC-20: transfers, tips, red envelopes and governance votes are all paid in it.
 /// @dev Security: only the owner, the governance timelock, can mint, and never beyond the cap. Nobody can
-/// burn coins. Nobody can move another holder's coins without an allowance (approve or EIP-2612 permit),
-/// with one exception: the Tipping contract this coin creates in its constructor is a trusted spender with an
-/// unlimited, irrevocable allowance from every holder. That is safe because of what that contract is:
-/// - its code is fixed: it is created here (its address is immutable) and has no owner, no upgrade path, no
-///   delegatecall and no function other than `tip`/`tipWithPermit`;
-/// - its only call that moves coins is `transferFrom(tipper, author, amount)` with `tipper` its own
-///   `_msgSender()`: the direct caller, or the signer of a request the trusted forwarder verified. So it only
-///   moves coins of the account that asked it to, to the author that account named: what that account could
-///   do with `transfer` anyway;
-/// - it trusts exactly this coin's forwarder, so the allowance adds no party to trust: a rogue forwarder could
-///   already move anyone's coins through this contract's own `transfer`.
-/// The gain is a tip without an approval transaction and without an allowance read or write (see the `tip`
-/// and `transfer` gas snapshots). Calls relayed by the trusted ERC-2771 forwarder act for the signer of the
-/// request, so holders need no ETH for gas. Votes use a timestamp clock (EIP-6372), as the Governor does.
-contract ChatCoin is ERC20, ERC20Permit, ERC20Votes, ERC20Capped, ERC2771Context, Ownable {
+/// burn coins. Nobody can move another holder's coins without an allowance the holder gave (approve or EIP-2612
+/// permit): every spender, this coin's own contracts included, follows plain ERC-20 allowance rules. A tip is a
+/// transfer by the tipper with a memo (`tip`), so it needs no spender at all. Calls relayed by the trusted ERC-2771
+/// forwarder act for the signer of the request, so holders need no ETH for gas.
+///
+/// Votes (ERC20Votes, timestamp clock as the Governor's, EIP-6372) count only delegated coins. Holders are not
+/// delegated by default: a holder who never votes never writes a vote checkpoint, so their transfers cost about
+/// what a plain ERC-20 transfer does; the chat service activates voting (a relayed `delegate` to oneself) when a
+/// member first opens governance. For each delegate the coin also keeps the running integral of its votes over
+/// time (`getPastVoteSeconds`), written at the same instants as the vote checkpoints, so a governor can weigh
+/// votes by exact time-weighted holdings (CoinAgeGovernor, docs/coin-age-votes.md).
+contract ChatCoin is ERC20, ERC20Permit, ERC20Votes, ERC20Capped, ERC2771Context, Ownable, IVoteSeconds {
+    using Checkpoints for Checkpoints.Trace208;
+
+    /// @notice `tipper` paid `amount` to `author` for the chat message `messageRef` (a transfer with a memo; the
+    /// `Transfer` event of the same coins follows).
+    event MessageTipped(bytes32 indexed messageRef, address indexed tipper, address indexed author, uint256 amount);
+
     /// @notice The initial distribution lists differ in length.
     error ChatCoinDistributionMismatch(uint256 recipients, uint256 amounts);
+    /// @notice The cap is above MAX_CAP.
+    error ChatCoinCapTooLarge(uint256 cap, uint256 maxCap);
+    /// @notice A tip of zero coins.
+    error ChatCoinZeroTip(address tipper);
+    /// @notice A tipper tried to tip themselves.
+    error ChatCoinSelfTip(address tipper);
 
-    ITipping private immutable _tipping;
+    /// Vote-seconds are stored as the intercept of the line they follow until the next checkpoint:
+    /// S(t) = stored - ORIGIN + votes(t) * t. The intercept may be negative, so it is stored above ORIGIN, which is far
+    /// above any votes * time (votes <= MAX_CAP = 2^96, time < 2^48) and far below 2^208 minus any vote-seconds
+    /// reachable (< 2^144).
+    uint256 private constant ORIGIN = 1 << 200;
+    /// @notice The largest cap the constructor accepts (about 79 billion CHAT): it keeps vote-seconds exact.
+    uint256 public constant MAX_CAP = 1 << 96;
+
+    mapping(address delegatee => Checkpoints.Trace208) private _voteSeconds;
 
     /// @param cap_ The hard limit of the total supply, in base units.
     /// @param timelock The governance timelock: the only account that may mint.
@@ -47,24 +64,26 @@ contract ChatCoin is ERC20, ERC20Permit, ERC20Votes, ERC20Capped, ERC2771Context
         address[] memory recipients,
         uint256[] memory amounts
     ) ERC20("ChatCoin", "CHAT") ERC20Permit("ChatCoin") ERC20Capped(cap_) ERC2771Context(forwarder) Ownable(timelock) {
+        if (cap_ > MAX_CAP) revert ChatCoinCapTooLarge(cap_, MAX_CAP);
         if (recipients.length != amounts.length) {
             revert ChatCoinDistributionMismatch(recipients.length, amounts.length);
         }
         for (uint256 i = 0; i < recipients.length; ++i) {
             _mint(recipients[i], amounts[i]);
         }
-        _tipping = new Tipping(this, forwarder);
     }
 
-    /// @notice The Tipping contract this coin created: tips move coins without an allowance (see the Security note).
-    function tipping() external view returns (ITipping) {
-        return _tipping;
-    }
-
-    /// @notice The coins `spender` may move for `owner`: unlimited for this coin's Tipping contract, which only
-    /// ever moves the coins of the account that calls it; the approved allowance for everyone else.
-    function allowance(address owner, address spender) public view override returns (uint256) {
-        return spender == address(_tipping) ? type(uint256).max : super.allowance(owner, spender);
+    /// @notice Pays `amount` from the caller (or the ERC-2771 signer) to `author` for chat message `messageRef`:
+    /// a plain transfer that also emits `MessageTipped`, so the chain keeps which message was tipped.
+    /// @param author The message's author, who receives the tip; not the tipper, not the zero address.
+    /// @param amount The tip in base units; not zero.
+    /// @param messageRef The chat service's reference of the tipped message.
+    function tip(address author, uint256 amount, bytes32 messageRef) external {
+        address tipper = _msgSender(); // ERC-2771: the signer of a relayed request, not the relayer
+        if (amount == 0) revert ChatCoinZeroTip(tipper);
+        if (author == tipper) revert ChatCoinSelfTip(tipper);
+        emit MessageTipped(messageRef, tipper, author, amount);
+        _transfer(tipper, author, amount); // reverts with ERC20InvalidReceiver for the zero address
     }
 
     /// @notice Mints new coins; only the governance timelock may call it, and the supply never exceeds the cap.
@@ -72,6 +91,18 @@ contract ChatCoin is ERC20, ERC20Permit, ERC20Votes, ERC20Capped, ERC2771Context
     /// @param amount How many base units to mint.
     function mint(address to, uint256 amount) external onlyOwner {
         _mint(to, amount);
+    }
+
+    /// @notice The integral of `account`'s votes over time from the clock's zero to `timepoint`, in base-unit
+    /// seconds: S(b) - S(a) are the vote-seconds held between a and b, exact to the second, whatever happened in
+    /// between. Like `getPastVotes`, `timepoint` must be in the past.
+    /// @param account The delegate.
+    /// @param timepoint A past timestamp.
+    function getPastVoteSeconds(address account, uint256 timepoint) external view returns (uint256) {
+        uint256 votes = getPastVotes(account, timepoint); // validates the timepoint
+        uint256 stored = _voteSeconds[account].upperLookupRecent(uint48(timepoint)); // fits: checked above
+        if (stored == 0) return 0; // no checkpoint yet: no votes ever, or not until after timepoint
+        return stored + votes * timepoint - ORIGIN;
     }
 
     /// @notice The EIP-6372 clock: votes are checkpointed by block timestamp.
@@ -92,6 +123,28 @@ contract ChatCoin is ERC20, ERC20Permit, ERC20Votes, ERC20Capped, ERC2771Context
 
     function _update(address from, address to, uint256 value) internal override(ERC20, ERC20Votes, ERC20Capped) {
         super._update(from, to, value);
+    }
+
+    /// @dev The one place votes change (transfers and delegations): next to each vote checkpoint, move the
+    /// vote-seconds line's intercept so that S stays continuous: votes go from v to v -/+ amount at now, so the
+    /// intercept changes by +/- amount * now. Holders without a delegate (address 0) write nothing here.
+    function _moveDelegateVotes(address from, address to, uint256 amount) internal override {
+        // Nothing moves (as in Votes): members without a delegate (from = to = 0) leave here, before any other work.
+        if (from == to || amount == 0) return;
+        super._moveDelegateVotes(from, to, amount);
+        uint48 now_ = clock();
+        if (from != address(0)) _moveIntercept(from, now_, amount * now_, true);
+        if (to != address(0)) _moveIntercept(to, now_, amount * now_, false);
+    }
+
+    function _moveIntercept(address account, uint48 now_, uint256 delta, bool up) private {
+        Checkpoints.Trace208 storage line = _voteSeconds[account];
+        uint256 stored = line.latest();
+        if (stored == 0) stored = ORIGIN; // first checkpoint: S was 0 with 0 votes
+        // The new intercept is S(now) - votes after * now + ORIGIN: above 0 because votes * now < 2^144 < ORIGIN, and
+        // below 2^208 because S(now) < 2^144 too (see ORIGIN), so the cast keeps every bit.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        line.push(now_, uint208(up ? stored + delta : stored - delta));
     }
 
     function _msgSender() internal view override(Context, ERC2771Context) returns (address) {

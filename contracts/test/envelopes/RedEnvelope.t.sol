@@ -198,6 +198,16 @@ contract RedEnvelopeCreateTest is RedEnvelopeTestBase {
         envelopes.create(coin, uint128(minimum - 1), SHARES, RANDOM, expiresAt, gatekeeper, CHAT_REF);
     }
 
+    function testFuzz_RevertWhen_create_totalAbove112Bits(uint256 total) external {
+        total = bound(total, uint256(type(uint112).max) + 1, type(uint128).max);
+        uint64 expiresAt = _expiry();
+        vm.prank(alice);
+        vm.expectRevert(
+            abi.encodeWithSelector(IRedEnvelope.RedEnvelopeTotalTooLarge.selector, total, type(uint112).max)
+        );
+        envelopes.create(coin, uint128(total), SHARES, RANDOM, expiresAt, gatekeeper, CHAT_REF);
+    }
+
     function test_RevertWhen_create_expiryIsNow() external {
         uint64 expiresAt = uint64(block.timestamp);
         vm.prank(alice);

@@ -5,6 +5,7 @@ import {IGovernor} from "@openzeppelin/contracts/governance/IGovernor.sol";
 import {IReleaseRegistry} from "../../src/releases/IReleaseRegistry.sol";
 import {CoinAgeGovernor} from "../../src/governance/CoinAgeGovernor.sol";
 import {CoinAgeGovernanceBase} from "./CoinAgeGovernanceBase.sol";
+import {SampledCoinAgeGovernor} from "./mocks/SampledCoinAgeGovernor.sol";
 
 /// The coin-age rule (docs/coin-age-votes.md): age earns weight up to the cap, only balances held before the
 /// snapshot have age, and the weighting can turn an outcome; quorum stays in coins.
@@ -23,11 +24,9 @@ contract CoinAgeGovernorTest is CoinAgeGovernanceBase {
         assertEq(address(ageGovernor.token()), address(coin));
         assertEq(ageGovernor.timelock(), address(ageTimelock));
         assertTrue(ageGovernor.isTrustedForwarder(address(forwarder)));
-        (uint48 maturity, uint16 bonus, uint256 samples) = ageGovernor.coinAgeRule();
+        (uint48 maturity, uint16 bonus) = ageGovernor.coinAgeRule();
         assertEq(maturity, MATURITY);
         assertEq(bonus, MAX_BONUS_BPS);
-        assertEq(samples, ageGovernor.AGE_SAMPLES());
-        assertEq(samples, 8);
     }
 
     function _newGovernor(uint48 maturity, uint16 bonus) internal returns (CoinAgeGovernor) {
@@ -42,9 +41,9 @@ contract CoinAgeGovernorTest is CoinAgeGovernanceBase {
         _newGovernor(0, 5_000);
     }
 
-    function test_RevertWhen_constructor_maturityIsNotAMultipleOfTheSamples() public {
-        vm.expectRevert(abi.encodeWithSelector(CoinAgeGovernor.CoinAgeGovernorInvalidRule.selector, 30 days + 1, 5_000));
-        _newGovernor(30 days + 1, 5_000);
+    function test_constructor_acceptsAnyPositiveMaturity() public {
+        (uint48 maturity,) = _newGovernor(30 days + 1, 5_000).coinAgeRule();
+        assertEq(maturity, 30 days + 1);
     }
 
     function test_RevertWhen_constructor_bonusIsZero() public {
@@ -57,7 +56,7 @@ contract CoinAgeGovernorTest is CoinAgeGovernanceBase {
         _newGovernor(MATURITY, 10_001);
     }
 
-    // ---------------------------------------------------------------- (a) age earns weight
+    // ---------------------------------------------------------------- (a) age earns weight, exactly
 
     function test_getVotes_longerHeldOutweighsTheSameAmountHeldBriefly() public {
         _delegateSelf(alice); // held for the whole window
@@ -72,26 +71,25 @@ contract CoinAgeGovernorTest is CoinAgeGovernanceBase {
         assertEq(coin.getPastVotes(bob, t), INITIAL_BALANCE, "same coins");
         assertEq(ageGovernor.getVotes(alice, t), 2 * INITIAL_BALANCE, "full bonus after W");
         assertEq(ageGovernor.getVotes(carol, t), INITIAL_BALANCE * 3 / 2, "half the bonus after W/2");
-        assertEq(ageGovernor.getVotes(bob, t), INITIAL_BALANCE, "no bonus before W/K");
+        assertEq(ageGovernor.getVotes(bob, t), INITIAL_BALANCE + INITIAL_BALANCE / 768, "an hour earns 1/768 of W");
         assertEq(governor.getVotes(alice, t), governor.getVotes(bob, t), "the plain governor sees no difference");
     }
 
-    function test_getVotes_eachFullStepEarnsAnEighthOfTheBonus() public {
+    /// Every second held earns the same: the bonus is the coins times the seconds held over W, to the wei.
+    function testFuzz_getVotes_bonusIsLinearInTheSecondsHeld(uint256 held) public {
+        held = bound(held, 0, 2 * MATURITY);
         _delegateSelf(alice);
-        uint256 start = block.timestamp;
-        for (uint256 k = 0; k <= 9; ++k) {
-            vm.warp(start + k * STEP + 1);
-            uint256 t = start + k * STEP; // held for exactly k steps at t
-            uint256 steps = k > 8 ? 8 : k;
-            assertEq(ageGovernor.getVotes(alice, t), INITIAL_BALANCE + INITIAL_BALANCE * steps / 8);
-        }
+        skip(held + 1);
+        uint256 t = block.timestamp - 1;
+        uint256 seconds_ = held > MATURITY ? MATURITY : held;
+        assertEq(ageGovernor.getVotes(alice, t), INITIAL_BALANCE + INITIAL_BALANCE * seconds_ / MATURITY);
     }
 
     function test_getVotes_partOfABalanceAgesOnItsOwn() public {
         _send(alice, dave, 400_000 ether);
         _delegateSelf(dave);
         skip(MATURITY);
-        _send(bob, dave, 600_000 ether); // new coins just before the snapshot
+        _send(bob, dave, 600_000 ether); // new coins at the snapshot
         skip(1);
         uint256 t = block.timestamp - 1;
         assertEq(coin.getPastVotes(dave, t), 1_000_000 ether);
@@ -100,7 +98,7 @@ contract CoinAgeGovernorTest is CoinAgeGovernanceBase {
 
     // ---------------------------------------------------------------- (b) no age for fresh balances
 
-    function test_getVotes_balanceMovedInJustBeforeTheSnapshotHasNoAge() public {
+    function test_getVotes_balanceMovedInAtTheSnapshotHasNoAge() public {
         _delegateSelf(alice);
         skip(MATURITY);
         _send(alice, dave, INITIAL_BALANCE); // aged coins change hands: their age stays behind
@@ -111,8 +109,8 @@ contract CoinAgeGovernorTest is CoinAgeGovernanceBase {
         assertEq(ageGovernor.getVotes(alice, t), 0);
     }
 
-    /// Buy just before the snapshot, vote, sell after it: the vote counts the coins once, nothing more. Buying
-    /// after the snapshot gives nothing at all, and buying and selling within the snapshot's second gives nothing.
+    /// Buy at the snapshot, vote, sell after it: the vote counts the coins once, nothing more. Buying after the
+    /// snapshot gives nothing at all, and buying and selling within the snapshot's second gives nothing.
     function test_castVote_flashLoanStyleBuyVoteSellGainsNothingBeyondPlainWeight() public {
         _delegateSelf(alice);
         _delegateSelf(erin);
@@ -140,17 +138,18 @@ contract CoinAgeGovernorTest is CoinAgeGovernanceBase {
         assertEq(ageGovernor.getVotes(erin, snapshot), 0);
     }
 
-    function test_getVotes_movingCoinsAwayAtASampleErasesTheirAge() public {
+    /// Coins lent out for three days inside the window lose exactly three days of age, wherever the days fall.
+    function testFuzz_getVotes_coinsAwayLoseExactlyTheTimeAway(uint256 start) public {
         _delegateSelf(alice);
         skip(MATURITY * 2);
-        uint256 t = block.timestamp + 1 hours;
-        // Away over the sample at t - 2 steps, back before t - 1 step.
-        vm.warp(t - 2 * STEP - 1);
+        uint256 t = block.timestamp + MATURITY;
+        start = bound(start, t - MATURITY, t - 3 days);
+        vm.warp(start);
         _send(alice, erin, INITIAL_BALANCE);
-        vm.warp(t - 2 * STEP + 1);
+        vm.warp(start + 3 days);
         _send(erin, alice, INITIAL_BALANCE);
         vm.warp(t + 1);
-        assertEq(ageGovernor.getVotes(alice, t), INITIAL_BALANCE + INITIAL_BALANCE / 8, "one step of age left");
+        assertEq(ageGovernor.getVotes(alice, t), 2 * INITIAL_BALANCE - INITIAL_BALANCE * 3 days / MATURITY);
     }
 
     function test_getVotes_redelegatingErasesTheDelegatesAge() public {
@@ -162,19 +161,6 @@ contract CoinAgeGovernorTest is CoinAgeGovernanceBase {
         assertEq(ageGovernor.getVotes(dave, block.timestamp - 1), INITIAL_BALANCE);
     }
 
-    /// The documented limit of sampling: coins held at every sample instant but lent out in between keep their age.
-    function test_getVotes_coinsAwayOnlyBetweenSamplesKeepTheirAge() public {
-        _delegateSelf(alice);
-        skip(MATURITY * 2);
-        uint256 t = block.timestamp + 1 hours;
-        vm.warp(t - 2 * STEP + 1);
-        _send(alice, erin, INITIAL_BALANCE);
-        vm.warp(t - STEP - 1);
-        _send(erin, alice, INITIAL_BALANCE);
-        vm.warp(t + 1);
-        assertEq(ageGovernor.getVotes(alice, t), 2 * INITIAL_BALANCE);
-    }
-
     function test_getVotes_dustFromOthersCannotEraseAge() public {
         _delegateSelf(alice);
         skip(MATURITY);
@@ -184,6 +170,73 @@ contract CoinAgeGovernorTest is CoinAgeGovernanceBase {
         }
         uint256 t = block.timestamp - 1;
         assertEq(ageGovernor.getVotes(alice, t), 2 * INITIAL_BALANCE + 20, "the dust has no age, the rest keeps it");
+    }
+
+    // ---------------------------------------------------------------- (e) the proposer knows the instants: no gain
+
+    /// dave (no coins of his own) borrows bob's 1M for one second at each instant the proposer could know: the
+    /// snapshot and the eight sample instants of the old rule, t - k * W / 8.
+    function _borrowAtTheKnownInstants(uint256 t) private {
+        for (uint256 k = 8; k >= 1; --k) {
+            vm.warp(t - k * STEP);
+            _send(bob, dave, INITIAL_BALANCE);
+            vm.warp(t - k * STEP + 1);
+            _send(dave, bob, INITIAL_BALANCE);
+        }
+        vm.warp(t);
+        _send(bob, dave, INITIAL_BALANCE); // held at the snapshot itself, repaid right after
+        vm.warp(t + 1);
+        _send(dave, bob, INITIAL_BALANCE);
+    }
+
+    /// Issue 20's attack on the old, sampled rule: 2,000,000 weight from 1M coins held for 9 seconds.
+    function test_sampledRule_borrowingAtTheKnownInstantsDoublesTheWeight() public {
+        SampledCoinAgeGovernor sampled = new SampledCoinAgeGovernor(
+            coin, ageTimelock, VOTING_DELAY, VOTING_PERIOD, PROPOSAL_THRESHOLD, QUORUM_PERCENT, address(forwarder),
+            MATURITY, MAX_BONUS_BPS
+        );
+        _delegateSelf(dave);
+        skip(MATURITY * 2);
+        uint256 t = block.timestamp + MATURITY + 1 hours;
+        _borrowAtTheKnownInstants(t);
+        assertEq(governor.getVotes(dave, t), INITIAL_BALANCE, "plain: 1,000,000");
+        assertEq(sampled.getVotes(dave, t), 2 * INITIAL_BALANCE, "sampled: 2,000,000");
+    }
+
+    /// The same borrowing under the exact rule earns what holding 1M for those 8 seconds inside the window earns
+    /// anyone: 1M * 8 s / W, about 2.9 CHAT; no more than the same seconds at instants nobody could know.
+    function test_getVotes_borrowingAtTheKnownInstantsGainsNothing() public {
+        _delegateSelf(dave);
+        _delegateSelf(erin);
+        skip(MATURITY * 2);
+        uint256 t = block.timestamp + MATURITY + 1 hours;
+        _borrowAtTheKnownInstants(t);
+        uint256 earned = INITIAL_BALANCE * 8 / MATURITY;
+        assertEq(ageGovernor.getVotes(dave, t), INITIAL_BALANCE + earned);
+        assertLt(earned, 3 ether);
+    }
+
+    /// Borrow for one second at any nine instants of the window, the last at the snapshot: the weight depends only
+    /// on how many seconds the coins were held, never on when, so knowing the instants gains nothing.
+    function testFuzz_getVotes_whenTheCoinsWereHeldDoesNotMatter(uint256 seed) public {
+        _delegateSelf(dave);
+        skip(MATURITY * 2);
+        uint256 t = block.timestamp + MATURITY + 1 hours;
+        for (uint256 k = 0; k < 8; ++k) {
+            // one second somewhere inside the k-th eighth of the window, chosen by the fuzzer
+            uint256 when = t - MATURITY + k * STEP + 1 + uint256(keccak256(abi.encode(seed, k))) % (STEP - 2);
+            vm.warp(when);
+            _send(bob, dave, INITIAL_BALANCE);
+            vm.warp(when + 1);
+            _send(dave, bob, INITIAL_BALANCE);
+        }
+        vm.warp(t);
+        _send(bob, dave, INITIAL_BALANCE);
+        vm.warp(t + 1);
+        uint256 heldSeconds = (coin.getPastVoteSeconds(dave, t) - coin.getPastVoteSeconds(dave, t - MATURITY))
+            / INITIAL_BALANCE;
+        assertEq(heldSeconds, 8);
+        assertEq(ageGovernor.getVotes(dave, t), INITIAL_BALANCE + INITIAL_BALANCE * 8 / MATURITY, "as at the known instants");
     }
 
     // ---------------------------------------------------------------- (c) the weighting can turn an outcome
@@ -212,7 +265,8 @@ contract CoinAgeGovernorTest is CoinAgeGovernanceBase {
         assertEq(plainFor, 1_000_000 ether);
         assertEq(plainAgainst, 1_200_000 ether);
         assertEq(ageFor, 2_000_000 ether);
-        assertEq(ageAgainst, 1_200_000 ether);
+        // dave's coins were held from one second before the proposal to the snapshot: that much age, no more.
+        assertEq(ageAgainst, 1_200_000 ether + 1_200_000 ether * (uint256(VOTING_DELAY) + 1) / MATURITY);
         assertEq(uint8(governor.state(plainId)), uint8(IGovernor.ProposalState.Defeated));
         assertEq(uint8(ageGovernor.state(ageId)), uint8(IGovernor.ProposalState.Succeeded));
     }

@@ -22,15 +22,12 @@ contract DeployTest is Test {
         assertEq(d.coin.cap(), 1_000_000_000 ether);
         assertEq(d.coin.balanceOf(deployer), 0);
         assertEq(d.coin.owner(), address(d.timelock));
-        assertEq(address(d.coin.tipping()), address(d.tipping));
-        assertEq(address(d.tipping.coin()), address(d.coin));
         assertTrue(d.coin.isTrustedForwarder(address(d.forwarder)));
-        assertTrue(d.tipping.isTrustedForwarder(address(d.forwarder)));
         assertTrue(d.governor.isTrustedForwarder(address(d.forwarder)));
         assertTrue(d.envelopes.isTrustedForwarder(address(d.forwarder)));
 
         assertEq(d.governor.quorumNumerator(), 10);
-        assertEq(d.governor.votingDelay(), 1 hours);
+        assertEq(d.governor.votingDelay(), 1 days);
         assertEq(d.governor.votingPeriod(), 3 days);
         assertEq(d.governor.proposalThreshold(), 1_000 ether);
         assertEq(d.governor.timelock(), address(d.timelock));
@@ -69,10 +66,9 @@ contract DeployTest is Test {
         p.circleTreasury = address(0xCAFE);
         Deploy.Deployment memory d = script.deploy(p, address(script));
 
-        (uint48 maturity, uint16 bonus, uint256 samples) = CoinAgeGovernor(payable(address(d.governor))).coinAgeRule();
+        (uint48 maturity, uint16 bonus) = CoinAgeGovernor(payable(address(d.governor))).coinAgeRule();
         assertEq(maturity, 16 days);
         assertEq(bonus, 5_000);
-        assertEq(samples, 8);
         assertEq(d.governor.timelock(), address(d.timelock));
         assertTrue(d.timelock.hasRole(d.timelock.PROPOSER_ROLE(), address(d.governor)));
         assertEq(d.circles.treasury(), address(0xCAFE));

@@ -33,7 +33,6 @@ contract ChatCoinInvariantTest is Fixture {
             sum += coin.balanceOf(handler.actors(i));
         }
         assertEq(sum, coin.totalSupply());
-        assertEq(coin.balanceOf(address(tipping)), 0);
     }
 
     /// The delegates' votes add up to the balances of the holders who delegated, never more than the supply.
@@ -47,6 +46,17 @@ contract ChatCoinInvariantTest is Fixture {
         }
         assertEq(votes, delegated);
         assertLe(votes, coin.totalSupply());
+    }
+
+    /// Each delegate's vote-seconds up to the start of the last clock move equal its votes times the seconds they
+    /// were held, summed over every clock move (the ghost integral), however transfers and delegations interleaved.
+    function invariant_voteSecondsEqualTheIntegralOfVotes() public view {
+        uint256 from = handler.lastWarpFrom();
+        if (from == 0) return; // the clock has not moved yet
+        for (uint256 i = 0; i < handler.actorCount(); ++i) {
+            address actor = handler.actors(i);
+            assertEq(coin.getPastVoteSeconds(actor, from), handler.ghostVoteSecondsAtLastWarpFrom(actor));
+        }
     }
 
     /// The handler's calls never revert unexpectedly (a revert would be a handler bug).

@@ -52,13 +52,6 @@ contract ChatCoinTest is Fixture {
         assertEq(coin.balanceOf(carol), INITIAL_BALANCE);
     }
 
-    function test_constructor_createsItsTipping() public view {
-        assertEq(address(coin.tipping()), address(tipping));
-        assertEq(address(tipping.coin()), address(coin));
-        assertTrue(tipping.isTrustedForwarder(address(forwarder)));
-        assertGt(address(tipping).code.length, 0);
-    }
-
     function test_constructor_acceptsAnEmptyDistribution() public {
         ChatCoin empty = new ChatCoin(CAP, address(timelock), address(forwarder), new address[](0), new uint256[](0));
         assertEq(empty.totalSupply(), 0);
@@ -310,15 +303,7 @@ contract ChatCoinTest is Fixture {
         coin.delegateBySig(alice, 0, expiry, v, r, s);
     }
 
-    // ---------------------------------------------------------------- allowance and the trusted Tipping
-
-    function testFuzz_allowance_ofTippingIsUnlimitedAndIrrevocable(address owner, uint256 approved) public {
-        owner = address(uint160(bound(uint160(owner), 1, type(uint160).max))); // the zero address cannot approve
-        assertEq(coin.allowance(owner, address(tipping)), type(uint256).max);
-        vm.prank(owner);
-        coin.approve(address(tipping), approved);
-        assertEq(coin.allowance(owner, address(tipping)), type(uint256).max);
-    }
+    // ---------------------------------------------------------------- allowance (see ChatCoinAllowance.t.sol)
 
     function test_allowance_ofOthersIsWhatWasApproved() public {
         assertEq(coin.allowance(alice, bob), 0);
@@ -333,12 +318,6 @@ contract ChatCoinTest is Fixture {
         coin.transferFrom(alice, bob, 1);
     }
 
-    function test_transferFrom_aTippingNotCreatedByTheCoinNeedsAnAllowance() public {
-        address impostor = address(new TippingLookalike(coin));
-        vm.expectRevert(abi.encodeWithSelector(IERC20Errors.ERC20InsufficientAllowance.selector, impostor, 0, 1));
-        TippingLookalike(impostor).pull(alice, bob, 1);
-    }
-
     // ---------------------------------------------------------------- relayed transfer
 
     function test_transfer_relayedThroughTheForwarderActsForTheSigner() public {
@@ -348,18 +327,5 @@ contract ChatCoinTest is Fixture {
         assertEq(coin.balanceOf(alice), INITIAL_BALANCE - 10 ether);
         assertEq(coin.balanceOf(bob), INITIAL_BALANCE + 10 ether);
         assertEq(coin.balanceOf(relayer), 0);
-    }
-}
-
-/// A contract that tries what ChatCoin's own Tipping may do, without being it.
-contract TippingLookalike {
-    IERC20 private immutable _coin;
-
-    constructor(IERC20 coin_) {
-        _coin = coin_;
-    }
-
-    function pull(address from, address to, uint256 amount) external {
-        _coin.transferFrom(from, to, amount);
     }
 }

@@ -7,12 +7,11 @@ import {TimelockController} from "@openzeppelin/contracts/governance/TimelockCon
 import {ChatCoin} from "../../src/token/ChatCoin.sol";
 import {ChatGovernor} from "../../src/governance/ChatGovernor.sol";
 import {RedEnvelope} from "../../src/envelopes/RedEnvelope.sol";
-import {Tipping} from "../../src/tipping/Tipping.sol";
 import {ReleaseRegistry} from "../../src/releases/ReleaseRegistry.sol";
 import {CircleAccess} from "../../src/circles/CircleAccess.sol";
 
 /// Deploys the whole system the way the service does (script/Deploy.s.sol does the same): forwarder, timelock,
-/// ChatCoin (minted by the timelock; it creates Tipping, its allowance-free spender), governor (the timelock's
+/// ChatCoin (minted by the timelock; tips are its own `tip`), governor (the timelock's
 /// only proposer and canceller), RedEnvelope (parameters owned by the timelock), ReleaseRegistry (owned by the
 /// timelock), CircleAccess (owned by the timelock, which is also its treasury).
 abstract contract Fixture is Test {
@@ -42,7 +41,6 @@ abstract contract Fixture is Test {
     ChatCoin internal coin;
     ChatGovernor internal governor;
     RedEnvelope internal envelopes;
-    Tipping internal tipping;
     ReleaseRegistry internal releases;
     CircleAccess internal circles;
 
@@ -77,7 +75,6 @@ abstract contract Fixture is Test {
         timelock.renounceRole(timelock.DEFAULT_ADMIN_ROLE(), deployer);
 
         envelopes = new RedEnvelope(address(timelock), address(forwarder), MAX_SHARES, MIN_SHARE);
-        tipping = Tipping(address(coin.tipping())); // created by ChatCoin, its allowance-free spender
         releases = new ReleaseRegistry(address(timelock));
         circles = new CircleAccess(coin, address(timelock), address(timelock), address(forwarder));
         vm.stopPrank();
@@ -87,7 +84,6 @@ abstract contract Fixture is Test {
         vm.label(address(coin), "coin");
         vm.label(address(governor), "governor");
         vm.label(address(envelopes), "envelopes");
-        vm.label(address(tipping), "tipping");
         vm.label(address(releases), "releases");
         vm.label(address(circles), "circles");
     }

@@ -39,6 +39,7 @@ public static class GovernanceEndpoints
         governance.MapPost("/proposals/{proposalId}/execute", (string proposalId, ClaimsPrincipal user, MessagingDb users, IMediator mediator, CancellationToken ct) =>
             Advance(proposalId, ProposalStep.Execute, user, users, mediator, ct));
         governance.MapPost("/delegate", Delegate);
+        governance.MapPost("/activate", ActivateVoting);
         governance.MapGet("/voting-power", VotingPower);
         governance.MapPost("/join", Join);
         app.MapGet("/api/governance/release", Release).WithTags("Governance"); // public: anyone may check what runs
@@ -119,9 +120,24 @@ public static class GovernanceEndpoints
         return TypedResults.Ok(new VotingPowerView(address, Coins.Format(votes), Coins.Format(balance), delegatee, DateTimeOffset.FromUnixTimeSeconds(at)));
     }
 
-    /// <summary>Every account may join the governance group.</summary>
-    static async Task<Results<Ok<ChatView>, ProblemHttpResult>> Join(ClaimsPrincipal user, GovernanceSpace space, IMediator mediator, CancellationToken ct)
+    /// <summary>
+    /// Turns the caller's votes on (a relayed self-delegation, once): the web client calls it when governance opens.
+    /// 202 when it queued the delegation now, 200 when it was queued before or the account already delegates.
+    /// </summary>
+    static async Task<Results<Accepted<VotingActivation>, Ok<VotingActivation>, ProblemHttpResult>> ActivateVoting(ClaimsPrincipal user,
+        MessagingDb users, IMediator mediator, CancellationToken ct)
     {
+        var result = await mediator.Send(new ActivateVoting(await AccountAsync(user, users, ct)), ct);
+        if (result.Error is { } error) return error.ToProblem();
+        return result.Value!.Created ? TypedResults.Accepted((string?)null, result.Value) : TypedResults.Ok(result.Value);
+    }
+
+    /// <summary>Every account may join the governance group; joining turns the member's votes on too.</summary>
+    static async Task<Results<Ok<ChatView>, ProblemHttpResult>> Join(ClaimsPrincipal user, MessagingDb users, GovernanceSpace space,
+        IMediator mediator, CancellationToken ct)
+    {
+        // Best effort: without keys or chain the member still joins, and opening governance activates later.
+        await mediator.Send(new ActivateVoting(await AccountAsync(user, users, ct)), ct);
         var (owner, chatId, _) = await space.WhenReady(ct);
         var members = await mediator.Send(new GetMemberIds(owner, chatId), ct);
         if (members.Value!.Contains(user.UserId())) return (await mediator.Send(new GetChat(user.UserId(), chatId), ct)).ToOkOrProblem();

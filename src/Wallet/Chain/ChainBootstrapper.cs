@@ -121,7 +121,7 @@ public sealed partial class ChainBootstrapper(
     {
         var byName = recorded.ToDictionary(d => d.Name, d => d.Address);
         if (byName.TryGetValue("CoinAgeGovernor", out var coinAge)) byName["ChatGovernor"] = coinAge;
-        string[] names = ["ERC2771Forwarder", "TimelockController", "ChatCoin", "ChatGovernor", "RedEnvelope", "Tipping"];
+        string[] names = ["ERC2771Forwarder", "TimelockController", "ChatCoin", "ChatGovernor", "RedEnvelope"];
         if (!names.All(byName.ContainsKey)) return null;
         foreach (var name in names.Concat(LateNames.Where(byName.ContainsKey)))
         {
@@ -129,7 +129,7 @@ public sealed partial class ChainBootstrapper(
             if (string.IsNullOrEmpty(code) || code == "0x") return null;
         }
         return new ChainContracts(chainId, byName["ERC2771Forwarder"], byName["TimelockController"], byName["ChatCoin"],
-            byName["ChatGovernor"], byName["RedEnvelope"], byName["Tipping"], byName.GetValueOrDefault("ReleaseRegistry", ""),
+            byName["ChatGovernor"], byName["RedEnvelope"], byName["ChatCoin"], byName.GetValueOrDefault("ReleaseRegistry", ""),
             byName.GetValueOrDefault("CircleAccess", ""));
     }
 

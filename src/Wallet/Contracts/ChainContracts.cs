@@ -1,6 +1,8 @@
 namespace OpenChat.Chain.Wallet.Contracts;
 
 /// <summary>Where the system's contracts live on one chain.</summary>
+/// <param name="Tipping">Where tips are sent: ChatCoin itself (its <c>tip</c> is a transfer with a memo event), so the
+/// same address as <paramref name="ChatCoin"/>; kept as a name for clients that read it.</param>
 public sealed record ChainContracts(
     long ChainId,
     string Forwarder,

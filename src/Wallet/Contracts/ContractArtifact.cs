@@ -13,7 +13,6 @@ public sealed record ContractArtifact(string Name, string Abi, string Bytecode)
     public static ContractArtifact ChatCoin => Load(nameof(ChatCoin));
     public static ContractArtifact ChatGovernor => Load(nameof(ChatGovernor));
     public static ContractArtifact RedEnvelope => Load(nameof(RedEnvelope));
-    public static ContractArtifact Tipping => Load(nameof(Tipping));
     public static ContractArtifact CoinAgeGovernor => Load(nameof(CoinAgeGovernor));
     public static ContractArtifact ReleaseRegistry => Load(nameof(ReleaseRegistry));
     public static ContractArtifact CircleAccess => Load(nameof(CircleAccess));

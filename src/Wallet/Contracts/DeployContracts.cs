@@ -8,8 +8,8 @@ namespace OpenChat.Chain.Wallet.Contracts;
 
 /// <summary>
 /// Deploys the whole system from the deployer account: forwarder, timelock, ChatCoin (minted only by the
-/// timelock), governor (the timelock's only proposer), RedEnvelope (parameters owned by the timelock) and
-/// Tipping (created by ChatCoin itself, its one trusted spender), then hands the timelock over to governance.
+/// timelock; tips are its own <c>tip</c>), governor (the timelock's only proposer), RedEnvelope (parameters owned by
+/// the timelock), ReleaseRegistry and CircleAccess, then hands the timelock over to governance.
 /// Addresses follow from the deployer's nonces, so all five creations go out at once and land in one block.
 /// </summary>
 public sealed partial class DeployContracts(ILogger<DeployContracts> logger)
@@ -32,8 +32,7 @@ public sealed partial class DeployContracts(ILogger<DeployContracts> logger)
         var envelopes = At(4);
         var releases = At(5);
         var circles = At(6);
-        // EIP-161: a contract's own nonce starts at 1, so the Tipping that ChatCoin's constructor creates lands here.
-        var tipping = new AddressUtil().ConvertToChecksumAddress(ContractUtils.CalculateContractAddress(coin, 1));
+        var tipping = coin; // a tip is ChatCoin.tip: standard allowances, no separate spender
 
         var (holders, amounts) = InitialDistribution(settings, deployer);
         (ContractArtifact Artifact, string Address, object[] Args)[] creations =
@@ -69,18 +68,12 @@ public sealed partial class DeployContracts(ILogger<DeployContracts> logger)
                 throw new InvalidOperationException($"{creations[i].Artifact.Name} landed at {actual}, expected {creations[i].Address}");
         }
 
-        var coinsTipping = await web3.Eth.GetContract(ContractArtifact.ChatCoin.Abi, coin).GetFunction("tipping").CallAsync<string>();
-        if (!AddressUtil.Current.AreAddressesTheSame(coinsTipping, tipping))
-            throw new InvalidOperationException($"ChatCoin's Tipping is at {coinsTipping}, expected {tipping}");
-
         LogDeploying(logger, "timelock roles", creations.Length + 1, creations.Length + 1, timelock, chainId);
         await HandTimelockToGovernanceAsync(web3, sender, timelock, governor, deployer, ct);
 
         var now = DateTimeOffset.UtcNow;
         var records = creations.Select((c, i) => new ContractDeployment(
             chainId, c.Artifact.Name, c.Address, hashes[c.Artifact.Name], (long)receipts[i].BlockNumber.Value, now)).ToList();
-        var coinRecord = records.Single(r => r.Name == ContractArtifact.ChatCoin.Name);
-        records.Add(new ContractDeployment(chainId, ContractArtifact.Tipping.Name, tipping, coinRecord.TxHash, coinRecord.BlockNumber, now));
         var contracts = new ChainContracts(chainId, forwarder, timelock, coin, governor, envelopes, tipping, releases, circles);
         LogDeployed(logger, chainId, coin, governor, envelopes, tipping);
         return new Deployed(contracts, records);

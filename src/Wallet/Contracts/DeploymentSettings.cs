@@ -16,8 +16,11 @@ public sealed class DeploymentSettings
 
     public long TreasuryCoins { get; set; } = 100_000_000;
 
-    /// <summary>Seconds from proposal to the vote's start (the snapshot).</summary>
-    public long VotingDelaySeconds { get; set; } = 60;
+    /// <summary>
+    /// Seconds from proposal to the vote's start (the snapshot): a day, so a member who activates voting on seeing a
+    /// proposal still votes on it (contracts/docs/voting-activation.md).
+    /// </summary>
+    public long VotingDelaySeconds { get; set; } = 24 * 3600;
 
     public long VotingPeriodSeconds { get; set; } = 24 * 3600;
 

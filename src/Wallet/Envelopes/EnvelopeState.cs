@@ -29,12 +29,12 @@ public sealed record EnvelopeState(string? Creator, DateTimeOffset ExpiresAt, ui
         [Parameter("address", "creator", 1)] public string? Creator { get; set; }
         [Parameter("uint64", "expiresAt", 2)] public ulong ExpiresAt { get; set; }
         [Parameter("uint32", "shares", 3)] public uint Shares { get; set; }
-        [Parameter("uint32", "sharesLeft", 4)] public uint SharesLeft { get; set; }
-        [Parameter("uint8", "mode", 5)] public byte Mode { get; set; }
-        [Parameter("address", "token", 6)] public string? Token { get; set; }
-        [Parameter("address", "gatekeeper", 7)] public string? Gatekeeper { get; set; }
-        [Parameter("uint96", "minShare", 8)] public BigInteger MinShare { get; set; }
-        [Parameter("uint128", "total", 9)] public BigInteger Total { get; set; }
-        [Parameter("uint128", "remaining", 10)] public BigInteger Remaining { get; set; }
+        [Parameter("uint8", "mode", 4)] public byte Mode { get; set; }
+        [Parameter("address", "token", 5)] public string? Token { get; set; }
+        [Parameter("address", "gatekeeper", 6)] public string? Gatekeeper { get; set; }
+        [Parameter("uint96", "minShare", 7)] public BigInteger MinShare { get; set; }
+        [Parameter("uint112", "total", 8)] public BigInteger Total { get; set; }
+        [Parameter("uint112", "remaining", 9)] public BigInteger Remaining { get; set; }
+        [Parameter("uint32", "sharesLeft", 10)] public uint SharesLeft { get; set; }
     }
 }

@@ -19,7 +19,7 @@ using OpenChat.Chain.Wallet.Sending;
 namespace OpenChat.Chain.Wallet.Indexer;
 
 /// <summary>
-/// Follows the ChatCoin, RedEnvelope, Tipping and Governor logs into <see cref="ChainEvent"/> rows, block ranges at a
+/// Follows the ChatCoin (transfers and tips), RedEnvelope and Governor logs into <see cref="ChainEvent"/> rows, block ranges at a
 /// time, up to the head minus the confirmation depth. Before each step it checks that the checkpoint block is still
 /// on the chain; after a reorg it goes back to the last stored block the chain still has, deletes what lies above it,
 /// and indexes again from there.
@@ -180,7 +180,6 @@ public sealed partial class ChainIndexer(
         {
             [contracts.ChatCoin] = new(nameof(ChainContracts.ChatCoin), AbiOf(ContractArtifact.ChatCoin)),
             [contracts.RedEnvelope] = new(nameof(ChainContracts.RedEnvelope), AbiOf(ContractArtifact.RedEnvelope)),
-            [contracts.Tipping] = new(nameof(ChainContracts.Tipping), AbiOf(ContractArtifact.Tipping)),
             // CoinAgeGovernor's events are ChatGovernor's (it only weighs votes differently).
             [contracts.Governor] = new(nameof(ChainContracts.Governor), AbiOf(ContractArtifact.ChatGovernor)),
         };

@@ -57,11 +57,13 @@ public sealed record OutboxCall(string Target, byte[] Data, BigInteger Gas)
         switch (row.Kind)
         {
             case TransferKind.Transfer or TransferKind.Withdrawal:
-                return new(contracts.ChatCoin, new TransferFunction { To = row.To, Value = row.AmountUnits }.GetCallData(), 150_000);
+                // Between two voters a move writes a vote and a vote-seconds checkpoint on each side (4 new slots).
+                return new(contracts.ChatCoin, new TransferFunction { To = row.To, Value = row.AmountUnits }.GetCallData(), 220_000);
             case TransferKind.Tip:
                 var tip = Read<TipDetails>(row);
-                return new(contracts.Tipping, new TipFunction { Author = row.To, Amount = row.AmountUnits, MessageRef = tip.MessageRef.HexToByteArray() }
-                    .GetCallData(), 170_000);
+                // ChatCoin.tip: the tipper's own transfer with a memo event, so no allowance is involved.
+                return new(contracts.ChatCoin, new TipFunction { Author = row.To, Amount = row.AmountUnits, MessageRef = tip.MessageRef.HexToByteArray() }
+                    .GetCallData(), 230_000);
             case TransferKind.EnvelopeCreate:
                 var terms = Read<EnvelopeCreateDetails>(row);
                 var signature = await SignPermitAsync(row, contracts.RedEnvelope, chain, wallet, deadline, ct);
@@ -78,7 +80,7 @@ public sealed record OutboxCall(string Target, byte[] Data, BigInteger Gas)
                 {
                     Id = BigInteger.Parse(claim.EnvelopeId, CultureInfo.InvariantCulture), Deadline = claim.Deadline,
                     Voucher = claim.Voucher.HexToByteArray(),
-                }.GetCallData(), 160_000);
+                }.GetCallData(), 220_000);
             case TransferKind.EnvelopeRefund:
                 var refund = Read<EnvelopeRefundDetails>(row);
                 return new(contracts.RedEnvelope,
@@ -116,7 +118,8 @@ public sealed record OutboxCall(string Target, byte[] Data, BigInteger Gas)
                     CircleId = BigInteger.Parse(settle.CircleId, CultureInfo.InvariantCulture), Members = [.. settle.Members],
                 }.GetCallData(), 120_000 + 80_000 * settle.Members.Length);
             case TransferKind.Delegate:
-                return new(contracts.ChatCoin, new DelegateFunction { Delegatee = row.To }.GetCallData(), 120_000);
+                // Redelegating moves votes between two delegates: up to 4 new checkpoint slots (votes and vote-seconds).
+                return new(contracts.ChatCoin, new DelegateFunction { Delegatee = row.To }.GetCallData(), 200_000);
             case TransferKind.Vote:
                 var vote = Read<VoteDetails>(row);
                 return new(contracts.Governor, new CastVoteWithReasonFunction

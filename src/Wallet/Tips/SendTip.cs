@@ -8,8 +8,9 @@ using OpenChat.Chain.Wallet.Transfers;
 namespace OpenChat.Chain.Wallet.Tips;
 
 /// <summary>
-/// Tips <c>Amount</c> CHAT to a message's author through ChatCoin's own Tipping contract (gasless, relayed): the coins go
-/// straight to the author and the chain records the message reference with them.
+/// Tips <c>Amount</c> CHAT to a message's author with ChatCoin's <c>tip</c> (gasless, relayed): a transfer by the tipper
+/// that also emits <c>MessageTipped</c>, so the coins go straight to the author, the chain records the message
+/// reference with them, and no spender or allowance is involved.
 /// </summary>
 /// <param name="MessageRef">32 bytes (0x + 64 hex digits) that name the message; the chain only keeps them.</param>
 public sealed record SendTip(int AccountIndex, string? IdempotencyKey, string? Author, string? Amount, string MessageRef)

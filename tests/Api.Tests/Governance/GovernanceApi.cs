@@ -77,6 +77,10 @@ public static class GovernanceApi
         await client.SendRequestAsync<object>(new RpcRequest(Guid.NewGuid().ToString(), "evm_mine"));
     }
 
+    /// <summary>Turns the user's votes on, as the web client does when governance opens (a relayed self-delegation).</summary>
+    public static Task<HttpResponseMessage> ActivateVotingAsync(this TestUser user) =>
+        user.Http.PostAsync("/api/governance/activate", null, Ct);
+
     /// <summary>Waits until the account's votes (self-delegation done, funding mined) reach <paramref name="coins"/>.</summary>
     public static async Task WaitForVotesAsync(this TestUser user, decimal coins)
     {
@@ -90,9 +94,12 @@ public static class GovernanceApi
         }
     }
 
+    /// <summary>A user who activated voting (as opening governance does) and holds <paramref name="coins"/> votes.</summary>
     public static async Task<TestUser> VoterAsync(this ApiFactory api, string name, decimal coins)
     {
         var user = await api.CreateUserAsync(name);
+        var activated = await user.ActivateVotingAsync();
+        Assert.True(activated.StatusCode == HttpStatusCode.Accepted, await activated.Content.ReadAsStringAsync(Ct));
         if (coins > 0)
         {
             await api.FundAsync(user, coins);

@@ -15,12 +15,12 @@ public sealed class TippingTests(AnvilFixture chain)
         var messageRef = Guid.NewGuid().ToByteArray().Concat(new byte[16]).ToArray();
         var tip = AnvilFixture.Coins(2.5m);
 
-        // No approval: the Tipping that ChatCoin created is its trusted spender and only moves the caller's own coins.
-        var receipt = await alice.SendAsync(chain.Contracts.Tipping, ContractArtifact.Tipping, "tip", bob.Address, tip, messageRef);
+        // No approval and no spender: a tip is the tipper's own ChatCoin transfer with a memo event.
+        var receipt = await alice.SendAsync(chain.Contracts.ChatCoin, ContractArtifact.ChatCoin, "tip", bob.Address, tip, messageRef);
 
         Assert.Equal(AnvilFixture.Coins(97.5m), await alice.CoinBalanceAsync());
         Assert.Equal(AnvilFixture.Coins(3.5m), await bob.CoinBalanceAsync());
-        var tipped = new Nethereum.Web3.Web3().Eth.GetContract(ContractArtifact.Tipping.Abi, chain.Contracts.Tipping)
+        var tipped = new Nethereum.Web3.Web3().Eth.GetContract(ContractArtifact.ChatCoin.Abi, chain.Contracts.ChatCoin)
             .GetEvent("MessageTipped").DecodeAllEventsDefaultForEvent(receipt.Logs);
         var fields = Assert.Single(tipped).Event.ToDictionary(p => p.Parameter.Name, p => p.Result);
         Assert.Equal(messageRef, (byte[])fields["messageRef"]);

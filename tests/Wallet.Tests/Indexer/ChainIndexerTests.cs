@@ -35,7 +35,7 @@ public sealed class ChainIndexerTests
         var toBob = (await chain.EventsAsync()).Where(e => e.To == bob).ToList();
         Assert.Equal(["Transfer", "MessageTipped", "Transfer"], toBob.Select(e => e.EventName)); // the tip logs before it pays
         var tipped = toBob[1];
-        Assert.Equal(("Tipping", tip.TransactionHash, AnvilFixture.Coins(1).ToString()), (tipped.Contract, tipped.TxHash, tipped.Amount));
+        Assert.Equal(("ChatCoin", tip.TransactionHash, AnvilFixture.Coins(1).ToString()), (tipped.Contract, tipped.TxHash, tipped.Amount));
         Assert.Contains("\"messageRef\":\"0x" + new string('0', 64) + "\"", tipped.ArgsJson);
         Assert.Equal(await chain.HeadAsync() - 2, (await chain.CheckpointAsync())!.BlockNumber);
     }

@@ -90,7 +90,7 @@ sealed class IndexedChain : IAsyncDisposable
         SendAsync(Connection.Contracts.ChatCoin, ContractArtifact.ChatCoin, "transfer", to, amount);
 
     public Task<TransactionReceipt> TipAsync(string author, BigInteger amount) =>
-        SendAsync(Connection.Contracts.Tipping, ContractArtifact.Tipping, "tip", author, amount, new byte[32]);
+        SendAsync(Connection.Contracts.ChatCoin, ContractArtifact.ChatCoin, "tip", author, amount, new byte[32]);
 
     public async Task<TransactionReceipt> SendAsync(string contract, ContractArtifact artifact, string function, params object[] args)
     {

@@ -68,10 +68,12 @@ export function GovernanceScreen({ proposalId }: { proposalId?: string }) {
   useEffect(() => { setDetail(undefined); refresh(); }, [proposalId]);
   const refreshPower = () => api.get<VotingPowerView>("/api/governance/voting-power").then(setPower).catch(() => {});
 
-  // Tallies move as votes are mined: look again every few seconds while the screen is open.
+  // Tallies move as votes are mined: look again every few seconds while the screen is open. Opening governance turns
+  // the member's votes on (a relayed self-delegation, once): members who never come here never pay vote checkpoints.
   useEffect(() => {
     refresh();
     refreshPower();
+    api.post("/api/governance/activate").then(() => { refreshPower(); setTimeout(refreshPower, 3000); }).catch(() => {});
     const timer = setInterval(refresh, 2500);
     const powerTimer = setInterval(refreshPower, 8000);
     return () => { clearInterval(timer); clearInterval(powerTimer); };

@@ -6,7 +6,6 @@ import {StdCheats} from "forge-std/StdCheats.sol";
 import {StdUtils} from "forge-std/StdUtils.sol";
 import {ERC20Capped} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Capped.sol";
 import {ChatCoin} from "../../../src/token/ChatCoin.sol";
-import {ITipping} from "../../../src/tipping/ITipping.sol";
 
 /// Drives ChatCoin with bounded transfers, allowance spends, tips, delegations, mints (inside and beyond the
 /// cap) and clock moves from a fixed set of actors. Every call is made inside `try`; an unexpected revert is a
@@ -19,6 +18,12 @@ contract ChatCoinHandler is CommonBase, StdCheats, StdUtils {
     uint256 public reverts;
     uint256 public calls;
     uint256 public mintsBeyondCapAccepted; // a mint beyond the cap that did not revert
+
+    /// Ghost vote-seconds: each actor's votes times the seconds of each warp, summed, up to `lastWarpFrom` (the
+    /// instant the last warp started, which is in the past once it ended). Votes only change between warps.
+    mapping(address actor => uint256 voteSeconds) public ghostVoteSecondsAtLastWarpFrom;
+    mapping(address actor => uint256 voteSeconds) private _ghostNow;
+    uint256 public lastWarpFrom;
 
     constructor(ChatCoin coin_, address timelock_, address[] memory actors_) {
         coin = coin_;
@@ -77,10 +82,9 @@ contract ChatCoinHandler is CommonBase, StdCheats, StdUtils {
         uint256 balance = coin.balanceOf(tipper);
         if (balance == 0) return;
         amount = _bound(amount, 1, balance);
-        ITipping tipping = coin.tipping();
         ++calls;
         vm.prank(tipper);
-        try tipping.tip(author, amount, messageRef) {}
+        try coin.tip(author, amount, messageRef) {}
         catch {
             ++reverts;
         }
@@ -124,6 +128,13 @@ contract ChatCoinHandler is CommonBase, StdCheats, StdUtils {
     }
 
     function warp(uint256 seconds_) external {
-        vm.warp(block.timestamp + _bound(seconds_, 1, 7 days));
+        uint256 step = _bound(seconds_, 1, 7 days);
+        lastWarpFrom = block.timestamp;
+        for (uint256 i = 0; i < actors.length; ++i) {
+            address a = actors[i];
+            ghostVoteSecondsAtLastWarpFrom[a] = _ghostNow[a];
+            _ghostNow[a] += coin.getVotes(a) * step;
+        }
+        vm.warp(block.timestamp + step);
     }
 }
