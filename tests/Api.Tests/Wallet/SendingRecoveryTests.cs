@@ -292,6 +292,43 @@ public sealed class SendingRecoveryTests
         Assert.Equal(WalletApi.Units(6), await second.CoinBalanceAsync(bobAddress));
     }
 
+    [Fact]
+    public async Task SendTransfers_InOneBatchWhoseBlockAReorgDrops_AreMinedAgainExactlyOnceWithTheSameBytes()
+    {
+        await using var anvil = new ExternalAnvil();
+        await anvil.StartAsync();
+        await using var api = new ApiFactory { Settings = ExternalChain(anvil) };
+        var (senders, bobAddress) = await SendersAndBobAsync(api, 3);
+        await anvil.StopAsync();
+        var queued = new List<TransferView>();
+        foreach (var (user, _) in senders) queued.Add(await (await user.SendAsync(bobAddress, "2", Guid.NewGuid().ToString())).ReadTransferAsync());
+        await anvil.StartAsync();
+        var first = new List<OutgoingTransfer>();
+        for (var i = 0; i < senders.Count; i++)
+        {
+            await senders[i].User.Http.WaitUntilSettledAsync(queued[i].Id, Settle);
+            first.Add(await api.OutboxRowAsync(queued[i].Id));
+        }
+        var batchHash = Assert.Single(first.Select(r => r.TxHash).Distinct())!;
+        var block = Assert.Single(first.Select(r => r.BlockNumber).Distinct())!.Value;
+
+        var head = (long)(await api.Chain().Web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
+        await RpcAsync(api, "anvil_reorg", head - block + 1, Array.Empty<object>()); // empty blocks from the batch's on
+        Assert.Null(await api.Chain().Web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(batchHash));
+
+        foreach (var row in first)
+        {
+            var again = await WaitForAsync(() => api.OutboxRowAsync(row.Id), r => r.Status == TransferStatus.Confirmed && r.BlockHash != row.BlockHash);
+            Assert.Equal(batchHash, again.TxHash); // the stored batch went out again: no second signature
+        }
+        Assert.Equal(WalletApi.Units(6), await api.CoinBalanceAsync(bobAddress));
+        foreach (var (_, address) in senders)
+        {
+            Assert.Equal(WalletApi.Units(8), await api.CoinBalanceAsync(address));
+            Assert.Equal(1, await api.RequestsRunBesidesDelegationAsync(address));
+        }
+    }
+
     static Dictionary<string, string> ExternalChain(ExternalAnvil anvil) => new()
     {
         ["Chain:RpcUrl"] = anvil.RpcUrl.ToString(),
