@@ -202,14 +202,18 @@ public sealed partial class Broadcaster(
         {
             if (batch.Count == 0) return;
             var data = ForwardRequest.ExecuteBatchCallData(batch.Select(b => (b.Request, b.Signature)), refundReceiver: relayer);
-            var relay = SignRelay(wallet, connection.ChainId, next, connection.Contracts.Forwarder, data.ToHex(true), batchGas, fees);
+            // Every batch gets the cap as its gas limit (gas is paid as used, not as limited): anvil's miner skips a
+            // transaction that does not fit the rest of a block but drops a smaller one after it that does (its nonce
+            // is then too high), which left such a batch waiting a whole StuckAfterSeconds to be sent again.
+            var gasLimit = BigInteger.Max(batchGas, maxBatchGas); // a lone request larger than the cap gets what it needs
+            var relay = SignRelay(wallet, connection.ChainId, next, connection.Contracts.Forwarder, data.ToHex(true), gasLimit, fees);
             db.RelayTransactions.Add(new RelayTransaction(relay.TxHash, next, relay.RawTransaction, now.UtcDateTime));
             foreach (var (row, forwardNonce, _, _) in batch)
             {
                 row.MarkSigned(forwardNonce, next, relay, now.UtcDateTime);
                 LogSigned(logger, row.Id, connection.ChainId, next, relay.TxHash);
             }
-            LogBatchSigned(logger, connection.ChainId, next, relay.TxHash, batch.Count, batchGas);
+            LogBatchSigned(logger, connection.ChainId, next, relay.TxHash, batch.Count, batchGas, gasLimit);
             next++;
             batch.Clear();
             batchGas = ForwardRequest.BatchOverhead;
@@ -537,8 +541,8 @@ public sealed partial class Broadcaster(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Transfer {TransferId} not run on chain {ChainId}: the forwarder skipped its request in tx {TxHash} in block {Block}")]
     static partial void LogNotRun(ILogger logger, Guid transferId, long chainId, string txHash, long block);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Batch signed on chain {ChainId}: relayer nonce {Nonce}, tx {TxHash}, {Requests} requests, gas limit {GasLimit}")]
-    static partial void LogBatchSigned(ILogger logger, long chainId, long nonce, string txHash, int requests, BigInteger gasLimit);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Batch signed on chain {ChainId}: relayer nonce {Nonce}, tx {TxHash}, {Requests} requests needing {Gas} gas, gas limit {GasLimit}")]
+    static partial void LogBatchSigned(ILogger logger, long chainId, long nonce, string txHash, int requests, BigInteger gas, BigInteger gasLimit);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Transfer {TransferId} refused before signing: {Reason}")]
     static partial void LogRejected(ILogger logger, Guid transferId, string reason);
