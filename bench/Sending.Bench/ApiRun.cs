@@ -24,6 +24,8 @@ sealed record ApiResult(
 sealed class ApiRun(HttpClient http, Rpc rpc, ChainFacts chain, Func<TimeSpan> serviceCpu)
 {
     const string TransferTopic = "0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef";
+    // ExecutedForwardRequest(address,uint256,bool): one per forward request a relayer transaction (a batch) ran.
+    const string ExecutedTopic = "0x842fb24a83793558587a3dab2be7674da4a51d09c5542d6dd354e5d0ea70813c";
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task<ApiResult> RunAsync(IReadOnlyList<BenchUser> users, IReadOnlyList<string> addresses, IReadOnlyList<string> recipients,
@@ -49,6 +51,10 @@ sealed class ApiRun(HttpClient http, Rpc rpc, ChainFacts chain, Func<TimeSpan> s
 
         var watch = watcher.WatchAsync(head, (receipt, _, seenAt) =>
         {
+            // A batch's gas is shared by the requests it ran: each transfer's share is gasUsed / requests.
+            var logs = receipt.GetProperty("logs").EnumerateArray().ToList();
+            var requests = Math.Max(1, logs.Count(l => l.GetProperty("topics") is { ValueKind: JsonValueKind.Array } t && t.GetArrayLength() > 0
+                && t[0].GetString() == ExecutedTopic && l.GetProperty("address").GetString()!.Equals(chain.Forwarder, StringComparison.OrdinalIgnoreCase)));
             foreach (var log in receipt.GetProperty("logs").EnumerateArray())
             {
                 var topics = log.GetProperty("topics");
@@ -56,7 +62,7 @@ sealed class ApiRun(HttpClient http, Rpc rpc, ChainFacts chain, Func<TimeSpan> s
                     || !log.GetProperty("address").GetString()!.Equals(chain.ChatCoin, StringComparison.OrdinalIgnoreCase)
                     || !byTopic.TryGetValue(topics[1].GetString()!.ToLowerInvariant(), out var i) || minedAt[i] != 0) continue;
                 minedAt[i] = seenAt;
-                gas[i] = (long)Rpc.Quantity(receipt.GetProperty("gasUsed"));
+                gas[i] = (long)Rpc.Quantity(receipt.GetProperty("gasUsed")) / requests;
                 Interlocked.Increment(ref mined);
                 toConfirm.Writer.TryWrite(i);
             }

@@ -8,7 +8,7 @@ using Nethereum.Model;
 using Nethereum.Signer;
 using OpenChat.Chain.Wallet.Keys;
 
-// Signing benchmark: EIP-1559 ChatCoin transfer, sign + encode, single thread. Ours (HdWallet → NBitcoin.Secp256k1)
+// Signing benchmark: EIP-1559 ChatCoin transfer, sign + encode, single thread. Ours (HdWallet → native libsecp256k1)
 // against Nethereum's default signer (BouncyCastle) and ethers.js v6 on node, all measured in this one run.
 
 const long ChainId = 31337;
@@ -95,7 +95,7 @@ Console.WriteLine();
 Console.WriteLine($"identical: {(identical ? "yes" : "no")} (first {CheckCount} txs: ours vs Nethereum vs ethers raw bytes{(mismatches > 0 ? $", {mismatches} differ" : "")})");
 Console.WriteLine();
 Console.WriteLine($"{"signer",-44} {"tx/s (median)",14}   rounds");
-Row("ours (HdWallet, NBitcoin.Secp256k1)", oursMedian, oursRounds);
+Row("ours (HdWallet, libsecp256k1 native)", oursMedian, oursRounds);
 Row("Nethereum 6.1 Transaction1559Signer (BC)", nethereumMedian, nethereumRounds);
 Row($"ethers {ethers.Version} on node {ethers.Node}", ethersMedian, ethers.Rounds);
 Console.WriteLine();

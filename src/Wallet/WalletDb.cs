@@ -14,6 +14,8 @@ public sealed class WalletDb(DbContextOptions<WalletDb> options) : DbContext(opt
 
     public DbSet<OutgoingTransfer> OutgoingTransfers => Set<OutgoingTransfer>();
 
+    public DbSet<RelayTransaction> RelayTransactions => Set<RelayTransaction>();
+
     public DbSet<ChainEvent> ChainEvents => Set<ChainEvent>();
 
     public DbSet<IndexerCheckpoint> IndexerCheckpoints => Set<IndexerCheckpoint>();
@@ -22,6 +24,7 @@ public sealed class WalletDb(DbContextOptions<WalletDb> options) : DbContext(opt
     {
         model.ApplyConfiguration(new ContractDeploymentConfiguration());
         model.ApplyConfiguration(new OutgoingTransferConfiguration());
+        model.ApplyConfiguration(new RelayTransactionConfiguration());
         model.ApplyConfiguration(new ChainEventConfiguration());
         model.ApplyConfiguration(new IndexerCheckpointConfiguration());
     }

@@ -78,10 +78,10 @@ public sealed class HdWallet : IDisposable
     /// signature and returns the raw bytes for eth_sendRawTransaction.
     /// </summary>
     public byte[] SignTransaction(int index, SignedTypeTransaction transaction) =>
-        FastSecp256k1Signer.SignTransaction(Account(index).Key, transaction);
+        FastSecp256k1Signer.SignTransaction(Account(index).Secret, transaction);
 
     /// <summary>Signs a 32-byte digest (EIP-712, EIP-191) as account <paramref name="index"/>: r ‖ s ‖ v with v = 27 or 28.</summary>
-    public byte[] SignDigest(int index, ReadOnlySpan<byte> digest) => FastSecp256k1Signer.SignDigest(Account(index).Key, digest);
+    public byte[] SignDigest(int index, ReadOnlySpan<byte> digest) => FastSecp256k1Signer.SignDigest(Account(index).Secret, digest);
 
     /// <summary>
     /// The "export my key" feature, and nothing else: the 0x-prefixed private key of account <paramref name="index"/>,
@@ -117,7 +117,11 @@ public sealed class HdWallet : IDisposable
         _disposed = true;
         CryptographicOperations.ZeroMemory(_seed);
         _branch.PrivateKey.Dispose();
-        foreach (var account in _accounts.Values) account.Key.Dispose();
+        foreach (var account in _accounts.Values)
+        {
+            account.Key.Dispose();
+            CryptographicOperations.ZeroMemory(account.Secret);
+        }
         _accounts.Clear();
     }
 
@@ -137,7 +141,10 @@ public sealed class HdWallet : IDisposable
         {
             child.PrivateKey.Dispose();
             var key = ECPrivKey.Create(secret);
-            return new DerivedAccount(key, AddressFrom(key.CreatePubKey()));
+            // The native signer takes the raw 32 bytes; pinned, so the GC leaves no copy behind when it compacts.
+            var pinned = GC.AllocateArray<byte>(32, pinned: true);
+            secret.CopyTo(pinned, 0);
+            return new DerivedAccount(key, pinned, AddressFrom(key.CreatePubKey()));
         }
         finally { CryptographicOperations.ZeroMemory(secret); }
     }
@@ -149,7 +156,7 @@ public sealed class HdWallet : IDisposable
         return AddressUtil.Current.ConvertToChecksumAddress(hash[12..]); // EIP-55 casing
     }
 
-    sealed record DerivedAccount(ECPrivKey Key, string Address)
+    sealed record DerivedAccount(ECPrivKey Key, byte[] Secret, string Address)
     {
         public override string ToString() => $"{Address} (key redacted)";
     }

@@ -8,6 +8,7 @@ public static class SigningSetup
     /// <summary>
     /// Makes Nethereum's <see cref="EthECKey"/> (Web3 accounts, transaction managers, EIP-712 signers) sign through
     /// NBitcoin.Secp256k1 instead of BouncyCastle: byte-identical signatures, an order of magnitude faster. Idempotent.
+    /// (<see cref="HdWallet"/> signs through <see cref="FastSecp256k1Signer"/>, native libsecp256k1, faster still.)
     /// </summary>
     /// <remarks>
     /// Nethereum 6.1 passes the key to NBitcoin as BouncyCastle's minimal big-endian bytes, so under this switch an

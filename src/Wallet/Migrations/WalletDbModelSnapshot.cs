@@ -197,9 +197,6 @@ namespace OpenChat.Chain.Wallet.Migrations
                         .HasMaxLength(80)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("RawTransaction")
-                        .HasColumnType("TEXT");
-
                     b.Property<long?>("RelayNonce")
                         .HasColumnType("INTEGER");
 
@@ -240,6 +237,29 @@ namespace OpenChat.Chain.Wallet.Migrations
                         .IsUnique();
 
                     b.ToTable("OutgoingTransfers", (string)null);
+                });
+
+            modelBuilder.Entity("OpenChat.Chain.Wallet.Sending.RelayTransaction", b =>
+                {
+                    b.Property<string>("TxHash")
+                        .HasMaxLength(66)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RawTransaction")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RelayNonce")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("SignedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TxHash");
+
+                    b.HasIndex("RelayNonce");
+
+                    b.ToTable("RelayTransactions", (string)null);
                 });
 #pragma warning restore 612, 618
         }

@@ -15,9 +15,10 @@ using OpenChat.Chain.Wallet.Keys;
 namespace OpenChat.Chain.Wallet.Sending;
 
 /// <summary>
-/// Works the outbox: signs requested transfers as ERC-2771 forward requests wrapped in relayer transactions (stored
-/// before they are sent), broadcasts them with pipelined relayer nonces (one transfer per user account in flight, many
-/// accounts at once), and follows receipts to Confirmed or Failed.
+/// Works the outbox: signs requested transfers as ERC-2771 forward requests and packs those of one pass into relayer
+/// transactions, forwarder.executeBatch(...) (stored before they are sent), broadcasts them with pipelined relayer nonces
+/// (one transfer per user account in flight, many accounts at once), and follows receipts to Confirmed or Failed, each
+/// row by its own request's event in the receipt.
 /// A restart re-sends the stored bytes; a stuck transaction is replaced with higher fees under the same nonce; a
 /// transaction the node dropped is sent again, and a nonce no transfer holds is filled, so later ones can be mined.
 /// </summary>
@@ -31,7 +32,12 @@ public sealed partial class Broadcaster(
     TimeProvider clock,
     ILogger<Broadcaster> logger) : BackgroundService
 {
-    const int Batch = 50;
+    // Rows one pass signs: several full batches. A pass that took every waiting row (a Sending.Bench run had 977) kept
+    // its first batches from the node until the last was signed; the rest go in the next pass, which comes at once.
+    const int Intake = 256;
+    // A batch's gas limit stays under this share of the block gas limit, so several batches (and others' transactions)
+    // share a block, and the block's tail left by gas limits (about 210k per transfer against about 90k used) stays small.
+    const int BatchesPerBlock = 8;
     // Chain reads of one pass (receipts, nonces, balances) go out together, a bounded number at a time.
     const int ParallelReads = 16;
     static readonly BigInteger Gwei = 1_000_000_000;
@@ -135,23 +141,21 @@ public sealed partial class Broadcaster(
         foreach (var block in blocks)
         {
             var hash = await connection.BlockHashAtAsync(block.Key);
-            foreach (var transfer in block.Where(t => t.BlockHash != hash))
+            // The rows of one batch share its transaction: one receipt for all of them.
+            foreach (var batch in block.Where(t => t.BlockHash != hash).GroupBy(t => t.TxHash))
             {
-                TransactionReceipt? receipt = null;
-                foreach (var txHash in transfer.AllTxHashes)
+                var receipt = await ReceiptOfAsync(connection, batch.First());
+                foreach (var transfer in batch)
                 {
-                    receipt = await connection.Web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(txHash);
-                    if (receipt is not null) break;
-                }
-                if (receipt is null)
-                {
-                    transfer.MarkUnmined();
-                    LogUnmined(logger, transfer.Id, connection.ChainId, block.Key, transfer.TxHash!);
-                }
-                else
-                {
-                    transfer.MarkRemined(receipt.TransactionHash, (long)receipt.BlockNumber.Value, receipt.BlockHash, receipt.Status?.Value == 1,
-                        OutboxCall.OutcomeOf(transfer, receipt));
+                    if (receipt is null)
+                    {
+                        transfer.MarkUnmined();
+                        LogUnmined(logger, transfer.Id, connection.ChainId, block.Key, transfer.TxHash!);
+                        continue;
+                    }
+                    var (result, outcome) = RelayReceipt.Read(transfer, receipt, connection.Contracts.Forwarder);
+                    transfer.MarkRemined(receipt.TransactionHash, (long)receipt.BlockNumber.Value, receipt.BlockHash, result == RequestResult.Executed,
+                        outcome, result == RequestResult.NotRun ? OutgoingTransfer.NotRun : OutgoingTransfer.Reverted);
                     LogRemined(logger, transfer.Id, connection.ChainId, block.Key, transfer.BlockNumber!.Value, transfer.Status);
                 }
             }
@@ -160,7 +164,8 @@ public sealed partial class Broadcaster(
         return head;
     }
 
-    // 1. Sign: forward request (user key), then the relayer transaction around it; store both before anything is sent.
+    // 1. Sign: forward requests (user keys), then relayer transactions around them, as many requests to a transaction as
+    // its gas cap allows; store all before anything is sent.
     async Task<IReadOnlyList<OutgoingTransfer>> SignRequestedAsync(WalletDb db, ChainConnection connection, HdWallet wallet, string relayer, CancellationToken ct)
     {
         var inFlight = await db.OutgoingTransfers.AsNoTracking()
@@ -171,7 +176,7 @@ public sealed partial class Broadcaster(
         // accounts.
         var busy = inFlight.Select(t => t.AccountIndex).ToHashSet();
         var requested = (await db.OutgoingTransfers.Where(t => t.Status == TransferStatus.Requested && !busy.Contains(t.AccountIndex))
-                .OrderBy(t => t.RequestedAt).Take(Batch).ToListAsync(ct))
+                .OrderBy(t => t.RequestedAt).Take(Intake).ToListAsync(ct))
             .DistinctBy(t => t.AccountIndex).ToList();
         if (requested.Count == 0) return [];
 
@@ -180,7 +185,9 @@ public sealed partial class Broadcaster(
             var pending = await connection.Web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(relayer, BlockParameter.CreatePending());
             nonces.Start((long)pending.Value, inFlight.Max(t => t.RelayNonce));
         }
-        var fees = await SuggestFeesAsync(connection);
+        var head = await connection.Web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(BlockParameter.CreateLatest());
+        var fees = FeesAt(head);
+        var maxBatchGas = head.GasLimit.Value / BatchesPerBlock;
         var now = clock.GetUtcNow();
         var deadline = (ulong)now.AddHours(options.Value.RequestLifetimeHours).ToUnixTimeSeconds();
         var next = nonces.Peek();
@@ -189,6 +196,28 @@ public sealed partial class Broadcaster(
         await Parallel.ForEachAsync(Enumerable.Range(0, requested.Count), new ParallelOptions { MaxDegreeOfParallelism = ParallelReads, CancellationToken = ct },
             async (i, token) => reads[i] = (await connection.ForwarderNonceAsync(requested[i].From, token),
                 await connection.CoinBalanceAsync(requested[i].From, token)));
+        var batch = new List<(OutgoingTransfer Row, long ForwardNonce, ForwardRequest Request, byte[] Signature)>();
+        var batchGas = ForwardRequest.BatchOverhead;
+        void Seal()
+        {
+            if (batch.Count == 0) return;
+            var data = ForwardRequest.ExecuteBatchCallData(batch.Select(b => (b.Request, b.Signature)), refundReceiver: relayer);
+            // Every batch gets the cap as its gas limit (gas is paid as used, not as limited): anvil's miner skips a
+            // transaction that does not fit the rest of a block but drops a smaller one after it that does (its nonce
+            // is then too high), which left such a batch waiting a whole StuckAfterSeconds to be sent again.
+            var gasLimit = BigInteger.Max(batchGas, maxBatchGas); // a lone request larger than the cap gets what it needs
+            var relay = SignRelay(wallet, connection.ChainId, next, connection.Contracts.Forwarder, data.ToHex(true), gasLimit, fees);
+            db.RelayTransactions.Add(new RelayTransaction(relay.TxHash, next, relay.RawTransaction, now.UtcDateTime));
+            foreach (var (row, forwardNonce, _, _) in batch)
+            {
+                row.MarkSigned(forwardNonce, next, relay, now.UtcDateTime);
+                LogSigned(logger, row.Id, connection.ChainId, next, relay.TxHash);
+            }
+            LogBatchSigned(logger, connection.ChainId, next, relay.TxHash, batch.Count, batchGas, gasLimit);
+            next++;
+            batch.Clear();
+            batchGas = ForwardRequest.BatchOverhead;
+        }
         foreach (var (transfer, (forwardNonce, balance)) in requested.Zip(reads))
         {
             if (balance < transfer.AmountUnits)
@@ -201,12 +230,12 @@ public sealed partial class Broadcaster(
             var call = await OutboxCall.ForAsync(transfer, connection, wallet, deadline, ct);
             var request = ForwardRequest.For(connection.ChainId, connection.Contracts.Forwarder, transfer.From, call, forwardNonce, deadline);
             var signature = wallet.SignDigest(transfer.AccountIndex, request.Digest());
-            var relay = SignRelay(wallet, connection.ChainId, next, connection.Contracts.Forwarder, request.ExecuteCallData(signature).ToHex(true),
-                request.RelayGas, fees);
-            transfer.MarkSigned((long)forwardNonce, next, relay, now.UtcDateTime);
-            LogSigned(logger, transfer.Id, connection.ChainId, next, relay.TxHash);
-            next++;
+            // Gas limit = the requests' own limits plus overheads, under the cap: a full batch is sealed, the next one starts.
+            if (batch.Count > 0 && batchGas + request.BatchGas > maxBatchGas) Seal();
+            batch.Add((transfer, (long)forwardNonce, request, signature));
+            batchGas += request.BatchGas;
         }
+        Seal();
         var saved = false;
         try
         {
@@ -226,22 +255,30 @@ public sealed partial class Broadcaster(
     async Task BroadcastSignedAsync(WalletDb db, ChainConnection connection, HdWallet wallet, CancellationToken ct)
     {
         var signed = await db.OutgoingTransfers.Where(t => t.Status == TransferStatus.Signed).OrderBy(t => t.RelayNonce).ToListAsync(ct);
-        foreach (var transfer in signed)
+        var raws = await RawsAsync(db, signed, ct);
+        // GroupBy keeps the order of first appearance: relayer nonce order, one send per batch.
+        foreach (var batch in signed.GroupBy(t => t.TxHash!))
         {
-            var refusal = await SendRawAsync(connection, transfer.RawTransaction!, transfer.Id);
+            var lead = batch.First();
+            var refusal = await SendRawAsync(connection, raws[batch.Key], lead.Id);
             if (refusal is not null)
             {
                 // Fees below what the node takes now (the base fee rose since signing): sign again at today's price.
                 if (IsUnderpriced(refusal))
                 {
-                    var relay = Bump(wallet, connection, transfer, await SuggestFeesAsync(connection));
-                    transfer.MarkRepriced(relay, clock.GetUtcNow().UtcDateTime);
-                    LogBumped(logger, transfer.Id, connection.ChainId, transfer.RelayNonce!.Value, relay.TxHash, relay.MaxFeePerGas / Gwei);
+                    var at = clock.GetUtcNow().UtcDateTime;
+                    var relay = Bump(wallet, connection, lead, raws[batch.Key], await SuggestFeesAsync(connection));
+                    db.RelayTransactions.Add(new RelayTransaction(relay.TxHash, lead.RelayNonce!.Value, relay.RawTransaction, at));
+                    foreach (var transfer in batch) transfer.MarkRepriced(relay, at);
+                    LogBumped(logger, lead.Id, connection.ChainId, lead.RelayNonce!.Value, relay.TxHash, relay.MaxFeePerGas / Gwei);
                 }
                 break; // keep nonce order: later ones wait for the next pass
             }
-            transfer.MarkBroadcast(clock.GetUtcNow().UtcDateTime);
-            LogBroadcast(logger, transfer.Id, connection.ChainId, transfer.RelayNonce!.Value, transfer.TxHash!);
+            foreach (var transfer in batch)
+            {
+                transfer.MarkBroadcast(clock.GetUtcNow().UtcDateTime);
+                LogBroadcast(logger, transfer.Id, connection.ChainId, transfer.RelayNonce!.Value, transfer.TxHash!);
+            }
         }
         await db.SaveChangesAsync(ct);
     }
@@ -256,63 +293,73 @@ public sealed partial class Broadcaster(
         var now = clock.GetUtcNow().UtcDateTime;
         var stuckAfter = TimeSpan.FromSeconds(options.Value.StuckAfterSeconds);
         var newHead = head is null || head != _followedHead;
-        broadcast = broadcast.Where(t => newHead || now - t.BroadcastAt >= stuckAfter).ToList();
-        var receipts = new TransactionReceipt?[broadcast.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, broadcast.Count), new ParallelOptions { MaxDegreeOfParallelism = ParallelReads, CancellationToken = ct },
-            async (i, _) =>
-            {
-                foreach (var hash in broadcast[i].AllTxHashes)
-                {
-                    receipts[i] = await connection.Web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(hash);
-                    if (receipts[i] is not null) break;
-                }
-            });
+        // The rows of one batch share its transaction (and every version of it): one receipt for all of them.
+        var batches = broadcast.Where(t => newHead || now - t.BroadcastAt >= stuckAfter).GroupBy(t => t.TxHash!).ToList();
+        var receipts = new TransactionReceipt?[batches.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, batches.Count), new ParallelOptions { MaxDegreeOfParallelism = ParallelReads, CancellationToken = ct },
+            async (i, _) => receipts[i] = await ReceiptOfAsync(connection, batches[i].First()));
         long? mined = null;
         var recorded = false;
-        foreach (var (transfer, receipt) in broadcast.Zip(receipts))
+        foreach (var (batch, receipt) in batches.Zip(receipts))
         {
+            var lead = batch.First();
             if (receipt is not null)
             {
                 recorded = true;
                 var block = (long)receipt.BlockNumber.Value;
-                if (receipt.Status?.Value == 1)
+                foreach (var transfer in batch)
                 {
-                    transfer.MarkConfirmed(receipt.TransactionHash, block, receipt.BlockHash, now, OutboxCall.OutcomeOf(transfer, receipt));
-                    LogConfirmed(logger, transfer.Id, connection.ChainId, receipt.TransactionHash, block);
-                }
-                else
-                {
-                    transfer.MarkReverted(receipt.TransactionHash, block, receipt.BlockHash, now);
-                    LogReverted(logger, transfer.Id, connection.ChainId, receipt.TransactionHash, block);
+                    // Each row by its own request's event: one request of a batch can revert or be skipped while the others run.
+                    var (result, outcome) = RelayReceipt.Read(transfer, receipt, connection.Contracts.Forwarder);
+                    switch (result)
+                    {
+                        case RequestResult.Executed:
+                            transfer.MarkConfirmed(receipt.TransactionHash, block, receipt.BlockHash, now, outcome);
+                            LogConfirmed(logger, transfer.Id, connection.ChainId, receipt.TransactionHash, block);
+                            break;
+                        case RequestResult.Reverted:
+                            transfer.MarkReverted(receipt.TransactionHash, block, receipt.BlockHash, now);
+                            LogReverted(logger, transfer.Id, connection.ChainId, receipt.TransactionHash, block);
+                            break;
+                        default:
+                            transfer.MarkNotRun(receipt.TransactionHash, block, receipt.BlockHash, now);
+                            LogNotRun(logger, transfer.Id, connection.ChainId, receipt.TransactionHash, block);
+                            break;
+                    }
                 }
                 continue;
             }
-            if (now - transfer.BroadcastAt < stuckAfter) continue;
+            if (now - lead.BroadcastAt < stuckAfter) continue;
 
             mined ??= (long)(await connection.Web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(relayer, BlockParameter.CreateLatest())).Value;
-            if (transfer.RelayNonce < mined)
+            if (lead.RelayNonce < mined)
             {
                 // The nonce went to a transaction that is none of ours (the relayer key used elsewhere), so this
-                // transfer's request never ran: wrap the same signed request in a transaction under a fresh nonce. Safe
-                // even if that were wrong: the forwarder runs a request at most once, and the copy would revert.
-                await RenonceAsync(db, connection, wallet, relayer, transfer, now, ct);
+                // batch's requests never ran: wrap the same signed requests in a transaction under a fresh nonce. Safe
+                // even if that were wrong: the forwarder runs a request at most once, and skips a copy.
+                await RenonceAsync(db, connection, wallet, relayer, batch.ToList(), now, ct);
                 continue;
             }
-            var filled = await FillGapsBelowAsync(db, connection, wallet, transfer.RelayNonce!.Value, mined.Value, ct);
-            var known = await connection.Web3.Eth.Transactions.GetTransactionByHash.SendRequestAsync(transfer.TxHash);
+            var filled = await FillGapsBelowAsync(db, connection, wallet, lead.RelayNonce!.Value, mined.Value, ct);
+            var known = await connection.Web3.Eth.Transactions.GetTransactionByHash.SendRequestAsync(lead.TxHash);
+            var raw = await RawOfAsync(db, lead.TxHash!, ct);
             if (known is null || filled)
             {
                 // Dropped from the pool (a restarted node, eviction), or waiting behind a gap just filled: send the same
                 // bytes again and give it another full wait before any fee bump.
-                await SendRawAsync(connection, transfer.RawTransaction!, transfer.Id);
-                transfer.MarkResent(now);
-                LogResent(logger, transfer.Id, connection.ChainId, transfer.RelayNonce.Value, transfer.TxHash!);
+                await SendRawAsync(connection, raw, lead.Id);
+                foreach (var transfer in batch)
+                {
+                    transfer.MarkResent(now);
+                    LogResent(logger, transfer.Id, connection.ChainId, transfer.RelayNonce!.Value, transfer.TxHash!);
+                }
             }
             else
             {
-                var relay = Bump(wallet, connection, transfer, await SuggestFeesAsync(connection));
-                transfer.MarkReplaced(relay, now); // stored before it is sent; step 2 sends it
-                LogBumped(logger, transfer.Id, connection.ChainId, transfer.RelayNonce.Value, relay.TxHash, relay.MaxFeePerGas / Gwei);
+                var relay = Bump(wallet, connection, lead, raw, await SuggestFeesAsync(connection));
+                db.RelayTransactions.Add(new RelayTransaction(relay.TxHash, lead.RelayNonce.Value, relay.RawTransaction, now));
+                foreach (var transfer in batch) transfer.MarkReplaced(relay, now); // stored before it is sent; step 2 sends it
+                LogBumped(logger, lead.Id, connection.ChainId, lead.RelayNonce.Value, relay.TxHash, relay.MaxFeePerGas / Gwei);
                 Wake();
             }
             await db.SaveChangesAsync(ct);
@@ -322,7 +369,8 @@ public sealed partial class Broadcaster(
         if (recorded) Interlocked.Exchange(ref _recorded, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 
-    async Task RenonceAsync(WalletDb db, ChainConnection connection, HdWallet wallet, string relayer, OutgoingTransfer transfer, DateTime now, CancellationToken ct)
+    async Task RenonceAsync(WalletDb db, ChainConnection connection, HdWallet wallet, string relayer, IReadOnlyList<OutgoingTransfer> batch, DateTime now,
+        CancellationToken ct)
     {
         if (!nonces.IsStarted)
         {
@@ -332,9 +380,10 @@ public sealed partial class Broadcaster(
             nonces.Start((long)pending.Value, stored);
         }
         var nonce = nonces.Peek();
-        var stale = (Transaction1559)TransactionFactory.CreateTransaction(transfer.RawTransaction!);
+        var stale = (Transaction1559)TransactionFactory.CreateTransaction(await RawOfAsync(db, batch[0].TxHash!, ct));
         var relay = SignRelay(wallet, connection.ChainId, nonce, stale.ReceiverAddress, stale.Data, stale.GasLimit!.Value, await SuggestFeesAsync(connection));
-        transfer.MarkRenonced(nonce, relay, now); // stored before it is sent; step 2 sends it
+        db.RelayTransactions.Add(new RelayTransaction(relay.TxHash, nonce, relay.RawTransaction, now));
+        foreach (var transfer in batch) transfer.MarkRenonced(nonce, relay, now); // stored before it is sent; step 2 sends it
         var saved = false;
         try
         {
@@ -346,8 +395,29 @@ public sealed partial class Broadcaster(
             if (!saved) nonces.Forget();
         }
         nonces.Advance(nonce + 1);
-        LogRenonced(logger, transfer.Id, connection.ChainId, nonce, relay.TxHash);
+        foreach (var transfer in batch) LogRenonced(logger, transfer.Id, connection.ChainId, nonce, relay.TxHash);
         Wake();
+    }
+
+    // The first receipt of any version of a row's relayer transaction (only one version can be mined: they share a nonce).
+    static async Task<TransactionReceipt?> ReceiptOfAsync(ChainConnection connection, OutgoingTransfer transfer)
+    {
+        foreach (var hash in transfer.AllTxHashes)
+        {
+            var receipt = await connection.Web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(hash);
+            if (receipt is not null) return receipt;
+        }
+        return null;
+    }
+
+    static async Task<string> RawOfAsync(WalletDb db, string txHash, CancellationToken ct) =>
+        (await db.RelayTransactions.AsNoTracking().Where(r => r.TxHash == txHash).Select(r => r.RawTransaction).FirstOrDefaultAsync(ct))
+        ?? throw new InvalidOperationException($"Relayer transaction {txHash} has no stored bytes");
+
+    static async Task<Dictionary<string, string>> RawsAsync(WalletDb db, IEnumerable<OutgoingTransfer> rows, CancellationToken ct)
+    {
+        var hashes = rows.Select(t => t.TxHash!).Distinct().ToList();
+        return await db.RelayTransactions.AsNoTracking().Where(r => hashes.Contains(r.TxHash)).ToDictionaryAsync(r => r.TxHash, r => r.RawTransaction, ct);
     }
 
     // A nonce below a waiting transfer that no stored transaction holds blocks the relayer forever: fill it with a
@@ -431,18 +501,20 @@ public sealed partial class Broadcaster(
     }
 
     // A replacement must raise both fees (geth and anvil want at least 10%): +25%, or what the current base fee needs.
-    static SignedRelay Bump(HdWallet wallet, ChainConnection connection, OutgoingTransfer transfer, (BigInteger MaxFee, BigInteger Tip) suggested)
+    static SignedRelay Bump(HdWallet wallet, ChainConnection connection, OutgoingTransfer transfer, string raw, (BigInteger MaxFee, BigInteger Tip) suggested)
     {
-        var stored = (Transaction1559)TransactionFactory.CreateTransaction(transfer.RawTransaction!);
+        var stored = (Transaction1559)TransactionFactory.CreateTransaction(raw);
         var tip = BigInteger.Max(BigInteger.Parse(transfer.MaxPriorityFeePerGas!) * 5 / 4 + 1, suggested.Tip);
         var maxFee = BigInteger.Max(BigInteger.Parse(transfer.MaxFeePerGas!) * 5 / 4 + 1, suggested.MaxFee - suggested.Tip + tip);
         return SignRelay(wallet, connection.ChainId, transfer.RelayNonce!.Value, stored.ReceiverAddress, stored.Data, stored.GasLimit!.Value, (maxFee, tip));
     }
 
     // EIP-1559: maxFeePerGas ≥ baseFee + tip; twice the current base fee survives six full blocks of increases.
-    static async Task<(BigInteger MaxFee, BigInteger Tip)> SuggestFeesAsync(ChainConnection connection)
+    static async Task<(BigInteger MaxFee, BigInteger Tip)> SuggestFeesAsync(ChainConnection connection) =>
+        FeesAt(await connection.Web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(BlockParameter.CreateLatest()));
+
+    static (BigInteger MaxFee, BigInteger Tip) FeesAt(Block block)
     {
-        var block = await connection.Web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(BlockParameter.CreateLatest());
         var baseFee = block.BaseFeePerGas?.Value ?? 0;
         var tip = Gwei;
         return (baseFee * 2 + tip, tip);
@@ -465,6 +537,12 @@ public sealed partial class Broadcaster(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Transfer {TransferId} reverted on chain {ChainId}: tx {TxHash} in block {Block}")]
     static partial void LogReverted(ILogger logger, Guid transferId, long chainId, string txHash, long block);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Transfer {TransferId} not run on chain {ChainId}: the forwarder skipped its request in tx {TxHash} in block {Block}")]
+    static partial void LogNotRun(ILogger logger, Guid transferId, long chainId, string txHash, long block);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Batch signed on chain {ChainId}: relayer nonce {Nonce}, tx {TxHash}, {Requests} requests needing {Gas} gas, gas limit {GasLimit}")]
+    static partial void LogBatchSigned(ILogger logger, long chainId, long nonce, string txHash, int requests, BigInteger gas, BigInteger gasLimit);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Transfer {TransferId} refused before signing: {Reason}")]
     static partial void LogRejected(ILogger logger, Guid transferId, string reason);

@@ -32,6 +32,19 @@ public sealed record ForwardRequest(
     /// <summary>The relayer's gas limit for execute(...) of this request.</summary>
     public BigInteger RelayGas => Gas + ExecuteOverhead;
 
+    /// <summary>
+    /// What one request adds to executeBatch(...)'s gas limit besides its forwarded gas: its calldata (about 500 bytes),
+    /// the EIP-712 hash and ecrecover, the nonce's first write (22,100), the event, and the 1/63 the forwarder must keep
+    /// back after the call (EIP-150), with room to spare.
+    /// </summary>
+    public static readonly BigInteger BatchRequestOverhead = 60_000;
+
+    /// <summary>executeBatch(...)'s own share: the transaction's 21,000 and the loop around the requests.</summary>
+    public static readonly BigInteger BatchOverhead = 40_000;
+
+    /// <summary>This request's share of an executeBatch(...) gas limit.</summary>
+    public BigInteger BatchGas => Gas + BatchRequestOverhead;
+
     /// <summary><paramref name="call"/> from <paramref name="from"/>, relayed.</summary>
     public static ForwardRequest For(long chainId, string forwarder, string from, OutboxCall call, BigInteger nonce, ulong deadline) =>
         new(chainId, forwarder, from, call.Target, 0, call.Gas, nonce, deadline, call.Data);
@@ -60,6 +73,28 @@ public sealed record ForwardRequest(
             From = From, To = To, Value = Value, Gas = Gas, Deadline = Deadline, Data = Data, Signature = signature,
         },
     }.GetCallData();
+
+    /// <summary>
+    /// Calldata of forwarder.executeBatch(requests, refundReceiver). A non-zero refund receiver makes the batch
+    /// non-atomic (OpenZeppelin 5): an invalid request is skipped and a reverting one recorded as failed, and the others
+    /// still run. Each signature is r ‖ s ‖ v over its request's <see cref="Digest"/>.
+    /// </summary>
+    public static byte[] ExecuteBatchCallData(IEnumerable<(ForwardRequest Request, byte[] Signature)> requests, string refundReceiver) =>
+        new ExecuteBatchFunction
+        {
+            Requests = requests.Select(r => r.Request.Signed(r.Signature)).ToList(),
+            RefundReceiver = refundReceiver,
+        }.GetCallData();
+
+    ForwardRequestData Signed(byte[] signature) =>
+        new() { From = From, To = To, Value = Value, Gas = Gas, Deadline = Deadline, Data = Data, Signature = signature };
+
+    [Function("executeBatch")]
+    sealed class ExecuteBatchFunction : FunctionMessage
+    {
+        [Parameter("tuple[]", "requests", 1)] public List<ForwardRequestData> Requests { get; set; } = [];
+        [Parameter("address", "refundReceiver", 2)] public string RefundReceiver { get; set; } = "";
+    }
 
     [Function("transfer", "bool")]
     sealed class TransferFunction : FunctionMessage

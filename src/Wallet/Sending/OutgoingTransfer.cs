@@ -19,7 +19,9 @@ public enum TransferKind { Transfer, Withdrawal, Tip, EnvelopeCreate, EnvelopeCl
 
 /// <summary>
 /// One ChatCoin payment in the outbox. The row exists before anything is signed, and the signed transaction is stored
-/// before it is broadcast, so a crash at any point resumes with the same bytes and never pays twice.
+/// before it is broadcast, so a crash at any point resumes with the same bytes and never pays twice. Several rows signed
+/// in one pass share one relayer transaction (a batch: the same <see cref="RelayNonce"/> and <see cref="TxHash"/>, whose
+/// bytes are a <see cref="RelayTransaction"/>) and move through their states together.
 /// </summary>
 public sealed class OutgoingTransfer
 {
@@ -60,7 +62,6 @@ public sealed class OutgoingTransfer
     public long? ForwardNonce { get; private set; }
     /// <summary>The relayer's account nonce; a fee bump keeps it, so only one of the versions can be mined.</summary>
     public long? RelayNonce { get; private set; }
-    public string? RawTransaction { get; private set; }
     public string? TxHash { get; private set; }
     /// <summary>Hashes of versions replaced by fee bumps, comma-separated: one of them may still be the one mined.</summary>
     public string? ReplacedTxHashes { get; private set; }
@@ -142,20 +143,33 @@ public sealed class OutgoingTransfer
     public void MarkReverted(string txHash, long blockNumber, string blockHash, DateTime at)
     {
         Move(TransferStatus.Broadcast, TransferStatus.Failed);
-        (TxHash, BlockNumber, BlockHash, CompletedAt, FailureReason) = (txHash, blockNumber, blockHash.ToLowerInvariant(), at, "reverted on chain");
+        (TxHash, BlockNumber, BlockHash, CompletedAt, FailureReason) = (txHash, blockNumber, blockHash.ToLowerInvariant(), at, Reverted);
     }
+
+    /// <summary>
+    /// Its batch was mined but the forwarder skipped its request (expired, or a signature that no longer matches): the
+    /// request's nonce was not used, nothing ran, no coins moved.
+    /// </summary>
+    public void MarkNotRun(string txHash, long blockNumber, string blockHash, DateTime at)
+    {
+        Move(TransferStatus.Broadcast, TransferStatus.Failed);
+        (TxHash, BlockNumber, BlockHash, CompletedAt, FailureReason) = (txHash, blockNumber, blockHash.ToLowerInvariant(), at, NotRun);
+    }
+
+    public const string Reverted = "reverted on chain";
+    public const string NotRun = "refused by the forwarder";
 
     /// <summary>
     /// A reorg replaced the block that mined it and the new chain mined it again elsewhere (possibly with the other outcome:
     /// the same call can revert or succeed against a different state).
     /// </summary>
-    public void MarkRemined(string txHash, long blockNumber, string blockHash, bool succeeded, string? outcome)
+    public void MarkRemined(string txHash, long blockNumber, string blockHash, bool succeeded, string? outcome, string failureReason = Reverted)
     {
         Outcome = succeeded ? outcome : null;
         if (Status is not (TransferStatus.Confirmed or TransferStatus.Failed) || BlockNumber is null)
             throw new InvalidOperationException($"Transfer {Id}: {Status} was never mined");
         Status = succeeded ? TransferStatus.Confirmed : TransferStatus.Failed;
-        FailureReason = succeeded ? null : "reverted on chain";
+        FailureReason = succeeded ? null : failureReason;
         (TxHash, BlockNumber, BlockHash) = (txHash, blockNumber, blockHash.ToLowerInvariant());
     }
 
@@ -178,9 +192,9 @@ public sealed class OutgoingTransfer
         (FailureReason, CompletedAt) = (reason, at);
     }
 
+    // The bytes themselves are a RelayTransaction, stored once for the whole batch.
     void Store(SignedRelay relay)
     {
-        RawTransaction = relay.RawTransaction;
         TxHash = relay.TxHash;
         MaxFeePerGas = relay.MaxFeePerGas.ToString(CultureInfo.InvariantCulture);
         MaxPriorityFeePerGas = relay.MaxPriorityFeePerGas.ToString(CultureInfo.InvariantCulture);
@@ -195,7 +209,7 @@ public sealed class OutgoingTransfer
         BlockNumber, FailureReason, CompletedAt, Outcome);
 }
 
-/// <summary>A signed relayer transaction: what is stored before it is sent.</summary>
+/// <summary>A signed relayer transaction: what is stored (as a <see cref="RelayTransaction"/>) before it is sent.</summary>
 public sealed record SignedRelay(string RawTransaction, string TxHash, BigInteger MaxFeePerGas, BigInteger MaxPriorityFeePerGas);
 
 /// <summary>A transfer as its sender sees it. <c>TxHash</c> appears once the transaction has been sent.</summary>

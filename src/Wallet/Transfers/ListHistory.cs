@@ -70,7 +70,9 @@ public sealed class ListHistoryHandler(WalletDb db, WalletKeys keys, ChainStatus
             onChain = (await db.ChainEvents.AsNoTracking()
                     .Where(e => e.ChainId == chainId && e.Contract == nameof(ChainContracts.ChatCoin) && e.EventName == "Transfer"
                         && (e.To == address || e.From == address) && e.From != e.To
-                        && !db.OutgoingTransfers.Any(t => t.TxHash == e.TxHash && CoinsOut.Contains(t.Kind)))
+                        // Listed from the outbox already: coins a row of ours sent. Its sender too, since one relayer
+                        // transaction carries the requests of many accounts (a batch).
+                        && !db.OutgoingTransfers.Any(t => t.TxHash == e.TxHash && CoinsOut.Contains(t.Kind) && t.From.ToLower() == e.From))
                     .OrderByDescending(e => e.BlockNumber).ThenByDescending(e => e.LogIndex).Take(window).ToListAsync(ct))
                 .Select(e => Entry(e, address));
         }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Numerics;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Nethereum.JsonRpc.Client;
 using OpenChat.Chain.Api.Tests.Support;
@@ -36,7 +37,7 @@ public sealed class SendingRecoveryTests
             transferId = (await response.ReadTransferAsync()).Id;
 
             var row = await WaitForAsync(() => first.OutboxRowAsync(transferId), r => r.Status == TransferStatus.Signed);
-            (storedHash, storedRaw) = (row.TxHash!, row.RawTransaction!);
+            (storedHash, storedRaw) = (row.TxHash!, (await first.RelayTransactionAsync(row.TxHash!)).RawTransaction);
             await BlocksMinedAsync(first, 3); // the signed transaction must not be on chain: three blocks went by without it
             Assert.Null(await first.Chain().Web3.Eth.Transactions.GetTransactionByHash.SendRequestAsync(storedHash));
         }
@@ -51,7 +52,7 @@ public sealed class SendingRecoveryTests
 
         Assert.Equal(TransferStatus.Confirmed, settled.Status);
         Assert.Equal(storedHash, settled.TxHash); // the stored bytes went out, not a new signature
-        Assert.Equal(storedRaw, (await second.OutboxRowAsync(transferId)).RawTransaction);
+        Assert.Equal(storedRaw, (await second.RelayTransactionAsync(storedHash)).RawTransaction);
         Assert.Equal(WalletApi.Units(3), await second.CoinBalanceAsync(bobAddress));
         Assert.Equal(WalletApi.Units(7), await second.CoinBalanceAsync(aliceAddress));
         Assert.Equal(1, await second.RequestsRunBesidesDelegationAsync(aliceAddress));
@@ -108,14 +109,15 @@ public sealed class SendingRecoveryTests
     [Fact]
     public async Task SendTransfer_WhoseRequestRevertsOnChain_EndsFailedAndMovesNoCoins()
     {
-        // A forward request whose deadline has passed: the forwarder reverts (ERC2771ForwarderExpiredRequest).
+        // A forward request whose deadline has passed: in a batch with a refund receiver the forwarder skips it (no
+        // ExecutedForwardRequest for it), where execute(...) would revert with ERC2771ForwarderExpiredRequest.
         await using var api = new ApiFactory { Settings = new Dictionary<string, string> { ["Wallet:RequestLifetimeHours"] = "-1" } };
         var (alice, bob, aliceAddress, bobAddress) = await AliceAndBobAsync(api);
 
         var transfer = await (await alice.SendAsync(bobAddress, "1", Guid.NewGuid().ToString())).ReadTransferAsync();
         var settled = await alice.Http.WaitUntilSettledAsync(transfer.Id, Settle);
 
-        Assert.Equal((TransferStatus.Failed, "reverted on chain"), (settled.Status, settled.FailureReason));
+        Assert.Equal((TransferStatus.Failed, OutgoingTransfer.NotRun), (settled.Status, settled.FailureReason));
         Assert.NotNull(settled.TxHash);
         Assert.NotNull(settled.BlockNumber);
         Assert.Equal(WalletApi.Units(10), await api.CoinBalanceAsync(aliceAddress));
@@ -234,6 +236,138 @@ public sealed class SendingRecoveryTests
         Assert.True((await api.OutboxRowAsync(transfer.Id)).RelayNonce > sent.RelayNonce);
         Assert.Equal(WalletApi.Units(1), await api.CoinBalanceAsync(bobAddress));
         Assert.Equal(1, await api.RequestsRunBesidesDelegationAsync(aliceAddress));
+    }
+
+    [Fact]
+    public async Task SendTransfers_QueuedWhileTheChainIsDown_GoOutInOneBatchAndEachConfirmsOnce()
+    {
+        await using var anvil = new ExternalAnvil();
+        await anvil.StartAsync();
+        await using var api = new ApiFactory { Settings = ExternalChain(anvil) };
+        var (senders, bobAddress) = await SendersAndBobAsync(api, 3);
+
+        await anvil.StopAsync();
+        var queued = new List<TransferView>();
+        for (var i = 0; i < senders.Count; i++)
+            queued.Add(await (await senders[i].User.SendAsync(bobAddress, $"{i + 1}", Guid.NewGuid().ToString())).ReadTransferAsync());
+        await anvil.StartAsync(); // the first pass after the outage finds all three requested
+        var settled = new List<TransferView>();
+        for (var i = 0; i < senders.Count; i++) settled.Add(await senders[i].User.Http.WaitUntilSettledAsync(queued[i].Id, Settle));
+
+        Assert.All(settled, t => Assert.Equal(TransferStatus.Confirmed, t.Status));
+        Assert.Single(settled.Select(t => t.TxHash).Distinct()); // one relayer transaction carried them all
+        Assert.Equal(WalletApi.Units(6), await api.CoinBalanceAsync(bobAddress));
+        foreach (var (_, address) in senders) Assert.Equal(1, await api.RequestsRunBesidesDelegationAsync(address));
+    }
+
+    [Fact]
+    public async Task SendTransfers_InOneBatch_ProcessStoppedBetweenSigningAndBroadcast_CompleteExactlyOnceAfterRestart()
+    {
+        await using var anvil = new ExternalAnvil();
+        await anvil.StartAsync();
+        var settings = ExternalChain(anvil);
+        List<(Guid UserId, Guid TransferId, string Address)> sent = [];
+        string bobAddress, dataDirectory, storedHash;
+        await using (var first = new ApiFactory { Settings = new Dictionary<string, string>(settings) { ["Wallet:Faults:StopAfterSigning"] = "true" } })
+        {
+            dataDirectory = first.DataDirectory;
+            (var senders, bobAddress) = await SendersAndBobAsync(first, 3);
+            await anvil.StopAsync();
+            for (var i = 0; i < senders.Count; i++)
+                sent.Add((senders[i].User.Id, (await (await senders[i].User.SendAsync(bobAddress, "2", Guid.NewGuid().ToString())).ReadTransferAsync()).Id,
+                    senders[i].Address));
+            await anvil.StartAsync(); // one pass signs all three into one batch, stores it, and the broadcaster stops
+
+            var rows = new List<OutgoingTransfer>();
+            foreach (var (_, transferId, _) in sent) rows.Add(await WaitForAsync(() => first.OutboxRowAsync(transferId), r => r.Status == TransferStatus.Signed));
+            storedHash = Assert.Single(rows.Select(r => r.TxHash).Distinct())!;
+            await first.RelayTransactionAsync(storedHash); // its bytes are stored before anything is sent
+            Assert.Null(await first.Chain().Web3.Eth.Transactions.GetTransactionByHash.SendRequestAsync(storedHash));
+        }
+
+        await using var second = new ApiFactory { DataDirectory = dataDirectory, Settings = settings };
+        Assert.Equal(HttpStatusCode.OK, (await second.WaitUntilHealthyAsync(TimeSpan.FromSeconds(90))).StatusCode);
+        foreach (var (userId, transferId, address) in sent)
+        {
+            using var again = second.CreateClient();
+            again.DefaultRequestHeaders.Add(TestAuthHandler.Header, userId.ToString());
+            again.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            var settled = await again.WaitUntilSettledAsync(transferId, Settle);
+            Assert.Equal((TransferStatus.Confirmed, storedHash), (settled.Status, settled.TxHash)); // the stored batch went out, not a new one
+            Assert.Equal(1, await second.RequestsRunBesidesDelegationAsync(address));
+        }
+        Assert.Equal(WalletApi.Units(6), await second.CoinBalanceAsync(bobAddress));
+    }
+
+    [Fact]
+    public async Task SendTransfers_InOneBatchWhoseBlockAReorgDrops_AreMinedAgainExactlyOnceWithTheSameBytes()
+    {
+        await using var anvil = new ExternalAnvil();
+        await anvil.StartAsync();
+        await using var api = new ApiFactory { Settings = ExternalChain(anvil) };
+        var (senders, bobAddress) = await SendersAndBobAsync(api, 3);
+        await anvil.StopAsync();
+        var queued = new List<TransferView>();
+        foreach (var (user, _) in senders) queued.Add(await (await user.SendAsync(bobAddress, "2", Guid.NewGuid().ToString())).ReadTransferAsync());
+        await anvil.StartAsync();
+        var first = new List<OutgoingTransfer>();
+        for (var i = 0; i < senders.Count; i++)
+        {
+            await senders[i].User.Http.WaitUntilSettledAsync(queued[i].Id, Settle);
+            first.Add(await api.OutboxRowAsync(queued[i].Id));
+        }
+        var batchHash = Assert.Single(first.Select(r => r.TxHash).Distinct())!;
+        var block = Assert.Single(first.Select(r => r.BlockNumber).Distinct())!.Value;
+
+        var head = (long)(await api.Chain().Web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
+        await RpcAsync(api, "anvil_reorg", head - block + 1, Array.Empty<object>()); // empty blocks from the batch's on
+        Assert.Null(await api.Chain().Web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(batchHash));
+
+        foreach (var row in first)
+        {
+            var again = await WaitForAsync(() => api.OutboxRowAsync(row.Id), r => r.Status == TransferStatus.Confirmed && r.BlockHash != row.BlockHash);
+            Assert.Equal(batchHash, again.TxHash); // the stored batch went out again: no second signature
+        }
+        Assert.Equal(WalletApi.Units(6), await api.CoinBalanceAsync(bobAddress));
+        foreach (var (_, address) in senders)
+        {
+            Assert.Equal(WalletApi.Units(8), await api.CoinBalanceAsync(address));
+            Assert.Equal(1, await api.RequestsRunBesidesDelegationAsync(address));
+        }
+    }
+
+    static Dictionary<string, string> ExternalChain(ExternalAnvil anvil) => new()
+    {
+        ["Chain:RpcUrl"] = anvil.RpcUrl.ToString(),
+        ["Chain:DeployerPrivateKey"] = EmbeddedAnvil.DevAccountKey,
+        ["Wallet:SeedPassphrase"] = "a test passphrase, not a secret",
+        ["Wallet:FundRelayer"] = "true",
+    };
+
+    // Funded senders whose own rows (the automatic self-delegation) are all settled, so nothing of theirs is in flight
+    // when the test queues their transfers, and a recipient.
+    static async Task<(List<(TestUser User, string Address)> Senders, string BobAddress)> SendersAndBobAsync(ApiFactory api, int count)
+    {
+        Assert.Equal(HttpStatusCode.OK, (await api.WaitUntilHealthyAsync(TimeSpan.FromSeconds(90))).StatusCode);
+        var senders = new List<(TestUser, string)>();
+        for (var i = 0; i < count; i++)
+        {
+            var user = await api.CreateUserAsync($"sender{i}");
+            senders.Add((user, await api.FundAsync(user, 10)));
+        }
+        var bobAddress = (await (await api.CreateUserAsync("bob")).GetWalletAsync()).Address;
+        foreach (var (_, address) in senders)
+            await WaitForAsync(() => SettledAsync(api, address), settled => settled);
+        await Task.Delay(1_500, TestContext.Current.CancellationToken); // --state-interval 1: the chain so far is in the state file
+        return (senders, bobAddress);
+    }
+
+    static async Task<bool> SettledAsync(ApiFactory api, string address)
+    {
+        await using var scope = api.Services.CreateAsyncScope();
+        var rows = await scope.ServiceProvider.GetRequiredService<OpenChat.Chain.Wallet.WalletDb>().OutgoingTransfers.AsNoTracking()
+            .Where(t => t.From == address).ToListAsync();
+        return rows.Count > 0 && rows.All(t => !t.InFlight);
     }
 
     static async Task<(TestUser Alice, TestUser Bob, string AliceAddress, string BobAddress)> AliceAndBobAsync(ApiFactory api)

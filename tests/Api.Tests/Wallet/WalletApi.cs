@@ -97,6 +97,14 @@ public static class WalletApi
     public static BigInteger Units(decimal coins) => Coins.Parse(coins.ToString(System.Globalization.CultureInfo.InvariantCulture)).Value;
 
     /// <summary>The outbox row itself, for what the API does not show (raw transaction, replaced versions).</summary>
+    /// <summary>The stored bytes of a relayer transaction (a batch of forward requests).</summary>
+    public static async Task<RelayTransaction> RelayTransactionAsync(this ApiFactory api, string txHash)
+    {
+        await using var scope = api.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WalletDb>();
+        return await db.RelayTransactions.FindAsync(txHash) ?? throw new InvalidOperationException($"no relayer transaction {txHash}");
+    }
+
     public static async Task<OutgoingTransfer> OutboxRowAsync(this ApiFactory api, Guid transferId)
     {
         await using var scope = api.Services.CreateAsyncScope();

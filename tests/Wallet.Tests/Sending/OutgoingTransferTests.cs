@@ -44,8 +44,9 @@ public sealed class OutgoingTransferTests
 
         transfer.MarkUnmined();
 
-        Assert.Equal((TransferStatus.Signed, null, null, null, "0x02"),
-            (transfer.Status, transfer.BlockNumber, transfer.BlockHash, transfer.CompletedAt, transfer.RawTransaction));
+        // The same hash, so the same stored RelayTransaction bytes go out again.
+        Assert.Equal((TransferStatus.Signed, null, null, null, "0xaa"),
+            (transfer.Status, transfer.BlockNumber, transfer.BlockHash, transfer.CompletedAt, transfer.TxHash));
         transfer.MarkBroadcast(Now); // and it goes the usual way again
     }
 
