@@ -244,7 +244,7 @@ public sealed class SendingRecoveryTests
         await using var anvil = new ExternalAnvil();
         await anvil.StartAsync();
         await using var api = new ApiFactory { Settings = ExternalChain(anvil) };
-        var (senders, bobAddress) = await SendersAndBobAsync(api, 3);
+        var (senders, bobAddress) = await SendersAndBobAsync(api, anvil, 3);
 
         await anvil.StopAsync();
         var queued = new List<TransferView>();
@@ -271,7 +271,7 @@ public sealed class SendingRecoveryTests
         await using (var first = new ApiFactory { Settings = new Dictionary<string, string>(settings) { ["Wallet:Faults:StopAfterSigning"] = "true" } })
         {
             dataDirectory = first.DataDirectory;
-            (var senders, bobAddress) = await SendersAndBobAsync(first, 3);
+            (var senders, bobAddress) = await SendersAndBobAsync(first, anvil, 3);
             await anvil.StopAsync();
             for (var i = 0; i < senders.Count; i++)
                 sent.Add((senders[i].User.Id, (await (await senders[i].User.SendAsync(bobAddress, "2", Guid.NewGuid().ToString())).ReadTransferAsync()).Id,
@@ -305,7 +305,7 @@ public sealed class SendingRecoveryTests
         await using var anvil = new ExternalAnvil();
         await anvil.StartAsync();
         await using var api = new ApiFactory { Settings = ExternalChain(anvil) };
-        var (senders, bobAddress) = await SendersAndBobAsync(api, 3);
+        var (senders, bobAddress) = await SendersAndBobAsync(api, anvil, 3);
         await anvil.StopAsync();
         var queued = new List<TransferView>();
         foreach (var (user, _) in senders) queued.Add(await (await user.SendAsync(bobAddress, "2", Guid.NewGuid().ToString())).ReadTransferAsync());
@@ -344,9 +344,9 @@ public sealed class SendingRecoveryTests
         ["Wallet:FundRelayer"] = "true",
     };
 
-    // Funded senders whose own rows (the automatic self-delegation) are all settled, so nothing of theirs is in flight
-    // when the test queues their transfers, and a recipient.
-    static async Task<(List<(TestUser User, string Address)> Senders, string BobAddress)> SendersAndBobAsync(ApiFactory api, int count)
+    // Funded senders with nothing of theirs in flight when the test queues their transfers (no row, or every row settled),
+    // and a recipient; the chain so far is in anvil's state file, so an outage loses none of it.
+    static async Task<(List<(TestUser User, string Address)> Senders, string BobAddress)> SendersAndBobAsync(ApiFactory api, ExternalAnvil anvil, int count)
     {
         Assert.Equal(HttpStatusCode.OK, (await api.WaitUntilHealthyAsync(TimeSpan.FromSeconds(90))).StatusCode);
         var senders = new List<(TestUser, string)>();
@@ -358,7 +358,7 @@ public sealed class SendingRecoveryTests
         var bobAddress = (await (await api.CreateUserAsync("bob")).GetWalletAsync()).Address;
         foreach (var (_, address) in senders)
             await WaitForAsync(() => SettledAsync(api, address), settled => settled);
-        await Task.Delay(1_500, TestContext.Current.CancellationToken); // --state-interval 1: the chain so far is in the state file
+        await anvil.StateSavedAsync();
         return (senders, bobAddress);
     }
 
@@ -367,7 +367,7 @@ public sealed class SendingRecoveryTests
         await using var scope = api.Services.CreateAsyncScope();
         var rows = await scope.ServiceProvider.GetRequiredService<OpenChat.Chain.Wallet.WalletDb>().OutgoingTransfers.AsNoTracking()
             .Where(t => t.From == address).ToListAsync();
-        return rows.Count > 0 && rows.All(t => !t.InFlight);
+        return rows.All(t => !t.InFlight);
     }
 
     static async Task<(TestUser Alice, TestUser Bob, string AliceAddress, string BobAddress)> AliceAndBobAsync(ApiFactory api)
