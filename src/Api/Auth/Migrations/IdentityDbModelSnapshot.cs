@@ -31,6 +31,10 @@ namespace OpenChat.Chain.Api.Auth.Migrations
                     b.Property<DateTimeOffset?>("LastUsedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<byte[]>("PublicKey")
                         .IsRequired()
                         .HasColumnType("BLOB");
