@@ -33,7 +33,9 @@ public static class PaymentApi
         var (credentialJson, credential) = authenticator.Create(options);
         var added = await user.Http.PostAsJsonAsync("/api/auth/passkeys", TestSignIn.Answer(ceremonyId, credentialJson), Ct);
         Assert.True(added.IsSuccessStatusCode, await added.Content.ReadAsStringAsync(Ct));
-        return new Payer(user, authenticator, credential);
+        var payer = new Payer(user, authenticator, credential);
+        Custody.CustodyApi.Remember(payer);
+        return payer;
     }
 
     /// <summary>Asks for a confirmation of <paramref name="terms"/> and answers it with the payer's passkey.</summary>

@@ -108,10 +108,7 @@ public sealed class TransferTests(ApiFactory api) : IClassFixture<ApiFactory>, I
         var alice = await api.CreateUserAsync("alice");
         var aliceAddress = await api.FundAsync(alice, 4.25m);
         var outside = Nethereum.Signer.EthECKey.GenerateKey().GetPublicAddress();
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/wallet/withdraw") { Content = System.Net.Http.Json.JsonContent.Create(new { to = outside }) };
-        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
-
-        var response = await alice.Http.SendAsync(request, TestContext.Current.CancellationToken);
+        var response = await Custody.CustodyApi.WithdrawAsync(alice, outside, Guid.NewGuid().ToString());
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var transfer = await response.ReadTransferAsync();

@@ -97,11 +97,14 @@ public sealed class WalletBadInputTests(ApiFactory api) : IClassFixture<ApiFacto
     }
 
     [Fact]
-    public async Task ExportKey_WithoutTheRightConfirmation_Returns400()
+    public async Task ExportKey_WithoutTheRightConfirmation_IsRefused()
     {
         var alice = await api.CreateUserAsync("alice");
-        var response = await alice.Http.PostAsJsonAsync("/api/wallet/export", new { confirmAddress = Valid }, TestContext.Current.CancellationToken);
-        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "wallet.export_not_confirmed");
+        await Custody.CustodyApi.PayerAsync(alice);
+        var unconfirmed = await alice.Http.PostAsJsonAsync("/api/wallet/export", new { confirmAddress = Valid }, TestContext.Current.CancellationToken);
+        await AssertProblemAsync(unconfirmed, HttpStatusCode.Forbidden, "payment.confirmation_required");
+        // Confirmed, but the typed-back address is someone else's: still refused.
+        await AssertProblemAsync(await Custody.CustodyApi.ExportAsync(alice, Valid), HttpStatusCode.BadRequest, "wallet.export_not_confirmed");
     }
 
     [Fact]
@@ -111,12 +114,7 @@ public sealed class WalletBadInputTests(ApiFactory api) : IClassFixture<ApiFacto
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/wallet", TestContext.Current.CancellationToken)).StatusCode);
     }
 
-    static Task<HttpResponseMessage> WithdrawAsync(TestUser user, string to, string? key)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/wallet/withdraw") { Content = JsonContent.Create(new { to }) };
-        if (key is not null) request.Headers.Add("Idempotency-Key", key);
-        return user.Http.SendAsync(request);
-    }
+    static Task<HttpResponseMessage> WithdrawAsync(TestUser user, string to, string? key) => Custody.CustodyApi.WithdrawAsync(user, to, key);
 
     static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code)
     {
