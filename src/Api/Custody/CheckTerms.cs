@@ -57,7 +57,8 @@ public sealed class CheckTerms(IMediator mediator, MessagingDb users, WalletDb w
         if (terms.Kind == PaymentKind.Threshold && terms.Amount is not "0" && Coins.Parse(terms.Amount).Error is { } badThreshold)
             return new(badThreshold, "amount");
 
-        if (terms.Kind is PaymentKind.Transfer or PaymentKind.Tip or PaymentKind.Envelope or PaymentKind.Circle)
+        // A circle payment is how one joins: the payer need not be a member yet (the circle's own rules apply there).
+        if (terms.Kind is PaymentKind.Transfer or PaymentKind.Tip or PaymentKind.Envelope)
         {
             var members = await mediator.Send(new GetMemberIds(userId, terms.ChatId), ct);
             if (members.Error is { } notMember) return new(notMember, "chatId");

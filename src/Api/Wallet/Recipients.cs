@@ -27,7 +27,9 @@ public sealed class Recipients(ChainStatus chain)
         }
         catch (Exception e) when (ChainReads.IsOutage(e))
         {
-            return OpenChat.Chain.Wallet.WalletErrors.ChainUnavailable;
+            // A transfer made while the chain is down is queued (see SendTransfer); the service's own contracts and the
+            // zero address were refused above without it, only an unknown contract cannot be recognised now.
+            return null;
         }
         return code is null or "0x" or "" ? null : RecipientErrors.ContractNotAcknowledged;
     }

@@ -54,7 +54,11 @@ public sealed class PasskeyFlowTests(AuthApi auth) : IClassFixture<AuthApi>
         var (session, first) = await http.SignUpWithPasskeyAsync(laptop, "two_devices", "Two Devices");
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", session.Token);
 
-        var (ceremonyId, options) = await http.PostForOptionsAsync("/api/auth/passkeys/options");
+        // Adding a device is confirmed with an existing one: the laptop's assertion over "add a passkey named Phone".
+        var review = await http.PostAsJsonAsync("/api/confirmations", new { kind = "PasskeyAdd", name = "Phone" }, Ct);
+        var reviewed = await review.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var confirmation = TestSignIn.Answer(reviewed.GetProperty("ceremonyId").GetString()!, laptop.Get(reviewed.GetProperty("options"), first));
+        var (ceremonyId, options) = await http.PostForOptionsAsync("/api/auth/passkeys/options", new { name = "Phone", confirmation });
         var (credentialJson, second) = phone.Create(options);
         var added = await http.PostAsJsonAsync("/api/auth/passkeys", TestSignIn.Answer(ceremonyId, credentialJson), Ct);
 

@@ -74,6 +74,18 @@ public static class CustodyApi
         return user.Http.SendAsync(request, Ct);
     }
 
+    /// <summary>
+    /// The owner's own threshold (PUT /api/payments/threshold, itself confirmed with the passkey): below it, wallet
+    /// transfers and chat payments go on the session alone. For tests that send many at once from one account.
+    /// </summary>
+    public static async Task AllowSessionBelowAsync(this TestUser user, string amount)
+    {
+        var key = Guid.NewGuid().ToString();
+        var confirmation = await user.ConfirmAsync(new { kind = "Threshold", amount, idempotencyKey = key });
+        var response = await user.PostWithKeyAsync("/api/payments/threshold", key, new { sessionSufficesBelow = amount, confirmation }, HttpMethod.Put);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(Ct));
+    }
+
     /// <summary>POST /api/wallet/withdraw, confirmed with the user's passkey (unconfirmed when the terms are refused anyway).</summary>
     public static async Task<HttpResponseMessage> WithdrawAsync(this TestUser user, string? to, string? key)
     {

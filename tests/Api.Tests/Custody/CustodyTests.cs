@@ -58,7 +58,7 @@ public sealed class CustodyTests(ApiFactory api) : IClassFixture<ApiFactory>, IA
     {
         var alice = await api.CreateUserAsync("alice");
         await api.FundAsync(alice, 5);
-        await SetThresholdAsync(alice, "1");
+        await alice.AllowSessionBelowAsync("1");
 
         var small = await alice.PostWithKeyAsync("/api/wallet/transfers", Guid.NewGuid().ToString(), new { to = Outside, amount = "0.5" });
         Assert.Equal(HttpStatusCode.Accepted, small.StatusCode);
@@ -114,7 +114,7 @@ public sealed class CustodyTests(ApiFactory api) : IClassFixture<ApiFactory>, IA
     {
         var (alice, bob) = (await api.CreateUserAsync("alice"), await api.CreateUserAsync("bob"));
         await api.FundAsync(alice, 3);
-        await SetThresholdAsync(alice, "1000");
+        await alice.AllowSessionBelowAsync("1000");
         var key = Guid.NewGuid().ToString();
 
         await AssertProblemAsync(await alice.PostWithKeyAsync("/api/wallet/withdraw", key, new { to = Outside }),
@@ -314,14 +314,6 @@ public sealed class CustodyTests(ApiFactory api) : IClassFixture<ApiFactory>, IA
         var options = await http.PostAsJsonAsync("/api/auth/passkeys/options", new { name = "Laptop", idempotencyKey = addKey,
             confirmation = new { ceremonyId = add, signature = new Eip712TypedDataSigner().SignTypedDataV4(addTyped, key) } }, Ct);
         Assert.Equal(HttpStatusCode.OK, options.StatusCode);
-    }
-
-    async Task SetThresholdAsync(TestUser user, string amount)
-    {
-        var key = Guid.NewGuid().ToString();
-        var confirmation = await user.ConfirmAsync(new { kind = "Threshold", amount, idempotencyKey = key });
-        var response = await user.PostWithKeyAsync("/api/payments/threshold", key, new { sessionSufficesBelow = amount, confirmation }, HttpMethod.Put);
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(Ct));
     }
 
     Task<HttpResponseMessage> DeleteAsync(TestUser user, string passkeyId, JsonObject? confirmation) =>

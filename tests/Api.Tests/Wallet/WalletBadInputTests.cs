@@ -19,7 +19,7 @@ public sealed class WalletBadInputTests(ApiFactory api) : IClassFixture<ApiFacto
     [InlineData("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD", "1", null, "wallet.address_checksum")] // EIP-55 vector, last letter flipped
     [InlineData("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAe", "1", null, "wallet.invalid_address")]
     [InlineData("5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "1", null, "wallet.invalid_address")]
-    [InlineData("0x0000000000000000000000000000000000000000", "1", null, "wallet.invalid_address")]
+    [InlineData("0x0000000000000000000000000000000000000000", "1", null, "wallet.recipient_zero_address")]
     [InlineData(null, "1", null, "wallet.invalid_address")]
     [InlineData(Valid, "0", null, "wallet.invalid_amount")]
     [InlineData(Valid, "-1", null, "wallet.invalid_amount")]
