@@ -259,6 +259,14 @@ public sealed class CustodyTests(ApiFactory api) : IClassFixture<ApiFactory>, IA
         await AssertProblemAsync(await alice.Http.PostAsJsonAsync("/api/wallet/export", new { confirmation = byRemoved }, Ct),
             HttpStatusCode.Forbidden, "auth.passkey_unknown");
 
+        // A second user's token cannot touch alice's devices: her passkey is not theirs to name (404, before any prompt).
+        var mallory = await api.CreateUserAsync("mallory");
+        await mallory.PayerAsync();
+        await AssertProblemAsync(await mallory.AskAsync(new { kind = "PasskeyRemove", passkeyId = laptop.Credential.IdText }),
+            HttpStatusCode.NotFound, "passkey.not_found");
+        var mallorysOwn = await mallory.ConfirmAsync(new { kind = "ExportKey" });
+        await AssertProblemAsync(await DeleteAsync(mallory, laptop.Credential.IdText, mallorysOwn), HttpStatusCode.NotFound, "passkey.not_found");
+
         // The last passkey stays: refused before any prompt.
         await AssertProblemAsync(await alice.AskAsync(new { kind = "PasskeyRemove", passkeyId = laptop.Credential.IdText }),
             HttpStatusCode.Conflict, "passkey.last");
