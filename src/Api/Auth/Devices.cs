@@ -30,6 +30,9 @@ public sealed class Devices(IdentityDb db, DeviceAnnouncements announcements)
         if (await db.Passkeys.CountAsync(p => p.UserId == userId, ct) <= 1) return DeviceErrors.LastPasskey;
         db.Passkeys.Remove(passkey);
         await db.SaveChangesAsync(ct);
+        // Sessions signed in with the removed passkey end too: a lost device's open session goes with it.
+        var credentialId = passkey.CredentialId;
+        await db.Sessions.Where(s => s.CredentialId == credentialId).ExecuteDeleteAsync(ct);
         await transaction.CommitAsync(ct);
         await announcements.Changed(userId, new DevicesChangedView("removed", passkey.ToView()), ct);
         return passkey.ToView();

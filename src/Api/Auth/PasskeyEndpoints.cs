@@ -36,7 +36,7 @@ public static class PasskeyEndpoints
     {
         var result = await passkeys.CompleteSignUp(body.CeremonyId, body.Credential, ct);
         if (result.Error is { } error) return error.ToProblem();
-        var session = await sessions.Start(http, result.Value!, "passkey", ct);
+        var session = await sessions.Start(http, result.Value!, "passkey", ct, VerifiedRawId(body.Credential));
         return TypedResults.Created($"/api/users/{session.User.Id}", session);
     }
 
@@ -48,7 +48,7 @@ public static class PasskeyEndpoints
     {
         var result = await passkeys.CompleteSignIn(body.CeremonyId, body.Credential, ct);
         if (result.Error is { } error) return error.ToProblem();
-        return TypedResults.Ok(await sessions.Start(http, result.Value!, "passkey", ct));
+        return TypedResults.Ok(await sessions.Start(http, result.Value!, "passkey", ct, VerifiedRawId(body.Credential)));
     }
 
     static async Task<Ok<IReadOnlyList<PasskeyView>>> ListPasskeys(ClaimsPrincipal user, PasskeyCeremonies passkeys, CancellationToken ct) =>
@@ -91,7 +91,15 @@ public static class PasskeyEndpoints
         return (await devices.Rename(me, id, body.Name!, ct)).ToOkOrProblem();
     }
 
-    /// <summary>Never the last passkey (409 passkey.last); the removed one can no longer sign in or confirm.</summary>
+    // The ceremony verified this credential (Fido2 checks rawId against the signed data and the stored record).
+    static byte[]? VerifiedRawId(System.Text.Json.JsonElement credential) =>
+        credential.ValueKind == System.Text.Json.JsonValueKind.Object && credential.TryGetProperty("rawId", out var raw)
+            && raw.ValueKind == System.Text.Json.JsonValueKind.String ? CheckTerms.Base64UrlId(raw.GetString()) : null;
+
+    /// <summary>
+    /// Never the last passkey (409 passkey.last); the removed one can no longer sign in or confirm, and the sessions it
+    /// started end with it.
+    /// </summary>
     static async Task<Results<Ok<PasskeyView>, ProblemHttpResult>> RemovePasskey(
         string id, [FromBody] RemovePasskeyBody? body, ClaimsPrincipal user, ConfirmAction confirm, Devices devices, CancellationToken ct)
     {

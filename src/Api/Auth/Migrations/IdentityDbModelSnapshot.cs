@@ -106,6 +106,9 @@ namespace OpenChat.Chain.Api.Auth.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<byte[]>("CredentialId")
+                        .HasColumnType("BLOB");
+
                     b.Property<long>("ExpiresAt")
                         .HasColumnType("INTEGER");
 
@@ -126,6 +129,8 @@ namespace OpenChat.Chain.Api.Auth.Migrations
 
                     b.HasIndex("TokenHash")
                         .IsUnique();
+
+                    b.HasIndex("CredentialId");
 
                     b.HasIndex("UserId");
 
