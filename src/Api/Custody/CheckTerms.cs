@@ -68,6 +68,15 @@ public sealed class CheckTerms(IMediator mediator, MessagingDb users, WalletDb w
                 if (terms.ToUserId is { } to && (!members.Value!.Contains(to) || to == userId)) return new(PaymentErrors.RecipientNotInChat, "toUserId");
                 if (terms.ToAddress is { } address && await RecipientAsync(address, terms, "toAddress", ct) is { } refused) return refused;
             }
+            if (terms.Kind == PaymentKind.Tip)
+            {
+                // TipMessage's own rule: another person's live text message in this chat.
+                if (terms.MessageId is not { } messageId) return new(new Error("tip.message_missing", ErrorKind.Invalid, "Name the message to tip"), "messageId");
+                var message = await mediator.Send(new OpenChat.Chain.Messaging.Messages.GetMessage(userId, terms.ChatId, messageId), ct);
+                if (message.Error is { } hidden) return new(hidden, "messageId");
+                if (message.Value!.SenderId == userId || message.Value.Deleted || message.Value.Kind != nameof(OpenChat.Chain.Messaging.Messages.MessageKind.Text))
+                    return new(PaymentErrors.CannotTip, "messageId");
+            }
             if (terms.Kind == PaymentKind.Envelope)
             {
                 if (terms.Shares is not { } shares) return new(WalletErrors.EnvelopeShares.With("Say how many shares"), "shares");
