@@ -62,6 +62,6 @@ public static class SiweSignUp
 
         // 4. The session: its bearer token and the user it signed in (created now).
         var session = await Rest.PostAsync<SessionReply>(http, "api/auth/siwe", new { message, signature }, null, ct);
-        return new BenchUser(session.User.Id, session.Token);
+        return new BenchUser(session.User.Id, session.Token, wallet);
     }
 }

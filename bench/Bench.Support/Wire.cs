@@ -5,5 +5,5 @@ public sealed record NonceReply(string Nonce);
 public sealed record SessionReply(string Token, UserReply User);
 public sealed record UserReply(Guid Id);
 
-/// <summary>A signed-in user of one target: the bearer token for REST and the hub.</summary>
-public sealed record BenchUser(Guid Id, string Token);
+/// <summary>A signed-in user of one target: the bearer token for REST and the hub; the wallet key it signed in with (SIWE).</summary>
+public sealed record BenchUser(Guid Id, string Token, Nethereum.Signer.EthECKey? Key = null);

@@ -22,10 +22,14 @@ sealed class Creator(HttpClient http, BenchUser user, string origin)
 
     public BenchUser User => user;
 
-    /// <summary>/api/auth/passkeys/options, navigator.credentials.create(), /api/auth/passkeys.</summary>
+    /// <summary>
+    /// /api/auth/passkeys/options (confirmed with the wallet key's EIP-712 signature: a session alone adds no device),
+    /// navigator.credentials.create(), /api/auth/passkeys.
+    /// </summary>
     public async Task AddPasskeyAsync(CancellationToken ct)
     {
-        var options = await Rest.PostAsync<JsonElement>(http, "api/auth/passkeys/options", new { }, user.Token, ct);
+        var confirmation = await OwnerConfirmation.SignAsync(http, user, new { kind = "PasskeyAdd" }, ct);
+        var options = await Rest.PostAsync<JsonElement>(http, "api/auth/passkeys/options", new { confirmation }, user.Token, ct);
         var (credential, key) = _authenticator.Create(options.GetProperty("options"));
         await Rest.PostAsync<JsonElement>(http, "api/auth/passkeys",
             new JsonObject { ["ceremonyId"] = options.GetProperty("ceremonyId").GetString(), ["credential"] = credential }, user.Token, ct);

@@ -52,6 +52,11 @@ try
     await Parallel.ForEachAsync(Enumerable.Range(0, users.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },
         async (i, token) => addresses[i] = (await Rest.GetAsync<WalletReply>(http, "api/wallet", users[i].Token, token)).Address);
     Step($"wallets: {addresses.Distinct(StringComparer.OrdinalIgnoreCase).Count():N0} distinct custodial accounts");
+    // Wallet transfers are confirmed by the owner; each user lets its session send under 2 CHAT once (an EIP-712-confirmed
+    // threshold change), so the timed run below measures sending, not signing.
+    await Parallel.ForEachAsync(users, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },
+        async (user, token) => await OwnerConfirmation.AllowSessionBelowAsync(http, user, "2", token));
+    Step("thresholds: every user sends under 2 CHAT on its session");
 
     using var dev = HdWallet.FromMnemonic(TestMnemonic);
     var flood = new RawFlood(rpc, dev, chain, service.CpuTime);

@@ -1,7 +1,7 @@
 // WebAuthn ceremonies against /api/auth/passkeys: the server sends options as JSON (bytes in base64url) and
 // takes the PublicKeyCredential back in the same JSON shape (WebAuthn L3 §5.1 toJSON()).
 import { api } from "./api";
-import type { CeremonyOptions, SessionView } from "./types";
+import type { CeremonyOptions, PasskeyView, SessionView } from "./types";
 
 function fromBase64Url(text: string): ArrayBuffer {
   const base64 = text.replace(/-/g, "+").replace(/_/g, "/").padEnd(Math.ceil(text.length / 4) * 4, "=");
@@ -19,7 +19,7 @@ function toBase64Url(buffer: ArrayBuffer | null | undefined): string | undefined
 const descriptors = (list: any[] | undefined) =>
   (list ?? []).map(d => ({ type: "public-key" as const, id: fromBase64Url(d.id), transports: d.transports }));
 
-function creationOptions(o: any): PublicKeyCredentialCreationOptions {
+export function creationOptions(o: any): PublicKeyCredentialCreationOptions {
   return {
     rp: o.rp,
     user: { id: fromBase64Url(o.user.id), name: o.user.name, displayName: o.user.displayName },
@@ -42,7 +42,7 @@ export function requestOptions(o: any): PublicKeyCredentialRequestOptions {
   };
 }
 
-function attestationJson(c: PublicKeyCredential) {
+export function attestationJson(c: PublicKeyCredential) {
   const r = c.response as AuthenticatorAttestationResponse;
   return {
     id: c.id, rawId: toBase64Url(c.rawId), type: c.type,
@@ -88,4 +88,15 @@ export async function signIn(): Promise<SessionView> {
   if (!credential) throw new Error("No passkey was chosen. Please try again.");
   // 2. The server checks the signature with the stored public key and the counter.
   return api.post<SessionView>("/api/auth/passkeys/sign-in", { ceremonyId: begun.ceremonyId, credential: assertionJson(credential) });
+}
+
+/**
+ * Adds this device's passkey to the signed-in account: the owner's confirmation (an assertion from one of their passkeys,
+ * kind PasskeyAdd, bound to the name) opens the creation ceremony; a session alone cannot add a device.
+ */
+export async function addPasskey(name: string, key: string, confirmation: unknown): Promise<PasskeyView> {
+  const begun = await api.post<CeremonyOptions>("/api/auth/passkeys/options", { name, idempotencyKey: key, confirmation });
+  const credential = await navigator.credentials.create({ publicKey: creationOptions(begun.options) }) as PublicKeyCredential | null;
+  if (!credential) throw new Error("No passkey was created. Please try again.");
+  return api.post<PasskeyView>("/api/auth/passkeys", { ceremonyId: begun.ceremonyId, credential: attestationJson(credential) });
 }

@@ -43,14 +43,19 @@ export interface HistoryPage { items: HistoryEntry[]; page: number; pageSize: nu
 export interface ReceiveView { address: string; chainId: number; chatCoin: string; amount: string | null; uri: string }
 export interface ExportedKey { address: string; privateKey: string }
 
-export type PaymentKind = "Transfer" | "Tip" | "Envelope" | "Circle" | "Threshold";
+export type PaymentKind = "Transfer" | "Tip" | "Envelope" | "Circle" | "Threshold"
+  | "WalletTransfer" | "Withdraw" | "ExportKey" | "Delegate" | "PasskeyAdd" | "PasskeyRename" | "PasskeyRemove";
 /** The terms a payment's passkey confirmation binds (src/Api/Payments/PaymentTerms.cs). */
 export interface PaymentTerms {
   kind: PaymentKind; chatId: string | null; amount: string; idempotencyKey?: string; toUserId?: string | null; toAddress?: string | null;
   messageId?: string | null; shares?: number | null; split?: string | null; expiresAt?: string | null; periods?: number | null;
   price?: string | null; circleId?: string | null;
+  // Custody kinds (src/Api/Custody): wallet recipient, delegatee, device.
+  to?: string | null; token?: string | null; acknowledgeContractRecipient?: boolean | null; passkeyId?: string | null; name?: string | null;
 }
-export interface ConfirmationView { ceremonyId: string; options: any; terms: PaymentTerms; summary: string }
+/** method "passkey": WebAuthn request options; "eip712": typed data for the account's own Ethereum key. */
+export interface ConfirmationView { ceremonyId: string; options: any; terms: PaymentTerms; summary: string; method?: "passkey" | "eip712" }
+export interface PasskeyView { id: string; name: string; createdAt: string; lastUsedAt: string | null }
 export interface PaymentView { paymentId: string; transferId: string | null; messageId: string | null; status: string; txHash: string | null; failureReason: string | null; created: boolean }
 
 export interface VoteView { voter: string; support: string; weight: string; reason: string; txHash: string }

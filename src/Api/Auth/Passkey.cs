@@ -22,10 +22,16 @@ public sealed class Passkey
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset? LastUsedAt { get; private set; }
 
+    /// <summary>What the owner calls this device ("Passkey 2" until they rename it); null on rows from before names.</summary>
+    public string? Name { get; private set; }
+
+    public const int NameMaxLength = 64;
+
     Passkey() { }
 
-    public Passkey(Guid userId, byte[] userHandle, RegisteredPublicKeyCredential credential, DateTimeOffset now)
+    public Passkey(Guid userId, byte[] userHandle, RegisteredPublicKeyCredential credential, DateTimeOffset now, string? name = null)
     {
+        Name = name;
         CredentialId = credential.Id;
         UserId = userId;
         UserHandle = userHandle;
@@ -50,11 +56,15 @@ public sealed class Passkey
         (SignCount, LastUsedAt) = (signCount, now);
     }
 
-    public PasskeyView ToView() => new(Base64Url.EncodeToString(CredentialId), CreatedAt, LastUsedAt);
+    public void Rename(string name) => Name = name;
+
+    public string Id => Base64Url.EncodeToString(CredentialId);
+
+    public PasskeyView ToView() => new(Id, CreatedAt, LastUsedAt, Name ?? "Passkey");
 }
 
 /// <summary>A passkey as its owner sees it; the id is the credential id, base64url.</summary>
-public sealed record PasskeyView(string Id, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt);
+public sealed record PasskeyView(string Id, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, string Name = "Passkey");
 
 sealed class PasskeyConfiguration : IEntityTypeConfiguration<Passkey>
 {
@@ -62,6 +72,8 @@ sealed class PasskeyConfiguration : IEntityTypeConfiguration<Passkey>
     {
         entity.HasKey(p => p.CredentialId);
         entity.HasIndex(p => p.UserId);
+        entity.Property(p => p.Name).HasMaxLength(Passkey.NameMaxLength);
+        entity.Ignore(p => p.Id);
         // Two sign-ins racing with the same counter: the second save fails instead of both passing.
         entity.Property(p => p.SignCount).IsConcurrencyToken();
     }

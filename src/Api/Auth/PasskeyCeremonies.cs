@@ -72,7 +72,7 @@ public sealed partial class PasskeyCeremonies(
         var user = registered.Value!.User;
 
         // 4. §7.1 step 27: store the credential record (public key, counter, user handle).
-        db.Passkeys.Add(new Passkey(user.Id, options.User.Id, credential.Value!, clock.GetUtcNow()));
+        db.Passkeys.Add(new Passkey(user.Id, options.User.Id, credential.Value!, clock.GetUtcNow(), "Passkey 1"));
         await db.SaveChangesAsync(ct);
         return user;
     }
@@ -161,7 +161,7 @@ public sealed partial class PasskeyCeremonies(
         return passkey.UserId;
     }
 
-    public async Task<Result<CeremonyOptions>> BeginAdd(Guid userId, CancellationToken ct)
+    public async Task<Result<CeremonyOptions>> BeginAdd(Guid userId, string? name, CancellationToken ct)
     {
         var found = await mediator.Send(new GetUser(userId), ct);
         if (found.Error is { } error) return error;
@@ -184,9 +184,10 @@ public sealed partial class PasskeyCeremonies(
             AttestationPreference = AttestationConveyancePreference.None,
         });
 
-        // 2. Server-side, bound to the signed-in user.
+        // 2. Server-side, bound to the signed-in user and the name the owner confirmed (or "Passkey N").
         var json = options.ToJson();
-        var ceremony = await ceremonies.Begin(CeremonyPurpose.PasskeyAdd, json, CeremonyStore.PasskeyLifetime, ct, userId: userId);
+        var ceremony = await ceremonies.Begin(CeremonyPurpose.PasskeyAdd, json, CeremonyStore.PasskeyLifetime, ct, userId: userId,
+            displayName: name ?? $"Passkey {existing.Count + 1}");
         return new CeremonyOptions(ceremony.Id, FidoJson.Element(json));
     }
 
@@ -205,7 +206,7 @@ public sealed partial class PasskeyCeremonies(
         if (credential.Error is { } rejected) return rejected;
 
         // 3. §7.1 step 27: store it next to the user's other passkeys.
-        var passkey = new Passkey(userId, options.User.Id, credential.Value!, clock.GetUtcNow());
+        var passkey = new Passkey(userId, options.User.Id, credential.Value!, clock.GetUtcNow(), ceremony.DisplayName);
         db.Passkeys.Add(passkey);
         await db.SaveChangesAsync(ct);
         return passkey.ToView();

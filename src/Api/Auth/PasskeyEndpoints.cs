@@ -1,6 +1,11 @@
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using OpenChat.Chain.Api.Custody;
+using OpenChat.Chain.Api.Payments;
+using OpenChat.Chain.Messaging;
 
 namespace OpenChat.Chain.Api.Auth;
 
@@ -15,8 +20,10 @@ public static class PasskeyEndpoints
         passkeys.MapPost("/sign-in/options", SignInOptions).RequireRateLimiting(SignInRateLimit.Policy);
         passkeys.MapPost("/sign-in", SignIn).RequireRateLimiting(SignInRateLimit.Policy);
         passkeys.MapGet("/", ListPasskeys).RequireAuthorization();
-        passkeys.MapPost("/options", AddPasskeyOptions).RequireAuthorization();
+        passkeys.MapPost("/options", AddPasskeyOptions).RequireAuthorization().RequireRateLimiting(ConfirmationRateLimit.Policy);
         passkeys.MapPost("/", AddPasskey).RequireAuthorization();
+        passkeys.MapPatch("/{id}", RenamePasskey).RequireAuthorization();
+        passkeys.MapDelete("/{id}", RemovePasskey).RequireAuthorization();
         return passkeys;
     }
 
@@ -29,7 +36,7 @@ public static class PasskeyEndpoints
     {
         var result = await passkeys.CompleteSignUp(body.CeremonyId, body.Credential, ct);
         if (result.Error is { } error) return error.ToProblem();
-        var session = await sessions.Start(http, result.Value!, "passkey", ct);
+        var session = await sessions.Start(http, result.Value!, "passkey", ct, VerifiedRawId(body.Credential));
         return TypedResults.Created($"/api/users/{session.User.Id}", session);
     }
 
@@ -41,24 +48,73 @@ public static class PasskeyEndpoints
     {
         var result = await passkeys.CompleteSignIn(body.CeremonyId, body.Credential, ct);
         if (result.Error is { } error) return error.ToProblem();
-        return TypedResults.Ok(await sessions.Start(http, result.Value!, "passkey", ct));
+        return TypedResults.Ok(await sessions.Start(http, result.Value!, "passkey", ct, VerifiedRawId(body.Credential)));
     }
 
     static async Task<Ok<IReadOnlyList<PasskeyView>>> ListPasskeys(ClaimsPrincipal user, PasskeyCeremonies passkeys, CancellationToken ct) =>
         TypedResults.Ok(await passkeys.List(user.UserId(), ct));
 
+    /// <summary>
+    /// Adding a device is confirmed like a payment: with an assertion from one of the user's passkeys, or the EIP-712
+    /// signature of a wallet account that has none (kind PasskeyAdd, the new passkey's name). Otherwise whoever holds a
+    /// session could register their own authenticator and then confirm anything with it.
+    /// </summary>
     static async Task<Results<Ok<CeremonyOptions>, ProblemHttpResult>> AddPasskeyOptions(
-        ClaimsPrincipal user, PasskeyCeremonies passkeys, CancellationToken ct) =>
-        (await passkeys.BeginAdd(user.UserId(), ct)).ToOkOrProblem();
+        AddPasskeyOptionsBody? body, ClaimsPrincipal user, PasskeyCeremonies passkeys, ConfirmAction confirm, CheckTerms check, IdentityDb db,
+        MessagingDb users, CancellationToken ct)
+    {
+        var me = user.UserId();
+        var terms = CustodyTerms.AddPasskey(body?.Name, body?.IdempotencyKey);
+        // An account with neither a passkey nor its own key has nothing to confirm with (only accounts made outside both
+        // sign-up paths); every real account has one or the other.
+        var canConfirm = await db.Passkeys.AnyAsync(p => p.UserId == me, ct)
+            || await users.Users.AnyAsync(u => u.Id == me && u.ExternalAddress != null, ct);
+        var refused = canConfirm ? await confirm.RequireAsync(me, terms, body?.Confirmation, ct) : await check.CheckAsync(me, terms, ct);
+        if (refused is not null) return refused.ToProblem();
+        return (await passkeys.BeginAdd(me, body?.Name, ct)).ToOkOrProblem();
+    }
 
     static async Task<Results<Created<PasskeyView>, ProblemHttpResult>> AddPasskey(
-        PasskeyRegistrationBody body, ClaimsPrincipal user, PasskeyCeremonies passkeys, CancellationToken ct)
+        PasskeyRegistrationBody body, ClaimsPrincipal user, PasskeyCeremonies passkeys, DeviceAnnouncements announcements, CancellationToken ct)
     {
         var result = await passkeys.CompleteAdd(user.UserId(), body.CeremonyId, body.Credential, ct);
         if (result.Error is { } error) return error.ToProblem();
+        await announcements.Changed(user.UserId(), new DevicesChangedView("added", result.Value!), ct);
         return TypedResults.Created($"/api/auth/passkeys/{result.Value!.Id}", result.Value);
     }
+
+    static async Task<Results<Ok<PasskeyView>, ProblemHttpResult>> RenamePasskey(
+        string id, RenamePasskeyBody body, ClaimsPrincipal user, ConfirmAction confirm, Devices devices, CancellationToken ct)
+    {
+        var me = user.UserId();
+        if (await confirm.RequireAsync(me, CustodyTerms.RenamePasskey(id, body.Name), body.Confirmation, ct) is { } refused) return refused.ToProblem();
+        return (await devices.Rename(me, id, body.Name!, ct)).ToOkOrProblem();
+    }
+
+    // The ceremony verified this credential (Fido2 checks rawId against the signed data and the stored record).
+    static byte[]? VerifiedRawId(System.Text.Json.JsonElement credential) =>
+        credential.ValueKind == System.Text.Json.JsonValueKind.Object && credential.TryGetProperty("rawId", out var raw)
+            && raw.ValueKind == System.Text.Json.JsonValueKind.String ? CheckTerms.Base64UrlId(raw.GetString()) : null;
+
+    /// <summary>
+    /// Never the last passkey (409 passkey.last); the removed one can no longer sign in or confirm, and the sessions it
+    /// started end with it.
+    /// </summary>
+    static async Task<Results<Ok<PasskeyView>, ProblemHttpResult>> RemovePasskey(
+        string id, [FromBody] RemovePasskeyBody? body, ClaimsPrincipal user, ConfirmAction confirm, Devices devices, CancellationToken ct)
+    {
+        var me = user.UserId();
+        if (await confirm.RequireAsync(me, CustodyTerms.RemovePasskey(id), body?.Confirmation, ct) is { } refused) return refused.ToProblem();
+        return (await devices.Remove(me, id, ct)).ToOkOrProblem();
+    }
 }
+
+/// <summary>The new passkey's name (default "Passkey N"), and the owner's confirmation of adding it.</summary>
+public sealed record AddPasskeyOptionsBody(string? Name = null, string? IdempotencyKey = null, PaymentConfirmation? Confirmation = null);
+
+public sealed record RenamePasskeyBody(string? Name, PaymentConfirmation? Confirmation = null);
+
+public sealed record RemovePasskeyBody(PaymentConfirmation? Confirmation = null);
 
 public sealed record SignUpOptionsBody(string Handle, string DisplayName);
 

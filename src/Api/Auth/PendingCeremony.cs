@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace OpenChat.Chain.Api.Auth;
 
-public enum CeremonyPurpose { PasskeySignUp, PasskeySignIn, PasskeyAdd, SiweSignIn, PaymentConfirm }
+public enum CeremonyPurpose { PasskeySignUp, PasskeySignIn, PasskeyAdd, SiweSignIn, PaymentConfirm, TypedDataConfirm }
 
 /// <summary>
 /// A challenge the server issued and has not seen answered: WebAuthn options (whose challenge the client

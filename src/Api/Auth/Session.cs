@@ -25,10 +25,13 @@ public sealed class Session
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset ExpiresAt { get; private set; }
 
+    /// <summary>The passkey that started it (method "passkey"): removing that device ends its sessions too.</summary>
+    public byte[]? CredentialId { get; private set; }
+
     Session() { }
 
     /// <summary>A new session and its token; the token is returned once and never stored.</summary>
-    public static (Session Session, string Token) Start(Guid userId, string method, DateTimeOffset now, TimeSpan lifetime)
+    public static (Session Session, string Token) Start(Guid userId, string method, DateTimeOffset now, TimeSpan lifetime, byte[]? credentialId = null)
     {
         // 256 bits from the OS CSPRNG: unguessable, so a plain hash (no salt, no stretching) is enough.
         var token = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
@@ -40,6 +43,7 @@ public sealed class Session
             Method = method,
             CreatedAt = now,
             ExpiresAt = now + lifetime,
+            CredentialId = credentialId,
         };
         return (session, token);
     }
@@ -57,6 +61,7 @@ sealed class SessionConfiguration : IEntityTypeConfiguration<Session>
         entity.Property(s => s.TokenHash).HasMaxLength(64);
         entity.HasIndex(s => s.TokenHash).IsUnique();
         entity.HasIndex(s => s.UserId);
+        entity.HasIndex(s => s.CredentialId);
         entity.Property(s => s.Method).HasMaxLength(16);
         // Stored as a number so expired rows can be deleted with a range query on any provider.
         entity.Property(s => s.ExpiresAt).HasConversion<long>();

@@ -77,11 +77,11 @@ public sealed partial class Sessions(IdentityDb db, TimeProvider clock, SessionC
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(30);
 
-    public async Task<SessionView> Start(HttpContext http, UserView user, string method, CancellationToken ct)
+    public async Task<SessionView> Start(HttpContext http, UserView user, string method, CancellationToken ct, byte[]? credentialId = null)
     {
         var now = clock.GetUtcNow();
         await db.Sessions.Where(s => s.UserId == user.Id && s.ExpiresAt < now).ExecuteDeleteAsync(ct);
-        var (session, token) = Session.Start(user.Id, method, now, Lifetime);
+        var (session, token) = Session.Start(user.Id, method, now, Lifetime, credentialId);
         db.Sessions.Add(session);
         await db.SaveChangesAsync(ct);
 

@@ -5,7 +5,11 @@ using OpenChat.Chain.Wallet.Transfers;
 
 namespace OpenChat.Chain.Api.Payments;
 
-public enum PaymentKind { Transfer, Tip, Envelope, Threshold, Circle }
+/// <summary>
+/// Every kind of action the owner confirms: the chat payments, the threshold, and (since the custody work) every other
+/// movement of value or authority: wallet transfers and withdrawals, key export, delegation and device changes.
+/// </summary>
+public enum PaymentKind { Transfer, Tip, Envelope, Threshold, Circle, WalletTransfer, Withdraw, ExportKey, Delegate, PasskeyAdd, PasskeyRename, PasskeyRemove }
 
 /// <summary>
 /// Everything a payment's passkey confirmation binds: what kind, how much of which token, to whom (a member, an outside
@@ -17,7 +21,8 @@ public sealed record PaymentTerms(
     PaymentKind Kind, Guid ChatId, string? Amount, string? IdempotencyKey, Guid? ToUserId = null, string? ToAddress = null,
     Guid? MessageId = null, int? Shares = null, string? Split = null, DateTimeOffset? ExpiresAt = null, string? Token = "CHAT",
     string? Note = null, long? Periods = null, string? Price = null, string? CircleId = null, long? PeriodSeconds = null,
-    IReadOnlyList<string>? Members = null)
+    IReadOnlyList<string>? Members = null, string? Delegatee = null, string? PasskeyId = null, string? PasskeyName = null,
+    bool? AcknowledgeContractRecipient = null)
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -28,14 +33,23 @@ public sealed record PaymentTerms(
     /// <remarks>One line per field, amounts normalised ("1.50" and "1.5" are the same payment), absent fields omitted.</remarks>
     public string Canonical()
     {
-        var text = new StringBuilder("OpenChat.Chain payment v1\n");
-        text.Append("kind: ").Append(Kind.ToString().ToLowerInvariant()).Append('\n');
-        text.Append("chat: ").Append(ChatId.ToString("D")).Append('\n');
-        text.Append("token: ").Append((Token ?? "CHAT").ToUpperInvariant()).Append('\n');
-        var amount = Coins.Parse(Amount);
-        text.Append("amount: ").Append(amount.IsSuccess ? Coins.Format(amount.Value) : Amount).Append('\n');
+        // The chat payments keep their v1 header, so confirmations already handed out stay valid across the upgrade.
+        var text = new StringBuilder(IsChatPayment ? "OpenChat.Chain payment v1\n" : "OpenChat.Chain confirmation v1\n");
+        text.Append("kind: ").Append(KindName).Append('\n');
+        if (IsChatPayment) text.Append("chat: ").Append(ChatId.ToString("D")).Append('\n');
+        if (MovesCoins || IsChatPayment) text.Append("token: ").Append((Token ?? "CHAT").ToUpperInvariant()).Append('\n');
+        if (Kind == PaymentKind.Withdraw) text.Append("amount: everything\n");
+        else if (MovesCoins || IsChatPayment)
+        {
+            var amount = Coins.Parse(Amount);
+            text.Append("amount: ").Append(amount.IsSuccess ? Coins.Format(amount.Value) : Amount).Append('\n');
+        }
         if (ToUserId is { } user && Kind != PaymentKind.Tip) text.Append("to-user: ").Append(user.ToString("D")).Append('\n');
         if (ToAddress is { } address) text.Append("to-address: ").Append(address.ToLowerInvariant()).Append('\n');
+        if (AcknowledgeContractRecipient is true) text.Append("recipient-is-contract: acknowledged\n");
+        if (Delegatee is { } delegatee) text.Append("delegatee: ").Append(delegatee.ToLowerInvariant()).Append('\n');
+        if (PasskeyId is { } passkey) text.Append("passkey: ").Append(passkey).Append('\n');
+        if (PasskeyName is { } name) text.Append("passkey-name: ").Append(name).Append('\n');
         if (MessageId is { } message) text.Append("message: ").Append(message.ToString("D")).Append('\n');
         if (Shares is { } shares) text.Append("shares: ").Append(shares.ToString(CultureInfo.InvariantCulture)).Append('\n');
         if (Split is { } split) text.Append("split: ").Append(split.ToLowerInvariant()).Append('\n');
@@ -46,6 +60,22 @@ public sealed record PaymentTerms(
         text.Append("idempotency-key: ").Append(IdempotencyKey).Append('\n');
         return text.ToString();
     }
+
+    /// <summary>Kinds made from a chat (or the threshold, which predates the others): their canonical text is unchanged.</summary>
+    bool IsChatPayment => Kind is PaymentKind.Transfer or PaymentKind.Tip or PaymentKind.Envelope or PaymentKind.Threshold or PaymentKind.Circle;
+
+    /// <summary>Kinds that move a stated amount of CHAT out of the account.</summary>
+    public bool MovesCoins => Kind is PaymentKind.Transfer or PaymentKind.Tip or PaymentKind.Envelope or PaymentKind.Circle or PaymentKind.WalletTransfer;
+
+    string KindName => Kind switch
+    {
+        PaymentKind.WalletTransfer => "wallet-transfer",
+        PaymentKind.ExportKey => "export-key",
+        PaymentKind.PasskeyAdd => "passkey-add",
+        PaymentKind.PasskeyRename => "passkey-rename",
+        PaymentKind.PasskeyRemove => "passkey-remove",
+        _ => Kind.ToString().ToLowerInvariant(),
+    };
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 

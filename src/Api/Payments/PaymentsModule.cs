@@ -12,6 +12,7 @@ public static class PaymentsModule
         services.AddScoped<PaymentSteps>();
         services.AddScoped<PaymentFlow>();
         services.AddHostedService<PaymentReconciler>();
+        Custody.CustodyModule.AddCustody(services);
         return services;
     }
 }

@@ -23,7 +23,7 @@ public sealed class SendInChatValidator : AbstractValidator<SendInChat>
     }
 }
 
-public sealed class SendInChatHandler(PaymentFlow flow, IMediator mediator) : ICommandHandler<SendInChat, Result<PaymentView>>
+public sealed class SendInChatHandler(PaymentFlow flow, IMediator mediator, OpenChat.Chain.Api.Wallet.Recipients recipients) : ICommandHandler<SendInChat, Result<PaymentView>>
 {
     public async ValueTask<Result<PaymentView>> Handle(SendInChat command, CancellationToken ct)
     {
@@ -32,6 +32,9 @@ public sealed class SendInChatHandler(PaymentFlow flow, IMediator mediator) : IC
         var members = await mediator.Send(new GetMemberIds(command.UserId, terms.ChatId), ct);
         if (members.Error is { } notMember) return notMember;
         if (terms.ToUserId is { } to && (!members.Value!.Contains(to) || to == command.UserId)) return PaymentErrors.RecipientNotInChat;
+        // Coins sent to the zero address or the service's own contracts are lost; other contracts need the owner's yes.
+        if (terms.ToAddress is { } outside && OpenChat.Chain.Wallet.Transfers.Addresses.Parse(outside).Value is { } address
+            && await recipients.CheckAsync(address, terms.AcknowledgeContractRecipient is true, ct) is { } refused) return refused;
         return await flow.RunAsync(command.UserId, PaymentRole.Transfer, terms, command.Confirmation, null, ct);
     }
 }

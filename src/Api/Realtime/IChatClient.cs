@@ -12,6 +12,9 @@ public interface IChatClient
     Task Typing(TypingView typing);
 
     Task Presence(PresenceView presence);
+
+    /// <summary>One of the user's own passkeys was added, renamed or removed (see Auth.Devices).</summary>
+    Task DevicesChanged(Auth.DevicesChangedView change);
 }
 
 public sealed record TypingView(Guid ChatId, Guid UserId);

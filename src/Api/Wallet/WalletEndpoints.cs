@@ -4,6 +4,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using OpenChat.Chain.Api.Auth;
+using OpenChat.Chain.Api.Custody;
+using OpenChat.Chain.Api.Payments;
+using OpenChat.Chain.Wallet;
+using OpenChat.Chain.Wallet.Keys;
 using OpenChat.Chain.Api.Users;
 using OpenChat.Chain.Kernel;
 using OpenChat.Chain.Messaging;
@@ -51,12 +55,20 @@ public static class WalletEndpoints
         return TypedResults.Ok(result.Value);
     }
 
-    /// <summary>202 while the transfer is on its way (poll its Location), 200 when a retry finds it already settled.</summary>
+    /// <summary>
+    /// 202 while the transfer is on its way (poll its Location), 200 when a retry finds it already settled. Confirmed by
+    /// the owner (POST /api/confirmations, kind WalletTransfer) unless below their own session threshold.
+    /// </summary>
     static async Task<Results<Accepted<TransferView>, Ok<TransferView>, ProblemHttpResult>> SendTransfer(
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, SendTransferBody? body,
-        ClaimsPrincipal user, MessagingDb users, IMediator mediator, HttpContext http, CancellationToken ct)
+        ClaimsPrincipal user, MessagingDb users, WalletDb wallet, ConfirmAction confirm, IMediator mediator, HttpContext http, CancellationToken ct)
     {
         if (await AccountIndexAsync(user, users, ct) is not { } account) return NoAccount();
+        // A retry of a transfer already made answers with it (the use case compares the terms): nothing new moves.
+        if (!await ExistsAsync(wallet, account, idempotencyKey, ct)
+            && await confirm.RequireAsync(user.UserId(), CustodyTerms.WalletTransfer(body?.To, body?.Amount, idempotencyKey, body?.Token,
+                body?.AcknowledgeContractRecipient), body?.Confirmation, ct) is { } refused)
+            return refused.ToProblem();
         var result = await mediator.Send(new SendTransfer(account, idempotencyKey, body?.To, body?.Amount, body?.Token), ct);
         if (result.Error is { } error) return Problem(error, http);
         return Sent(result.Value!.Transfer);
@@ -64,9 +76,13 @@ public static class WalletEndpoints
 
     static async Task<Results<Accepted<TransferView>, Ok<TransferView>, ProblemHttpResult>> Withdraw(
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, WithdrawBody? body,
-        ClaimsPrincipal user, MessagingDb users, IMediator mediator, HttpContext http, CancellationToken ct)
+        ClaimsPrincipal user, MessagingDb users, WalletDb wallet, ConfirmAction confirm, IMediator mediator, HttpContext http, CancellationToken ct)
     {
         if (await AccountIndexAsync(user, users, ct) is not { } account) return NoAccount();
+        if (!await ExistsAsync(wallet, account, idempotencyKey, ct)
+            && await confirm.RequireAsync(user.UserId(), CustodyTerms.Withdraw(body?.To, idempotencyKey, body?.AcknowledgeContractRecipient),
+                body?.Confirmation, ct) is { } refused)
+            return refused.ToProblem();
         var result = await mediator.Send(new Withdraw(account, idempotencyKey, body?.To), ct);
         if (result.Error is { } error) return Problem(error, http);
         return Sent(result.Value!.Transfer);
@@ -101,16 +117,27 @@ public static class WalletEndpoints
         return TypedResults.File(new PngByteQRCode(code).GetGraphic(8), "image/png");
     }
 
-    /// <summary>Security: the response carries a private key, so nothing may cache it; the use case never logs it.</summary>
+    /// <summary>
+    /// Security: the response carries a private key, so nothing may cache it; the use case never logs it. Always confirmed
+    /// by the owner (kind ExportKey): a session alone never reads the key.
+    /// </summary>
     static async Task<Results<Ok<ExportedKey>, ProblemHttpResult>> ExportKey(
-        ExportKeyBody? body, ClaimsPrincipal user, MessagingDb users, IMediator mediator, HttpContext http, CancellationToken ct)
+        ExportKeyBody? body, ClaimsPrincipal user, MessagingDb users, WalletKeys keys, ConfirmAction confirm, IMediator mediator, HttpContext http,
+        CancellationToken ct)
     {
         http.Response.Headers.CacheControl = "no-store";
         if (await AccountIndexAsync(user, users, ct) is not { } account) return NoAccount();
-        var result = await mediator.Send(new ExportKey(account, body?.ConfirmAddress), ct);
+        if (await confirm.RequireAsync(user.UserId(), CustodyTerms.ExportKey(body?.IdempotencyKey), body?.Confirmation, ct) is { } refused)
+            return refused.ToProblem();
+        // The confirmation is the deliberate step now; a typed-back address, when sent, must still match.
+        var address = body?.ConfirmAddress ?? (await keys.GetAsync(ct))?.AddressOf(account);
+        var result = await mediator.Send(new ExportKey(account, address), ct);
         if (result.Error is { } error) return Problem(error, http);
         return TypedResults.Ok(result.Value);
     }
+
+    static async Task<bool> ExistsAsync(WalletDb wallet, int account, string? key, CancellationToken ct) =>
+        key is not null && await wallet.OutgoingTransfers.AsNoTracking().AnyAsync(t => t.AccountIndex == account && t.IdempotencyKey == key, ct);
 
     static Results<Accepted<TransferView>, Ok<TransferView>, ProblemHttpResult> Sent(TransferView transfer) =>
         transfer.Status is TransferStatus.Confirmed or TransferStatus.Failed
@@ -130,10 +157,14 @@ public static class WalletEndpoints
     }
 }
 
-/// <summary>Amount in whole coins as a decimal string ("12.5"); token "CHAT" or omitted.</summary>
-public sealed record SendTransferBody(string? To, string? Amount, string? Token = null);
+/// <summary>
+/// Amount in whole coins as a decimal string ("12.5"); token "CHAT" or omitted. A contract recipient needs
+/// <see cref="AcknowledgeContractRecipient"/>; the confirmation answers POST /api/confirmations for the same terms.
+/// </summary>
+public sealed record SendTransferBody(string? To, string? Amount, string? Token = null, PaymentConfirmation? Confirmation = null,
+    bool? AcknowledgeContractRecipient = null);
 
-public sealed record WithdrawBody(string? To);
+public sealed record WithdrawBody(string? To, PaymentConfirmation? Confirmation = null, bool? AcknowledgeContractRecipient = null);
 
-/// <summary>The caller's own wallet address, typed back as a deliberate confirmation.</summary>
-public sealed record ExportKeyBody(string? ConfirmAddress);
+/// <summary>The owner's confirmation (kind ExportKey, with the same idempotency key if one was confirmed); the typed-back address is optional.</summary>
+public sealed record ExportKeyBody(string? ConfirmAddress = null, PaymentConfirmation? Confirmation = null, string? IdempotencyKey = null);

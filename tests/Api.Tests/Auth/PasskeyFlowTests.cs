@@ -54,7 +54,11 @@ public sealed class PasskeyFlowTests(AuthApi auth) : IClassFixture<AuthApi>
         var (session, first) = await http.SignUpWithPasskeyAsync(laptop, "two_devices", "Two Devices");
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", session.Token);
 
-        var (ceremonyId, options) = await http.PostForOptionsAsync("/api/auth/passkeys/options");
+        // Adding a device is confirmed with an existing one: the laptop's assertion over "add a passkey named Phone".
+        var review = await http.PostAsJsonAsync("/api/confirmations", new { kind = "PasskeyAdd", name = "Phone" }, Ct);
+        var reviewed = await review.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var confirmation = TestSignIn.Answer(reviewed.GetProperty("ceremonyId").GetString()!, laptop.Get(reviewed.GetProperty("options"), first));
+        var (ceremonyId, options) = await http.PostForOptionsAsync("/api/auth/passkeys/options", new { name = "Phone", confirmation });
         var (credentialJson, second) = phone.Create(options);
         var added = await http.PostAsJsonAsync("/api/auth/passkeys", TestSignIn.Answer(ceremonyId, credentialJson), Ct);
 
@@ -67,6 +71,19 @@ public sealed class PasskeyFlowTests(AuthApi auth) : IClassFixture<AuthApi>
 
         var fromPhone = await SignInAsync(phone, second);
         Assert.Equal(session.User.Id, fromPhone.User.Id);
+
+        // The phone is lost: removed from the laptop (confirmed with the laptop's passkey), its session ends with it.
+        var removal = await http.PostAsJsonAsync("/api/confirmations", new { kind = "PasskeyRemove", passkeyId = second.IdText }, Ct);
+        var removalJson = await removal.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var removeConfirmation = TestSignIn.Answer(removalJson.GetProperty("ceremonyId").GetString()!, laptop.Get(removalJson.GetProperty("options"), first));
+        var removed = await http.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/api/auth/passkeys/{second.IdText}")
+        {
+            Content = JsonContent.Create(new { confirmation = removeConfirmation }),
+        }, Ct);
+        Assert.Equal(HttpStatusCode.OK, removed.StatusCode);
+        Assert.Null(await MeAsync(fromPhone.Token));
+        Assert.Equal(session.User.Id, (await MeAsync(session.Token))!.Id);
+        Assert.Equal(HttpStatusCode.Forbidden, (await TrySignInAsync(phone, second)).StatusCode);
     }
 
     [Fact]

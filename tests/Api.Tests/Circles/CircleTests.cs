@@ -67,11 +67,13 @@ public sealed class CircleTests(CircleTests.Service service) : IClassFixture<Cir
         Assert.DoesNotContain("secret", await carol.Http.GetStringAsync("/api/search?q=secret", Ct));
         Assert.Equal(2, (await WaitForCircleAsync(carol, circle.Id, c => c.MemberCount == 2)).MemberCount);
 
-        // Paying without the coins: refused before anything is signed.
+        // Paying without the coins: refused before the passkey is even asked, and by the payment itself.
         var poor = await (await Api.CreateUserAsync("pat")).WithPasskeyAsync();
-        var (poorConfirmation, _) = await poor.ConfirmAsync(CircleTerms(circle.Id, registered.OnChainId!, 1, "5", "poor"));
-        var poorProblem = await ChatApi.Problem(await PostJoinAsync(poor, circle.Id, "poor", 1, "5", poorConfirmation));
-        Assert.Equal((409, "wallet.insufficient_balance"), (poorProblem.Status, poorProblem.Code));
+        var poorReview = await ChatApi.Problem(await poor.Http.PostAsJsonAsync("/api/confirmations",
+            CircleTerms(circle.Id, registered.OnChainId!, 1, "5", "poor"), ChatApi.Json, Ct));
+        Assert.Equal((409, "wallet.insufficient_balance"), (poorReview.Status, poorReview.Code));
+        var poorProblem = await ChatApi.Problem(await PostJoinAsync(poor, circle.Id, "poor", 1, "5", null));
+        Assert.True(poorProblem.Status is 403 or 409, poorProblem.Code); // unconfirmed, and short of coins either way
 
         // The price changes between what bob saw and his payment: refused, nothing charged.
         var (staleConfirmation, _) = await bob.ConfirmAsync(CircleTerms(circle.Id, registered.OnChainId!, 1, "5", "stale"));

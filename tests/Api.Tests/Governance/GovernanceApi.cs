@@ -45,11 +45,12 @@ public static class GovernanceApi
     public static Task<HttpResponseMessage> VoteAsync(this TestUser user, string proposalId, string support, string? reason = null) =>
         user.Http.PostAsJsonAsync($"/api/governance/proposals/{proposalId}/votes", new { support, reason }, ChatApi.Json, Ct);
 
-    public static Task<HttpResponseMessage> DelegateAsync(this TestUser user, Guid toUserId)
+    /// <summary>POST /api/governance/delegate, confirmed with the user's passkey (delegation always asks).</summary>
+    public static async Task<HttpResponseMessage> DelegateAsync(this TestUser user, Guid toUserId)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/governance/delegate") { Content = JsonContent.Create(new { toUserId }, options: ChatApi.Json) };
-        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
-        return user.Http.SendAsync(request, Ct);
+        var key = Guid.NewGuid().ToString();
+        var confirmation = await Custody.CustodyApi.ConfirmAsync(user, new { kind = "Delegate", toUserId, idempotencyKey = key });
+        return await Custody.CustodyApi.PostWithKeyAsync(user, "/api/governance/delegate", key, new { toUserId, confirmation });
     }
 
     public static async Task<ProposalView> WaitForProposalAsync(this TestUser user, string proposalId, Func<ProposalView, bool> done, TimeSpan? timeout = null)

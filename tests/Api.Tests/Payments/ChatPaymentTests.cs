@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Globalization;
 using System.Net;
 using System.Numerics;
@@ -66,7 +67,7 @@ public sealed class ChatPaymentTests(ChatPaymentTests.Service service) : IClassF
     public async Task Transfer_WithoutAValidPasskeyConfirmation_IsRefusedAndStoresNothing()
     {
         var alice = await PayerAsync("alice", 5);
-        var bob = await PayerAsync("bob");
+        var bob = await PayerAsync("bob", 5); // his own challenge is for terms he could pay
         var chat = await alice.User.DirectChatWith(bob.User);
         var key = Guid.NewGuid().ToString();
 
@@ -75,7 +76,7 @@ public sealed class ChatPaymentTests(ChatPaymentTests.Service service) : IClassF
         var (forOne, _) = await alice.ConfirmAsync(new { kind = "Transfer", chatId = chat.Id, amount = "1", idempotencyKey = key, toUserId = bob.Id });
         var swapped = await PostAsync(alice, $"/api/chats/{chat.Id}/transfers", key, new { amount = "4", toUserId = bob.Id, confirmation = forOne });
         // Bob's passkey answering Alice's challenge.
-        var (forAlice, _) = await bob.ConfirmAsync(new { kind = "Transfer", chatId = chat.Id, amount = "1", idempotencyKey = key, toUserId = bob.Id });
+        var (forAlice, _) = await bob.ConfirmAsync(new { kind = "Transfer", chatId = chat.Id, amount = "1", idempotencyKey = key, toUserId = alice.Id });
         var stolen = await PostAsync(alice, $"/api/chats/{chat.Id}/transfers", key, new { amount = "1", toUserId = bob.Id, confirmation = forAlice });
 
         Assert.Equal((HttpStatusCode.Forbidden, "payment.confirmation_required"), await ProblemAsync(unconfirmed));
@@ -83,7 +84,7 @@ public sealed class ChatPaymentTests(ChatPaymentTests.Service service) : IClassF
         Assert.Equal("auth.challenge_expired", (await ProblemAsync(stolen)).Code); // Bob's ceremony is not Alice's to answer
         Assert.Empty(await alice.User.History(chat.Id));
         Assert.DoesNotContain((await alice.User.HistoryAsync()).Items, e => e.Direction == OpenChat.Chain.Wallet.Transfers.TransferDirection.Outgoing);
-        Assert.Equal(BigInteger.Zero, await Api.CoinBalanceAsync(await AddressAsync(bob.User)));
+        Assert.Equal(WalletApi.Units(5), await Api.CoinBalanceAsync(await AddressAsync(bob.User)));
     }
 
     [Fact]
@@ -199,10 +200,13 @@ public sealed class ChatPaymentTests(ChatPaymentTests.Service service) : IClassF
         var chat = await bob.User.DirectChatWith(carol.User);
         var post = await bob.User.Send(chat.Id, "private");
 
-        var (confirmation, _) = await alice.ConfirmAsync(new { kind = "Tip", chatId = chat.Id, amount = "1", idempotencyKey = "k1", messageId = post.Id });
-        var response = await PostAsync(alice, $"/api/chats/{chat.Id}/messages/{post.Id}/tips", "k1", new { amount = "1", confirmation });
+        // Refused before any passkey prompt (the terms name a chat she is not in), and by the tip itself.
+        var review = await alice.Http.PostAsJsonAsync("/api/payments/confirmations",
+            new { kind = "Tip", chatId = chat.Id, amount = "1", idempotencyKey = "k1", messageId = post.Id }, ChatApi.Json, TestContext.Current.CancellationToken);
+        var response = await PostAsync(alice, $"/api/chats/{chat.Id}/messages/{post.Id}/tips", "k1", new { amount = "1" });
 
-        Assert.Equal((HttpStatusCode.NotFound, "chat.not_found"), await ProblemAsync(response));
+        Assert.Equal((HttpStatusCode.NotFound, "chat.not_found"), await ProblemAsync(review));
+        Assert.Equal(HttpStatusCode.NotFound, (await ProblemAsync(response)).Item1);
     }
 
     [Theory]

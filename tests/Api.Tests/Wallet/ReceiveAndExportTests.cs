@@ -44,8 +44,7 @@ public sealed class ReceiveAndExportTests(ApiFactory api) : IClassFixture<ApiFac
         var (alice, bob) = (await api.CreateUserAsync("alice"), await api.CreateUserAsync("bob"));
         var address = (await alice.GetWalletAsync()).Address;
 
-        var response = await alice.Http.PostAsJsonAsync("/api/wallet/export", new { confirmAddress = address.ToLowerInvariant() },
-            TestContext.Current.CancellationToken);
+        var response = await Custody.CustodyApi.ExportAsync(alice, address.ToLowerInvariant());
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True(response.Headers.CacheControl?.NoStore);

@@ -86,9 +86,12 @@ public sealed class TransferTests(ApiFactory api) : IClassFixture<ApiFactory>, I
         var users = await api.CreateUsersAsync("carol", "dave", "erin");
         var recipient = (await (await api.CreateUserAsync("frank")).GetWalletAsync()).Address;
         foreach (var user in users) await api.FundAsync(user, 3);
+        // Nine at once: each owner lets their session send under 2 CHAT (one passkey cannot sign nine racing answers in order).
+        foreach (var user in users) await Custody.CustodyApi.AllowSessionBelowAsync(user, "2");
 
         var sends = users.SelectMany(u => Enumerable.Range(0, 3).Select(async _ =>
-            (User: u, Transfer: await (await u.SendAsync(recipient, "1", Guid.NewGuid().ToString())).ReadTransferAsync())));
+            (User: u, Transfer: await (await Custody.CustodyApi.PostWithKeyAsync(u, "/api/wallet/transfers", Guid.NewGuid().ToString(),
+                new { to = recipient, amount = "1" })).ReadTransferAsync())));
         var accepted = await Task.WhenAll(sends);
         var settled = await Task.WhenAll(accepted.Select(async a =>
         {
@@ -109,10 +112,7 @@ public sealed class TransferTests(ApiFactory api) : IClassFixture<ApiFactory>, I
         var alice = await api.CreateUserAsync("alice");
         var aliceAddress = await api.FundAsync(alice, 4.25m);
         var outside = Nethereum.Signer.EthECKey.GenerateKey().GetPublicAddress();
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/wallet/withdraw") { Content = System.Net.Http.Json.JsonContent.Create(new { to = outside }) };
-        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
-
-        var response = await alice.Http.SendAsync(request, TestContext.Current.CancellationToken);
+        var response = await Custody.CustodyApi.WithdrawAsync(alice, outside, Guid.NewGuid().ToString());
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var transfer = await response.ReadTransferAsync();

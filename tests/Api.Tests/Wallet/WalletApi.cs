@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection;
 using Nethereum.Hex.HexTypes;
+using OpenChat.Chain.Api.Tests.Custody;
 using OpenChat.Chain.Api.Tests.Support;
 using OpenChat.Chain.Wallet;
 using OpenChat.Chain.Wallet.Chain;
@@ -49,11 +50,16 @@ public static class WalletApi
         return address;
     }
 
-    public static Task<HttpResponseMessage> SendAsync(this TestUser user, string? to, string? amount, string? key = null, string? token = null)
+    /// <summary>
+    /// POST /api/wallet/transfers confirmed with the user's passkey, as the web client sends it; terms refused before the
+    /// prompt are sent unconfirmed, so the transfer's own answer (the same refusal) is what the test sees.
+    /// </summary>
+    public static async Task<HttpResponseMessage> SendAsync(this TestUser user, string? to, string? amount, string? key = null, string? token = null)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/wallet/transfers") { Content = JsonContent.Create(new { to, amount, token }) };
+        var confirmation = await user.ConfirmOrNullAsync(new { kind = "WalletTransfer", to, amount, idempotencyKey = key, token });
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/wallet/transfers") { Content = JsonContent.Create(new { to, amount, token, confirmation }) };
         if (key is not null) request.Headers.Add("Idempotency-Key", key);
-        return user.Http.SendAsync(request);
+        return await user.Http.SendAsync(request);
     }
 
     public static async Task<TransferView> ReadTransferAsync(this HttpResponseMessage response) =>

@@ -19,7 +19,7 @@ public sealed class WalletBadInputTests(ApiFactory api) : IClassFixture<ApiFacto
     [InlineData("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD", "1", null, "wallet.address_checksum")] // EIP-55 vector, last letter flipped
     [InlineData("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAe", "1", null, "wallet.invalid_address")]
     [InlineData("5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "1", null, "wallet.invalid_address")]
-    [InlineData("0x0000000000000000000000000000000000000000", "1", null, "wallet.invalid_address")]
+    [InlineData("0x0000000000000000000000000000000000000000", "1", null, "wallet.recipient_zero_address")]
     [InlineData(null, "1", null, "wallet.invalid_address")]
     [InlineData(Valid, "0", null, "wallet.invalid_amount")]
     [InlineData(Valid, "-1", null, "wallet.invalid_amount")]
@@ -97,11 +97,14 @@ public sealed class WalletBadInputTests(ApiFactory api) : IClassFixture<ApiFacto
     }
 
     [Fact]
-    public async Task ExportKey_WithoutTheRightConfirmation_Returns400()
+    public async Task ExportKey_WithoutTheRightConfirmation_IsRefused()
     {
         var alice = await api.CreateUserAsync("alice");
-        var response = await alice.Http.PostAsJsonAsync("/api/wallet/export", new { confirmAddress = Valid }, TestContext.Current.CancellationToken);
-        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "wallet.export_not_confirmed");
+        await Custody.CustodyApi.PayerAsync(alice);
+        var unconfirmed = await alice.Http.PostAsJsonAsync("/api/wallet/export", new { confirmAddress = Valid }, TestContext.Current.CancellationToken);
+        await AssertProblemAsync(unconfirmed, HttpStatusCode.Forbidden, "payment.confirmation_required");
+        // Confirmed, but the typed-back address is someone else's: still refused.
+        await AssertProblemAsync(await Custody.CustodyApi.ExportAsync(alice, Valid), HttpStatusCode.BadRequest, "wallet.export_not_confirmed");
     }
 
     [Fact]
@@ -111,12 +114,7 @@ public sealed class WalletBadInputTests(ApiFactory api) : IClassFixture<ApiFacto
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/wallet", TestContext.Current.CancellationToken)).StatusCode);
     }
 
-    static Task<HttpResponseMessage> WithdrawAsync(TestUser user, string to, string? key)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/wallet/withdraw") { Content = JsonContent.Create(new { to }) };
-        if (key is not null) request.Headers.Add("Idempotency-Key", key);
-        return user.Http.SendAsync(request);
-    }
+    static Task<HttpResponseMessage> WithdrawAsync(TestUser user, string to, string? key) => Custody.CustodyApi.WithdrawAsync(user, to, key);
 
     static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code)
     {

@@ -36,8 +36,8 @@ public sealed class WalletScreenTests(Chromium chromium, ServedAppFixture served
         await FundAsync(address!, 250);
         await Expect(page.GetByTestId("balance")).ToContainTextAsync("250", new() { Timeout = 30_000 });
 
-        // The first answer is lost on the way back (the server did take the payment): "Try again" sends the same
-        // Idempotency-Key, and the server pays once.
+        // Every send is confirmed with the passkey over the exact terms. The first answer is lost on the way back (the
+        // server did take the payment): "Try again" confirms again under the same Idempotency-Key, and the server pays once.
         var keys = new List<string>();
         var answerLost = false;
         await page.RouteAsync("**/api/wallet/transfers", async route =>
@@ -57,8 +57,12 @@ public sealed class WalletScreenTests(Chromium chromium, ServedAppFixture served
         await dialog.GetByLabel("To address").FillAsync(Friend);
         await dialog.GetByLabel("Amount (CHAT)").FillAsync("12.5");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await Expect(page.GetByTestId("confirm-sheet")).ToBeVisibleAsync();
+        await alice.ScreenshotAsync("06a-wallet-send-confirm");
+        await alice.ConfirmPaymentAsync("Send from wallet", "12.5 CHAT", Friend.ToLowerInvariant());
         await Expect(dialog.GetByRole(AriaRole.Alert)).ToContainTextAsync("Can't reach the server");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Try again" }).ClickAsync();
+        await alice.ConfirmPaymentAsync("12.5 CHAT");
         await Expect(page.Locator(".transfer-status")).ToHaveAttributeAsync("data-status", "confirmed", new() { Timeout = 60_000 });
         await page.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
         Assert.Equal(2, keys.Count);
@@ -81,6 +85,8 @@ public sealed class WalletScreenTests(Chromium chromium, ServedAppFixture served
         await dialog.GetByRole(AriaRole.Checkbox).CheckAsync();
         await alice.ScreenshotAsync("13-wallet-withdraw");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Withdraw all" }).ClickAsync();
+        // Withdrawing everything always asks for the passkey.
+        await alice.ConfirmPaymentAsync("Withdraw everything", "Everything in the wallet", MetaMask.ToLowerInvariant());
         await Expect(page.Locator(".transfer-status")).ToHaveAttributeAsync("data-status", "confirmed", new() { Timeout = 60_000 });
         await page.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
         await Expect(page.GetByTestId("balance")).ToHaveTextAsync("0 CHAT", new() { Timeout = 30_000 });
@@ -88,7 +94,7 @@ public sealed class WalletScreenTests(Chromium chromium, ServedAppFixture served
     }
 
     [Fact]
-    public async Task ExportKey_AsksForTheAddressFirst_ThenShowsTheKeyHiddenUntilRevealed()
+    public async Task ExportKey_AsksForThePasskey_ThenShowsTheKeyHiddenUntilRevealed()
     {
         await using var alice = await Person.SignUpAsync(chromium.Browser, served.App, "Alice");
         var page = alice.Page;
@@ -97,17 +103,35 @@ public sealed class WalletScreenTests(Chromium chromium, ServedAppFixture served
         var dialog = page.GetByRole(AriaRole.Dialog);
         await Expect(dialog.GetByRole(AriaRole.Note)).ToContainTextAsync("Anyone who sees this key owns your coins");
 
-        await dialog.GetByLabel("To confirm, type your wallet address").FillAsync(Friend);
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Show my key" }).ClickAsync();
-        await Expect(dialog.GetByRole(AriaRole.Alert)).ToContainTextAsync("doesn't match your wallet address");
-
-        var address = await dialog.Locator("small code").TextContentAsync();
-        await dialog.GetByLabel("To confirm, type your wallet address").FillAsync(address!);
-        await dialog.GetByRole(AriaRole.Button, new() { Name = "Show my key" }).ClickAsync();
+        await Expect(page.GetByTestId("confirm-sheet")).ToContainTextAsync("Export private key");
+        await alice.ScreenshotAsync("14-wallet-export-confirm");
+        await alice.ConfirmPaymentAsync("Export private key");
         var key = dialog.GetByTestId("private-key");
         await Expect(key).ToHaveTextAsync(new string('•', 32));
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Reveal" }).ClickAsync();
         await Expect(key).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^0x[0-9a-f]{64}$"));
+    }
+
+    [Fact]
+    public async Task Devices_ListRenameAndTheLastOneStays_EachChangeConfirmedWithThePasskey()
+    {
+        await using var alice = await Person.SignUpAsync(chromium.Browser, served.App, "Alice");
+        var page = alice.Page;
+        await page.GetByRole(AriaRole.Link, new() { Name = "Wallet" }).ClickAsync();
+        var devices = page.GetByTestId("device");
+        await Expect(devices).ToHaveCountAsync(1);
+        await Expect(devices).ToContainTextAsync("Passkey 1");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Remove Passkey 1" })).ToBeDisabledAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Rename Passkey 1" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await dialog.GetByLabel("Passkey name").FillAsync("Laptop");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Review" }).ClickAsync();
+        await alice.ScreenshotAsync("15-devices-rename-confirm");
+        await alice.ConfirmPaymentAsync("Rename a passkey", "Laptop");
+        await Expect(devices).ToContainTextAsync("Laptop", new() { Timeout = 15_000 });
+        await alice.ScreenshotAsync("16-devices");
     }
 
     async Task FundAsync(string address, decimal coins)

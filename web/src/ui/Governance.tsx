@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, api, errorText } from "../api";
 import { findUsers, loadChats } from "../chat";
-import { coins } from "../payments";
+import { coins, confirmWithPasskey, review } from "../payments";
 import { navigate } from "../router";
 import { toast } from "../store";
 import type { ChatView, ProposalView, UserView, VotingPowerView } from "../types";
@@ -373,7 +373,10 @@ function DelegateDialog({ onClose, onDone }: { onClose: () => void; onDone: () =
     setBusy(true);
     setError(null);
     try {
-      await api.post("/api/governance/delegate", body, { "Idempotency-Key": crypto.randomUUID() });
+      // Delegation moves voting power: the passkey confirms these exact terms (src/Api/Custody), never the session alone.
+      const key = crypto.randomUUID();
+      const confirmation = await confirmWithPasskey(await review({ kind: "Delegate", chatId: null, amount: "", idempotencyKey: key, ...body }));
+      await api.post("/api/governance/delegate", { ...body, confirmation }, { "Idempotency-Key": key });
       toast(`Your votes now go to ${label}. It counts for proposals made from now on.`, "info");
       onDone();
       onClose();

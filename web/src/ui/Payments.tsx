@@ -14,17 +14,25 @@ import { ErrorNote, Icon, Modal, shortAddress } from "./common";
  * A payment dialog: the form, then a sheet with the server's exact summary of what the passkey will sign, then the
  * passkey prompt. One idempotency key per payment: a retry after a lost answer pays once; changed input gets a new key.
  */
-export function PaymentDialog({ title, labelId, onClose, headline, pay, onPaid, children }: {
+export function PaymentDialog({ title, labelId, onClose, headline, pay, onPaid, children, confirmTitle = "Confirm payment", keepOpen = false, keyRef }: {
   title: string; labelId: string; onClose: () => void;
   headline: (terms: PaymentTerms) => string;
   pay: (confirmation: Confirmation, terms: PaymentTerms, key: string) => Promise<unknown>;
   onPaid?: (result: unknown) => void;
-  children: (submit: (terms: PaymentTerms) => void, busy: boolean, error: string | null) => ComponentChildren;
+  children: (submit: (terms: PaymentTerms) => void, busy: boolean, error: string | null, retryable: boolean) => ComponentChildren;
+  /** The sheet's title: wallet, key and device actions are confirmed the same way as payments. */
+  confirmTitle?: string;
+  /** Stay open after the action (the caller shows its result, such as a transfer's progress or an exported key). */
+  keepOpen?: boolean;
+  /** The caller's idempotency key holder, so it can drop the key when the person changes the input. */
+  keyRef?: { current: string | null };
 }) {
   const [begun, setBegun] = useState<ConfirmationView | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const key = useRef<string | null>(null);
+  const [retryable, setRetryable] = useState(false);
+  const ownKey = useRef<string | null>(null);
+  const key = keyRef ?? ownKey;
 
   async function submit(terms: PaymentTerms) {
     key.current ??= crypto.randomUUID();
@@ -34,7 +42,9 @@ export function PaymentDialog({ title, labelId, onClose, headline, pay, onPaid, 
       setBegun(await review({ ...terms, idempotencyKey: key.current }));
     } catch (e) {
       setError(errorText(e));
-      if (!(e instanceof ApiError && e.retryable)) key.current = null;
+      const again = e instanceof ApiError && e.retryable;
+      setRetryable(again);
+      if (!again) key.current = null;
     } finally {
       setBusy(false);
     }
@@ -48,12 +58,17 @@ export function PaymentDialog({ title, labelId, onClose, headline, pay, onPaid, 
       const confirmation = await confirmWithPasskey(begun);
       const result = await pay(confirmation, begun.terms, key.current!);
       key.current = null;
+      setRetryable(false);
       onPaid?.(result);
-      onClose();
+      if (keepOpen) setBegun(null);
+      else onClose();
     } catch (e) {
-      // Back to the form: the person reviews (a changed price, a new balance) and confirms again.
+      // Back to the form: the person reviews (a changed price, a new balance) and confirms again. A lost answer keeps
+      // the key, so "Try again" cannot pay twice.
       setError(termsChanged(e) ? errorText(e) : errorText(e));
-      if (!(e instanceof ApiError && e.retryable)) key.current = null;
+      const again = e instanceof ApiError && e.retryable;
+      setRetryable(again);
+      if (!again) key.current = null;
       setBegun(null);
     } finally {
       setBusy(false);
@@ -61,7 +76,7 @@ export function PaymentDialog({ title, labelId, onClose, headline, pay, onPaid, 
   }
 
   return (
-    <Modal title={begun ? "Confirm payment" : title} onClose={onClose} labelId={labelId}>
+    <Modal title={begun ? confirmTitle : title} onClose={onClose} labelId={labelId}>
       {begun ? (
         <div class="confirm-sheet" data-testid="confirm-sheet">
           <p class="confirm-headline">{headline(begun.terms)}</p>
@@ -75,11 +90,13 @@ export function PaymentDialog({ title, labelId, onClose, headline, pay, onPaid, 
           <div class="modal-actions">
             <button type="button" class="button" onClick={() => setBegun(null)} disabled={busy}>Back</button>
             <button type="button" class="button primary" onClick={confirm} disabled={busy}>
-              <Icon name="key" size={16} /> {busy ? "Waiting for passkey…" : "Confirm with passkey"}
+              <Icon name="key" size={16} /> {begun.method === "eip712"
+                ? busy ? "Waiting for your wallet…" : "Sign with your wallet"
+                : busy ? "Waiting for passkey…" : "Confirm with passkey"}
             </button>
           </div>
         </div>
-      ) : children(submit, busy, error)}
+      ) : children(submit, busy, error, retryable)}
     </Modal>
   );
 }

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { ApiError, api, errorText, request } from "../api";
+import { api, errorText, request } from "../api";
 import { navigate } from "../router";
-import type { ExportedKey, HistoryEntry, HistoryPage, ReceiveView, TransferStatus, TransferView, WalletView } from "../types";
+import { addPasskey } from "../passkeys";
+import type { ExportedKey, HistoryEntry, HistoryPage, PasskeyView, ReceiveView, TransferStatus, TransferView, WalletView } from "../types";
 import { ErrorNote, Icon, Modal, shortAddress, shortTime } from "./common";
 import { PaymentDialog } from "./Payments";
 
@@ -98,6 +99,9 @@ export function WalletScreen() {
         <h2 class="section-title">Payments in chats</h2>
         <PasskeyThreshold />
 
+        <h2 class="section-title">Devices</h2>
+        <Devices />
+
         <h2 class="section-title">Leave custody</h2>
         <div class="danger-zone">
           <div>
@@ -115,7 +119,7 @@ export function WalletScreen() {
       {dialog === "send" && wallet && <SendDialog wallet={wallet} onClose={() => setDialog(null)} onSent={refresh} />}
       {dialog === "receive" && <ReceiveDialog onClose={() => setDialog(null)} />}
       {dialog === "withdraw" && wallet && <WithdrawDialog wallet={wallet} onClose={() => setDialog(null)} onSent={refresh} />}
-      {dialog === "export" && wallet && <ExportDialog wallet={wallet} onClose={() => setDialog(null)} />}
+      {dialog === "export" && wallet && <ExportDialog onClose={() => setDialog(null)} />}
     </section>
   );
 }
@@ -141,46 +145,38 @@ function TransferStatusNote({ t }: { t: TransferView }) {
   );
 }
 
+/**
+ * Send from the wallet: the form, then the confirmation sheet with the server's exact terms, then the passkey. One key
+ * per transfer: "Try again" after a lost answer confirms again under the same key, and the server pays once.
+ */
 function SendDialog({ wallet, onClose, onSent }: { wallet: WalletView; onClose: () => void; onSent: () => void }) {
   const [to, setTo] = useState("");
   const [amount, setAmount] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [canRetry, setCanRetry] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const [contract, setContract] = useState(false);
   const [transfer, setTransfer] = useTransfer(null);
-  // One key per payment: a retry after a lost answer sends the same key, so the server pays once.
   const key = useRef<string | null>(null);
+  const changed = () => { key.current = null; };
 
-  async function submit() {
-    key.current ??= crypto.randomUUID();
-    setBusy(true);
-    setError(null);
-    try {
-      const t = await api.post<TransferView>("/api/wallet/transfers", { to: to.trim(), amount: amount.trim(), token: "CHAT" },
-        { "Idempotency-Key": key.current });
-      setTransfer(t);
-      onSent();
-    } catch (e) {
-      setError(errorText(e));
-      const retryable = e instanceof ApiError && e.retryable;
-      setCanRetry(retryable);
-      if (!retryable) key.current = null;
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  const changed = () => { key.current = null; setCanRetry(false); };
-
-  return (
+  if (transfer) return (
     <Modal title="Send ChatCoin" onClose={onClose} labelId="send-title">
-      {transfer ? (
-        <>
-          <TransferStatusNote t={transfer} />
-          <div class="modal-actions"><button class="button primary" onClick={onClose}>Done</button></div>
-        </>
-      ) : (
-        <form onSubmit={e => { e.preventDefault(); submit(); }}>
+      <TransferStatusNote t={transfer} />
+      <div class="modal-actions"><button class="button primary" onClick={onClose}>Done</button></div>
+    </Modal>
+  );
+  return (
+    <PaymentDialog title="Send ChatCoin" labelId="send-title" onClose={onClose} keepOpen keyRef={key}
+      headline={t => `Send ${formatCoins(t.amount ?? "0")} CHAT to ${shortAddress(t.toAddress ?? "")}`}
+      pay={async (confirmation, t, k) => {
+        const sent = await api.post<TransferView>("/api/wallet/transfers",
+          { to: to.trim(), amount: t.amount, token: "CHAT", acknowledgeContractRecipient: t.acknowledgeContractRecipient ?? null, confirmation },
+          { "Idempotency-Key": k });
+        setTransfer(sent);
+        onSent();
+        return sent;
+      }}>
+      {(submit, busy, error, retryable) => (
+        <form onSubmit={e => { e.preventDefault(); submit({ kind: "WalletTransfer", chatId: null, to: to.trim(), amount: amount.trim(), token: "CHAT",
+          acknowledgeContractRecipient: contract || null }); }}>
           <label class="field">
             <span>To address</span>
             <input name="to" value={to} onInput={e => { setTo(e.currentTarget.value); changed(); }} placeholder="0x…" required spellcheck={false} autoFocus />
@@ -190,14 +186,20 @@ function SendDialog({ wallet, onClose, onSent }: { wallet: WalletView; onClose: 
             <input name="amount" value={amount} onInput={e => { setAmount(e.currentTarget.value); changed(); }} inputMode="decimal" placeholder="0.00" required />
             <small>Available: {formatCoins(wallet.chat)} CHAT. No gas fee: we pay it.</small>
           </label>
+          {error?.includes("contract") && (
+            <label class="check-field">
+              <input type="checkbox" checked={contract} onChange={e => { setContract(e.currentTarget.checked); changed(); }} />
+              <span>I know this address is a contract and that it can handle ChatCoin.</span>
+            </label>
+          )}
           <ErrorNote text={error} />
           <div class="modal-actions">
             <button type="button" class="button" onClick={onClose}>Cancel</button>
-            <button type="submit" class="button primary" disabled={busy}>{busy ? "Sending…" : canRetry ? "Try again" : "Send"}</button>
+            <button type="submit" class="button primary" disabled={busy}>{busy ? "Checking…" : retryable ? "Try again" : "Send"}</button>
           </div>
         </form>
       )}
-    </Modal>
+    </PaymentDialog>
   );
 }
 
@@ -243,35 +245,27 @@ function ReceiveDialog({ onClose }: { onClose: () => void }) {
 function WithdrawDialog({ wallet, onClose, onSent }: { wallet: WalletView; onClose: () => void; onSent: () => void }) {
   const [to, setTo] = useState("");
   const [understood, setUnderstood] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [transfer, setTransfer] = useTransfer(null);
   const key = useRef<string | null>(null);
 
-  async function submit() {
-    key.current ??= crypto.randomUUID();
-    setBusy(true);
-    setError(null);
-    try {
-      setTransfer(await api.post<TransferView>("/api/wallet/withdraw", { to: to.trim() }, { "Idempotency-Key": key.current }));
-      onSent();
-    } catch (e) {
-      setError(errorText(e));
-      if (!(e instanceof ApiError && e.retryable)) key.current = null;
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  return (
+  if (transfer) return (
     <Modal title="Withdraw everything" onClose={onClose} labelId="withdraw-title">
-      {transfer ? (
-        <>
-          <TransferStatusNote t={transfer} />
-          <div class="modal-actions"><button class="button primary" onClick={onClose}>Done</button></div>
-        </>
-      ) : (
-        <form onSubmit={e => { e.preventDefault(); submit(); }}>
+      <TransferStatusNote t={transfer} />
+      <div class="modal-actions"><button class="button primary" onClick={onClose}>Done</button></div>
+    </Modal>
+  );
+  // Withdrawing everything always asks for the passkey, whatever the threshold for small payments.
+  return (
+    <PaymentDialog title="Withdraw everything" labelId="withdraw-title" onClose={onClose} keepOpen keyRef={key} confirmTitle="Confirm withdrawal"
+      headline={t => `Withdraw all ${formatCoins(wallet.chat)} CHAT to ${shortAddress(t.toAddress ?? "")}`}
+      pay={async (confirmation, _t, k) => {
+        const sent = await api.post<TransferView>("/api/wallet/withdraw", { to: to.trim(), confirmation }, { "Idempotency-Key": k });
+        setTransfer(sent);
+        onSent();
+        return sent;
+      }}>
+      {(submit, busy, error) => (
+        <form onSubmit={e => { e.preventDefault(); submit({ kind: "Withdraw", chatId: null, amount: "", to: to.trim() }); }}>
           <div class="warning" role="note">
             <Icon name="alert" />
             <div>
@@ -290,63 +284,127 @@ function WithdrawDialog({ wallet, onClose, onSent }: { wallet: WalletView; onClo
           <ErrorNote text={error} />
           <div class="modal-actions">
             <button type="button" class="button" onClick={onClose}>Cancel</button>
-            <button type="submit" class="button danger" disabled={busy || !understood}>{busy ? "Withdrawing…" : "Withdraw all"}</button>
+            <button type="submit" class="button danger" disabled={busy || !understood}>{busy ? "Checking…" : "Withdraw all"}</button>
           </div>
         </form>
       )}
-    </Modal>
+    </PaymentDialog>
   );
 }
 
-function ExportDialog({ wallet, onClose }: { wallet: WalletView; onClose: () => void }) {
-  const [confirm, setConfirm] = useState("");
+/** The private key, only after the passkey confirms this export (a session alone never reads it). */
+function ExportDialog({ onClose }: { onClose: () => void }) {
   const [key, setKey] = useState<ExportedKey | null>(null);
   const [shown, setShown] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const close = () => { setKey(null); onClose(); };
 
-  async function submit() {
-    setError(null);
-    try {
-      setKey(await api.post<ExportedKey>("/api/wallet/export", { confirmAddress: confirm.trim() }));
-    } catch (e) {
-      setError(errorText(e));
-    }
-  }
-
-  // The key lives in this dialog only: closing it forgets it.
-  return (
-    <Modal title="Export private key" onClose={() => { setKey(null); onClose(); }} labelId="export-title">
-      <div class="warning" role="note">
-        <Icon name="alert" />
-        <div>
-          <strong>Anyone who sees this key owns your coins.</strong>
-          <p>Never share it, paste it into a website or send it in a chat. Our team will never ask for it. Make sure nobody is looking at your screen.</p>
-        </div>
+  const warning = (
+    <div class="warning" role="note">
+      <Icon name="alert" />
+      <div>
+        <strong>Anyone who sees this key owns your coins.</strong>
+        <p>Never share it, paste it into a website or send it in a chat. Our team will never ask for it. Make sure nobody is looking at your screen.</p>
       </div>
-      {key ? (
-        <>
-          <div class="copy-row secret">
-            <code data-testid="private-key">{shown ? key.privateKey : "•".repeat(32)}</code>
-            <button class="button small" onClick={() => setShown(s => !s)}>{shown ? "Hide" : "Reveal"}</button>
-            <button class="icon-button" onClick={() => copy(key.privateKey)} aria-label="Copy private key"><Icon name="copy" size={16} /></button>
-          </div>
-          <div class="modal-actions"><button class="button primary" onClick={() => { setKey(null); onClose(); }}>I saved it, close</button></div>
-        </>
-      ) : (
-        <form onSubmit={e => { e.preventDefault(); submit(); }}>
-          <label class="field">
-            <span>To confirm, type your wallet address</span>
-            <input name="confirm" value={confirm} onInput={e => setConfirm(e.currentTarget.value)} placeholder={wallet.address} spellcheck={false} autoComplete="off" />
-            <small>Your address: <code>{wallet.address}</code></small>
-          </label>
+    </div>
+  );
+  // The key lives in this dialog only: closing it forgets it.
+  if (key) return (
+    <Modal title="Export private key" onClose={close} labelId="export-title">
+      {warning}
+      <div class="copy-row secret">
+        <code data-testid="private-key">{shown ? key.privateKey : "•".repeat(32)}</code>
+        <button class="button small" onClick={() => setShown(s => !s)}>{shown ? "Hide" : "Reveal"}</button>
+        <button class="icon-button" onClick={() => copy(key.privateKey)} aria-label="Copy private key"><Icon name="copy" size={16} /></button>
+      </div>
+      <div class="modal-actions"><button class="button primary" onClick={close}>I saved it, close</button></div>
+    </Modal>
+  );
+  return (
+    <PaymentDialog title="Export private key" labelId="export-title" onClose={close} keepOpen confirmTitle="Confirm key export"
+      headline={() => "Show the private key of this wallet"}
+      pay={async (confirmation, _t, k) => {
+        const exported = await api.post<ExportedKey>("/api/wallet/export", { idempotencyKey: k, confirmation });
+        setKey(exported);
+        return exported;
+      }}>
+      {(submit, busy, error) => (
+        <form onSubmit={e => { e.preventDefault(); submit({ kind: "ExportKey", chatId: null, amount: "" }); }}>
+          {warning}
           <ErrorNote text={error} />
           <div class="modal-actions">
-            <button type="button" class="button" onClick={onClose}>Cancel</button>
-            <button type="submit" class="button danger" disabled={!confirm.trim()}>Show my key</button>
+            <button type="button" class="button" onClick={close}>Cancel</button>
+            <button type="submit" class="button danger" disabled={busy}>Show my key</button>
           </div>
         </form>
       )}
-    </Modal>
+    </PaymentDialog>
+  );
+}
+
+/**
+ * The account's devices (passkeys): name, added, last used; rename, remove (never the last one) and add this device,
+ * each confirmed with a passkey over its exact terms. Changes made elsewhere arrive over the hub ("DevicesChanged").
+ */
+function Devices() {
+  const [passkeys, setPasskeys] = useState<PasskeyView[] | null>(null);
+  const [action, setAction] = useState<{ kind: "add" } | { kind: "rename" | "remove"; passkey: PasskeyView } | null>(null);
+  const [name, setName] = useState("");
+  const refresh = () => api.get<PasskeyView[]>("/api/auth/passkeys").then(setPasskeys).catch(() => {});
+  useEffect(() => { refresh(); const timer = setInterval(refresh, 15000); return () => clearInterval(timer); }, []);
+
+  const open = (next: typeof action) => { setName(next?.kind === "rename" ? next.passkey.name : next?.kind === "add" ? `Passkey ${(passkeys?.length ?? 0) + 1}` : ""); setAction(next); };
+  const done = () => { setAction(null); refresh(); };
+
+  return (
+    <div class="devices" data-testid="devices">
+      <ul class="device-list" aria-label="Passkeys">
+        {(passkeys ?? []).map(p => (
+          <li key={p.id} class="device" data-testid="device">
+            <span class="device-text">
+              <strong>{p.name}</strong>
+              <span class="muted small">Added {shortTime(p.createdAt)}{p.lastUsedAt ? ` · last used ${shortTime(p.lastUsedAt)}` : ""}</span>
+            </span>
+            <button class="button small" onClick={() => open({ kind: "rename", passkey: p })} aria-label={`Rename ${p.name}`}>Rename…</button>
+            <button class="button small danger-outline" onClick={() => open({ kind: "remove", passkey: p })} aria-label={`Remove ${p.name}`}
+              disabled={(passkeys?.length ?? 0) <= 1} title={(passkeys?.length ?? 0) <= 1 ? "Your only passkey stays" : undefined}>Remove…</button>
+          </li>
+        ))}
+      </ul>
+      <button class="button" onClick={() => open({ kind: "add" })}><Icon name="key" size={16} /> Add a passkey…</button>
+      {action && (
+        <PaymentDialog labelId="device-title" onClose={() => setAction(null)} onPaid={done} confirmTitle="Confirm device change"
+          title={action.kind === "add" ? "Add a passkey" : action.kind === "rename" ? "Rename passkey" : "Remove passkey"}
+          headline={t => t.kind === "PasskeyAdd" ? `Add a passkey named “${name.trim()}”`
+            : t.kind === "PasskeyRename" ? `Rename “${action.kind !== "add" ? action.passkey.name : ""}” to “${name.trim()}”`
+            : `Remove “${action.kind !== "add" ? action.passkey.name : ""}”: it will no longer sign in or confirm anything`}
+          pay={(confirmation, _t, k) => action.kind === "add" ? addPasskey(name.trim(), k, confirmation)
+            : action.kind === "rename" ? api.patch<PasskeyView>(`/api/auth/passkeys/${action.passkey.id}`, { name: name.trim(), confirmation })
+            : request<PasskeyView>("DELETE", `/api/auth/passkeys/${action.passkey.id}`, { confirmation })}>
+          {(submit, busy, error) => (
+            <form onSubmit={e => {
+              e.preventDefault();
+              submit(action.kind === "add" ? { kind: "PasskeyAdd", chatId: null, amount: "", name: name.trim() }
+                : action.kind === "rename" ? { kind: "PasskeyRename", chatId: null, amount: "", passkeyId: action.passkey.id, name: name.trim() }
+                : { kind: "PasskeyRemove", chatId: null, amount: "", passkeyId: action.passkey.id });
+            }}>
+              {action.kind === "remove"
+                ? <p>“{action.passkey.name}” will no longer sign in or confirm payments. Remove it if the device is lost or no longer yours.</p>
+                : (
+                  <label class="field">
+                    <span>Passkey name</span>
+                    <input name="passkey-name" value={name} onInput={e => setName(e.currentTarget.value)} maxLength={64} required autoFocus />
+                  </label>
+                )}
+              <ErrorNote text={error} />
+              <div class="modal-actions">
+                <button type="button" class="button" onClick={() => setAction(null)}>Cancel</button>
+                <button type="submit" class={action.kind === "remove" ? "button danger" : "button primary"} disabled={busy}>Review</button>
+              </div>
+            </form>
+          )}
+        </PaymentDialog>
+      )}
+    </div>
   );
 }
 

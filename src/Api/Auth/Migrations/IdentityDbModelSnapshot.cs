@@ -31,6 +31,10 @@ namespace OpenChat.Chain.Api.Auth.Migrations
                     b.Property<DateTimeOffset?>("LastUsedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<byte[]>("PublicKey")
                         .IsRequired()
                         .HasColumnType("BLOB");
@@ -102,6 +106,9 @@ namespace OpenChat.Chain.Api.Auth.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<byte[]>("CredentialId")
+                        .HasColumnType("BLOB");
+
                     b.Property<long>("ExpiresAt")
                         .HasColumnType("INTEGER");
 
@@ -122,6 +129,8 @@ namespace OpenChat.Chain.Api.Auth.Migrations
 
                     b.HasIndex("TokenHash")
                         .IsUnique();
+
+                    b.HasIndex("CredentialId");
 
                     b.HasIndex("UserId");
 

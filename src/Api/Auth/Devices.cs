@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+using OpenChat.Chain.Api.Custody;
+using OpenChat.Chain.Api.Realtime;
+using OpenChat.Chain.Kernel;
+
+namespace OpenChat.Chain.Api.Auth;
+
+/// <summary>
+/// A user's devices are their passkeys: renamed and removed here, each change already confirmed by the owner (see
+/// <see cref="ConfirmAction"/>) and announced to all their connected devices, so a device added or removed behind the
+/// owner's back shows up on every screen they have open.
+/// </summary>
+public sealed class Devices(IdentityDb db, DeviceAnnouncements announcements)
+{
+    public async Task<Result<PasskeyView>> Rename(Guid userId, string id, string name, CancellationToken ct)
+    {
+        if (await FindAsync(userId, id, ct) is not { } passkey) return DeviceErrors.PasskeyNotFound;
+        passkey.Rename(name);
+        await db.SaveChangesAsync(ct);
+        await announcements.Changed(userId, new DevicesChangedView("renamed", passkey.ToView()), ct);
+        return passkey.ToView();
+    }
+
+    /// <summary>Removes a passkey: it can no longer sign in or confirm. Never the last one (the owner would be locked out).</summary>
+    public async Task<Result<PasskeyView>> Remove(Guid userId, string id, CancellationToken ct)
+    {
+        if (await FindAsync(userId, id, ct) is not { } passkey) return DeviceErrors.PasskeyNotFound;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (await db.Passkeys.CountAsync(p => p.UserId == userId, ct) <= 1) return DeviceErrors.LastPasskey;
+        db.Passkeys.Remove(passkey);
+        await db.SaveChangesAsync(ct);
+        // Sessions signed in with the removed passkey end too: a lost device's open session goes with it.
+        var credentialId = passkey.CredentialId;
+        await db.Sessions.Where(s => s.CredentialId == credentialId).ExecuteDeleteAsync(ct);
+        await transaction.CommitAsync(ct);
+        await announcements.Changed(userId, new DevicesChangedView("removed", passkey.ToView()), ct);
+        return passkey.ToView();
+    }
+
+    async Task<Passkey?> FindAsync(Guid userId, string id, CancellationToken ct)
+    {
+        if (CheckTerms.Base64UrlId(id) is not { } credentialId) return null;
+        var passkey = await db.Passkeys.FirstOrDefaultAsync(p => p.CredentialId == credentialId, ct);
+        return passkey?.UserId == userId ? passkey : null;
+    }
+}
+
+/// <summary>What changed among a user's passkeys: "added", "renamed" or "removed", and which.</summary>
+public sealed record DevicesChangedView(string Change, PasskeyView Passkey);
+
+/// <summary>Pushes <see cref="DevicesChangedView"/> to every connected device of the user.</summary>
+public sealed class DeviceAnnouncements(IHubContext<ChatHub, IChatClient> hub)
+{
+    public Task Changed(Guid userId, DevicesChangedView change, CancellationToken ct) => hub.Clients.User(userId.ToString()).DevicesChanged(change);
+}
