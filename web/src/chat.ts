@@ -385,6 +385,8 @@ export async function startRealtime() {
   hub.on("Update", (u: ChatUpdateView) => apply(u, true));
   hub.on("Typing", onTyping);
   hub.on("Presence", (p: PresenceView) => { state.presence.set(p.userId, p); changed(); });
+  // Another device added, renamed or removed a passkey: the wallet's device list reads them again.
+  hub.on("DevicesChanged", () => window.dispatchEvent(new Event("openchat:devices-changed")));
   hub.onreconnecting(() => { state.connection = "reconnecting"; changed(); });
   hub.onreconnected(() => {
     state.connection = "online";

@@ -350,7 +350,11 @@ function Devices() {
   const [action, setAction] = useState<{ kind: "add" } | { kind: "rename" | "remove"; passkey: PasskeyView } | null>(null);
   const [name, setName] = useState("");
   const refresh = () => api.get<PasskeyView[]>("/api/auth/passkeys").then(setPasskeys).catch(() => {});
-  useEffect(() => { refresh(); const timer = setInterval(refresh, 15000); return () => clearInterval(timer); }, []);
+  useEffect(() => {
+    refresh();
+    window.addEventListener("openchat:devices-changed", refresh);
+    return () => window.removeEventListener("openchat:devices-changed", refresh);
+  }, []);
 
   const open = (next: typeof action) => { setName(next?.kind === "rename" ? next.passkey.name : next?.kind === "add" ? `Passkey ${(passkeys?.length ?? 0) + 1}` : ""); setAction(next); };
   const done = () => { setAction(null); refresh(); };
