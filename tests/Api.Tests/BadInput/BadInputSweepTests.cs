@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -7,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpenChat.Chain.Api.Auth;
 using OpenChat.Chain.Api.Payments;
+using OpenChat.Chain.Api.Tests.Auth;
 using OpenChat.Chain.Api.Tests.Support;
 using OpenChat.Chain.Governance;
 using OpenChat.Chain.Messaging;
@@ -31,6 +33,10 @@ public sealed partial class BadInputSweepTests(ApiFactory api) : IClassFixture<A
     {
         await api.WaitUntilHealthyAsync(TimeSpan.FromSeconds(90));
         var (alice, bob) = (await api.CreateUserAsync("alice"), await api.CreateUserAsync("bob"));
+        // Like every real account, alice has a passkey: adding another is then an action she must confirm.
+        var (ceremonyId, options) = await alice.Http.PostForOptionsAsync("/api/auth/passkeys/options");
+        var (credential, _) = new OpenChat.Chain.Tests.Support.SoftwareAuthenticator("http://localhost:5080").Create(options);
+        Assert.True((await alice.Http.PostAsJsonAsync("/api/auth/passkeys", TestSignIn.Answer(ceremonyId, credential), Ct)).IsSuccessStatusCode);
         var group = await alice.CreateGroup("sweep", bob);
         var message = await alice.Send(group.Id, "hello");
         var media = await alice.Http.PostAsync("/api/media", new ByteArrayContent([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, .. Guid.NewGuid().ToByteArray()]), Ct);

@@ -27,7 +27,10 @@ public sealed class GovernanceScreenTests(Chromium chromium, GovernanceAppFixtur
         var page = alice.Page;
         var governanceTab = page.GetByRole(AriaRole.Navigation, new() { Name = "Sections" }).GetByRole(AriaRole.Link, new() { Name = "Governance" });
         await governanceTab.ClickAsync();
-        await Expect(page.GetByTestId("votes")).ToHaveTextAsync("3,000", new() { Timeout = 60_000 }); // self-delegated, funded
+        await Expect(page.GetByTestId("votes")).ToHaveTextAsync("3,000", new() { Timeout = 60_000 }); // opening governance activated her votes
+        // Bob opens governance too before anything is proposed, so his votes count at the proposal's snapshot.
+        await bob.Page.GetByRole(AriaRole.Navigation, new() { Name = "Sections" }).GetByRole(AriaRole.Link, new() { Name = "Governance" }).ClickAsync();
+        await Expect(bob.Page.GetByTestId("votes")).ToHaveTextAsync("2,000", new() { Timeout = 60_000 });
         await page.GetByRole(AriaRole.Button, new() { Name = "Governance group" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("/chats/[0-9a-f-]{36}$"));
         await Expect(page.Locator(".chat-head h1")).ToHaveTextAsync("Governance");
