@@ -11,7 +11,7 @@ namespace OpenChat.Chain.Api.Auth;
 /// <see cref="ConfirmAction"/>) and announced to all their connected devices, so a device added or removed behind the
 /// owner's back shows up on every screen they have open.
 /// </summary>
-public sealed class Devices(IdentityDb db, DeviceAnnouncements announcements)
+public sealed class Devices(IdentityDb db, DeviceAnnouncements announcements, SessionCache sessions)
 {
     public async Task<Result<PasskeyView>> Rename(Guid userId, string id, string name, CancellationToken ct)
     {
@@ -32,8 +32,11 @@ public sealed class Devices(IdentityDb db, DeviceAnnouncements announcements)
         await db.SaveChangesAsync(ct);
         // Sessions signed in with the removed passkey end too: a lost device's open session goes with it.
         var credentialId = passkey.CredentialId;
+        var ended = await db.Sessions.Where(s => s.CredentialId == credentialId).Select(s => s.Id).ToListAsync(ct);
         await db.Sessions.Where(s => s.CredentialId == credentialId).ExecuteDeleteAsync(ct);
         await transaction.CommitAsync(ct);
+        // After the delete, so a request reading the row meanwhile cannot put it back: a stolen session in use ends now.
+        foreach (var session in ended) sessions.Revoke(session);
         await announcements.Changed(userId, new DevicesChangedView("removed", passkey.ToView()), ct);
         return passkey.ToView();
     }

@@ -71,6 +71,7 @@ public sealed class PasskeyFlowTests(AuthApi auth) : IClassFixture<AuthApi>
 
         var fromPhone = await SignInAsync(phone, second);
         Assert.Equal(session.User.Id, fromPhone.User.Id);
+        Assert.Equal(session.User.Id, (await MeAsync(fromPhone.Token))!.Id); // the phone's session is in use (and cached)
 
         // The phone is lost: removed from the laptop (confirmed with the laptop's passkey), its session ends with it.
         var removal = await http.PostAsJsonAsync("/api/confirmations", new { kind = "PasskeyRemove", passkeyId = second.IdText }, Ct);
