@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -24,22 +23,6 @@ public sealed class SignInRateLimit(IOptions<SignInRateLimitOptions> options) : 
                 QueueLimit = 0,
             });
 
-    public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected { get; } = async (rejected, _) =>
-    {
-        var http = rejected.HttpContext;
-        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        if (rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        await http.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = http,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status429TooManyRequests,
-                Title = "rate.limited",
-                Detail = "Too many sign-in attempts from this address; try again in a minute.",
-                Extensions = { ["code"] = "rate.limited" },
-            },
-        });
-    };
+    public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected { get; } =
+        RateLimitRejection.Answer("Too many sign-in attempts from this address; try again in a minute.");
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using OpenChat.Chain.Api.Auth;
@@ -23,25 +22,9 @@ public sealed class ConfirmationRateLimit(IConfiguration configuration) : IRateL
                 QueueLimit = 0,
             });
 
-    public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected { get; } = async (rejected, _) =>
-    {
-        var http = rejected.HttpContext;
-        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        // RFC 9110 §10.2.3; a fixed window always knows when it reopens.
-        var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1);
-        http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        await http.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = http,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status429TooManyRequests,
-                Title = "rate.limited",
-                Detail = "Too many confirmations asked for; try again in a minute.",
-                Extensions = { ["code"] = "rate.limited" },
-            },
-        });
-    };
+    // A fixed window always knows when it reopens; a minute when the lease says nothing.
+    public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected { get; } =
+        RateLimitRejection.Answer("Too many confirmations asked for; try again in a minute.", TimeSpan.FromMinutes(1));
 }
 
 public static class CustodyModule
