@@ -104,8 +104,11 @@ export async function loadLatest(chatId: string) {
   t.loading = true;
   changed();
   try {
-    const page = await api.get<MessageView[]>(`/api/chats/${chatId}/messages?limit=${PageSize}`);
-    t.messages = asc(page);
+    const page = asc(await api.get<MessageView[]>(`/api/chats/${chatId}/messages?limit=${PageSize}`));
+    // Messages that arrived while the page was on its way (a send acknowledged, a push) are newer than the page:
+    // the server read it before storing them, so replacing the timeline with the page alone would drop them.
+    const newest = page[page.length - 1]?.sequence ?? 0;
+    t.messages = [...page, ...t.messages.filter(m => m.sequence > newest)];
     t.hasOlder = page.length === PageSize && t.messages[0]?.sequence > 1;
     t.hasNewer = false;
   } finally {
