@@ -87,7 +87,8 @@ try
         {
             var scenario = build(targetUsers, targetChats);
             Step($"{key} on {target.Name}: {scenario.Title}, connecting {scenario.Devices.Count} clients");
-            runs.Add(await LoadRun.ExecuteAsync(target, scenario, options.Settings, ct));
+            // The first transport named: a fixed load over the hub serves as the profiling load (PROFILE.md).
+            runs.Add(await LoadRun.ExecuteAsync(target, scenario, options.Settings, ct, options.Transports.First()));
             // Requests the client gave up on may still be running in the service: let it finish before the next run.
             if (await service.SettleAsync(TimeSpan.FromSeconds(20), ct) is { } settled && settled > TimeSpan.FromSeconds(2))
                 Step($"service: busy for {settled.TotalSeconds:N0} s after the run");

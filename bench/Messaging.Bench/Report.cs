@@ -61,7 +61,8 @@ static class Report
 
     static void Line(RunResult r) => Console.WriteLine(
         $"    {r.Target,-12} {r.SentPerSecond,9:N1} {r.DeliveredPerSecond,12:N1} │ {Ms(r.Push.P50),8} {Ms(r.Push.P95),7} {Ms(r.Push.P99),7} {Ms(r.Push.Max),7}" +
-        $" │ {Ms(r.Post.P50),8} {Ms(r.Post.P99),7} │ {(r.ServerCpuPercent is { } cpu ? $"{cpu:N0}%" : "in bench"),11} {r.BenchCpuPercent,5:N0}% {(r.OthersCpuPercent is { } others ? $"{others:N0}%" : "-"),6}");
+        $" │ {Ms(r.Post.P50),8} {Ms(r.Post.P99),7} │ {(r.ServerCpuPercent is { } cpu ? $"{cpu:N0}%" : "in bench"),11} {r.BenchCpuPercent,5:N0}% {(r.OthersCpuPercent is { } others ? $"{others:N0}%" : "-"),6}" +
+        $" ({r.Transport}, {r.CpuMicrosPerMessage:N0} µs CPU/msg)");
 
     static void Errors(RunResult r)
     {

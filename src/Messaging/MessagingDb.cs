@@ -30,9 +30,15 @@ public sealed class MessagingDb(DbContextOptions<MessagingDb> options, MemberCac
     public Task<List<Guid>> ActiveMemberIds(Guid chatId, CancellationToken ct) =>
         Members.Where(m => m.ChatId == chatId && m.Status == MembershipStatus.Active).Select(m => m.UserId).ToListAsync(ct);
 
-    /// <summary>Every saved change of a membership's status or role reaches the member cache, committed or not.</summary>
+    /// <summary>
+    /// Every save runs inside the Messaging writer (<see cref="UpdateLog.Write{T}(Func{CancellationToken, Task{T}}, CancellationToken)"/>),
+    /// so update ids commit in order and SQLite never makes two writers wait on each other; a save anywhere else is a bug.
+    /// Every saved change of a membership's status or role reaches the member cache, committed or not.
+    /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken ct = default)
     {
+        if (!UpdateLog.IsWriting && ChangeTracker.HasChanges())
+            throw new InvalidOperationException("Messaging saves go through UpdateLog.Write (the single writer); this one did not.");
         var changing = members is null ? null : MemberCache.Changing(ChangeTracker);
         if (changing is null) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
         members!.Saving(changing);

@@ -19,11 +19,13 @@ public static class MessagingModule
         services.AddSingleton(options);
         services.AddSingleton<MediaStore>();
         services.AddScoped<IMessageSearch, SqliteMessageSearch>();
+        services.AddScoped<IPostStore, SqlitePostStore>();
         services.AddSingleton<UpdateLog>();
         services.AddHostedService(sp => sp.GetRequiredService<UpdateLog>());
         services.AddScoped<PostMessage>();
         services.AddScoped<ChangeMessage>();
-        services.AddValidatorsFromAssemblyContaining<MessagingDb>(includeInternalTypes: true);
+        // Singletons: the rules hold no state, and building them per request cost more than checking a message.
+        services.AddValidatorsFromAssemblyContaining<MessagingDb>(ServiceLifetime.Singleton, includeInternalTypes: true);
         return services;
     }
 }

@@ -45,6 +45,12 @@ public sealed partial class UpdateLog(
     /// <summary>One update for the devices of the listed users.</summary>
     public sealed record Push(IReadOnlyCollection<Guid> To, ChatUpdateView Update);
 
+    // Set while the writer runs a write: MessagingDb refuses to save anywhere else (the single-writer rule, issue 14).
+    static readonly AsyncLocal<bool> Writing = new();
+
+    /// <summary>True inside a write the writer runs (<see cref="Write{T}(Func{CancellationToken, Task{T}}, CancellationToken)"/>).</summary>
+    public static bool IsWriting => Writing.Value;
+
     public static readonly Error Busy = new("messaging.busy", ErrorKind.Unavailable, "Too many messages are waiting to be stored; retry shortly.");
 
     /// <summary>Messages waiting for the writer (for overload answers and the bench).</summary>
@@ -111,35 +117,63 @@ public sealed partial class UpdateLog(
         {
             // Stopping: what is still queued was never acknowledged.
         }
+        finally
+        {
+            await CloseStore();
+        }
         _pushes.Writer.TryComplete();
         await sending;
+    }
+
+    // The writer's own context and post store, kept for its lifetime: one open connection, statements prepared once.
+    AsyncServiceScope? _scope;
+    MessagingDb? _db;
+    IPostStore? _store;
+
+    (MessagingDb Db, IPostStore Store) Store()
+    {
+        if (_store is null)
+        {
+            _scope = scopes.CreateAsyncScope();
+            _db = _scope.Value.ServiceProvider.GetRequiredService<MessagingDb>();
+            _db.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTracking;
+            _store = _scope.Value.ServiceProvider.GetRequiredService<IPostStore>();
+        }
+        return (_db!, _store);
+    }
+
+    async Task CloseStore()
+    {
+        if (_store is not null) await _store.DisposeAsync();
+        if (_scope is { } scope) await scope.DisposeAsync();
+        (_store, _db, _scope) = (null, null, null);
     }
 
     async Task CommitPosts(List<PostWork> posts, CancellationToken ct)
     {
         if (posts.Count == 0) return;
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<MessagingDb>();
-        var search = scope.ServiceProvider.GetRequiredService<IMessageSearch>();
         try
         {
-            await CommitGroup(db, search, posts, ct);
+            await CommitGroup(posts, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
+            // Start again from a fresh connection and from the database's numbers (rows written by another process).
+            await CloseStore();
+            _sequences.Clear();
+            _lastUpdateId = null;
             if (posts.Count == 1)
             {
-                // The writer's numbers may be stale (rows written by another process): read them again, try once more.
-                _sequences.Remove(posts[0].Draft.ChatId);
-                _lastUpdateId = null;
-                db.ChangeTracker.Clear();
                 try
                 {
-                    await CommitGroup(db, search, posts, ct);
+                    await CommitGroup(posts, ct);
                 }
                 catch (Exception again) when (again is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
-                    await FailOrFindStored(db, posts[0], again, ct);
+                    await CloseStore();
+                    _sequences.Clear();
+                    _lastUpdateId = null;
+                    await FailOrFindStored(posts[0], again, ct);
                 }
                 return;
             }
@@ -149,13 +183,15 @@ public sealed partial class UpdateLog(
         }
     }
 
-    async Task CommitGroup(MessagingDb db, IMessageSearch search, List<PostWork> posts, CancellationToken ct)
+    async Task CommitGroup(List<PostWork> posts, CancellationToken ct)
     {
+        var (db, store) = Store();
         var now = clock.GetUtcNow();
-        var stored = new List<(PostWork Work, Message Message, ChatUpdate Update)>(posts.Count);
+        var stored = new List<(Message Message, ChatUpdate Update)>(posts.Count);
+        var works = new List<PostWork>(posts.Count);
         var inGroup = new Dictionary<(Guid, Guid), PostWork>();
         var numbered = new Dictionary<Guid, long>();
-        var lastUpdateId = _lastUpdateId ?? await db.Updates.MaxAsync(u => (long?)u.Id, ct) ?? 0;
+        var lastUpdateId = _lastUpdateId ?? await store.LastUpdateId(ct);
         foreach (var post in posts)
         {
             var d = post.Draft;
@@ -172,51 +208,38 @@ public sealed partial class UpdateLog(
             inGroup[(d.ChatId, d.ClientMessageId)] = post;
             if (!numbered.TryGetValue(d.ChatId, out var sequence))
                 sequence = _sequences.TryGetValue(d.ChatId, out var known) ? known
-                    : await db.Chats.Where(c => c.Id == d.ChatId).Select(c => c.LastSequence).FirstAsync(ct);
+                    : await store.LastSequence(d.ChatId, ct) ?? throw new InvalidOperationException($"Chat {d.ChatId} does not exist");
             numbered[d.ChatId] = ++sequence;
             var message = new Message(d.ChatId, sequence, d.SenderId, d.ClientMessageId, d.Kind, d.Text, now, d.ReplyToId, d.ForwardedFromId, d.Payload);
             message.Attach(d.MediaIds);
             var update = new ChatUpdate(d.ChatId, UpdateKind.MessagePosted, now, message.Id).Numbered(++lastUpdateId);
-            stored.Add((post, message, update));
+            stored.Add((message, update));
+            works.Add(post);
         }
         if (stored.Count == 0) return;
 
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        await using (var tx = await db.Database.BeginTransactionAsync(ct))
-        {
-            foreach (var (_, message, update) in stored)
-            {
-                db.Messages.Add(message);
-                db.Updates.Add(update);
-            }
-            await db.SaveChangesAsync(ct);
-            await search.Index(stored.Select(s => s.Message).ToList(), ct);
-            foreach (var (chatId, last) in numbered)
-                await db.Chats.Where(c => c.Id == chatId).ExecuteUpdateAsync(s => s.SetProperty(c => c.LastSequence, last), ct);
-            await tx.CommitAsync(ct);
-        }
+        await store.Append(stored, numbered, ct);
         // Committed: only now does the writer's memory move on.
         _lastUpdateId = lastUpdateId;
         foreach (var (chatId, last) in numbered) _sequences[chatId] = last;
 
-        foreach (var (post, message, update) in stored)
+        for (var i = 0; i < stored.Count; i++)
         {
+            var (message, update) = stored[i];
             var view = message.ToView([]);
             Remember(message.ChatId, message.ClientMessageId, view);
             _pushes.Writer.TryWrite(new Push(await members.ActiveIds(db, message.ChatId, ct), ChatUpdateView.ForMessage(update, view)));
-            post.Complete(view);
+            works[i].Complete(view);
         }
     }
 
     /// <summary>A message that failed alone: a send racing an older one with its client id gets the stored one.</summary>
-    async Task FailOrFindStored(MessagingDb db, PostWork post, Exception error, CancellationToken ct)
+    async Task FailOrFindStored(PostWork post, Exception error, CancellationToken ct)
     {
-        _sequences.Remove(post.Draft.ChatId);
-        _lastUpdateId = null;
-        db.ChangeTracker.Clear();
-        var stored = error is DbUpdateException
-            ? await db.Messages.AsNoTracking().FirstOrDefaultAsync(m => m.ChatId == post.Draft.ChatId && m.ClientMessageId == post.Draft.ClientMessageId, ct)
-            : null;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MessagingDb>();
+        var stored = await db.Messages.AsNoTracking()
+            .FirstOrDefaultAsync(m => m.ChatId == post.Draft.ChatId && m.ClientMessageId == post.Draft.ClientMessageId, ct);
         if (stored is null)
         {
             post.Fail(error);
@@ -291,6 +314,7 @@ public sealed partial class UpdateLog(
 
         public async Task Run()
         {
+            Writing.Value = true; // flows into the write's continuations; the loop's own context is restored after the await
             try
             {
                 var (result, pushes) = await write(ct);
@@ -300,6 +324,10 @@ public sealed partial class UpdateLog(
             catch (Exception e)
             {
                 Done.TrySetException(e);
+            }
+            finally
+            {
+                Writing.Value = false;
             }
         }
     }
