@@ -23,6 +23,8 @@ public static class PaymentErrors
     public static readonly Error EnvelopeNotOpen = new("envelope.not_open", ErrorKind.Conflict, "This envelope is not open yet; try again in a moment");
     public static readonly Error Kind = new("payment.invalid_kind", ErrorKind.Invalid, "The kind of action to confirm");
     public static readonly Error ChatMissing = new("payment.chat_missing", ErrorKind.Invalid, "The chat the payment is made in");
+    public static readonly Error TipMessageMissing = new("tip.message_missing", ErrorKind.Invalid, "Name the message to tip");
+    public static readonly Error EnvelopeSplit = new("envelope.invalid_split", ErrorKind.Invalid, "split is \"random\" or \"equal\"");
     public static readonly Error CannotTip = new("tip.not_tippable", ErrorKind.Invalid, "Only messages from other people can be tipped");
 }
 

@@ -33,7 +33,7 @@ public sealed class JoinCircleHandler(IMediator mediator, MessagingDb users, Wal
         var info = await mediator.Send(new GetCircleInfo(command.ChatId), ct);
         if (info.Error is { } missing) return missing;
         var circle = info.Value!;
-        if (circle.Closed) return WalletErrors.CircleClosed;
+        if (circle.Closed) return MessagingErrors.CircleClosed; // the chat's rule says so; the chain (Wallet) refuses a payment too
         if (!circle.IsPaid() && !circle.IsHeld()) return MessagingErrors.CircleRuleApplies;
         var account = await users.RequiredAccountIndexAsync(command.UserId, ct);
         if (!command.Renewing && await users.Members.AnyAsync(m => m.ChatId == command.ChatId && m.UserId == command.UserId

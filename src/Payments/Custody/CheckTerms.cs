@@ -54,7 +54,7 @@ public sealed class CheckTerms(IMediator mediator, MessagingDb users, WalletDb w
             if (terms.Kind == PaymentKind.Tip)
             {
                 // TipMessage's own rule: another person's live text message in this chat.
-                if (terms.MessageId is not { } messageId) return new(new Error("tip.message_missing", ErrorKind.Invalid, "Name the message to tip"), "messageId");
+                if (terms.MessageId is not { } messageId) return new(PaymentErrors.TipMessageMissing, "messageId");
                 var message = await mediator.Send(new OpenChat.Chain.Messaging.Messages.GetMessage(userId, terms.ChatId, messageId), ct);
                 if (message.Error is { } hidden) return new(hidden, "messageId");
                 if (message.Value!.SenderId == userId || message.Value.Deleted || message.Value.Kind != nameof(OpenChat.Chain.Messaging.Messages.MessageKind.Text))
@@ -63,7 +63,7 @@ public sealed class CheckTerms(IMediator mediator, MessagingDb users, WalletDb w
             if (terms.Kind == PaymentKind.Envelope)
             {
                 if (terms.Shares is not { } shares) return new(WalletErrors.EnvelopeShares.With("Say how many shares"), "shares");
-                if (terms.Split is not ("equal" or "random")) return new(new Error("envelope.invalid_split", ErrorKind.Invalid, "split is \"random\" or \"equal\""), "split");
+                if (terms.Split is not ("equal" or "random")) return new(PaymentErrors.EnvelopeSplit, "split");
                 if (terms.ExpiresAt is { } expires && await envelopes.CheckAsync(amount, shares, expires, ct) is { } rule)
                     return new(rule, rule.Code.Contains("expiry") ? "expiresAt" : rule.Code.Contains("shares") ? "shares" : "amount");
             }
