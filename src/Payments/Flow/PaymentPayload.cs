@@ -32,3 +32,13 @@ public abstract record PaymentPayload : MessagePayload
         Status = transfer.Status.ToString(), TxHash = transfer.TxHash, BlockNumber = transfer.BlockNumber, FailureReason = transfer.FailureReason,
     };
 }
+
+/// <summary>A payment that moves coins from a member (a transfer, a tip): which wallet row, how much, from and to whom.</summary>
+public abstract record CoinsPayload : PaymentPayload
+{
+    public Guid TransferId { get; init; }
+    public string Amount { get; init; } = "";
+    public string Token { get; init; } = "CHAT";
+    public Guid FromUserId { get; init; }
+    public Guid? ToUserId { get; init; }
+}

@@ -10,13 +10,8 @@ using OpenChat.Chain.Wallet.Transfers;
 namespace OpenChat.Chain.Payments.Tips;
 
 /// <summary>A tip message's payload: who tipped how much for which message.</summary>
-public sealed record TipPayload : PaymentPayload
+public sealed record TipPayload : CoinsPayload
 {
-    public Guid TransferId { get; init; }
-    public string Amount { get; init; } = "";
-    public string Token { get; init; } = "CHAT";
-    public Guid FromUserId { get; init; }
-    public Guid? ToUserId { get; init; }
     public Guid? MessageId { get; init; }
 }
 

@@ -9,13 +9,8 @@ using OpenChat.Chain.Wallet.Transfers;
 namespace OpenChat.Chain.Payments.Transfers;
 
 /// <summary>A transfer message's payload: who sent how much to whom (a member, or an outside address).</summary>
-public sealed record TransferPayload : PaymentPayload
+public sealed record TransferPayload : CoinsPayload
 {
-    public Guid TransferId { get; init; }
-    public string Amount { get; init; } = "";
-    public string Token { get; init; } = "CHAT";
-    public Guid FromUserId { get; init; }
-    public Guid? ToUserId { get; init; }
     public string? To { get; init; }
 }
 
