@@ -38,7 +38,7 @@ sealed record Report(IReadOnlyList<Join> Joins, IReadOnlyList<long> TransferGas,
         Row("  same, in blocks", read.Select(v => v / BlockMs).ToList(), "0.00");
         Console.WriteLine("    where the time goes (service log and push stamps, same machine clock):");
         Row("  block seen → wallet row Confirmed (broadcaster's log line)", minedToConfirmed);
-        Row("  Confirmed → admission stamped (reconciler + CircleSteps)", confirmedToAdmitted);
+        Row("  Confirmed → admission stamped (reconciler + CirclePay)", confirmedToAdmitted);
         Row("  admission stamped → device receives MemberJoined", admittedToPushed);
         Row("  (context) POST join answered → block seen", postToMined);
         Console.WriteLine($"    {"joins seen on chain / pushed / readable",-62} {seen.Count}/{Joins.Count(j => j.Pushed != 0)}/{Joins.Count(j => j.Readable != 0)} of {Joins.Count}");

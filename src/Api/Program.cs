@@ -7,6 +7,7 @@ using OpenChat.Chain.Api.Auth;
 using OpenChat.Chain.Api.Health;
 using OpenChat.Chain.Api.Messaging;
 using OpenChat.Chain.Api.Governance;
+using OpenChat.Chain.Api.Custody;
 using OpenChat.Chain.Api.Payments;
 using OpenChat.Chain.Governance;
 using OpenChat.Chain.Identity;
@@ -19,6 +20,8 @@ using OpenChat.Chain.Messaging;
 using OpenChat.Chain.Messaging.Realtime;
 using OpenChat.Chain.Messaging.Search;
 using OpenChat.Chain.Messaging.Users;
+using OpenChat.Chain.Payments;
+using OpenChat.Chain.Payments.Transfers;
 using OpenChat.Chain.Wallet;
 using Scalar.AspNetCore;
 
@@ -39,18 +42,17 @@ builder.Services.AddMediator(options =>
 {
     options.ServiceLifetime = ServiceLifetime.Scoped;
     options.Assemblies = [typeof(RegisterUser), typeof(OpenChat.Chain.Wallet.Sending.SendTransfer), typeof(OpenChat.Chain.Governance.GovernanceDb),
-        typeof(SendInChat)];
+        typeof(SendInChat), typeof(Program)];
     options.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>)];
 });
 builder.Services.AddWallet(builder.Configuration, new WalletPaths(builder.Environment.ContentRootPath, dataDirectory), database.Wallet);
 builder.Services.AddMessaging(new MessagingOptions(Path.Combine(dataDirectory, "media")), database.Messaging);
 builder.Services.AddValidatorsFromAssemblyContaining<Program>(); // the host's own use cases (payments, proposals); public validators only
 builder.Services.AddPayments(database.Payments);
+builder.Services.AddCustody();
 builder.Services.AddGovernance(database.Governance);
 builder.Services.AddSingleton<GovernanceSpace>();
 builder.Services.AddHostedService<GovernanceMirror>();
-builder.Services.AddScoped<OpenChat.Chain.Api.Circles.CircleSteps>();
-builder.Services.AddHostedService<OpenChat.Chain.Api.Circles.CircleKeeper>();
 builder.Services.AddSingleton<IChatEvents, HubChatEvents>();
 builder.Services.AddSingleton<PresenceRegistry>();
 builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))

@@ -10,6 +10,8 @@ public static class MessagingErrors
     public static readonly Error AddressTaken = new("user.address_taken", ErrorKind.Conflict, "That Ethereum address already has an account.");
 
     // A chat the caller is not in answers exactly like a chat that does not exist: its existence is not leaked.
+    public static readonly Error PaymentChangedMeanwhile = new("message.payment_changed", ErrorKind.Conflict,
+        "The payment message changed since it was read; read it again");
     public static readonly Error ChatNotFound = new("chat.not_found", ErrorKind.NotFound);
     public static readonly Error NotAMember = ChatNotFound;
     public static readonly Error NotAllowed = new("chat.not_allowed", ErrorKind.Forbidden, "Your role in this chat does not allow that.");

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
-using OpenChat.Chain.Api.Custody;
+using System.Buffers.Text;
+using OpenChat.Chain.Payments.Custody;
 using OpenChat.Chain.Api.Realtime;
 using OpenChat.Chain.Kernel;
 using OpenChat.Chain.Identity;
@@ -44,10 +45,49 @@ public sealed class Devices(IdentityDb db, DeviceAnnouncements announcements, Se
 
     async Task<Passkey?> FindAsync(Guid userId, string id, CancellationToken ct)
     {
-        if (CheckTerms.Base64UrlId(id) is not { } credentialId) return null;
+        if (Base64UrlId(id) is not { } credentialId) return null;
         var passkey = await db.Passkeys.FirstOrDefaultAsync(p => p.CredentialId == credentialId, ct);
         return passkey?.UserId == userId ? passkey : null;
     }
+
+    /// <summary>The device kinds' own rules, applied before the owner is asked to confirm them (see <see cref="CheckTerms"/>).</summary>
+    public async Task<Refusal?> CheckAsync(Guid userId, PaymentTerms terms, CancellationToken ct)
+    {
+        if (terms.Kind is PaymentKind.PasskeyRename or PaymentKind.PasskeyRemove)
+        {
+            var mine = await db.Passkeys.AsNoTracking().Where(p => p.UserId == userId).Select(p => p.CredentialId).ToListAsync(ct);
+            var id = Base64UrlId(terms.PasskeyId);
+            if (id is null || !mine.Any(c => c.AsSpan().SequenceEqual(id))) return new(DeviceErrors.PasskeyNotFound, "passkeyId");
+            if (terms.Kind == PaymentKind.PasskeyRemove && mine.Count <= 1) return new(DeviceErrors.LastPasskey, "passkeyId");
+        }
+        if (terms.Kind is PaymentKind.PasskeyRename or PaymentKind.PasskeyAdd && terms.PasskeyName is { } name
+            && (name.Length is 0 or > Passkey.NameMaxLength || name.Trim() != name || name.Any(char.IsControl)))
+            return new(DeviceErrors.InvalidName, "name");
+        if (terms.Kind == PaymentKind.PasskeyRename && terms.PasskeyName is null) return new(DeviceErrors.InvalidName, "name");
+        return null;
+    }
+
+    public static byte[]? Base64UrlId(string? id)
+    {
+        if (string.IsNullOrEmpty(id) || id.Length > 1_400) return null;
+        try
+        {
+            return Base64Url.DecodeFromChars(id);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}
+
+public static class DeviceErrors
+{
+    public static readonly Error PasskeyNotFound = new("passkey.not_found", ErrorKind.NotFound, "You have no passkey with that id");
+    public static readonly Error LastPasskey = new("passkey.last", ErrorKind.Conflict,
+        "This is your only passkey: add another before you remove it, or you could not sign in or confirm anything");
+    public static readonly Error InvalidName = new("passkey.invalid_name", ErrorKind.Invalid,
+        "A name of 1 to 64 characters, without control characters or surrounding spaces");
 }
 
 /// <summary>What changed among a user's passkeys: "added", "renamed" or "removed", and which.</summary>

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using OpenChat.Chain.Api.Custody;
-using OpenChat.Chain.Api.Payments;
+using OpenChat.Chain.Payments.Custody;
 using OpenChat.Chain.Messaging;
 using OpenChat.Chain.Identity;
 
@@ -95,7 +95,7 @@ public static class PasskeyEndpoints
     // The ceremony verified this credential (Fido2 checks rawId against the signed data and the stored record).
     static byte[]? VerifiedRawId(System.Text.Json.JsonElement credential) =>
         credential.ValueKind == System.Text.Json.JsonValueKind.Object && credential.TryGetProperty("rawId", out var raw)
-            && raw.ValueKind == System.Text.Json.JsonValueKind.String ? CheckTerms.Base64UrlId(raw.GetString()) : null;
+            && raw.ValueKind == System.Text.Json.JsonValueKind.String ? Devices.Base64UrlId(raw.GetString()) : null;
 
     /// <summary>
     /// Never the last passkey (409 passkey.last); the removed one can no longer sign in or confirm, and the sessions it

@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using OpenChat.Chain.Api.Auth;
+using OpenChat.Chain.Payments.Custody;
 
 namespace OpenChat.Chain.Api.Custody;
 
@@ -29,14 +30,12 @@ public sealed class ConfirmationRateLimit(IConfiguration configuration) : IRateL
 
 public static class CustodyModule
 {
-    /// <summary>The checks and the confirmation gate every movement of value or authority goes through.</summary>
+    /// <summary>How owners prove confirmations (passkeys, EIP-712), their devices, and the ceremony rate limit; the rules live in Payments.</summary>
     public static IServiceCollection AddCustody(this IServiceCollection services)
     {
-        services.AddScoped<CheckTerms>();
-        services.AddScoped<ConfirmAction>();
-        services.AddSingleton<Wallet.Recipients>();
-        services.AddSingleton<Auth.DeviceAnnouncements>();
-        services.AddScoped<Auth.Devices>();
+        services.AddScoped<IOwnerProof, OwnerProof>();
+        services.AddSingleton<DeviceAnnouncements>();
+        services.AddScoped<Devices>();
         services.AddRateLimiter(limits => limits.AddPolicy<string, ConfirmationRateLimit>(ConfirmationRateLimit.Policy));
         return services;
     }

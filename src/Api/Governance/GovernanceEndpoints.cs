@@ -84,16 +84,16 @@ public static class GovernanceEndpoints
     /// <summary>Moves the caller's voting power: always confirmed by the owner (kind Delegate, the delegatee's address).</summary>
     static async Task<Results<Accepted<TransferView>, Ok<TransferView>, ProblemHttpResult>> Delegate(
         [FromHeader(Name = IdempotencyKeyHeader)] string? key, DelegateBody body, ClaimsPrincipal user, MessagingDb users, WalletKeys keys,
-        OpenChat.Chain.Wallet.WalletDb wallet, Custody.ConfirmAction confirm, IMediator mediator, CancellationToken ct)
+        OpenChat.Chain.Wallet.WalletDb wallet, OpenChat.Chain.Payments.Custody.ConfirmAction confirm, IMediator mediator, CancellationToken ct)
     {
-        if (body.ToUserId is not null && await Custody.CustodyTerms.DelegateeAsync(body.ToUserId, null, users, keys, ct) is null)
+        if (body.ToUserId is not null && await OpenChat.Chain.Payments.Custody.CustodyTerms.DelegateeAsync(body.ToUserId, null, users, keys, ct) is null)
             return MessagingErrors.UserNotFound.ToProblem();
-        var to = await Custody.CustodyTerms.DelegateeAsync(body.ToUserId, body.ToAddress, users, keys, ct);
+        var to = await OpenChat.Chain.Payments.Custody.CustodyTerms.DelegateeAsync(body.ToUserId, body.ToAddress, users, keys, ct);
         if (to is null) return Problems.Invalid("toUserId", "Name whom to delegate to: toUserId or toAddress");
         var account = await AccountAsync(user, users, ct);
         // A retry of a delegation already queued answers with it: nothing new moves.
         var retry = key is not null && await wallet.OutgoingTransfers.AsNoTracking().AnyAsync(t => t.AccountIndex == account && t.IdempotencyKey == key, ct);
-        if (!retry && await confirm.RequireAsync(user.UserId(), Custody.CustodyTerms.Delegate(to, key), body.Confirmation, ct) is { } refused)
+        if (!retry && await confirm.RequireAsync(user.UserId(), OpenChat.Chain.Payments.Custody.CustodyTerms.Delegate(to, key), body.Confirmation, ct) is { } refused)
             return refused.ToProblem();
         var result = await mediator.Send(new DelegateVotes(account, key ?? "", to), ct);
         if (result.Error is { } error) return error.ToProblem();
@@ -174,7 +174,7 @@ public static class GovernanceEndpoints
 
 public sealed record VoteBody(string? Support, string? Reason = null);
 
-public sealed record DelegateBody(Guid? ToUserId = null, string? ToAddress = null, Payments.PaymentConfirmation? Confirmation = null);
+public sealed record DelegateBody(Guid? ToUserId = null, string? ToAddress = null, OpenChat.Chain.Payments.Custody.PaymentConfirmation? Confirmation = null);
 
 public sealed record VotingPowerView(string Address, string Votes, string Balance, string DelegatesTo, DateTimeOffset At);
 

@@ -1,5 +1,5 @@
 using Mediator;
-using OpenChat.Chain.Api.Users;
+using OpenChat.Chain.Messaging;
 using OpenChat.Chain.Messaging.Chats;
 using OpenChat.Chain.Messaging.Users;
 

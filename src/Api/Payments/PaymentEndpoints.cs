@@ -2,12 +2,14 @@ using System.Security.Claims;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using OpenChat.Chain.Api.Auth;
 using OpenChat.Chain.Api.Custody;
-using OpenChat.Chain.Messaging;
-using OpenChat.Chain.Wallet.Keys;
 using OpenChat.Chain.Kernel;
+using OpenChat.Chain.Payments.Custody;
+using OpenChat.Chain.Payments.Envelopes;
+using OpenChat.Chain.Payments.Flow;
+using OpenChat.Chain.Payments.Tips;
+using OpenChat.Chain.Payments.Transfers;
 
 namespace OpenChat.Chain.Api.Payments;
 
@@ -15,7 +17,6 @@ namespace OpenChat.Chain.Api.Payments;
 public static class PaymentEndpoints
 {
     const string IdempotencyKeyHeader = "Idempotency-Key";
-    public static readonly TimeSpan DefaultEnvelopeLifetime = TimeSpan.FromHours(24);
 
     public static IEndpointRouteBuilder MapPaymentEndpoints(this IEndpointRouteBuilder app)
     {
@@ -38,31 +39,17 @@ public static class PaymentEndpoints
     /// any prompt, and leave no ceremony behind.
     /// </summary>
     static async Task<Results<Ok<PaymentConfirmationOptions>, ProblemHttpResult>> BeginConfirmation(
-        ConfirmationBody body, ClaimsPrincipal user, PaymentConfirmations confirmations, CheckTerms check, MessagingDb users, WalletKeys keys,
-        TimeProvider clock, CancellationToken ct)
+        ConfirmationBody body, ClaimsPrincipal user, IMediator mediator, CancellationToken ct)
     {
-        if (!Enum.IsDefined(body.Kind)) return Problems.Invalid("kind", "The kind of action to confirm");
-        var chatKind = body.Kind is PaymentKind.Transfer or PaymentKind.Tip or PaymentKind.Envelope or PaymentKind.Circle;
-        if (chatKind && body.ChatId is null) return Problems.Invalid("chatId", "The chat the payment is made in");
-        var chatId = chatKind ? body.ChatId!.Value : Guid.Empty;
-        var terms = body.Kind switch
+        var begun = await mediator.Send(new BeginConfirmation(user.UserId(), body), ct);
+        if (begun.Error is { } error) return error.ToProblem();
+        return begun.Value! switch
         {
-            PaymentKind.WalletTransfer => CustodyTerms.WalletTransfer(body.To ?? body.ToAddress, body.Amount, body.IdempotencyKey, body.Token, body.AcknowledgeContractRecipient),
-            PaymentKind.Withdraw => CustodyTerms.Withdraw(body.To ?? body.ToAddress, body.IdempotencyKey, body.AcknowledgeContractRecipient),
-            PaymentKind.ExportKey => CustodyTerms.ExportKey(body.IdempotencyKey),
-            PaymentKind.Delegate => CustodyTerms.Delegate(await CustodyTerms.DelegateeAsync(body.ToUserId, body.ToAddress, users, keys, ct), body.IdempotencyKey),
-            PaymentKind.PasskeyAdd => CustodyTerms.AddPasskey(body.Name, body.IdempotencyKey),
-            PaymentKind.PasskeyRename => CustodyTerms.RenamePasskey(body.PasskeyId, body.Name),
-            PaymentKind.PasskeyRemove => CustodyTerms.RemovePasskey(body.PasskeyId),
-            _ => new PaymentTerms(body.Kind, chatId, body.Amount, body.IdempotencyKey, body.ToUserId, body.ToAddress, body.MessageId,
-                body.Shares, body.Split, body.Kind == PaymentKind.Envelope ? body.ExpiresAt ?? clock.GetUtcNow().Add(DefaultEnvelopeLifetime).TruncateToSeconds() : null,
-                Periods: body.Periods, Price: body.Price, CircleId: body.CircleId, AcknowledgeContractRecipient: body.AcknowledgeContractRecipient is true ? true : null),
+            { Invalid: { } invalid } => Problems.Invalid(invalid.Field, invalid.Error.Detail!),
+            { Refused: { } refused } => refused.ToProblem(),
+            { Options: { } options } => TypedResults.Ok(options),
+            _ => throw new InvalidOperationException("a confirmation answers with options or a refusal"),
         };
-        var me = user.UserId();
-        if (await check.CheckAsync(me, terms, ct) is { } refused) return refused.ToProblem();
-        var options = await confirmations.Begin(me, terms, ct);
-        if (options.Error is { } error) return error.ToProblem();
-        return TypedResults.Ok(new PaymentConfirmationOptions(options.Value!.CeremonyId, options.Value.Options, terms, terms.Canonical(), options.Value.Method));
     }
 
     static async Task<Results<Accepted<PaymentView>, Ok<PaymentView>, ProblemHttpResult>> SendInChat(Guid chatId,
@@ -87,12 +74,8 @@ public static class PaymentEndpoints
         ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
         Answer(await mediator.Send(new OpenEnvelope(user.UserId(), chatId, messageId), ct));
 
-    static async Task<Ok<PaymentThresholdView>> GetThreshold(ClaimsPrincipal user, PaymentsDb db, CancellationToken ct)
-    {
-        var id = user.UserId();
-        var threshold = (await db.Preferences.AsNoTracking().FirstOrDefaultAsync(p => p.UserId == id, ct))?.Threshold ?? 0;
-        return TypedResults.Ok(new PaymentThresholdView(OpenChat.Chain.Wallet.Transfers.Coins.Format(threshold)));
-    }
+    static async Task<Ok<PaymentThresholdView>> GetThreshold(ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
+        TypedResults.Ok(await mediator.Send(new GetPaymentThreshold(user.UserId()), ct));
 
     static async Task<Results<Ok<PaymentThresholdView>, ProblemHttpResult>> ChangeThreshold(
         [FromHeader(Name = IdempotencyKeyHeader)] string? key, ThresholdBody body, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
@@ -104,23 +87,7 @@ public static class PaymentEndpoints
         return result.Value!.Created ? TypedResults.Accepted((string?)null, result.Value) : TypedResults.Ok(result.Value);
     }
 
-
-    static DateTimeOffset TruncateToSeconds(this DateTimeOffset at) => DateTimeOffset.FromUnixTimeSeconds(at.ToUnixTimeSeconds());
 }
-
-/// <summary>The terms to confirm; the same fields the payment request will carry.</summary>
-/// <remarks>
-/// Wallet transfers and withdrawals name their recipient as <c>to</c> (as their own requests do); delegation as
-/// <c>toUserId</c> or <c>toAddress</c>; device changes as <c>passkeyId</c> and <c>name</c>.
-/// </remarks>
-public sealed record ConfirmationBody(PaymentKind Kind, Guid? ChatId = null, string? Amount = null, string? IdempotencyKey = null, Guid? ToUserId = null,
-    string? ToAddress = null, Guid? MessageId = null, int? Shares = null, string? Split = null, DateTimeOffset? ExpiresAt = null,
-    long? Periods = null, string? Price = null, string? CircleId = null, string? To = null, string? Token = null,
-    bool? AcknowledgeContractRecipient = null, string? PasskeyId = null, string? Name = null);
-
-/// <summary>What to answer (<see cref="Method"/> "passkey": WebAuthn request options; "eip712": typed data to sign) and the terms it binds.</summary>
-public sealed record PaymentConfirmationOptions(string CeremonyId, System.Text.Json.JsonElement Options, PaymentTerms Terms, string Summary,
-    string Method = PaymentConfirmations.PasskeyMethod);
 
 public sealed record TransferInChatBody(string? Amount, Guid? ToUserId = null, string? ToAddress = null, string? Note = null, string? Token = null,
     PaymentConfirmation? Confirmation = null, bool? AcknowledgeContractRecipient = null);

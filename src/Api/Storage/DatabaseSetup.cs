@@ -39,7 +39,7 @@ public sealed class DatabaseSetup
 
     public void Governance(DbContextOptionsBuilder db) => Use(db, OpenChat.Chain.Governance.GovernanceDb.MigrationsTable);
 
-    public void Payments(DbContextOptionsBuilder db) => Use(db, Api.Payments.PaymentsDb.MigrationsTable);
+    public void Payments(DbContextOptionsBuilder db) => Use(db, OpenChat.Chain.Payments.PaymentsDb.MigrationsTable);
 
     void Use(DbContextOptionsBuilder db, string migrationsTable) =>
         db.UseSqlite(_connectionString, sqlite => sqlite.MigrationsHistoryTable(migrationsTable)).AddInterceptors(Pragmas);

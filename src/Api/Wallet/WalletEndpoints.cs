@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using OpenChat.Chain.Api.Auth;
 using OpenChat.Chain.Api.Custody;
-using OpenChat.Chain.Api.Payments;
+using OpenChat.Chain.Payments.Custody;
 using OpenChat.Chain.Wallet;
 using OpenChat.Chain.Wallet.Keys;
 using OpenChat.Chain.Api.Users;

@@ -7,7 +7,7 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpenChat.Chain.Api.Auth;
-using OpenChat.Chain.Api.Payments;
+using OpenChat.Chain.Payments;
 using OpenChat.Chain.Api.Tests.Auth;
 using OpenChat.Chain.Api.Tests.Support;
 using OpenChat.Chain.Governance;

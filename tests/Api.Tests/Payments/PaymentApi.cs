@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using OpenChat.Chain.Api.Payments;
+using OpenChat.Chain.Payments.Flow;
 using OpenChat.Chain.Api.Tests.Auth;
 using OpenChat.Chain.Api.Tests.Support;
 using OpenChat.Chain.Tests.Support;

@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Numerics;
+using System.Text.Json.Serialization;
+using Mediator;
+using OpenChat.Chain.Kernel;
+using OpenChat.Chain.Messaging.Messages;
+using OpenChat.Chain.Payments.Custody;
+using OpenChat.Chain.Payments.Flow;
+using OpenChat.Chain.Wallet.Envelopes;
+using OpenChat.Chain.Wallet.Sending;
+using OpenChat.Chain.Wallet.Transfers;
+
+namespace OpenChat.Chain.Payments.Envelopes;
+
+/// <summary>
+/// A red envelope message's payload: its terms, its state ("pending", "open", "failed", "empty", "refunded"), the chain's
+/// envelope id once created, and each claim with the luckiest claimer (WeChat's 手气最佳).
+/// </summary>
+public sealed record EnvelopePayload : PaymentPayload
+{
+    public Guid TransferId { get; init; }
+    public string Total { get; init; } = "";
+    public string Token { get; init; } = "CHAT";
+    public int? Shares { get; init; }
+    public string? Split { get; init; }
+    public DateTimeOffset? ExpiresAt { get; init; }
+    public IReadOnlyList<EnvelopeClaimView> Claims { get; init; } = [];
+    public string Claimed { get; init; } = "0";
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? EnvelopeId { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? State { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public Guid? Luckiest { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Refunded { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? RefundTxHash { get; init; }
+
+    /// <summary>The envelope with <paramref name="userId"/>'s confirmed claim added (once per member).</summary>
+    public EnvelopePayload WithClaim(Guid userId, TransferView claim)
+    {
+        if (Claims.Any(c => c.UserId == userId)) return this;
+        var share = BigInteger.Parse(claim.Outcome ?? "0", CultureInfo.InvariantCulture);
+        IReadOnlyList<EnvelopeClaimView> claims = [.. Claims, new EnvelopeClaimView(userId, Coins.Format(share), share.ToString(CultureInfo.InvariantCulture), claim.TxHash)];
+        var units = claims.Select(c => BigInteger.Parse(c.Units, CultureInfo.InvariantCulture)).ToList();
+        // WeChat's 手气最佳: the largest share, the earliest claimer on a tie.
+        var best = claims.Select((c, i) => (c, i)).OrderByDescending(x => units[x.i]).ThenBy(x => x.i).First().c;
+        return this with
+        {
+            Claims = claims, Claimed = Coins.Format(units.Aggregate(BigInteger.Zero, (a, b) => a + b)), Luckiest = best.UserId,
+            State = claims.Count >= (Shares ?? int.MaxValue) ? "empty" : State,
+        };
+    }
+}
+
+public sealed record EnvelopeClaimView(Guid UserId, string Amount, string Units, string? TxHash);
+
+/// <summary>
+/// Dropping a red envelope (<see cref="DropEnvelope"/>): confirmed by the owner, shown as the envelope message; once the
+/// chain creates it, the link keeps the envelope's id (claims and the refund act on it) and the message opens.
+/// </summary>
+public sealed class EnvelopeDrop(IMediator mediator, PaymentMessages messages) : IPaymentKind
+{
+    public PaymentRole Role => PaymentRole.EnvelopeCreate;
+    public bool Confirmed => true;
+    public bool Posts => true;
+
+    public async Task<Result<SentTransfer>> EnqueueAsync(PaymentLink link, PaymentTerms terms, int account, CancellationToken ct) =>
+        await mediator.Send(new CreateEnvelope(account, link.IdempotencyKey, terms.Amount, terms.Shares ?? 0, terms.Split == "equal",
+            terms.ExpiresAt!.Value, PayerAccounts.MessageRef(link.ClientMessageId)), ct);
+
+    public async Task<Result<MessageView>?> PostAsync(PaymentLink link, PaymentTerms terms, TransferView transfer, CancellationToken ct) =>
+        await messages.PostAsync(link, MessageKind.RedEnvelope, terms.Note, new EnvelopePayload
+        {
+            TransferId = transfer.Id, Total = Coins.Format(Coins.Parse(terms.Amount).Value), Shares = terms.Shares, Split = terms.Split,
+            ExpiresAt = terms.ExpiresAt,
+        }.Tracking<EnvelopePayload>(transfer), null, ct);
+
+    public Task FollowAsync(PaymentLink link, PaymentTerms terms, TransferView transfer, CancellationToken ct)
+    {
+        if (transfer.Status == TransferStatus.Confirmed && transfer.Outcome is { } id) link.EnvelopeCreated(id);
+        if (transfer.Status == TransferStatus.Failed) link.Close();
+        return messages.ChangeAsync<EnvelopePayload>(link.MessageId, p => p.Tracking<EnvelopePayload>(transfer) with
+        {
+            EnvelopeId = link.EnvelopeId,
+            State = transfer.Status switch { TransferStatus.Confirmed => "open", TransferStatus.Failed => "failed", _ => "pending" },
+        }, ct);
+    }
+}

@@ -1,0 +1,121 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using System.Numerics;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Nethereum.RPC.Eth.DTOs;
+using OpenChat.Chain.Wallet.Chain;
+using OpenChat.Chain.Wallet.Envelopes;
+using OpenChat.Chain.Wallet.Sending;
+using OpenChat.Chain.Wallet.Transfers;
+using OpenChat.Chain.Payments.Custody;
+
+namespace OpenChat.Chain.Payments.Flow;
+
+/// <summary>
+/// Keeps chat messages consistent with the chain: finishes links a crash left half-done (enqueue, post), copies each
+/// wallet row's progress into its message until it is final, and refunds expired envelopes to their senders.
+/// </summary>
+public sealed partial class PaymentReconciler(IServiceScopeFactory scopes, ChainStatus chain, TimeProvider clock,
+    ILogger<PaymentReconciler> logger)
+    : BackgroundService
+{
+    static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
+    static readonly TimeSpan ResumeAfter = TimeSpan.FromSeconds(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            // A wallet row confirmed during this pass is followed at once (a circle member admitted within the block), not a poll later.
+            Task recorded;
+            await using (var scope = scopes.CreateAsyncScope())
+                recorded = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new WhenReceiptsRecorded(), stoppingToken);
+            try
+            {
+                await PassAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (ChainReads.IsOutage(e))
+            {
+                LogOutage(logger, e.GetType().Name);
+            }
+            catch (Exception e)
+            {
+                LogFailed(logger, e); // the next pass tries again; nothing here is lost by waiting
+            }
+            await Task.WhenAny(Task.Delay(Poll, clock, stoppingToken), recorded.WaitAsync(stoppingToken)).ContinueWith(_ => { }, CancellationToken.None);
+        }
+    }
+
+    /// <summary>One pass over the unsettled links and the open envelopes.</summary>
+    public async Task PassAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PaymentsDb>();
+        var steps = scope.ServiceProvider.GetRequiredService<PaymentSteps>();
+        var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
+
+        // A link still missing its row or message may be a request in progress: leave it to the request for a while.
+        var resumeBefore = clock.GetUtcNow() - ResumeAfter;
+        foreach (var link in await db.Links.Where(l => !l.Settled).OrderBy(l => l.CreatedAt).Take(500).ToListAsync(ct))
+        {
+            if ((link.TransferId is null || steps.AwaitsMessage(link)) && link.CreatedAt > resumeBefore) continue;
+            var transfer = await steps.EnqueueAsync(link, ct);
+            if (transfer.Error is { } refused)
+            {
+                link.Refused(refused.Detail ?? refused.Code);
+                await db.SaveChangesAsync(ct);
+                LogRefused(logger, link.Id, refused.Code);
+                continue;
+            }
+            await steps.PostAsync(link, transfer.Value!, ct);
+            await steps.FollowAsync(link, transfer.Value!, ct);
+        }
+        await RefundExpiredAsync(db, steps, mediator, ct);
+    }
+
+    async Task RefundExpiredAsync(PaymentsDb db, PaymentSteps steps, IMediator mediator, CancellationToken ct)
+    {
+        if (chain.Connection is not { } connection) return;
+        var now = clock.GetUtcNow();
+        var due = await db.Links.Where(l => l.Role == PaymentRole.EnvelopeCreate && l.EnvelopeId != null && !l.Closed).ToListAsync(ct);
+        if (due.Count == 0) return;
+        var head = await connection.Web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(BlockParameter.CreateLatest());
+        var chainNow = DateTimeOffset.FromUnixTimeSeconds((long)head.Timestamp.Value);
+        foreach (var envelope in due.Where(l => l.ExpiresAt < chainNow))
+        {
+            var state = await EnvelopeState.ReadAsync(connection, BigInteger.Parse(envelope.EnvelopeId!), connection.SystemAccount, ct);
+            if (state.ExpiresAt >= chainNow) continue; // the chain's clock decides, not ours
+            envelope.Close();
+            if (state.Remaining.IsZero)
+            {
+                await db.SaveChangesAsync(ct); // every share was claimed: nothing to send back
+                continue;
+            }
+            var refund = new PaymentLink(envelope.UserId, $"refund:{envelope.EnvelopeId}", PaymentRole.EnvelopeRefund, envelope.ChatId,
+                new PaymentTerms(PaymentKind.Envelope, envelope.ChatId, "0", $"refund:{envelope.EnvelopeId}", MessageId: envelope.MessageId).ToJson(),
+                envelope.MessageId, null, now, envelope.EnvelopeId);
+            await db.SaveChangesAsync(ct);
+            var (link, _) = await steps.RecordAsync(refund, ct);
+            await steps.EnqueueAsync(link, ct);
+            LogRefunding(logger, envelope.EnvelopeId!, envelope.MessageId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Payment {PaymentId} refused by the wallet when resumed: {Code}")]
+    static partial void LogRefused(ILogger logger, Guid paymentId, string code);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Envelope {EnvelopeId} expired: refunding the rest to its sender (message {MessageId})")]
+    static partial void LogRefunding(ILogger logger, string envelopeId, Guid? messageId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Chain unavailable ({Reason}): payment messages catch up later")]
+    static partial void LogOutage(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Payment reconciliation pass failed; retrying")]
+    static partial void LogFailed(ILogger logger, Exception exception);
+}
