@@ -9,7 +9,6 @@ using OpenChat.Chain.Wallet.Envelopes;
 using OpenChat.Chain.Wallet.Keys;
 using OpenChat.Chain.Wallet.Sending;
 using OpenChat.Chain.Wallet.Transfers;
-using OpenChat.Chain.Identity;
 
 namespace OpenChat.Chain.Payments.Custody;
 

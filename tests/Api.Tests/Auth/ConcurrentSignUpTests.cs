@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Nethereum.Signer;
 using OpenChat.Chain.Api.Auth;
+using OpenChat.Chain.Identity;
 
 namespace OpenChat.Chain.Api.Tests.Auth;
 
