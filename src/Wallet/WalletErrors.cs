@@ -48,5 +48,7 @@ public static class WalletErrors
     public static readonly Error CircleNotFound = new("circle.not_found", ErrorKind.NotFound);
     public static readonly Error CircleClosed = new("circle.closed", ErrorKind.Conflict, "This circle is closed");
     public static readonly Error CircleNotOwner = new("circle.not_owner", ErrorKind.Forbidden, "Only the circle's owner can do that");
+    public static readonly Error CircleTooManyMembers = new("circle.too_many_members", ErrorKind.Invalid,
+        "One settlement carries at most 40 members; settle the rest in another");
     public static readonly Error CircleTermsChanged = new("circle.terms_changed", ErrorKind.Conflict);
 }

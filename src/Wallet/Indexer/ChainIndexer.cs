@@ -178,19 +178,17 @@ public sealed partial class ChainIndexer(
     {
         var sources = new Dictionary<string, Source>(StringComparer.OrdinalIgnoreCase)
         {
-            [contracts.ChatCoin] = new(nameof(ChainContracts.ChatCoin), AbiOf(ContractArtifact.ChatCoin)),
-            [contracts.RedEnvelope] = new(nameof(ChainContracts.RedEnvelope), AbiOf(ContractArtifact.RedEnvelope)),
+            [contracts.ChatCoin] = new(nameof(ChainContracts.ChatCoin), ContractArtifact.ChatCoin.ContractAbi),
+            [contracts.RedEnvelope] = new(nameof(ChainContracts.RedEnvelope), ContractArtifact.RedEnvelope.ContractAbi),
             // CoinAgeGovernor's events are ChatGovernor's (it only weighs votes differently).
-            [contracts.Governor] = new(nameof(ChainContracts.Governor), AbiOf(ContractArtifact.ChatGovernor)),
+            [contracts.Governor] = new(nameof(ChainContracts.Governor), ContractArtifact.ChatGovernor.ContractAbi),
         };
         if (contracts.ReleaseRegistry.Length > 0)
-            sources[contracts.ReleaseRegistry] = new(nameof(ChainContracts.ReleaseRegistry), AbiOf(ContractArtifact.ReleaseRegistry));
+            sources[contracts.ReleaseRegistry] = new(nameof(ChainContracts.ReleaseRegistry), ContractArtifact.ReleaseRegistry.ContractAbi);
         if (contracts.CircleAccess.Length > 0)
-            sources[contracts.CircleAccess] = new(nameof(ChainContracts.CircleAccess), AbiOf(ContractArtifact.CircleAccess));
+            sources[contracts.CircleAccess] = new(nameof(ChainContracts.CircleAccess), ContractArtifact.CircleAccess.ContractAbi);
         return sources;
     }
-
-    static ContractABI AbiOf(ContractArtifact artifact) => new ContractBuilder(artifact.Abi, "0x0").ContractABI;
 
     static ChainEvent Decode(long chainId, Dictionary<string, Source> contracts, FilterLog log, DateTime blockTime)
     {

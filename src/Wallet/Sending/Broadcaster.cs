@@ -9,6 +9,7 @@ using Nethereum.JsonRpc.Client;
 using Nethereum.Model;
 using Nethereum.RPC.Eth.DTOs;
 using Nethereum.Util;
+using OpenChat.Chain.Wallet.Actions;
 using OpenChat.Chain.Wallet.Chain;
 using OpenChat.Chain.Wallet.Keys;
 
@@ -27,6 +28,7 @@ public sealed partial class Broadcaster(
     ChainStatus chain,
     WalletKeys keys,
     NonceAllocator nonces,
+    ChainActions actions,
     IOptions<WalletOptions> options,
     IOptions<ChainOptions> chainOptions,
     TimeProvider clock,
@@ -153,7 +155,8 @@ public sealed partial class Broadcaster(
                         LogUnmined(logger, transfer.Id, connection.ChainId, block.Key, transfer.TxHash!);
                         continue;
                     }
-                    var (result, outcome) = RelayReceipt.Read(transfer, receipt, connection.Contracts.Forwarder);
+                    var (result, logs) = RelayReceipt.Read(transfer, receipt, connection.Contracts.Forwarder);
+                    var outcome = result == RequestResult.Executed ? actions[transfer.Kind].OutcomeOf(logs) : null;
                     transfer.MarkRemined(receipt.TransactionHash, (long)receipt.BlockNumber.Value, receipt.BlockHash, result == RequestResult.Executed,
                         outcome, result == RequestResult.NotRun ? OutgoingTransfer.NotRun : OutgoingTransfer.Reverted);
                     LogRemined(logger, transfer.Id, connection.ChainId, block.Key, transfer.BlockNumber!.Value, transfer.Status);
@@ -227,7 +230,7 @@ public sealed partial class Broadcaster(
                 LogRejected(logger, transfer.Id, "insufficient balance");
                 continue;
             }
-            var call = await OutboxCall.ForAsync(transfer, connection, wallet, deadline, ct);
+            var call = await actions[transfer.Kind].CallAsync(transfer, new ActionContext(connection, wallet, deadline), ct);
             var request = ForwardRequest.For(connection.ChainId, connection.Contracts.Forwarder, transfer.From, call, forwardNonce, deadline);
             var signature = wallet.SignDigest(transfer.AccountIndex, request.Digest());
             // Gas limit = the requests' own limits plus overheads, under the cap: a full batch is sealed, the next one starts.
@@ -310,11 +313,11 @@ public sealed partial class Broadcaster(
                 foreach (var transfer in batch)
                 {
                     // Each row by its own request's event: one request of a batch can revert or be skipped while the others run.
-                    var (result, outcome) = RelayReceipt.Read(transfer, receipt, connection.Contracts.Forwarder);
+                    var (result, logs) = RelayReceipt.Read(transfer, receipt, connection.Contracts.Forwarder);
                     switch (result)
                     {
                         case RequestResult.Executed:
-                            transfer.MarkConfirmed(receipt.TransactionHash, block, receipt.BlockHash, now, outcome);
+                            transfer.MarkConfirmed(receipt.TransactionHash, block, receipt.BlockHash, now, actions[transfer.Kind].OutcomeOf(logs));
                             LogConfirmed(logger, transfer.Id, connection.ChainId, receipt.TransactionHash, block);
                             break;
                         case RequestResult.Reverted:

@@ -4,6 +4,7 @@ using OpenChat.Chain.Kernel;
 using OpenChat.Chain.Wallet.Chain;
 using OpenChat.Chain.Wallet.Keys;
 using OpenChat.Chain.Wallet.Sending;
+using OpenChat.Chain.Wallet.Actions;
 
 namespace OpenChat.Chain.Wallet.Votes;
 
@@ -45,7 +46,7 @@ public sealed class AdvanceProposalHandler(WalletDb db, WalletKeys keys, ChainSt
         {
             return WalletErrors.ChainUnavailable;
         }
-        var details = OutboxCall.Serialize(cmd.Actions.ToDetails(withDescription: false));
+        var details = ChainActions.Serialize(cmd.Actions.ToDetails(withDescription: false));
         return await Outbox.EnqueueAsync(db, broadcaster, new OutgoingTransfer(Guid.CreateVersion7(), cmd.AccountIndex, key,
             cmd.Step == ProposalStep.Queue ? TransferKind.Queue : TransferKind.Execute, wallet.AddressOf(cmd.AccountIndex), connection.Contracts.Governor,
             BigInteger.Zero, clock.GetUtcNow().UtcDateTime, details), ct);

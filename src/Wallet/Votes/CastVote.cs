@@ -5,6 +5,7 @@ using OpenChat.Chain.Kernel;
 using OpenChat.Chain.Wallet.Chain;
 using OpenChat.Chain.Wallet.Keys;
 using OpenChat.Chain.Wallet.Sending;
+using OpenChat.Chain.Wallet.Actions;
 
 namespace OpenChat.Chain.Wallet.Votes;
 
@@ -41,7 +42,7 @@ public sealed class CastVoteHandler(WalletDb db, WalletKeys keys, ChainStatus ch
         }
         // A vote that failed on chain (e.g. the period ended while it waited) may be cast again: a new key for the retry.
         if (await Outbox.FindAsync(db, cmd.AccountIndex, key, ct) is not null) key = $"{key}:{Guid.NewGuid():N}";
-        var details = OutboxCall.Serialize(new VoteDetails(cmd.ProposalId, (byte)cmd.Support, cmd.Reason ?? ""));
+        var details = ChainActions.Serialize(new VoteDetails(cmd.ProposalId, (byte)cmd.Support, cmd.Reason ?? ""));
         return await Outbox.EnqueueAsync(db, broadcaster, new OutgoingTransfer(Guid.CreateVersion7(), cmd.AccountIndex, key, TransferKind.Vote,
             voter, connection.Contracts.Governor, BigInteger.Zero, clock.GetUtcNow().UtcDateTime, details), ct);
     }

@@ -5,6 +5,7 @@ using Nethereum.ABI;
 using Nethereum.Hex.HexConvertors.Extensions;
 using Nethereum.Util;
 using OpenChat.Chain.Wallet.Sending;
+using OpenChat.Chain.Wallet.Actions;
 
 namespace OpenChat.Chain.Wallet.Votes;
 

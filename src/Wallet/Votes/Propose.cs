@@ -5,6 +5,7 @@ using OpenChat.Chain.Wallet.Chain;
 using OpenChat.Chain.Wallet.Keys;
 using OpenChat.Chain.Wallet.Sending;
 using OpenChat.Chain.Wallet.Transfers;
+using OpenChat.Chain.Wallet.Actions;
 
 namespace OpenChat.Chain.Wallet.Votes;
 
@@ -21,7 +22,7 @@ public sealed class ProposeHandler(WalletDb db, WalletKeys keys, ChainStatus cha
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cmd.AccountIndex);
         if (Outbox.CheckKey(cmd.IdempotencyKey) is { } keyError) return keyError;
         var id = cmd.Actions.ProposalId.ToString();
-        var details = OutboxCall.Serialize(cmd.Actions.ToDetails(withDescription: true));
+        var details = ChainActions.Serialize(cmd.Actions.ToDetails(withDescription: true));
         var earlier = await Outbox.FindAsync(db, cmd.AccountIndex, cmd.IdempotencyKey, ct);
         if (earlier is not null)
             return earlier.Kind == TransferKind.Propose && earlier.Details == details ? new Proposed(id, earlier.ToView(), false) : WalletErrors.IdempotencyKeyReused;
