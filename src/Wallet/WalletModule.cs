@@ -29,6 +29,12 @@ public static class WalletModule
         services.AddSingleton<NonceAllocator>();
         services.AddSingleton<Envelopes.EnvelopeRules>();
         services.AddChainActions();
+        services.AddSingleton<IRawTransactionSender, NodeRawTransactionSender>();
+        services.AddSingleton<RelayerFunding>();
+        services.AddSingleton<ReorgFollower>();
+        services.AddSingleton<ReceiptFollower>();
+        services.AddSingleton<BatchSigner>();
+        services.AddSingleton<RelaySender>();
         services.AddSingleton<Broadcaster>();
         services.AddHostedService(sp => sp.GetRequiredService<Broadcaster>());
         services.AddHostedService<ChainIndexer>();
