@@ -41,7 +41,10 @@ public static class WalletModule
         return services;
     }
 
-    /// <summary>One registration per on-chain action of the outbox; <see cref="ChainActions"/> finds them by kind.</summary>
+    /// <summary>
+    /// One registration per on-chain action of the outbox; <see cref="ChainActions"/> finds them by kind. Governance
+    /// registers its own (vote, propose, queue, execute) next to its use cases.
+    /// </summary>
     static void AddChainActions(this IServiceCollection services)
     {
         IChainAction[] actions =
@@ -49,9 +52,10 @@ public static class WalletModule
             new TransferAction(TransferKind.Transfer), new TransferAction(TransferKind.Withdrawal), new TipAction(),
             new EnvelopeCreateAction(), new EnvelopeClaimAction(), new EnvelopeRefundAction(),
             new CircleRegisterAction(), new CirclePayAction(), new CirclePriceAction(), new CircleCloseAction(), new CircleSettleAction(),
-            new DelegateAction(), new ProposeAction(), new VoteAction(), new QueueAction(), new ExecuteAction(),
+            new DelegateAction(),
         ];
         foreach (var action in actions) services.AddSingleton(action);
         services.AddSingleton<ChainActions>();
+        services.AddScoped<ActionOutbox>();
     }
 }

@@ -13,6 +13,7 @@ using OpenChat.Chain.Wallet.Contracts;
 using OpenChat.Chain.Wallet.Indexer;
 using Nethereum.JsonRpc.Client;
 using OpenChat.Chain.Wallet.Sending;
+using OpenChat.Chain.Governance.Governor;
 using OpenChat.Chain.Wallet.Votes;
 
 namespace OpenChat.Chain.Api.Governance;

@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Text.Json;
 using Nethereum.Hex.HexConvertors.Extensions;
 using Nethereum.RPC.Eth.DTOs;
 using OpenChat.Chain.Tests.Support;
@@ -11,11 +10,12 @@ namespace OpenChat.Chain.Wallet.Tests.Actions;
 /// <summary>
 /// Each action's gas limit (what the forwarder passes on, not what is used) covers what the contracts measure: forge's gas
 /// snapshots in contracts/snapshots where one exists, else the node's estimate on anvil; both with at least 10% headroom.
-/// A contract change that makes a call dearer fails here before a relayed request runs out of gas.
+/// A contract change that makes a call dearer fails here before a relayed request runs out of gas. Governance's own
+/// actions are tied the same way in Api.Tests' GovernorActionGasTests.
 /// </summary>
 public sealed class ChainActionGasTests(AnvilFixture chain)
 {
-    const double Headroom = 1.10;
+    public const double Headroom = 1.10;
 
     public static TheoryData<string, string, string> Snapshotted => new()
     {
@@ -27,17 +27,13 @@ public sealed class ChainActionGasTests(AnvilFixture chain)
         { nameof(CirclePayAction), "CircleAccessGasTest", "payWithPermit_relayed" },
         { nameof(CircleSettleAction), "CircleAccessGasTest", "settle_refundOneMember" },
         { nameof(DelegateAction), "ChatCoinGasTest", "activateVoting_relayed" },
-        { nameof(VoteAction), "CoinAgeGovernorGasTest", "castVote_coinAge_against" },
-        { nameof(ProposeAction), "ChatGovernorGasTest", "propose" },
-        { nameof(QueueAction), "ChatGovernorGasTest", "queue" },
-        { nameof(ExecuteAction), "ChatGovernorGasTest", "execute" },
     };
 
     [Theory]
     [MemberData(nameof(Snapshotted))]
     public void GasLimit_OfAnAction_CoversItsForgeSnapshotWithHeadroom(string action, string snapshot, string key)
     {
-        var measured = Snapshot(snapshot, key);
+        var measured = ForgeSnapshots.Gas(snapshot, key);
 
         var limit = LimitOf(action);
 
@@ -79,24 +75,9 @@ public sealed class ChainActionGasTests(AnvilFixture chain)
         nameof(CirclePayAction) => CirclePayAction.Gas,
         nameof(CircleSettleAction) => CircleSettleAction.GasFor(1),
         nameof(DelegateAction) => DelegateAction.Gas,
-        nameof(VoteAction) => VoteAction.Gas,
-        nameof(ProposeAction) => ProposeAction.Gas,
-        nameof(QueueAction) => QueueAction.Gas,
-        nameof(ExecuteAction) => ExecuteAction.Gas,
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
     };
 
     async Task<double> EstimateAsync(ChainActor from, byte[] data) => (double)(await chain.Web3For(from.Key).Eth.Transactions.EstimateGas
         .SendRequestAsync(new CallInput { From = from.Address, To = chain.Contracts.CircleAccess, Data = data.ToHex(true) })).Value;
-
-    // contracts/snapshots/<file>.json, as `FORGE_SNAPSHOT_CHECK=true forge test --isolate` checks them in CI.
-    static double Snapshot(string file, string key)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !Directory.Exists(Path.Combine(directory.FullName, "contracts", "snapshots"))) directory = directory.Parent;
-        var path = Path.Combine(directory?.FullName ?? throw new InvalidOperationException("contracts/snapshots not found above the test output"),
-            "contracts", "snapshots", file + ".json");
-        using var json = JsonDocument.Parse(File.ReadAllText(path));
-        return double.Parse(json.RootElement.GetProperty(key).GetString()!, System.Globalization.CultureInfo.InvariantCulture);
-    }
 }

@@ -1,7 +1,8 @@
 using System.Numerics;
 using OpenChat.Chain.Wallet.Sending;
+using OpenChat.Chain.Wallet.Actions;
 
-namespace OpenChat.Chain.Wallet.Actions;
+namespace OpenChat.Chain.Governance.Governor;
 
 /// <summary>Governor.execute(targets, values, calldatas, descriptionHash): the timelock runs a queued proposal's actions.</summary>
 public sealed class ExecuteAction : IChainAction

@@ -2,8 +2,9 @@ using System.Globalization;
 using System.Numerics;
 using OpenChat.Chain.Wallet.Contracts;
 using OpenChat.Chain.Wallet.Sending;
+using OpenChat.Chain.Wallet.Actions;
 
-namespace OpenChat.Chain.Wallet.Actions;
+namespace OpenChat.Chain.Governance.Governor;
 
 /// <summary>Support as the governor counts it: 0 against, 1 for, 2 abstain.</summary>
 public sealed record VoteDetails(string ProposalId, byte Support, string Reason);

@@ -3,8 +3,9 @@ using System.Numerics;
 using Nethereum.Hex.HexConvertors.Extensions;
 using OpenChat.Chain.Wallet.Contracts;
 using OpenChat.Chain.Wallet.Sending;
+using OpenChat.Chain.Wallet.Actions;
 
-namespace OpenChat.Chain.Wallet.Actions;
+namespace OpenChat.Chain.Governance.Governor;
 
 /// <summary>A governor proposal's actions and description (propose), or its description hash (queue, execute).</summary>
 public sealed record ProposalDetails(string[] Targets, string[] Values, string[] Calldatas, string? Description, string? DescriptionHash)

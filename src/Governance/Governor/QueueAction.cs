@@ -1,7 +1,8 @@
 using System.Numerics;
 using OpenChat.Chain.Wallet.Sending;
+using OpenChat.Chain.Wallet.Actions;
 
-namespace OpenChat.Chain.Wallet.Actions;
+namespace OpenChat.Chain.Governance.Governor;
 
 /// <summary>Governor.queue(targets, values, calldatas, descriptionHash): a passed proposal goes to the timelock.</summary>
 public sealed class QueueAction : IChainAction
