@@ -27,8 +27,11 @@ public sealed record ContractArtifact(string Name, string Abi, string Bytecode)
     ContractABI? _contractAbi;
 
     /// <summary>Calldata of <paramref name="function"/>(<paramref name="args"/>); the name must not be overloaded.</summary>
-    public byte[] Encode(string function, params object[] args) =>
-        new ContractBuilder(Abi, "0x0").GetFunctionBuilder(function).GetData(args).HexToByteArray();
+    public byte[] Encode(string function, params object[] args)
+    {
+        var abi = ContractAbi.Functions.Single(f => f.Name == function);
+        return new FunctionCallEncoder().EncodeRequest(abi.Sha3Signature, abi.InputParameters, args).HexToByteArray();
+    }
 
     /// <summary>The arguments of the first <paramref name="eventName"/> this contract emitted in <paramref name="logs"/>, by name.</summary>
     public IReadOnlyDictionary<string, object>? FirstEvent(string eventName, IEnumerable<FilterLog> logs)

@@ -1,9 +1,8 @@
 using System.Numerics;
 using Nethereum.ABI;
-using Nethereum.ABI.FunctionEncoding.Attributes;
-using Nethereum.Contracts;
 using Nethereum.Util;
 using OpenChat.Chain.Wallet.Actions;
+using OpenChat.Chain.Wallet.Contracts;
 using OpenChat.Chain.Wallet.Signing;
 
 namespace OpenChat.Chain.Wallet.Sending;
@@ -54,31 +53,8 @@ public sealed record ForwardRequest(
     /// still run. Each signature is r ‖ s ‖ v over its request's <see cref="Digest"/>.
     /// </summary>
     public static byte[] ExecuteBatchCallData(IEnumerable<(ForwardRequest Request, byte[] Signature)> requests, string refundReceiver) =>
-        new ExecuteBatchFunction
-        {
-            Requests = requests.Select(r => r.Request.Signed(r.Signature)).ToList(),
-            RefundReceiver = refundReceiver,
-        }.GetCallData();
+        ContractArtifact.ERC2771Forwarder.Encode("executeBatch", requests.Select(r => r.Request.Signed(r.Signature)).ToList(), refundReceiver);
 
-    ForwardRequestData Signed(byte[] signature) =>
-        new() { From = From, To = To, Value = Value, Gas = Gas, Deadline = Deadline, Data = Data, Signature = signature };
-
-    [Function("executeBatch")]
-    sealed class ExecuteBatchFunction : FunctionMessage
-    {
-        [Parameter("tuple[]", "requests", 1)] public List<ForwardRequestData> Requests { get; set; } = [];
-        [Parameter("address", "refundReceiver", 2)] public string RefundReceiver { get; set; } = "";
-    }
-
-    /// <summary>ERC2771Forwarder.ForwardRequestData: the signed fields without the nonce (the forwarder supplies it).</summary>
-    sealed class ForwardRequestData
-    {
-        [Parameter("address", "from", 1)] public string From { get; set; } = "";
-        [Parameter("address", "to", 2)] public string To { get; set; } = "";
-        [Parameter("uint256", "value", 3)] public BigInteger Value { get; set; }
-        [Parameter("uint256", "gas", 4)] public BigInteger Gas { get; set; }
-        [Parameter("uint48", "deadline", 5)] public ulong Deadline { get; set; }
-        [Parameter("bytes", "data", 6)] public byte[] Data { get; set; } = [];
-        [Parameter("bytes", "signature", 7)] public byte[] Signature { get; set; } = [];
-    }
+    // ERC2771Forwarder.ForwardRequestData, in its field order: the signed fields without the nonce (the forwarder supplies it).
+    object[] Signed(byte[] signature) => [From, To, Value, Gas, new BigInteger(Deadline), Data, signature];
 }
