@@ -5,6 +5,12 @@ namespace OpenChat.Chain.Governance;
 public static class GovernanceErrors
 {
     public static readonly Error ProposalNotFound = new("governance.proposal_not_found", ErrorKind.NotFound);
+    public static readonly Error ProposalExists = new("governance.proposal_exists", ErrorKind.Conflict,
+        "The same actions with the same description were proposed already; change the description");
+    public static readonly Error BelowProposalThreshold = new("governance.below_threshold", ErrorKind.Conflict);
+    public static readonly Error AlreadyVoted = new("governance.already_voted", ErrorKind.Conflict, "You have already voted on this proposal");
+    public static readonly Error VotingClosed = new("governance.voting_closed", ErrorKind.Conflict);
+    public static readonly Error ProposalNotReady = new("governance.not_ready", ErrorKind.Conflict);
     public static readonly Error UnknownTemplate = new("governance.unknown_template", ErrorKind.Invalid,
         "Templates: mint, envelope-max-shares, envelope-min-share, text, release");
     public static readonly Error InvalidRecipient = new("governance.invalid_recipient", ErrorKind.Invalid,

@@ -1,6 +1,8 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using OpenChat.Chain.Governance.Governor;
+using OpenChat.Chain.Wallet.Actions;
 
 namespace OpenChat.Chain.Governance;
 
@@ -11,6 +13,11 @@ public static class GovernanceModule
     {
         services.AddDbContext<GovernanceDb>(database);
         services.AddValidatorsFromAssemblyContaining<GovernanceDb>(includeInternalTypes: true);
+        // The governor's calls, relayed through Wallet's outbox like every other chain action.
+        services.AddSingleton<IChainAction, ProposeAction>();
+        services.AddSingleton<IChainAction, VoteAction>();
+        services.AddSingleton<IChainAction, QueueAction>();
+        services.AddSingleton<IChainAction, ExecuteAction>();
         return services;
     }
 }

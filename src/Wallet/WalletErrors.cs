@@ -37,16 +37,11 @@ public static class WalletErrors
     public static readonly Error EnvelopeAlreadyClaimed = new("envelope.already_claimed", ErrorKind.Conflict, "You have already opened this envelope");
     public static readonly Error EnvelopeExpired = new("envelope.expired", ErrorKind.Conflict, "This envelope has expired");
     public static readonly Error EnvelopeEmpty = new("envelope.empty", ErrorKind.Conflict, "Every share of this envelope has been claimed");
-    public static readonly Error ProposalNotFound = new("governance.proposal_not_found", ErrorKind.NotFound);
-    public static readonly Error ProposalExists = new("governance.proposal_exists", ErrorKind.Conflict,
-        "The same actions with the same description were proposed already; change the description");
-    public static readonly Error BelowProposalThreshold = new("governance.below_threshold", ErrorKind.Conflict);
-    public static readonly Error AlreadyVoted = new("governance.already_voted", ErrorKind.Conflict, "You have already voted on this proposal");
-    public static readonly Error VotingClosed = new("governance.voting_closed", ErrorKind.Conflict);
-    public static readonly Error ProposalNotReady = new("governance.not_ready", ErrorKind.Conflict);
     public static readonly Error CirclePeriod = new("circle.invalid_period", ErrorKind.Invalid, "A period is a positive number of seconds");
     public static readonly Error CircleNotFound = new("circle.not_found", ErrorKind.NotFound);
     public static readonly Error CircleClosed = new("circle.closed", ErrorKind.Conflict, "This circle is closed");
     public static readonly Error CircleNotOwner = new("circle.not_owner", ErrorKind.Forbidden, "Only the circle's owner can do that");
+    public static readonly Error CircleTooManyMembers = new("circle.too_many_members", ErrorKind.Invalid,
+        "One settlement carries at most 40 members; settle the rest in another");
     public static readonly Error CircleTermsChanged = new("circle.terms_changed", ErrorKind.Conflict);
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using OpenChat.Chain.Wallet.Actions;
 using OpenChat.Chain.Wallet.Chain;
 using OpenChat.Chain.Wallet.Contracts;
 using OpenChat.Chain.Wallet.Indexer;
@@ -27,9 +28,34 @@ public static class WalletModule
         services.AddSingleton<WalletKeys>();
         services.AddSingleton<NonceAllocator>();
         services.AddSingleton<Envelopes.EnvelopeRules>();
+        services.AddChainActions();
+        services.AddSingleton<IRawTransactionSender, NodeRawTransactionSender>();
+        services.AddSingleton<RelayerFunding>();
+        services.AddSingleton<ReorgFollower>();
+        services.AddSingleton<ReceiptFollower>();
+        services.AddSingleton<BatchSigner>();
+        services.AddSingleton<RelaySender>();
         services.AddSingleton<Broadcaster>();
         services.AddHostedService(sp => sp.GetRequiredService<Broadcaster>());
         services.AddHostedService<ChainIndexer>();
         return services;
+    }
+
+    /// <summary>
+    /// One registration per on-chain action of the outbox; <see cref="ChainActions"/> finds them by kind. Governance
+    /// registers its own (vote, propose, queue, execute) next to its use cases.
+    /// </summary>
+    static void AddChainActions(this IServiceCollection services)
+    {
+        IChainAction[] actions =
+        [
+            new TransferAction(TransferKind.Transfer), new TransferAction(TransferKind.Withdrawal), new TipAction(),
+            new EnvelopeCreateAction(), new EnvelopeClaimAction(), new EnvelopeRefundAction(),
+            new CircleRegisterAction(), new CirclePayAction(), new CirclePriceAction(), new CircleCloseAction(), new CircleSettleAction(),
+            new DelegateAction(),
+        ];
+        foreach (var action in actions) services.AddSingleton(action);
+        services.AddSingleton<ChainActions>();
+        services.AddScoped<ActionOutbox>();
     }
 }

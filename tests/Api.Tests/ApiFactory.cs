@@ -25,6 +25,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Data:Directory", DataDirectory);
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureTestServices(Support.TestAuthHandler.Register);
+        if (Settings.GetValueOrDefault(Support.StopAfterSigning.Setting) == "true") builder.ConfigureTestServices(Support.StopAfterSigning.Register);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
 

@@ -4,6 +4,7 @@ using Mediator;
 using OpenChat.Chain.Governance.Templates;
 using OpenChat.Chain.Kernel;
 using OpenChat.Chain.Wallet.Chain;
+using OpenChat.Chain.Governance.Governor;
 using OpenChat.Chain.Wallet.Votes;
 
 namespace OpenChat.Chain.Api.Governance;

@@ -18,6 +18,7 @@ using OpenChat.Chain.Wallet.Contracts;
 using OpenChat.Chain.Wallet.Keys;
 using OpenChat.Chain.Wallet.Sending;
 using OpenChat.Chain.Wallet.Transfers;
+using OpenChat.Chain.Governance.Governor;
 using OpenChat.Chain.Wallet.Votes;
 
 namespace OpenChat.Chain.Api.Governance;

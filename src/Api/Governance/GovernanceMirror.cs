@@ -11,7 +11,9 @@ using OpenChat.Chain.Messaging.Messages;
 using OpenChat.Chain.Wallet.Chain;
 using OpenChat.Chain.Wallet.Contracts;
 using OpenChat.Chain.Wallet.Indexer;
+using Nethereum.JsonRpc.Client;
 using OpenChat.Chain.Wallet.Sending;
+using OpenChat.Chain.Governance.Governor;
 using OpenChat.Chain.Wallet.Votes;
 
 namespace OpenChat.Chain.Api.Governance;
@@ -23,37 +25,34 @@ namespace OpenChat.Chain.Api.Governance;
 /// executed by the keeper account.
 /// </summary>
 public sealed partial class GovernanceMirror(IServiceScopeFactory scopes, ChainStatus chain, GovernanceSpace space, ILogger<GovernanceMirror> logger)
-    : BackgroundService
+    : ChainLoop(chain, logger)
 {
     static readonly string[] Events = ["ProposalCreated", "VoteCast", "ProposalQueued", "ProposalExecuted", "ProposalCanceled"];
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(1);
+
+    protected override async Task<bool> ConnectedAsync(ChainConnection connection, CancellationToken ct)
     {
-        ChainConnection connection;
-        try
-        {
-            connection = await chain.WhenReady(stoppingToken);
-            await using var scope = scopes.CreateAsyncScope();
-            await space.EnsureAsync(scope.ServiceProvider.GetRequiredService<IMediator>(), scope.ServiceProvider.GetRequiredService<MessagingDb>(), stoppingToken);
-        }
-        catch (OperationCanceledException) { return; }
-        catch (InvalidOperationException) { return; } // the chain could not be set up; /health says why
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await PassAsync(connection, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
-            catch (Exception e) when (ChainReads.IsOutage(e)) { LogOutage(logger, e.GetType().Name); }
-            catch (Exception e) { LogFailed(logger, e); }
-            try { await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken); }
-            catch (OperationCanceledException) { return; }
-        }
+        await using var scope = scopes.CreateAsyncScope();
+        await space.EnsureAsync(scope.ServiceProvider.GetRequiredService<IMediator>(), scope.ServiceProvider.GetRequiredService<MessagingDb>(), ct);
+        return true;
     }
 
-    public async Task PassAsync(ChainConnection connection, CancellationToken ct)
+    protected override async Task<bool> PassAsync(ChainConnection connection, CancellationToken ct)
+    {
+        try
+        {
+            await MirrorAllAsync(connection, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && !ChainReads.IsOutage(e) && e is not RpcResponseException)
+        {
+            LogFailed(logger, e); // a bug in one pass must not stop the mirror: the next pass starts over from the indexed events
+        }
+        return false;
+    }
+
+    async Task MirrorAllAsync(ChainConnection connection, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
@@ -183,9 +182,6 @@ public sealed partial class GovernanceMirror(IServiceScopeFactory scopes, ChainS
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Governance mirror: proposal created in tx {TxHash} could not be mirrored; retrying")]
     static partial void LogProposalFailed(ILogger logger, string txHash, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Chain unavailable ({Reason}): the governance mirror catches up later")]
-    static partial void LogOutage(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Governance mirror pass failed; retrying")]
     static partial void LogFailed(ILogger logger, Exception exception);

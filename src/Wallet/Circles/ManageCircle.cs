@@ -5,6 +5,7 @@ using OpenChat.Chain.Kernel;
 using OpenChat.Chain.Wallet.Chain;
 using OpenChat.Chain.Wallet.Keys;
 using OpenChat.Chain.Wallet.Sending;
+using OpenChat.Chain.Wallet.Actions;
 
 namespace OpenChat.Chain.Wallet.Circles;
 
@@ -24,11 +25,12 @@ public sealed class ManageCircleHandler(WalletDb db, WalletKeys keys, ChainStatu
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cmd.AccountIndex);
         if (cmd.Change == CircleChange.Price && (cmd.Price is not { Sign: > 0 } price || price >= BigInteger.One << 96)) return WalletErrors.InvalidAmount;
+        if (cmd.Change == CircleChange.Settle && cmd.Members?.Count > CircleSettleAction.MaxMembers) return WalletErrors.CircleTooManyMembers;
         var (kind, details) = cmd.Change switch
         {
-            CircleChange.Price => (TransferKind.CirclePrice, OutboxCall.Serialize(new CirclePriceDetails(cmd.CircleId, cmd.Price!.Value.ToString(CultureInfo.InvariantCulture)))),
-            CircleChange.Close => (TransferKind.CircleClose, OutboxCall.Serialize(new CirclePriceDetails(cmd.CircleId, "0"))),
-            _ => (TransferKind.CircleSettle, OutboxCall.Serialize(new CircleSettleDetails(cmd.CircleId, [.. cmd.Members ?? []]))),
+            CircleChange.Price => (TransferKind.CirclePrice, ChainActions.Serialize(new CirclePriceDetails(cmd.CircleId, cmd.Price!.Value.ToString(CultureInfo.InvariantCulture)))),
+            CircleChange.Close => (TransferKind.CircleClose, ChainActions.Serialize(new CircleCloseDetails(cmd.CircleId))),
+            _ => (TransferKind.CircleSettle, ChainActions.Serialize(new CircleSettleDetails(cmd.CircleId, [.. cmd.Members ?? []]))),
         };
         if (await Outbox.FindAsync(db, cmd.AccountIndex, cmd.IdempotencyKey, ct) is { } earlier)
             return earlier.Kind == kind && earlier.Details == details ? new SentTransfer(earlier.ToView(), false) : WalletErrors.IdempotencyKeyReused;

@@ -5,6 +5,7 @@ using OpenChat.Chain.Kernel;
 using OpenChat.Chain.Wallet.Chain;
 using OpenChat.Chain.Wallet.Keys;
 using OpenChat.Chain.Wallet.Sending;
+using OpenChat.Chain.Wallet.Actions;
 
 namespace OpenChat.Chain.Wallet.Circles;
 
@@ -25,7 +26,7 @@ public sealed class PayCircleHandler(WalletDb db, WalletKeys keys, ChainStatus c
         if (Outbox.CheckKey(cmd.IdempotencyKey) is { } keyError) return keyError;
         if (cmd.Periods is 0 or > 10_000) return WalletErrors.CirclePeriod.With("Pay for 1 to 10000 periods");
         var total = cmd.ExpectedPrice * cmd.Periods;
-        var details = OutboxCall.Serialize(new CirclePayDetails(cmd.CircleId, cmd.Periods, cmd.ExpectedPrice.ToString(CultureInfo.InvariantCulture)));
+        var details = ChainActions.Serialize(new CirclePayDetails(cmd.CircleId, cmd.Periods, cmd.ExpectedPrice.ToString(CultureInfo.InvariantCulture)));
         if (await Outbox.FindAsync(db, cmd.AccountIndex, cmd.IdempotencyKey, ct) is { } earlier)
             return earlier.Kind == TransferKind.CirclePay && earlier.Details == details ? new SentTransfer(earlier.ToView(), false) : WalletErrors.IdempotencyKeyReused;
         if (await keys.GetAsync(ct) is not { } wallet) return WalletErrors.KeysUnavailable;

@@ -4,6 +4,7 @@ using OpenChat.Chain.Kernel;
 using OpenChat.Chain.Wallet.Chain;
 using OpenChat.Chain.Wallet.Keys;
 using OpenChat.Chain.Wallet.Sending;
+using OpenChat.Chain.Wallet.Actions;
 
 namespace OpenChat.Chain.Wallet.Circles;
 
@@ -25,7 +26,7 @@ public sealed class RegisterCircleHandler(WalletDb db, WalletKeys keys, ChainSta
         if (await keys.GetAsync(ct) is not { } wallet) return WalletErrors.KeysUnavailable;
         if (chain.Connection is not { } connection) return WalletErrors.ChainUnavailable;
         var owner = wallet.AddressOf(cmd.OwnerAccountIndex);
-        var details = OutboxCall.Serialize(new CircleRegisterDetails(owner, cmd.Price.ToString(), cmd.PeriodSeconds, cmd.GroupRef));
+        var details = ChainActions.Serialize(new CircleRegisterDetails(owner, cmd.Price.ToString(), cmd.PeriodSeconds, cmd.GroupRef));
         if (await Outbox.FindAsync(db, cmd.OwnerAccountIndex, cmd.IdempotencyKey, ct) is { } earlier)
             return earlier.Details == details ? new SentTransfer(earlier.ToView(), false) : WalletErrors.IdempotencyKeyReused;
         return await Outbox.EnqueueAsync(db, broadcaster, new OutgoingTransfer(Guid.CreateVersion7(), cmd.OwnerAccountIndex, cmd.IdempotencyKey,

@@ -1,5 +1,10 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Nethereum.ABI.FunctionEncoding;
+using Nethereum.ABI.Model;
+using Nethereum.Contracts;
+using Nethereum.Hex.HexConvertors.Extensions;
+using Nethereum.RPC.Eth.DTOs;
 
 namespace OpenChat.Chain.Wallet.Contracts;
 
@@ -16,6 +21,25 @@ public sealed record ContractArtifact(string Name, string Abi, string Bytecode)
     public static ContractArtifact CoinAgeGovernor => Load(nameof(CoinAgeGovernor));
     public static ContractArtifact ReleaseRegistry => Load(nameof(ReleaseRegistry));
     public static ContractArtifact CircleAccess => Load(nameof(CircleAccess));
+
+    /// <summary>The parsed ABI: calls are encoded and events decoded from what forge wrote, never from hand-copied classes.</summary>
+    public ContractABI ContractAbi => _contractAbi ??= new ContractBuilder(Abi, "0x0").ContractABI;
+    ContractABI? _contractAbi;
+
+    /// <summary>Calldata of <paramref name="function"/>(<paramref name="args"/>); the name must not be overloaded.</summary>
+    public byte[] Encode(string function, params object[] args)
+    {
+        var abi = ContractAbi.Functions.Single(f => f.Name == function);
+        return new FunctionCallEncoder().EncodeRequest(abi.Sha3Signature, abi.InputParameters, args).HexToByteArray();
+    }
+
+    /// <summary>The arguments of the first <paramref name="eventName"/> this contract emitted in <paramref name="logs"/>, by name.</summary>
+    public IReadOnlyDictionary<string, object>? FirstEvent(string eventName, IEnumerable<FilterLog> logs)
+    {
+        var abi = ContractAbi.Events.Single(e => e.Name == eventName);
+        var log = logs.FirstOrDefault(l => l.Topics is { Length: > 0 } topics && abi.Sha3Signature.IsTheSameHex(topics[0]?.ToString()));
+        return log is null ? null : abi.DecodeEventDefaultTopics(log).Event.ToDictionary(p => p.Parameter.Name, p => p.Result);
+    }
 
     public static ContractArtifact Load(string name) => Cache.GetOrAdd(name, static name =>
     {

@@ -6,6 +6,7 @@ using OpenChat.Chain.Kernel;
 using OpenChat.Chain.Wallet.Chain;
 using OpenChat.Chain.Wallet.Keys;
 using OpenChat.Chain.Wallet.Sending;
+using OpenChat.Chain.Wallet.Actions;
 
 namespace OpenChat.Chain.Wallet.Envelopes;
 
@@ -51,7 +52,7 @@ public sealed class ClaimEnvelopeHandler(WalletDb db, WalletKeys keys, ChainStat
         var deadline = (ulong)Math.Min(envelope.ExpiresAt.ToUnixTimeSeconds(), (now + VoucherLifetime).ToUnixTimeSeconds());
         var voucher = new ClaimVoucher(connection.ChainId, connection.Contracts.RedEnvelope, id, claimer, deadline);
         var signature = wallet.SignDigest(WalletKeys.RelayerIndex, voucher.Digest()); // the gatekeeper named at creation
-        var details = OutboxCall.Serialize(new EnvelopeClaimDetails(cmd.EnvelopeId, deadline, signature.ToHex(true)));
+        var details = ChainActions.Serialize(new EnvelopeClaimDetails(cmd.EnvelopeId, deadline, signature.ToHex(true)));
         return await Outbox.EnqueueAsync(db, broadcaster,
             new OutgoingTransfer(Guid.CreateVersion7(), cmd.AccountIndex, key, TransferKind.EnvelopeClaim, claimer, connection.Contracts.RedEnvelope,
                 BigInteger.Zero, now.UtcDateTime, details), ct);

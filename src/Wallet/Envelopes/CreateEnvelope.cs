@@ -5,6 +5,7 @@ using OpenChat.Chain.Wallet.Chain;
 using OpenChat.Chain.Wallet.Keys;
 using OpenChat.Chain.Wallet.Sending;
 using OpenChat.Chain.Wallet.Transfers;
+using OpenChat.Chain.Wallet.Actions;
 
 namespace OpenChat.Chain.Wallet.Envelopes;
 
@@ -27,7 +28,7 @@ public sealed class CreateEnvelopeHandler(WalletDb db, WalletKeys keys, ChainSta
         var total = Coins.Parse(cmd.Total);
         if (total.Error is { } amountError) return amountError;
         if (await rules.CheckAsync(total.Value, cmd.Shares, cmd.ExpiresAt, ct) is { } broken) return broken;
-        var details = OutboxCall.Serialize(new EnvelopeCreateDetails((uint)cmd.Shares, cmd.Equal, (ulong)cmd.ExpiresAt.ToUnixTimeSeconds(), cmd.ChatRef));
+        var details = ChainActions.Serialize(new EnvelopeCreateDetails((uint)cmd.Shares, cmd.Equal, (ulong)cmd.ExpiresAt.ToUnixTimeSeconds(), cmd.ChatRef));
 
         var earlier = await Outbox.FindAsync(db, cmd.AccountIndex, cmd.IdempotencyKey!, ct);
         if (earlier is not null)

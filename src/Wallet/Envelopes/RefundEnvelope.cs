@@ -5,6 +5,7 @@ using OpenChat.Chain.Kernel;
 using OpenChat.Chain.Wallet.Chain;
 using OpenChat.Chain.Wallet.Keys;
 using OpenChat.Chain.Wallet.Sending;
+using OpenChat.Chain.Wallet.Actions;
 
 namespace OpenChat.Chain.Wallet.Envelopes;
 
@@ -26,7 +27,7 @@ public sealed class RefundEnvelopeHandler(WalletDb db, WalletKeys keys, ChainSta
         if (await keys.GetAsync(ct) is not { } wallet) return WalletErrors.KeysUnavailable;
         if (chain.Connection is not { } connection) return WalletErrors.ChainUnavailable;
 
-        var details = OutboxCall.Serialize(new EnvelopeRefundDetails(BigInteger.Parse(cmd.EnvelopeId, CultureInfo.InvariantCulture).ToString()));
+        var details = ChainActions.Serialize(new EnvelopeRefundDetails(BigInteger.Parse(cmd.EnvelopeId, CultureInfo.InvariantCulture).ToString()));
         return await Outbox.EnqueueAsync(db, broadcaster,
             new OutgoingTransfer(Guid.CreateVersion7(), cmd.CreatorAccountIndex, key, TransferKind.EnvelopeRefund,
                 wallet.AddressOf(cmd.CreatorAccountIndex), connection.Contracts.RedEnvelope, BigInteger.Zero, clock.GetUtcNow().UtcDateTime, details), ct);

@@ -2,7 +2,6 @@ using System.Numerics;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Nethereum.ABI.FunctionEncoding;
@@ -10,7 +9,6 @@ using Nethereum.ABI.Model;
 using Nethereum.Contracts;
 using Nethereum.Hex.HexConvertors.Extensions;
 using Nethereum.Hex.HexTypes;
-using Nethereum.JsonRpc.Client;
 using Nethereum.RPC.Eth.DTOs;
 using OpenChat.Chain.Wallet.Chain;
 using OpenChat.Chain.Wallet.Contracts;
@@ -28,56 +26,12 @@ public sealed partial class ChainIndexer(
     IServiceScopeFactory scopes,
     ChainStatus chain,
     IOptions<IndexerOptions> options,
-    ILogger<ChainIndexer> logger) : BackgroundService
+    ILogger<ChainIndexer> logger) : ChainLoop(chain, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        ChainConnection connection;
-        try
-        {
-            connection = await chain.WhenReady(stoppingToken);
-        }
-        catch (InvalidOperationException)
-        {
-            return; // the chain could not be set up; /health says why
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            return;
-        }
-        var delay = TimeSpan.FromMilliseconds(options.Value.PollMilliseconds);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                // Catch up in bounded steps before waiting.
-                while (await StepAsync(connection, stoppingToken)) { }
-                delay = TimeSpan.FromMilliseconds(options.Value.PollMilliseconds);
-            }
-            catch (Exception e) when (ChainReads.IsOutage(e))
-            {
-                LogOutage(logger, connection.ChainId, e.GetType().Name);
-                delay = TimeSpan.FromSeconds(Math.Min(Math.Max(delay.TotalSeconds * 2, 1), 5));
-            }
-            catch (RpcResponseException e)
-            {
-                LogNodeError(logger, connection.ChainId, e.RpcError?.Message ?? e.Message);
-                delay = TimeSpan.FromSeconds(5);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            try
-            {
-                await Task.Delay(delay, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override TimeSpan Interval => TimeSpan.FromMilliseconds(options.Value.PollMilliseconds);
+
+    // Catch up in bounded steps before waiting.
+    protected override Task<bool> PassAsync(ChainConnection connection, CancellationToken ct) => StepAsync(connection, ct);
 
     /// <summary>One bounded step: a reorg check, then at most one block range. True when confirmed blocks remain.</summary>
     public async Task<bool> StepAsync(ChainConnection connection, CancellationToken ct)
@@ -89,13 +43,13 @@ public sealed partial class ChainIndexer(
         var chainId = connection.ChainId;
 
         var checkpoint = await db.IndexerCheckpoints.FindAsync([chainId], ct);
-        if (checkpoint is not null && await connection.BlockHashAtAsync(checkpoint.BlockNumber) != checkpoint.BlockHash)
+        if (checkpoint is not null && await connection.BlockHashAtAsync(checkpoint.BlockNumber, ct) != checkpoint.BlockHash)
         {
             await RewindAsync(db, connection, checkpoint, ct);
             return true;
         }
 
-        var head = (long)(await eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
+        var head = (long)(await eth.Blocks.GetBlockNumber.SendRequestAsync().WaitAsync(ct)).Value;
         var confirmed = head - settings.ConfirmationDepth;
         var from = checkpoint is null ? settings.StartBlock : checkpoint.BlockNumber + 1;
         if (from > confirmed) return false;
@@ -107,8 +61,8 @@ public sealed partial class ChainIndexer(
             FromBlock = new BlockParameter(new HexBigInteger(from)),
             ToBlock = new BlockParameter(new HexBigInteger(to)),
             Address = contracts.Keys.ToArray(),
-        });
-        var toHash = await connection.BlockHashAtAsync(to)
+        }).WaitAsync(ct);
+        var toHash = await connection.BlockHashAtAsync(to, ct)
             ?? throw new InvalidOperationException($"Chain {chainId}: block {to} below the head {head} has no hash");
 
         var stored = 0;
@@ -122,7 +76,7 @@ public sealed partial class ChainIndexer(
             if (await db.ChainEvents.AnyAsync(e => e.ChainId == chainId && e.TxHash == txHash && e.LogIndex == logIndex, ct)) continue;
             var number = (long)log.BlockNumber.Value;
             if (!blockTimes.TryGetValue(number, out var blockTime))
-                blockTimes[number] = blockTime = await BlockTimeAsync(connection, number);
+                blockTimes[number] = blockTime = await BlockTimeAsync(connection, number, ct);
             db.ChainEvents.Add(Decode(chainId, contracts, log, blockTime));
             stored++;
         }
@@ -144,7 +98,7 @@ public sealed partial class ChainIndexer(
         long ancestor = options.Value.StartBlock - 1;
         foreach (var block in stored)
         {
-            if (await connection.BlockHashAtAsync(block.BlockNumber) == block.BlockHash)
+            if (await connection.BlockHashAtAsync(block.BlockNumber, ct) == block.BlockHash)
             {
                 ancestor = block.BlockNumber;
                 break;
@@ -157,7 +111,7 @@ public sealed partial class ChainIndexer(
         }
         else
         {
-            var hash = await connection.BlockHashAtAsync(ancestor)
+            var hash = await connection.BlockHashAtAsync(ancestor, ct)
                 ?? throw new InvalidOperationException($"Chain {chainId}: ancestor block {ancestor} has no hash");
             checkpoint.RewindTo(ancestor, hash);
         }
@@ -165,10 +119,10 @@ public sealed partial class ChainIndexer(
         await db.SaveChangesAsync(ct);
     }
 
-    static async Task<DateTime> BlockTimeAsync(ChainConnection connection, long number)
+    static async Task<DateTime> BlockTimeAsync(ChainConnection connection, long number, CancellationToken ct)
     {
         var block = await connection.Web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber
-            .SendRequestAsync(new BlockParameter(new HexBigInteger(number)));
+            .SendRequestAsync(new BlockParameter(new HexBigInteger(number))).WaitAsync(ct);
         return DateTimeOffset.FromUnixTimeSeconds((long)block.Timestamp.Value).UtcDateTime;
     }
 
@@ -178,19 +132,17 @@ public sealed partial class ChainIndexer(
     {
         var sources = new Dictionary<string, Source>(StringComparer.OrdinalIgnoreCase)
         {
-            [contracts.ChatCoin] = new(nameof(ChainContracts.ChatCoin), AbiOf(ContractArtifact.ChatCoin)),
-            [contracts.RedEnvelope] = new(nameof(ChainContracts.RedEnvelope), AbiOf(ContractArtifact.RedEnvelope)),
+            [contracts.ChatCoin] = new(nameof(ChainContracts.ChatCoin), ContractArtifact.ChatCoin.ContractAbi),
+            [contracts.RedEnvelope] = new(nameof(ChainContracts.RedEnvelope), ContractArtifact.RedEnvelope.ContractAbi),
             // CoinAgeGovernor's events are ChatGovernor's (it only weighs votes differently).
-            [contracts.Governor] = new(nameof(ChainContracts.Governor), AbiOf(ContractArtifact.ChatGovernor)),
+            [contracts.Governor] = new(nameof(ChainContracts.Governor), ContractArtifact.ChatGovernor.ContractAbi),
         };
         if (contracts.ReleaseRegistry.Length > 0)
-            sources[contracts.ReleaseRegistry] = new(nameof(ChainContracts.ReleaseRegistry), AbiOf(ContractArtifact.ReleaseRegistry));
+            sources[contracts.ReleaseRegistry] = new(nameof(ChainContracts.ReleaseRegistry), ContractArtifact.ReleaseRegistry.ContractAbi);
         if (contracts.CircleAccess.Length > 0)
-            sources[contracts.CircleAccess] = new(nameof(ChainContracts.CircleAccess), AbiOf(ContractArtifact.CircleAccess));
+            sources[contracts.CircleAccess] = new(nameof(ChainContracts.CircleAccess), ContractArtifact.CircleAccess.ContractAbi);
         return sources;
     }
-
-    static ContractABI AbiOf(ContractArtifact artifact) => new ContractBuilder(artifact.Abi, "0x0").ContractABI;
 
     static ChainEvent Decode(long chainId, Dictionary<string, Source> contracts, FilterLog log, DateTime blockTime)
     {
@@ -234,10 +186,4 @@ public sealed partial class ChainIndexer(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Chain {ChainId}: reorg below block {Checkpoint}; common ancestor {Ancestor}, {Removed} events removed")]
     static partial void LogReorg(ILogger logger, long chainId, long checkpoint, long ancestor, int removed);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Chain {ChainId} unavailable ({Reason}): indexing resumes later")]
-    static partial void LogOutage(ILogger logger, long chainId, string reason);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Chain {ChainId} answered with an error ({Reason}): the indexer retries")]
-    static partial void LogNodeError(ILogger logger, long chainId, string reason);
 }

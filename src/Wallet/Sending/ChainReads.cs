@@ -46,10 +46,10 @@ public static class ChainReads
             .GetFunction("nonces").CallAsync<BigInteger>(account).WaitAsync(RequestTimeout, ct);
 
     /// <summary>The hash of block <paramref name="number"/> on the chain as the node has it now (lower case), null above the head.</summary>
-    public static async Task<string?> BlockHashAtAsync(this ChainConnection chain, long number)
+    public static async Task<string?> BlockHashAtAsync(this ChainConnection chain, long number, CancellationToken ct = default)
     {
         var block = await chain.Web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber
-            .SendRequestAsync(new BlockParameter(new Nethereum.Hex.HexTypes.HexBigInteger(number))).WaitAsync(RequestTimeout);
+            .SendRequestAsync(new BlockParameter(new Nethereum.Hex.HexTypes.HexBigInteger(number))).WaitAsync(RequestTimeout, ct);
         return block?.BlockHash?.ToLowerInvariant();
     }
 

@@ -1,15 +1,15 @@
 using System.Numerics;
 using Nethereum.ABI;
-using Nethereum.ABI.FunctionEncoding.Attributes;
-using Nethereum.Contracts;
 using Nethereum.Util;
+using OpenChat.Chain.Wallet.Actions;
+using OpenChat.Chain.Wallet.Contracts;
 using OpenChat.Chain.Wallet.Signing;
 
 namespace OpenChat.Chain.Wallet.Sending;
 
 /// <summary>
 /// An ERC-2771 meta-transaction for OpenZeppelin's ERC2771Forwarder ("OpenChat Forwarder", version "1"): the user signs
-/// it with their own key, the relayer submits it through execute(...) and pays the gas; the target sees the user as
+/// it with their own key, the relayer submits it in a batch, executeBatch(...), and pays the gas; the target sees the user as
 /// _msgSender(). The forwarder checks the signature against its current nonce for <c>From</c> and then uses the
 /// nonce up, so a request runs at most once, whoever sends it and however often.
 /// </summary>
@@ -19,18 +19,6 @@ public sealed record ForwardRequest(
     public const string DomainName = "OpenChat Forwarder";
     static readonly byte[] RequestTypeHash =
         Eip712Domain.Keccak("ForwardRequest(address from,address to,uint256 value,uint256 gas,uint256 nonce,uint48 deadline,bytes data)");
-
-    /// <summary>Gas the forwarder passes on to ChatCoin.transfer (ERC20Votes checkpoints included, with room to spare).</summary>
-    public static readonly BigInteger TransferGas = 150_000;
-
-    /// <summary>The relayer's gas limit for execute(...) on top of the forwarded gas: signature checks, nonce and calldata.</summary>
-    public static readonly BigInteger ExecuteOverhead = 150_000;
-
-    /// <summary>The relayer's gas limit for execute(...) of a transfer.</summary>
-    public static readonly BigInteger ExecuteGas = TransferGas + ExecuteOverhead;
-
-    /// <summary>The relayer's gas limit for execute(...) of this request.</summary>
-    public BigInteger RelayGas => Gas + ExecuteOverhead;
 
     /// <summary>
     /// What one request adds to executeBatch(...)'s gas limit besides its forwarded gas: its calldata (about 500 bytes),
@@ -46,14 +34,8 @@ public sealed record ForwardRequest(
     public BigInteger BatchGas => Gas + BatchRequestOverhead;
 
     /// <summary><paramref name="call"/> from <paramref name="from"/>, relayed.</summary>
-    public static ForwardRequest For(long chainId, string forwarder, string from, OutboxCall call, BigInteger nonce, ulong deadline) =>
+    public static ForwardRequest For(long chainId, string forwarder, string from, ChainCall call, BigInteger nonce, ulong deadline) =>
         new(chainId, forwarder, from, call.Target, 0, call.Gas, nonce, deadline, call.Data);
-
-    /// <summary>ChatCoin.transfer(to, amount) from <paramref name="from"/>, relayed.</summary>
-    public static ForwardRequest ChatCoinTransfer(long chainId, string forwarder, string chatCoin, string from, string to, BigInteger amount,
-        BigInteger nonce, ulong deadline) =>
-        new(chainId, forwarder, from, chatCoin, 0, TransferGas, nonce, deadline,
-            new TransferFunction { To = to, Value = amount }.GetCallData());
 
     /// <summary>EIP-712 digest of the request in the forwarder's domain; dynamic bytes enter as keccak256(data).</summary>
     public byte[] Digest() => new Eip712Domain(DomainName, "1", ChainId, Forwarder).Digest(RequestTypeHash,
@@ -65,59 +47,14 @@ public sealed record ForwardRequest(
         new ABIValue("uint48", new BigInteger(Deadline)),
         new ABIValue("bytes32", Sha3Keccack.Current.CalculateHash(Data)));
 
-    /// <summary>Calldata of forwarder.execute(request) with the 65-byte signature r ‖ s ‖ v.</summary>
-    public byte[] ExecuteCallData(byte[] signature) => new ExecuteFunction
-    {
-        Request = new ForwardRequestData
-        {
-            From = From, To = To, Value = Value, Gas = Gas, Deadline = Deadline, Data = Data, Signature = signature,
-        },
-    }.GetCallData();
-
     /// <summary>
     /// Calldata of forwarder.executeBatch(requests, refundReceiver). A non-zero refund receiver makes the batch
     /// non-atomic (OpenZeppelin 5): an invalid request is skipped and a reverting one recorded as failed, and the others
     /// still run. Each signature is r ‖ s ‖ v over its request's <see cref="Digest"/>.
     /// </summary>
     public static byte[] ExecuteBatchCallData(IEnumerable<(ForwardRequest Request, byte[] Signature)> requests, string refundReceiver) =>
-        new ExecuteBatchFunction
-        {
-            Requests = requests.Select(r => r.Request.Signed(r.Signature)).ToList(),
-            RefundReceiver = refundReceiver,
-        }.GetCallData();
+        ContractArtifact.ERC2771Forwarder.Encode("executeBatch", requests.Select(r => r.Request.Signed(r.Signature)).ToList(), refundReceiver);
 
-    ForwardRequestData Signed(byte[] signature) =>
-        new() { From = From, To = To, Value = Value, Gas = Gas, Deadline = Deadline, Data = Data, Signature = signature };
-
-    [Function("executeBatch")]
-    sealed class ExecuteBatchFunction : FunctionMessage
-    {
-        [Parameter("tuple[]", "requests", 1)] public List<ForwardRequestData> Requests { get; set; } = [];
-        [Parameter("address", "refundReceiver", 2)] public string RefundReceiver { get; set; } = "";
-    }
-
-    [Function("transfer", "bool")]
-    sealed class TransferFunction : FunctionMessage
-    {
-        [Parameter("address", "to", 1)] public string To { get; set; } = "";
-        [Parameter("uint256", "value", 2)] public BigInteger Value { get; set; }
-    }
-
-    [Function("execute")]
-    sealed class ExecuteFunction : FunctionMessage
-    {
-        [Parameter("tuple", "request", 1)] public ForwardRequestData Request { get; set; } = new();
-    }
-
-    /// <summary>ERC2771Forwarder.ForwardRequestData: the signed fields without the nonce (the forwarder supplies it).</summary>
-    sealed class ForwardRequestData
-    {
-        [Parameter("address", "from", 1)] public string From { get; set; } = "";
-        [Parameter("address", "to", 2)] public string To { get; set; } = "";
-        [Parameter("uint256", "value", 3)] public BigInteger Value { get; set; }
-        [Parameter("uint256", "gas", 4)] public BigInteger Gas { get; set; }
-        [Parameter("uint48", "deadline", 5)] public ulong Deadline { get; set; }
-        [Parameter("bytes", "data", 6)] public byte[] Data { get; set; } = [];
-        [Parameter("bytes", "signature", 7)] public byte[] Signature { get; set; } = [];
-    }
+    // ERC2771Forwarder.ForwardRequestData, in its field order: the signed fields without the nonce (the forwarder supplies it).
+    object[] Signed(byte[] signature) => [From, To, Value, Gas, new BigInteger(Deadline), Data, signature];
 }

@@ -1,3 +1,6 @@
+using Microsoft.EntityFrameworkCore;
+using Nethereum.RPC.Eth.DTOs;
+
 namespace OpenChat.Chain.Wallet.Sending;
 
 /// <summary>
@@ -13,6 +16,38 @@ public sealed class NonceAllocator
 
     /// <summary>From the node's pending count, but never below a nonce already stored in the outbox (signed, maybe unsent).</summary>
     public void Start(long pendingCount, long? highestStored) => _next = Math.Max(pendingCount, (highestStored ?? -1) + 1);
+
+    /// <summary>The next free nonce; read from the node and the outbox when this process has none in memory.</summary>
+    public async Task<long> NextAsync(Relayer relayer, WalletDb db, CancellationToken ct)
+    {
+        if (!IsStarted)
+        {
+            var pending = await relayer.NonceAsync(BlockParameter.CreatePending(), ct);
+            var stored = await db.OutgoingTransfers.AsNoTracking()
+                .Where(t => t.Status == TransferStatus.Signed || t.Status == TransferStatus.Broadcast).MaxAsync(t => t.RelayNonce, ct);
+            Start(pending, stored);
+        }
+        return Peek();
+    }
+
+    /// <summary>
+    /// Stores what was signed under nonces below <paramref name="next"/>, then hands them out for good; if the save fails,
+    /// memory is dropped and the next pass reads the nonces again.
+    /// </summary>
+    public async Task SaveAsync(WalletDb db, long next, CancellationToken ct)
+    {
+        var saved = false;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            saved = true;
+        }
+        finally
+        {
+            if (!saved) Forget();
+        }
+        Advance(next);
+    }
 
     public long Peek() => _next ?? throw new InvalidOperationException("The nonce allocator has not been started");
 

@@ -51,7 +51,7 @@ public sealed class OutgoingTransfer
     public string Amount { get; private set; } = "0";
     public DateTime RequestedAt { get; private set; }
 
-    /// <summary>The call's own terms as JSON (tip message ref, envelope terms, claim voucher), see <see cref="OutboxCall"/>.</summary>
+    /// <summary>The call's own terms as JSON (tip message ref, envelope terms, claim voucher), one record per kind in Actions/ (see <see cref="Actions.IChainAction"/>).</summary>
     public string? Details { get; private set; }
 
     /// <summary>What the chain answered, read from the receipt's logs: the new envelope's id, the share claimed, the refund.</summary>

@@ -15,7 +15,7 @@ public sealed class PipelinedSender(IWeb3 web3, string from)
 {
     readonly List<string> _sent = [];
     BigInteger? _nextNonce;
-    (BigInteger MaxFee, BigInteger Tip)? _fees;
+    Fees? _fees;
 
     public string From { get; } = from;
 
@@ -30,8 +30,8 @@ public sealed class PipelinedSender(IWeb3 web3, string from)
     public async Task<string> SendAsync(string? to, string data, BigInteger gas, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
-        var nonce = await NextNonceAsync();
-        var (maxFee, tip) = _fees ??= await SuggestFeesAsync();
+        var nonce = await NextNonceAsync().WaitAsync(ct);
+        var (maxFee, tip) = _fees ??= await Fees.SuggestAsync(web3, ct);
         var input = new TransactionInput
         {
             From = From,
@@ -45,7 +45,7 @@ public sealed class PipelinedSender(IWeb3 web3, string from)
             Value = new HexBigInteger(0),
         };
         var signed = await web3.TransactionManager.SignTransactionAsync(input);
-        var hash = await web3.Eth.Transactions.SendRawTransaction.SendRequestAsync(signed.EnsureHexPrefix());
+        var hash = await web3.Eth.Transactions.SendRawTransaction.SendRequestAsync(signed.EnsureHexPrefix()).WaitAsync(ct);
         _nextNonce = nonce + 1;
         _sent.Add(hash);
         return hash;
@@ -79,19 +79,10 @@ public sealed class PipelinedSender(IWeb3 web3, string from)
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            var receipt = await web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(hash);
+            var receipt = await web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(hash).WaitAsync(ct);
             if (receipt is not null) return receipt;
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"No receipt for {hash} within {timeout}");
             await Task.Delay(100, ct);
         }
-    }
-
-    // EIP-1559: maxFeePerGas >= baseFee + tip; twice the current base fee survives six full blocks of increases.
-    async Task<(BigInteger MaxFee, BigInteger Tip)> SuggestFeesAsync()
-    {
-        var block = await web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(BlockParameter.CreateLatest());
-        var baseFee = block.BaseFeePerGas?.Value ?? 0;
-        BigInteger tip = 1_000_000_000;
-        return (baseFee * 2 + tip, tip);
     }
 }

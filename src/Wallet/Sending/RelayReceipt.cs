@@ -18,10 +18,11 @@ public static class RelayReceipt
     static readonly string ExecutedTopic =
         "0x" + Sha3Keccack.Current.CalculateHash("ExecutedForwardRequest(address,uint256,bool)");
 
-    public static (RequestResult Result, string? Outcome) Read(OutgoingTransfer row, TransactionReceipt receipt, string forwarder)
+    /// <summary>The request's result, and the logs its own call emitted (empty unless it executed).</summary>
+    public static (RequestResult Result, FilterLog[] Logs) Read(OutgoingTransfer row, TransactionReceipt receipt, string forwarder)
     {
-        // A reverted transaction (out of gas, or a single execute(...) whose call failed) ran nothing at all.
-        if (receipt.Status?.Value != 1) return (RequestResult.Reverted, null);
+        // A reverted transaction (out of gas) ran nothing at all.
+        if (receipt.Status?.Value != 1) return (RequestResult.Reverted, []);
         var logs = receipt.Logs ?? [];
         var first = 0;
         for (var i = 0; i < logs.Length; i++)
@@ -31,14 +32,13 @@ public static class RelayReceipt
             var (signer, nonce, success) = Decode(log);
             if (signer.Equals(row.From, StringComparison.OrdinalIgnoreCase) && nonce == row.ForwardNonce)
             {
-                if (!success) return (RequestResult.Reverted, null);
+                if (!success) return (RequestResult.Reverted, []);
                 // The call's own logs sit between the previous request's event and this one.
-                var own = new TransactionReceipt { Status = receipt.Status, Logs = logs[first..i] };
-                return (RequestResult.Executed, OutboxCall.OutcomeOf(row, own));
+                return (RequestResult.Executed, logs[first..i]);
             }
             first = i + 1;
         }
-        return (RequestResult.NotRun, null);
+        return (RequestResult.NotRun, []);
     }
 
     static bool IsExecuted(FilterLog log, string forwarder) =>

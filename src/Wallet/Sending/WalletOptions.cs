@@ -34,16 +34,4 @@ public sealed class WalletOptions
     /// deeper ones are final.
     /// </summary>
     public int ReorgWindowBlocks { get; set; } = 64;
-
-    public WalletFaults Faults { get; set; } = new();
-}
-
-/// <summary>Fault injection for crash tests; all off in production.</summary>
-public sealed class WalletFaults
-{
-    /// <summary>
-    /// The broadcaster stops for good right after storing a signed ChatCoin transfer, before it broadcasts it (other rows,
-    /// such as a new account's self-delegation, go their usual way until then).
-    /// </summary>
-    public bool StopAfterSigning { get; set; }
 }

@@ -4,6 +4,7 @@ using OpenChat.Chain.Wallet.Chain;
 using OpenChat.Chain.Wallet.Keys;
 using OpenChat.Chain.Wallet.Sending;
 using OpenChat.Chain.Wallet.Transfers;
+using OpenChat.Chain.Wallet.Actions;
 
 namespace OpenChat.Chain.Wallet.Tips;
 
@@ -27,7 +28,7 @@ public sealed class SendTipHandler(WalletDb db, WalletKeys keys, ChainStatus cha
         if (author.Error is { } addressError) return addressError;
         var amount = Coins.Parse(cmd.Amount);
         if (amount.Error is { } amountError) return amountError;
-        var details = OutboxCall.Serialize(new TipDetails(cmd.MessageRef));
+        var details = ChainActions.Serialize(new TipDetails(cmd.MessageRef));
 
         var earlier = await Outbox.FindAsync(db, cmd.AccountIndex, cmd.IdempotencyKey!, ct);
         if (earlier is not null)

@@ -24,7 +24,7 @@ public sealed class CoinAgeVotingTests
 
         var response = await alice.ProposeAsync(new { template = "text", title = "Old hands decide", description = "a signal" });
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var id = (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<OpenChat.Chain.Wallet.Votes.Proposed>(response.Content, ChatApi.Json, TestContext.Current.CancellationToken))!.ProposalId;
+        var id = (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<OpenChat.Chain.Governance.Governor.Proposed>(response.Content, ChatApi.Json, TestContext.Current.CancellationToken))!.ProposalId;
         await alice.WaitForProposalAsync(id, p => p.State == "Pending");
         await api.WarpAsync(11);
         await alice.WaitForProposalAsync(id, p => p.State == "Active");

@@ -4,6 +4,7 @@ using Nethereum.JsonRpc.Client;
 using OpenChat.Chain.Api.Tests.Support;
 using OpenChat.Chain.Api.Tests.Wallet;
 using OpenChat.Chain.Governance.Proposals;
+using OpenChat.Chain.Governance.Governor;
 using OpenChat.Chain.Wallet.Votes;
 
 namespace OpenChat.Chain.Api.Tests.Governance;

@@ -111,7 +111,7 @@ public sealed class GovernanceTests(GovernanceTests.Service service) : IClassFix
         var before = await alice.Http.GetFromJsonAsync<ReleaseView>("/api/governance/release", ChatApi.Json, Ct);
 
         var response = await alice.ProposeAsync(new { template = "release", title = "Approve the running build", commit = GovernanceApi.RunningCommit, note = "v1" });
-        var id = (await response.Content.ReadFromJsonAsync<OpenChat.Chain.Wallet.Votes.Proposed>(ChatApi.Json, Ct))!.ProposalId;
+        var id = (await response.Content.ReadFromJsonAsync<OpenChat.Chain.Governance.Governor.Proposed>(ChatApi.Json, Ct))!.ProposalId;
         await RunAsync(id, (alice, "For"), (bob, "For"));
         await alice.WaitForProposalAsync(id, p => p.State == "Queued"); // by the keeper
         await Api.WarpAsync(121);

@@ -5,6 +5,7 @@ using OpenChat.Chain.Api.Governance;
 using OpenChat.Chain.Api.Tests.Support;
 using OpenChat.Chain.Api.Tests.Wallet;
 using OpenChat.Chain.Wallet.Contracts;
+using OpenChat.Chain.Governance.Governor;
 using OpenChat.Chain.Wallet.Votes;
 
 namespace OpenChat.Chain.Api.Tests.Governance;

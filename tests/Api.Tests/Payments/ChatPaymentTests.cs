@@ -11,6 +11,7 @@ using OpenChat.Chain.Messaging.Sync;
 using OpenChat.Chain.Wallet;
 using OpenChat.Chain.Wallet.Contracts;
 using OpenChat.Chain.Wallet.Sending;
+using OpenChat.Chain.Wallet.Actions;
 
 namespace OpenChat.Chain.Api.Tests.Payments;
 
@@ -252,7 +253,7 @@ public sealed class ChatPaymentTests(ChatPaymentTests.Service service) : IClassF
         var (_, payload) = await bob.User.WaitForPayloadAsync(group.Id, dropped.MessageId.Value, p => p["claims"]!.AsArray().Count == 1);
 
         var row = await Api.OutboxRowAsync(claim.TransferId!.Value);
-        var voucher = OutboxCall.Read<EnvelopeClaimDetails>(row);
+        var voucher = ChainActions.Read<EnvelopeClaimDetails>(row);
         var chain = Api.Chain();
         var claimFn = chain.Web3.Eth.GetContract(ContractArtifact.RedEnvelope.Abi, chain.Contracts.RedEnvelope).GetFunction("claim");
         // The service's own account presents Bob's voucher: it names Bob, so the contract refuses it.

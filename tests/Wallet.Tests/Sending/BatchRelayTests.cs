@@ -1,6 +1,7 @@
 using System.Numerics;
 using Nethereum.Hex.HexConvertors.Extensions;
 using OpenChat.Chain.Tests.Support;
+using OpenChat.Chain.Wallet.Actions;
 using OpenChat.Chain.Wallet.Contracts;
 using OpenChat.Chain.Wallet.Keys;
 using OpenChat.Chain.Wallet.Sending;
@@ -25,8 +26,8 @@ public sealed class BatchRelayTests(AnvilFixture chain)
         for (var account = 1; account <= 4; account++)
             await funder.SendAsync(chain.Contracts.ChatCoin, ContractArtifact.ChatCoin, "transfer", wallet.AddressOf(account), AnvilFixture.Coins(10));
         var now = await chain.LatestTimestampAsync();
-        ForwardRequest Transfer(int account, decimal coins, long deadline) => ForwardRequest.ChatCoinTransfer(chain.ChainId, chain.Contracts.Forwarder,
-            chain.Contracts.ChatCoin, wallet.AddressOf(account), bob.Address, AnvilFixture.Coins(coins), 0, (ulong)deadline);
+        ForwardRequest Transfer(int account, decimal coins, long deadline) =>
+            TransferRequest(wallet.AddressOf(account), bob.Address, AnvilFixture.Coins(coins), (ulong)deadline);
         var requests = new[]
         {
             (Account: 1, Request: Transfer(1, 2, now + 3_600)),
@@ -61,8 +62,7 @@ public sealed class BatchRelayTests(AnvilFixture chain)
         var relayer = await chain.NewActorAsync("relayer");
         var funder = await chain.NewActorAsync("funder", coins: 1);
         await funder.SendAsync(chain.Contracts.ChatCoin, ContractArtifact.ChatCoin, "transfer", wallet.AddressOf(1), AnvilFixture.Coins(1));
-        var request = ForwardRequest.ChatCoinTransfer(chain.ChainId, chain.Contracts.Forwarder, chain.Contracts.ChatCoin, wallet.AddressOf(1),
-            relayer.Address, AnvilFixture.Coins(1), 0, (ulong)(await chain.LatestTimestampAsync() + 3_600));
+        var request = TransferRequest(wallet.AddressOf(1), relayer.Address, AnvilFixture.Coins(1), (ulong)(await chain.LatestTimestampAsync() + 3_600));
         var data = ForwardRequest.ExecuteBatchCallData([(request, wallet.SignDigest(1, request.Digest()))], relayer.Address).ToHex(true);
         var web3 = chain.Web3For(relayer.Key);
         var hash = await new PipelinedSender(web3, relayer.Address).SendAsync(chain.Contracts.Forwarder, data,
@@ -74,6 +74,10 @@ public sealed class BatchRelayTests(AnvilFixture chain)
         Assert.Equal(RequestResult.NotRun, RelayReceipt.Read(Row(wallet, 2), receipt, chain.Contracts.Forwarder).Result);
         Assert.Equal(RequestResult.NotRun, RelayReceipt.Read(Row(wallet, 1, forwardNonce: 1), receipt, chain.Contracts.Forwarder).Result);
     }
+
+    // ChatCoin.transfer as TransferAction encodes it, forwarder nonce 0.
+    ForwardRequest TransferRequest(string from, string to, BigInteger amount, ulong deadline) => new(chain.ChainId, chain.Contracts.Forwarder, from,
+        chain.Contracts.ChatCoin, 0, TransferAction.Gas, 0, deadline, ContractArtifact.ChatCoin.Encode("transfer", to, amount));
 
     static OutgoingTransfer Row(HdWallet wallet, int account, long forwardNonce = 0)
     {

@@ -3,14 +3,15 @@ using Nethereum.ABI.FunctionEncoding.Attributes;
 using OpenChat.Chain.Wallet.Chain;
 using OpenChat.Chain.Wallet.Contracts;
 using OpenChat.Chain.Wallet.Sending;
+using OpenChat.Chain.Wallet.Votes;
 
-namespace OpenChat.Chain.Wallet.Votes;
+namespace OpenChat.Chain.Governance.Governor;
 
 /// <summary>A proposal as the governor reports it now. Times are the token's clock (seconds).</summary>
 public sealed record ProposalStatus(ProposalState State, long Snapshot, long Deadline, long Eta, BigInteger Against, BigInteger For, BigInteger Abstain,
     BigInteger Quorum);
 
-/// <summary>The governor and token reads governance needs, each with the usual deadline.</summary>
+/// <summary>The governor reads governance needs, each with the usual deadline.</summary>
 public static class GovernorReads
 {
     public static async Task<ProposalStatus?> StatusAsync(this ChainConnection chain, BigInteger proposalId, CancellationToken ct)
@@ -37,11 +38,6 @@ public static class GovernorReads
         return (ProposalState)await governor.GetFunction("state").CallAsync<byte>(proposalId).WaitAsync(ChainReads.RequestTimeout, ct);
     }
 
-    /// <summary>Voting power of <paramref name="account"/> at <paramref name="timepoint"/> (a past time), as the governor counts it.</summary>
-    public static Task<BigInteger> VotesAtAsync(this ChainConnection chain, string account, long timepoint, CancellationToken ct) =>
-        chain.Web3.Eth.GetContract(ContractArtifact.ChatGovernor.Abi, chain.Contracts.Governor)
-            .GetFunction("getVotes").CallAsync<BigInteger>(account, new BigInteger(timepoint)).WaitAsync(ChainReads.RequestTimeout, ct);
-
     public static Task<BigInteger> ProposalThresholdAsync(this ChainConnection chain, CancellationToken ct) =>
         chain.Web3.Eth.GetContract(ContractArtifact.ChatGovernor.Abi, chain.Contracts.Governor)
             .GetFunction("proposalThreshold").CallAsync<BigInteger>().WaitAsync(ChainReads.RequestTimeout, ct);
@@ -49,18 +45,6 @@ public static class GovernorReads
     public static Task<bool> HasVotedAsync(this ChainConnection chain, BigInteger proposalId, string account, CancellationToken ct) =>
         chain.Web3.Eth.GetContract(ContractArtifact.ChatGovernor.Abi, chain.Contracts.Governor)
             .GetFunction("hasVoted").CallAsync<bool>(proposalId, account).WaitAsync(ChainReads.RequestTimeout, ct);
-
-    public static Task<string> DelegateOfAsync(this ChainConnection chain, string account, CancellationToken ct) =>
-        chain.Web3.Eth.GetContract(ContractArtifact.ChatCoin.Abi, chain.Contracts.ChatCoin)
-            .GetFunction("delegates").CallAsync<string>(account).WaitAsync(ChainReads.RequestTimeout, ct);
-
-    /// <summary>The latest block's timestamp: "now" on the governor's clock.</summary>
-    public static async Task<long> ChainTimeAsync(this ChainConnection chain, CancellationToken ct)
-    {
-        var block = await chain.Web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber
-            .SendRequestAsync(Nethereum.RPC.Eth.DTOs.BlockParameter.CreateLatest()).WaitAsync(ChainReads.RequestTimeout, ct);
-        return (long)block.Timestamp.Value;
-    }
 
     [FunctionOutput]
     sealed class VotesOutput : IFunctionOutputDTO

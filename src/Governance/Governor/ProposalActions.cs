@@ -5,8 +5,9 @@ using Nethereum.ABI;
 using Nethereum.Hex.HexConvertors.Extensions;
 using Nethereum.Util;
 using OpenChat.Chain.Wallet.Sending;
+using OpenChat.Chain.Wallet.Actions;
 
-namespace OpenChat.Chain.Wallet.Votes;
+namespace OpenChat.Chain.Governance.Governor;
 
 /// <summary>What a proposal does when executed (calls from the timelock) and its description, as the governor hashes them.</summary>
 public sealed record ProposalActions(IReadOnlyList<string> Targets, IReadOnlyList<BigInteger> Values, IReadOnlyList<string> Calldatas, string Description)
