@@ -76,14 +76,14 @@ public sealed partial class ChainBootstrapper(
     async Task<ChainConnection> ConnectAsync(Uri rpcUrl, string deployerKey, CancellationToken ct)
     {
         var probe = new Web3(rpcUrl.ToString());
-        var chainId = (long)(await probe.Eth.ChainId.SendRequestAsync()).Value;
+        var chainId = (long)(await probe.Eth.ChainId.SendRequestAsync().WaitAsync(ct)).Value;
         var account = new Account(deployerKey, chainId);
         var web3 = new Web3(account, rpcUrl.ToString());
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WalletDb>();
         var recorded = await db.ContractDeployments.Where(d => d.ChainId == chainId).ToListAsync(ct);
-        var contracts = await ReuseAsync(web3, chainId, recorded);
+        var contracts = await ReuseAsync(web3, chainId, recorded, ct);
         if (contracts is not null && LateNames.Where(n => !recorded.Any(r => r.Name == n)).ToList() is { Count: > 0 } missing)
         {
             // Recorded before these contracts existed: add them next to the running system, keeping its state.
@@ -92,7 +92,7 @@ public sealed partial class ChainBootstrapper(
             db.ContractDeployments.AddRange(added);
             await db.SaveChangesAsync(ct);
             recorded = [.. recorded, .. added];
-            contracts = await ReuseAsync(web3, chainId, recorded);
+            contracts = await ReuseAsync(web3, chainId, recorded, ct);
         }
         if (contracts is null)
         {
@@ -117,7 +117,7 @@ public sealed partial class ChainBootstrapper(
     /// The recorded deployment, if every core contract's code is still there (a reset chain has none). Contracts newer
     /// than the record read as empty addresses until they are added.
     /// </summary>
-    static async Task<ChainContracts?> ReuseAsync(IWeb3 web3, long chainId, IReadOnlyList<ContractDeployment> recorded)
+    static async Task<ChainContracts?> ReuseAsync(IWeb3 web3, long chainId, IReadOnlyList<ContractDeployment> recorded, CancellationToken ct)
     {
         var byName = recorded.ToDictionary(d => d.Name, d => d.Address);
         if (byName.TryGetValue("CoinAgeGovernor", out var coinAge)) byName["ChatGovernor"] = coinAge;
@@ -125,7 +125,7 @@ public sealed partial class ChainBootstrapper(
         if (!names.All(byName.ContainsKey)) return null;
         foreach (var name in names.Concat(LateNames.Where(byName.ContainsKey)))
         {
-            var code = await web3.Eth.GetCode.SendRequestAsync(byName[name]);
+            var code = await web3.Eth.GetCode.SendRequestAsync(byName[name]).WaitAsync(ct);
             if (string.IsNullOrEmpty(code) || code == "0x") return null;
         }
         return new ChainContracts(chainId, byName["ERC2771Forwarder"], byName["TimelockController"], byName["ChatCoin"],

@@ -22,7 +22,7 @@ public sealed partial class DeployContracts(ILogger<DeployContracts> logger)
     public async Task<Deployed> DeployAsync(IWeb3 web3, string deployer, long chainId, DeploymentSettings settings, CancellationToken ct)
     {
         var sender = new PipelinedSender(web3, deployer);
-        var first = await sender.NextNonceAsync();
+        var first = await sender.NextNonceAsync(ct);
         string At(int offset) => new AddressUtil().ConvertToChecksumAddress(ContractUtils.CalculateContractAddress(deployer, first + offset));
 
         var forwarder = At(0);
@@ -56,7 +56,7 @@ public sealed partial class DeployContracts(ILogger<DeployContracts> logger)
         {
             var (artifact, address, args) = creations[i];
             var data = web3.Eth.DeployContract.GetData(artifact.Bytecode, artifact.Abi, args);
-            var gas = await sender.EstimateGasAsync(null, data);
+            var gas = await sender.EstimateGasAsync(null, data, ct);
             hashes[artifact.Name] = await sender.SendAsync(null, data, gas, ct);
             LogDeploying(logger, artifact.Name, i + 1, creations.Length + 1, address, chainId);
         }
@@ -93,7 +93,7 @@ public sealed partial class DeployContracts(ILogger<DeployContracts> logger)
         string forwarder, IReadOnlyCollection<string> missing, CancellationToken ct)
     {
         var sender = new PipelinedSender(web3, deployer);
-        var first = await sender.NextNonceAsync();
+        var first = await sender.NextNonceAsync(ct);
         var releases = new AddressUtil().ConvertToChecksumAddress(ContractUtils.CalculateContractAddress(deployer, first));
         var circles = new AddressUtil().ConvertToChecksumAddress(ContractUtils.CalculateContractAddress(deployer, first + 1));
         var late = LateCreations(releases, circles, timelock, coin, forwarder).Where(c => missing.Contains(c.Artifact.Name)).ToList();
@@ -101,7 +101,7 @@ public sealed partial class DeployContracts(ILogger<DeployContracts> logger)
         foreach (var (artifact, _, args) in late)
         {
             var data = web3.Eth.DeployContract.GetData(artifact.Bytecode, artifact.Abi, args);
-            sent.Add((artifact, await sender.SendAsync(null, data, await sender.EstimateGasAsync(null, data), ct)));
+            sent.Add((artifact, await sender.SendAsync(null, data, await sender.EstimateGasAsync(null, data, ct), ct)));
             LogDeploying(logger, artifact.Name, sent.Count, late.Count, "(next nonce)", chainId);
         }
         var receipts = await sender.WaitForAllAsync(ReceiptTimeout, ct);

@@ -20,9 +20,9 @@ public sealed class PipelinedSender(IWeb3 web3, string from)
     public string From { get; } = from;
 
     /// <summary>The nonce the next transaction will take (read once from the pending pool).</summary>
-    public async Task<BigInteger> NextNonceAsync()
+    public async Task<BigInteger> NextNonceAsync(CancellationToken ct = default)
     {
-        _nextNonce ??= (await web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(From, BlockParameter.CreatePending())).Value;
+        _nextNonce ??= (await web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(From, BlockParameter.CreatePending()).WaitAsync(ct)).Value;
         return _nextNonce.Value;
     }
 
@@ -30,7 +30,7 @@ public sealed class PipelinedSender(IWeb3 web3, string from)
     public async Task<string> SendAsync(string? to, string data, BigInteger gas, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
-        var nonce = await NextNonceAsync().WaitAsync(ct);
+        var nonce = await NextNonceAsync(ct);
         var (maxFee, tip) = _fees ??= await Fees.SuggestAsync(web3, ct);
         var input = new TransactionInput
         {
@@ -52,9 +52,9 @@ public sealed class PipelinedSender(IWeb3 web3, string from)
     }
 
     /// <summary>Gas for a transaction, estimated by the node, with 20% headroom.</summary>
-    public async Task<BigInteger> EstimateGasAsync(string? to, string data)
+    public async Task<BigInteger> EstimateGasAsync(string? to, string data, CancellationToken ct = default)
     {
-        var estimate = await web3.Eth.Transactions.EstimateGas.SendRequestAsync(new CallInput { From = From, To = to, Data = data });
+        var estimate = await web3.Eth.Transactions.EstimateGas.SendRequestAsync(new CallInput { From = From, To = to, Data = data }).WaitAsync(ct);
         return estimate.Value * 12 / 10;
     }
 
