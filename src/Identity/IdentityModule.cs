@@ -15,7 +15,7 @@ public static class IdentityModule
     public static IServiceCollection AddIdentity(
         this IServiceCollection services, IConfiguration configuration, Action<DbContextOptionsBuilder> database)
     {
-        services.AddDbContext<IdentityDb>(database);
+        services.AddDbContext<IdentityDb>(database, ServiceLifetime.Scoped, ServiceLifetime.Singleton); // options built once, not per request
         services.Configure<PasskeyOptions>(configuration.GetSection(PasskeyOptions.Section));
         services.Configure<SiweOptions>(configuration.GetSection(SiweOptions.Section));
         services.AddSingleton<IFido2>(sp =>

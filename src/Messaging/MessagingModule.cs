@@ -14,7 +14,8 @@ public static class MessagingModule
     public static IServiceCollection AddMessaging(
         this IServiceCollection services, MessagingOptions options, Action<DbContextOptionsBuilder> database)
     {
-        services.AddDbContext<MessagingDb>(database);
+        // Options built once: built per scope (EF Core's default) they cost more than a cached send's whole handler.
+        services.AddDbContext<MessagingDb>(database, ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         services.AddSingleton<Chats.MemberCache>();
         services.AddSingleton(options);
         services.AddSingleton<MediaStore>();

@@ -24,7 +24,7 @@ public static class SessionDefaults
 /// </summary>
 public sealed class SessionAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    IdentityDb db, TimeProvider clock, SessionCache cache)
+    TimeProvider clock, SessionCache cache)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -36,6 +36,8 @@ public sealed class SessionAuthenticationHandler(
         if (cache.Find(hash) is not { } session)
         {
             var generation = cache.Generation;
+            // The context only on a miss: a cached session costs no database work at all.
+            var db = Context.RequestServices.GetRequiredService<IdentityDb>();
             var row = await db.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.TokenHash == hash, Context.RequestAborted);
             // The failure text is logged by the base class: it names no token.
             if (row is null || !row.IsActive(clock.GetUtcNow())) return AuthenticateResult.Fail("Unknown, revoked or expired session");
