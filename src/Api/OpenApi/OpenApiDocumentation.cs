@@ -27,5 +27,6 @@ public static class OpenApiDocumentation
         .DisableAgent()
         .DisableMcp()
         .HideClientButton()
-        .HideDeveloperTools();
+        .HideDeveloperTools()
+        .AddPreferredSecuritySchemes([SecuritySchemes.Bearer]);
 }
