@@ -9,6 +9,7 @@ using OpenChat.Chain.Api.Messaging;
 using OpenChat.Chain.Api.Governance;
 using OpenChat.Chain.Api.Payments;
 using OpenChat.Chain.Governance;
+using OpenChat.Chain.Identity;
 using OpenChat.Chain.Api.Pipeline;
 using OpenChat.Chain.Api.Realtime;
 using OpenChat.Chain.Api.Storage;

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using OpenChat.Chain.Api.Custody;
 using OpenChat.Chain.Api.Realtime;
 using OpenChat.Chain.Kernel;
+using OpenChat.Chain.Identity;
 
 namespace OpenChat.Chain.Api.Auth;
 

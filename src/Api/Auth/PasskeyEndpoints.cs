@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using OpenChat.Chain.Api.Custody;
 using OpenChat.Chain.Api.Payments;
 using OpenChat.Chain.Messaging;
+using OpenChat.Chain.Identity;
 
 namespace OpenChat.Chain.Api.Auth;
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenChat.Chain.Messaging.Users;
+using OpenChat.Chain.Identity;
 
 namespace OpenChat.Chain.Api.Auth;
 

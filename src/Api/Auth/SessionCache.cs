@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using OpenChat.Chain.Identity;
 
 namespace OpenChat.Chain.Api.Auth;
 

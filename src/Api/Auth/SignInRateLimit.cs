@@ -26,3 +26,13 @@ public sealed class SignInRateLimit(IOptions<SignInRateLimitOptions> options) : 
     public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected { get; } =
         RateLimitRejection.Answer("Too many sign-in attempts from this address; try again in a minute.");
 }
+
+/// <summary>Sign-in attempts per client IP, from the "RateLimits:SignIn" section.</summary>
+public sealed class SignInRateLimitOptions
+{
+    public const string Section = "RateLimits:SignIn";
+
+    public int PermitLimit { get; set; } = 10;
+
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
+}

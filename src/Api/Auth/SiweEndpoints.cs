@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using OpenChat.Chain.Identity;
 
 namespace OpenChat.Chain.Api.Auth;
 

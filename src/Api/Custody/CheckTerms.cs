@@ -15,6 +15,7 @@ using OpenChat.Chain.Wallet.Envelopes;
 using OpenChat.Chain.Wallet.Keys;
 using OpenChat.Chain.Wallet.Sending;
 using OpenChat.Chain.Wallet.Transfers;
+using OpenChat.Chain.Identity;
 
 namespace OpenChat.Chain.Api.Custody;
 

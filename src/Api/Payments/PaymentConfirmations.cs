@@ -8,6 +8,7 @@ using OpenChat.Chain.Api.Auth;
 using Microsoft.Extensions.Options;
 using OpenChat.Chain.Kernel;
 using OpenChat.Chain.Messaging;
+using OpenChat.Chain.Identity;
 
 namespace OpenChat.Chain.Api.Payments;
 

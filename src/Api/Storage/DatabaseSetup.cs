@@ -35,7 +35,7 @@ public sealed class DatabaseSetup
 
     public void Messaging(DbContextOptionsBuilder db) => Use(db, MessagingDb.MigrationsTable);
 
-    public void Identity(DbContextOptionsBuilder db) => Use(db, Auth.IdentityDb.MigrationsTable);
+    public void Identity(DbContextOptionsBuilder db) => Use(db, OpenChat.Chain.Identity.IdentityDb.MigrationsTable);
 
     public void Governance(DbContextOptionsBuilder db) => Use(db, OpenChat.Chain.Governance.GovernanceDb.MigrationsTable);
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpenChat.Chain.Api.Auth;
 using OpenChat.Chain.Messaging;
+using OpenChat.Chain.Identity;
 
 namespace OpenChat.Chain.Api.Tests.Auth;
 

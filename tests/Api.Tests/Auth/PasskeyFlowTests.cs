@@ -5,6 +5,7 @@ using System.Text.Json;
 using OpenChat.Chain.Api.Auth;
 using OpenChat.Chain.Tests.Support;
 using OpenChat.Chain.Messaging.Users;
+using OpenChat.Chain.Identity;
 
 namespace OpenChat.Chain.Api.Tests.Auth;
 

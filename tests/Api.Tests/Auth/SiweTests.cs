@@ -5,6 +5,7 @@ using System.Numerics;
 using Nethereum.Signer;
 using OpenChat.Chain.Api.Auth;
 using OpenChat.Chain.Wallet.Keys;
+using OpenChat.Chain.Identity;
 
 namespace OpenChat.Chain.Api.Tests.Auth;
 

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OpenChat.Chain.Api.Auth;
 using OpenChat.Chain.Tests.Support;
+using OpenChat.Chain.Identity;
 
 namespace OpenChat.Chain.Api.Tests.Auth;
 

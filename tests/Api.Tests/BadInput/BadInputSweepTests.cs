@@ -13,6 +13,7 @@ using OpenChat.Chain.Api.Tests.Support;
 using OpenChat.Chain.Governance;
 using OpenChat.Chain.Messaging;
 using OpenChat.Chain.Wallet;
+using OpenChat.Chain.Identity;
 
 namespace OpenChat.Chain.Api.Tests.BadInput;
 

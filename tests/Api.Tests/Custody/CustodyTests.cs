@@ -18,6 +18,7 @@ using OpenChat.Chain.Api.Tests.Support;
 using OpenChat.Chain.Api.Tests.Wallet;
 using OpenChat.Chain.Messaging.Users;
 using OpenChat.Chain.Tests.Support;
+using OpenChat.Chain.Identity;
 
 namespace OpenChat.Chain.Api.Tests.Custody;
 

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using OpenChat.Chain.Browser.Tests.Support;
 using static Microsoft.Playwright.Assertions;
@@ -6,6 +7,43 @@ namespace OpenChat.Chain.Browser.Tests.Messaging;
 
 public sealed class HistoryTests(Chromium chromium, ServedAppFixture served) : IClassFixture<ServedAppFixture>
 {
+    [Fact]
+    public async Task AMessageSentWhileTheHistoryIsLoading_StaysInTheTimeline()
+    {
+        await using var alice = await Person.SignUpAsync(chromium.Browser, served.App, "Alice");
+        await using var bob = await Person.SignUpAsync(chromium.Browser, served.App, "Bob");
+        await alice.StartDirectChatAsync(bob);
+        await alice.SendAsync("Are you there?");
+
+        // Bob opens the chat; the server answers his first history page before his reply is stored, and the
+        // answer reaches the page only after the reply was acknowledged (a slow GET beside a fast hub send).
+        var pageRead = new TaskCompletionSource();
+        var replyAcknowledged = new TaskCompletionSource();
+        var held = false;
+        await bob.Page.RouteAsync(new Regex(@"/api/chats/[^/]+/messages\?limit="), async route =>
+        {
+            if (held)
+            {
+                await route.ContinueAsync();
+                return;
+            }
+            held = true;
+            var response = await route.FetchAsync();
+            pageRead.SetResult();
+            await replyAcknowledged.Task;
+            await route.FulfillAsync(new() { Response = response });
+        });
+        await bob.Page.Locator(".chat-item").Filter(new() { HasText = alice.DisplayName }).ClickAsync();
+        await pageRead.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        await bob.SendAsync("Yes, here!");
+        replyAcknowledged.SetResult();
+
+        // The page has been applied once "Loading earlier messages…" is gone (one message: nothing older).
+        await Expect(bob.Page.Locator(".loading-older")).ToHaveCountAsync(0);
+        await Expect(bob.Message("Are you there?")).ToBeVisibleAsync();
+        await Expect(bob.Page.Locator(".row.mine:not(.pending)").Filter(new() { HasText = "Yes, here!" })).ToBeVisibleAsync();
+    }
+
     [Fact]
     public async Task ScrollingUp_LoadsEarlierPages_BackToTheFirstMessage()
     {

@@ -32,9 +32,13 @@ export async function loadLatest(chatId: string) {
   t.loading = true;
   changed();
   try {
-    const latest = await page(chatId, `limit=${PageSize}`);
-    if (!latest) return;
-    t.messages = asc(latest);
+    const answer = await page(chatId, `limit=${PageSize}`);
+    if (!answer) return;
+    const latest = asc(answer);
+    // Messages that arrived while the page was on its way (a send acknowledged, a push) are newer than the page:
+    // the server read it before storing them, so replacing the timeline with the page alone would drop them.
+    const newest = latest[latest.length - 1]?.sequence ?? 0;
+    t.messages = [...latest, ...t.messages.filter(m => m.sequence > newest)];
     t.hasOlder = latest.length === PageSize && t.messages[0]?.sequence > 1;
     t.hasNewer = false;
   } finally {

@@ -2,13 +2,14 @@ using System.Globalization;
 using System.Numerics;
 using System.Text.RegularExpressions;
 using Mediator;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Nethereum.Signer;
 using OpenChat.Chain.Kernel;
 using OpenChat.Chain.Messaging;
 using OpenChat.Chain.Messaging.Users;
 
-namespace OpenChat.Chain.Api.Auth;
+namespace OpenChat.Chain.Identity;
 
 /// <summary>
 /// Sign-In with Ethereum (EIP-4361) for people who bring their own wallet. The account is found by the wallet's

@@ -1,20 +1,20 @@
-using Microsoft.EntityFrameworkCore.Migrations;
+﻿using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace OpenChat.Chain.Api.Auth.Migrations
+namespace OpenChat.Chain.Identity.Migrations
 {
     /// <inheritdoc />
-    public partial class PasskeyNames : Migration
+    public partial class PaymentConfirmations : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.AddColumn<string>(
-                name: "Name",
-                table: "Passkeys",
+                name: "Terms",
+                table: "PendingCeremonies",
                 type: "TEXT",
-                maxLength: 64,
+                maxLength: 1000,
                 nullable: true);
         }
 
@@ -22,8 +22,8 @@ namespace OpenChat.Chain.Api.Auth.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropColumn(
-                name: "Name",
-                table: "Passkeys");
+                name: "Terms",
+                table: "PendingCeremonies");
         }
     }
 }

@@ -1,20 +1,20 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace OpenChat.Chain.Api.Auth.Migrations
+namespace OpenChat.Chain.Identity.Migrations
 {
     /// <inheritdoc />
-    public partial class PaymentConfirmations : Migration
+    public partial class PasskeyNames : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.AddColumn<string>(
-                name: "Terms",
-                table: "PendingCeremonies",
+                name: "Name",
+                table: "Passkeys",
                 type: "TEXT",
-                maxLength: 1000,
+                maxLength: 64,
                 nullable: true);
         }
 
@@ -22,8 +22,8 @@ namespace OpenChat.Chain.Api.Auth.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropColumn(
-                name: "Terms",
-                table: "PendingCeremonies");
+                name: "Name",
+                table: "Passkeys");
         }
     }
 }

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
-namespace OpenChat.Chain.Api.Auth;
+namespace OpenChat.Chain.Identity;
 
 /// <summary>Who may act as which user: passkeys, sessions and pending challenges. Users themselves are Messaging's.</summary>
 public sealed class IdentityDb(DbContextOptions<IdentityDb> options) : DbContext(options)

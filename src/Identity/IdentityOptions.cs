@@ -1,4 +1,4 @@
-namespace OpenChat.Chain.Api.Auth;
+namespace OpenChat.Chain.Identity;
 
 /// <summary>The WebAuthn relying party, from the "Passkeys" section.</summary>
 public sealed class PasskeyOptions
@@ -31,14 +31,4 @@ public sealed class SiweOptions
     public long ChainId { get; set; } = 31337;
 
     public TimeSpan NonceLifetime { get; set; } = TimeSpan.FromMinutes(5);
-}
-
-/// <summary>Sign-in attempts per client IP, from the "RateLimits:SignIn" section.</summary>
-public sealed class SignInRateLimitOptions
-{
-    public const string Section = "RateLimits:SignIn";
-
-    public int PermitLimit { get; set; } = 10;
-
-    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 }

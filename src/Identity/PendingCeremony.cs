@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace OpenChat.Chain.Api.Auth;
+namespace OpenChat.Chain.Identity;
 
 public enum CeremonyPurpose { PasskeySignUp, PasskeySignIn, PasskeyAdd, SiweSignIn, PaymentConfirm, TypedDataConfirm }
 

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using Nethereum.Util;
 using OpenChat.Chain.Kernel;
 
-namespace OpenChat.Chain.Api.Auth;
+namespace OpenChat.Chain.Identity;
 
 /// <summary>
 /// An EIP-4361 (Sign-In with Ethereum) message, parsed strictly line by line from its ABNF. The signature

@@ -2,25 +2,22 @@
 using System;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using OpenChat.Chain.Api.Auth;
+using OpenChat.Chain.Identity;
 
 #nullable disable
 
-namespace OpenChat.Chain.Api.Auth.Migrations
+namespace OpenChat.Chain.Identity.Migrations
 {
     [DbContext(typeof(IdentityDb))]
-    [Migration("20261125230319_PaymentConfirmations")]
-    partial class PaymentConfirmations
+    partial class IdentityDbModelSnapshot : ModelSnapshot
     {
-        /// <inheritdoc />
-        protected override void BuildTargetModel(ModelBuilder modelBuilder)
+        protected override void BuildModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
-            modelBuilder.Entity("OpenChat.Chain.Api.Auth.Passkey", b =>
+            modelBuilder.Entity("OpenChat.Chain.Identity.Passkey", b =>
                 {
                     b.Property<byte[]>("CredentialId")
                         .HasColumnType("BLOB");
@@ -32,6 +29,10 @@ namespace OpenChat.Chain.Api.Auth.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTimeOffset?>("LastUsedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<byte[]>("PublicKey")
@@ -56,7 +57,7 @@ namespace OpenChat.Chain.Api.Auth.Migrations
                     b.ToTable("Passkeys");
                 });
 
-            modelBuilder.Entity("OpenChat.Chain.Api.Auth.PendingCeremony", b =>
+            modelBuilder.Entity("OpenChat.Chain.Identity.PendingCeremony", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(32)
@@ -96,7 +97,7 @@ namespace OpenChat.Chain.Api.Auth.Migrations
                     b.ToTable("PendingCeremonies", (string)null);
                 });
 
-            modelBuilder.Entity("OpenChat.Chain.Api.Auth.Session", b =>
+            modelBuilder.Entity("OpenChat.Chain.Identity.Session", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -104,6 +105,9 @@ namespace OpenChat.Chain.Api.Auth.Migrations
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("CredentialId")
+                        .HasColumnType("BLOB");
 
                     b.Property<long>("ExpiresAt")
                         .HasColumnType("INTEGER");
@@ -125,6 +129,8 @@ namespace OpenChat.Chain.Api.Auth.Migrations
 
                     b.HasIndex("TokenHash")
                         .IsUnique();
+
+                    b.HasIndex("CredentialId");
 
                     b.HasIndex("UserId");
 

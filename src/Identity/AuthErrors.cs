@@ -1,6 +1,6 @@
 using OpenChat.Chain.Kernel;
 
-namespace OpenChat.Chain.Api.Auth;
+namespace OpenChat.Chain.Identity;
 
 /// <summary>Every expected failure of signing in, with its stable code. Details never echo a token or signature.</summary>
 public static class AuthErrors

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace OpenChat.Chain.Api.Auth.Migrations
+namespace OpenChat.Chain.Identity.Migrations
 {
     /// <inheritdoc />
     public partial class SessionCredentials : Migration

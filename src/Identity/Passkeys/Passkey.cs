@@ -3,7 +3,7 @@ using Fido2NetLib.Objects;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace OpenChat.Chain.Api.Auth;
+namespace OpenChat.Chain.Identity;
 
 /// <summary>A WebAuthn credential record (§4 "credential record"): one per device; a user may have several.</summary>
 public sealed class Passkey

@@ -6,11 +6,12 @@ using Fido2NetLib.Objects;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using OpenChat.Chain.Kernel;
 using OpenChat.Chain.Messaging;
 using OpenChat.Chain.Messaging.Users;
 
-namespace OpenChat.Chain.Api.Auth;
+namespace OpenChat.Chain.Identity;
 
 /// <summary>
 /// WebAuthn Level 3 registration (§7.1) and authentication (§7.2) with Fido2 doing the verification. Every

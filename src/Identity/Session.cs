@@ -4,7 +4,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace OpenChat.Chain.Api.Auth;
+namespace OpenChat.Chain.Identity;
 
 /// <summary>
 /// A signed-in device. Only the SHA-256 of its token is stored: a copy of this table signs no one in, and

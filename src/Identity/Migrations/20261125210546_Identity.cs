@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace OpenChat.Chain.Api.Auth.Migrations
+namespace OpenChat.Chain.Identity.Migrations
 {
     /// <inheritdoc />
     public partial class Identity : Migration
