@@ -36,7 +36,7 @@ builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.AddBadRequestProblems();
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(OpenChat.Chain.Api.OpenApi.OpenApiDocumentation.Configure);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddMediator(options =>
 {
@@ -94,7 +94,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.MapOpenApi();
-app.MapScalarApiReference(o => o.DisableDefaultFonts()); // its fonts come from a CDN, which the page policy refuses
+app.MapScalarApiReference(OpenChat.Chain.Api.OpenApi.OpenApiDocumentation.ConfigureScalar);
 app.MapHealthEndpoint();
 app.MapPasskeyEndpoints();
 app.MapSiweEndpoints();

@@ -1,9 +1,9 @@
 import { render } from "preact";
 import { useEffect } from "preact/hooks";
 import { api, whenSignedOut } from "./api";
-import { loadChats, startRealtime, stopRealtime } from "./chat";
+import { loadChats, resetChatState, startRealtime, stopRealtime } from "./chat";
 import { navigate, useRoute } from "./router";
-import { changed, resetForSignOut, state, useAppState } from "./store";
+import { changed, state, useAppState } from "./store";
 import type { UserView } from "./types";
 import { Shell } from "./ui/Shell";
 import { SignIn } from "./ui/SignIn";
@@ -15,20 +15,22 @@ async function enter(user: UserView) {
   state.booting = false;
   changed();
   await loadChats().catch(() => {});
+  // Signed out while the list was loading: the connection would be the next user's.
+  if (state.me?.id !== user.id) return;
   await startRealtime().catch(() => {});
 }
 
 async function signOut() {
   await api.post("/api/auth/sign-out").catch(() => {});
   await stopRealtime();
-  resetForSignOut();
+  resetChatState();
   navigate("/", true);
 }
 
 whenSignedOut(() => {
   if (!state.me) return;
   stopRealtime();
-  resetForSignOut();
+  resetChatState();
 });
 
 function App() {

@@ -102,6 +102,10 @@ export function sortedChats(): ChatSummary[] {
 
 export function resetForSignOut() {
   state.me = null;
+  state.connection = "connecting";
+  state.users.clear();
+  clearTimeout(toastTimer);
+  state.toast = null;
   state.chats.clear();
   state.myRead.clear();
   state.details.clear();

@@ -431,7 +431,7 @@ function PasskeyThreshold() {
       <button class="button small" onClick={() => { setAmount(threshold ?? "0"); setEditing(true); }}>Change…</button>
       {editing && (
         <PaymentDialog title="Passkey confirmation" labelId="threshold-title" onClose={() => setEditing(false)}
-          headline={t => Number(t.amount) === 0 ? "Ask for my passkey on every payment" : `Pay less than ${formatCoins(t.amount)} CHAT without my passkey`}
+          headline={t => Number(t.amount) === 0 ? "Ask for my passkey on every payment" : `Pay less than ${formatCoins(t.amount ?? "0")} CHAT without my passkey`}
           pay={async (confirmation, t, key) => {
             const view = await request<{ sessionSufficesBelow: string }>("PUT", "/api/payments/threshold",
               { sessionSufficesBelow: t.amount, confirmation }, { "Idempotency-Key": key });

@@ -1,0 +1,62 @@
+// The chat list and each chat's details (members and their receipts).
+import { api } from "../api";
+import { changed, state } from "../store";
+import type { ChatSummary, ChatView, MemberView } from "../types";
+import { isStale, onSignOut, session } from "./session";
+
+let chatsRefresh: number | undefined;
+onSignOut(() => clearTimeout(chatsRefresh));
+
+export async function loadChats() {
+  const started = session();
+  const list = await api.get<ChatSummary[]>("/api/chats");
+  if (isStale(started)) return;
+  state.chats = new Map(list.map(c => [c.id, c]));
+  for (const c of list) state.myRead.set(c.id, c.lastSequence - c.unread);
+  changed();
+}
+
+export function refreshChatsSoon() {
+  clearTimeout(chatsRefresh);
+  chatsRefresh = window.setTimeout(() => loadChats().catch(() => {}), 300);
+}
+
+export async function loadDetails(chatId: string) {
+  const started = session();
+  const chat = await api.get<ChatView>(`/api/chats/${chatId}`);
+  if (!isStale(started)) {
+    state.details.set(chatId, chat);
+    changed();
+  }
+  return chat;
+}
+
+export async function openDirect(userId: string): Promise<ChatView> {
+  const chat = await api.post<ChatView>("/api/chats/direct", { userId });
+  state.details.set(chat.id, chat);
+  await loadChats();
+  return chat;
+}
+
+export async function createGroup(title: string, memberIds: string[]): Promise<ChatView> {
+  const chat = await api.post<ChatView>("/api/chats/groups", { title, memberIds });
+  state.details.set(chat.id, chat);
+  await loadChats();
+  return chat;
+}
+
+/** A member's receipts only move forward, whatever order their updates arrive in. */
+export function applyMember(chatId: string, member: MemberView) {
+  if (member.userId === state.me?.id) {
+    state.myRead.set(chatId, Math.max(state.myRead.get(chatId) ?? 0, member.readUpTo));
+  }
+  const chat = state.details.get(chatId);
+  if (!chat) return;
+  const i = chat.members.findIndex(m => m.userId === member.userId);
+  if (i >= 0) {
+    const old = chat.members[i];
+    chat.members[i] = { ...member, deliveredUpTo: Math.max(old.deliveredUpTo, member.deliveredUpTo), readUpTo: Math.max(old.readUpTo, member.readUpTo) };
+  } else {
+    chat.members.push(member);
+  }
+}

@@ -1,0 +1,69 @@
+// The realtime connection: opened after sign-in, kept open (reconnecting with back-off) until sign-out, and caught up
+// through /api/sync whenever it (re)connects, since pushes sent while it was down are not replayed.
+import { HubConnectionBuilder, HubConnectionState, LogLevel } from "@microsoft/signalr";
+import { changed, state } from "../store";
+import type { ChatUpdateView, PresenceView } from "../types";
+import { currentHub, setHub } from "./connection";
+import { onSignOut } from "./session";
+import { apply, catchUp, findCursor } from "./sync";
+import { onTyping } from "./typing";
+
+let stopped = false;
+let retry: number | undefined;
+onSignOut(() => clearTimeout(retry));
+
+export async function startRealtime() {
+  stopped = false;
+  await findCursor();
+  const hub = new HubConnectionBuilder()
+    .withUrl("/hubs/chat")
+    // Keep trying for as long as the page is open: a restarted server comes back at some point.
+    .withAutomaticReconnect({ nextRetryDelayInMilliseconds: ctx => Math.min(500 * 2 ** ctx.previousRetryCount, 4000) })
+    .configureLogging(LogLevel.None)
+    .build();
+  setHub(hub);
+  hub.on("Update", (u: ChatUpdateView) => apply(u, true));
+  hub.on("Typing", onTyping);
+  hub.on("Presence", (p: PresenceView) => { state.presence.set(p.userId, p); changed(); });
+  // Another device added, renamed or removed a passkey: the wallet's device list reads them again.
+  hub.on("DevicesChanged", () => window.dispatchEvent(new Event("openchat:devices-changed")));
+  hub.onreconnecting(() => { state.connection = "reconnecting"; changed(); });
+  hub.onreconnected(() => {
+    state.connection = "online";
+    changed();
+    catchUp().catch(() => {});
+  });
+  hub.onclose(() => {
+    if (stopped || currentHub() !== hub) return;
+    state.connection = "reconnecting";
+    changed();
+    retry = window.setTimeout(connect, 2000);
+  });
+  await connect();
+}
+
+async function connect() {
+  const hub = currentHub();
+  if (!hub || stopped || hub.state !== HubConnectionState.Disconnected) return;
+  try {
+    await hub.start();
+    state.connection = "online";
+    changed();
+    await catchUp();
+  } catch {
+    if (stopped || currentHub() !== hub) return;
+    state.connection = "reconnecting";
+    changed();
+    retry = window.setTimeout(connect, 2000);
+  }
+}
+
+window.addEventListener("online", () => { connect(); });
+
+export async function stopRealtime() {
+  stopped = true;
+  clearTimeout(retry);
+  const hub = currentHub();
+  setHub(null);
+  await hub?.stop();
+}

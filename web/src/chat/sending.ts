@@ -1,0 +1,92 @@
+// Sending a message (shown at once as pending, retried with the same client id) and changing one: edit, delete, react.
+import { api, errorText } from "../api";
+import { changed, state, toast, type Outgoing } from "../store";
+import type { MessageView } from "../types";
+import { connectedHub } from "./connection";
+import { upsertMessage } from "./history";
+import { isStale, session } from "./session";
+
+export function send(chatId: string, text: string, replyToId: string | null, mediaIds: string[] = [], previews: string[] = []) {
+  const outgoing: Outgoing = {
+    clientMessageId: crypto.randomUUID(), chatId, text, replyToId, mediaIds, previews, status: "sending", at: new Date().toISOString(),
+  };
+  state.outgoing.push(outgoing);
+  changed();
+  return deliver(outgoing);
+}
+
+export function retry(outgoing: Outgoing) {
+  outgoing.status = "sending";
+  outgoing.error = undefined;
+  changed();
+  return deliver(outgoing);
+}
+
+export function discard(outgoing: Outgoing) {
+  state.outgoing = state.outgoing.filter(o => o !== outgoing);
+  changed();
+}
+
+async function deliver(o: Outgoing) {
+  const started = session();
+  try {
+    const message = await postMessage(o);
+    if (isStale(started)) return;
+    upsertMessage(message, true);
+    changed();
+  } catch (e) {
+    o.status = "failed";
+    o.error = errorText(e);
+    changed();
+  }
+}
+
+// Over the open connection when there is one (no HTTP round trip), else by REST. Any hub failure (a dropped
+// connection, a refusal, no answer within a few seconds) falls back to REST: the same clientMessageId makes
+// the retry safe, and REST's ProblemDetails carry the message the person should see. Offline, a WebSocket can
+// look connected until its keep-alive times out, so the hub is not tried then.
+const HubSendTimeoutMs = 4000;
+
+async function postMessage(o: Outgoing): Promise<MessageView> {
+  const body = { clientMessageId: o.clientMessageId, text: o.text || null, mediaIds: o.mediaIds, replyToId: o.replyToId };
+  const hub = connectedHub();
+  if (hub && navigator.onLine) {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      return await Promise.race([
+        hub.invoke<MessageView>("Send", o.chatId, body),
+        new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error("hub send timed out")), HubSendTimeoutMs); }),
+      ]);
+    } catch {
+      // fall through to REST
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  return api.post<MessageView>(`/api/chats/${o.chatId}/messages`, body);
+}
+
+/** One change to a message: the answer replaces it in place, a failure is a toast. */
+async function change(request: Promise<MessageView>) {
+  const started = session();
+  try {
+    const message = await request;
+    if (isStale(started)) return;
+    upsertMessage(message, false);
+    changed();
+  } catch (e) {
+    toast(errorText(e));
+  }
+}
+
+export const edit = (m: MessageView, text: string) =>
+  change(api.patch<MessageView>(`/api/chats/${m.chatId}/messages/${m.id}`, { text }));
+
+export const remove = (m: MessageView) =>
+  change(api.del<MessageView>(`/api/chats/${m.chatId}/messages/${m.id}`));
+
+export function toggleReaction(m: MessageView, emoji: string) {
+  const mine = m.reactions.find(r => r.emoji === emoji)?.userIds.includes(state.me?.id ?? "");
+  const path = `/api/chats/${m.chatId}/messages/${m.id}/reactions/${encodeURIComponent(emoji)}`;
+  return change(mine ? api.del<MessageView>(path) : api.put<MessageView>(path));
+}
