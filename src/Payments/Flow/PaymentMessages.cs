@@ -15,6 +15,10 @@ public sealed class PaymentMessages(IMediator mediator)
 {
     const int Attempts = 5;
 
+    // The version check runs in Messaging before its single writer commits; within this process, changes to one message
+    // also take turns here, so two writers of this service never pass the check together (striped: 64 locks, not one per message).
+    static readonly SemaphoreSlim[] Turns = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
+
     public Task<Result<MessageView>> PostAsync<T>(PaymentLink link, MessageKind kind, string? text, T payload, Guid? replyTo, CancellationToken ct)
         where T : MessagePayload =>
         mediator.Send(new PostPaymentMessage(link.ChatId, link.UserId, link.ClientMessageId, kind, text, Serialize(payload), replyTo), ct).AsTask();
@@ -23,13 +27,22 @@ public sealed class PaymentMessages(IMediator mediator)
     public async Task ChangeAsync<T>(Guid? messageId, Func<T, T> change, CancellationToken ct) where T : MessagePayload, new()
     {
         if (messageId is not { } id) return;
-        for (var attempt = 1; ; attempt++)
+        var turn = Turns[(id.GetHashCode() & int.MaxValue) % Turns.Length];
+        await turn.WaitAsync(ct);
+        try
         {
-            var current = await mediator.Send(new GetPaymentPayload(id), ct);
-            var payload = current is null ? new T() : JsonSerializer.Deserialize<T>(current, MessagePayload.Json) ?? new T();
-            var changed = await mediator.Send(new ChangePaymentMessage(id, Serialize(change(payload)), new PayloadVersion(current)), ct);
-            if (changed.Error != MessagingErrors.PaymentChangedMeanwhile) return;
-            if (attempt == Attempts) throw new InvalidOperationException($"payment message {id} kept changing under {Attempts} attempts");
+            for (var attempt = 1; ; attempt++)
+            {
+                var current = await mediator.Send(new GetPaymentPayload(id), ct);
+                var payload = current is null ? new T() : JsonSerializer.Deserialize<T>(current, MessagePayload.Json) ?? new T();
+                var changed = await mediator.Send(new ChangePaymentMessage(id, Serialize(change(payload)), new PayloadVersion(current)), ct);
+                if (changed.Error != MessagingErrors.PaymentChangedMeanwhile) return;
+                if (attempt == Attempts) throw new InvalidOperationException($"payment message {id} kept changing under {Attempts} attempts");
+            }
+        }
+        finally
+        {
+            turn.Release();
         }
     }
 
