@@ -30,7 +30,8 @@ public static class ErrorCatalogue
         Assembly[] contexts =
         [
             typeof(Chain.Messaging.MessagingErrors).Assembly, typeof(Chain.Wallet.WalletErrors).Assembly,
-            typeof(Chain.Governance.GovernanceErrors).Assembly, typeof(Chain.Identity.AuthErrors).Assembly, typeof(ErrorCatalogue).Assembly,
+            typeof(Chain.Governance.GovernanceErrors).Assembly, typeof(Chain.Identity.AuthErrors).Assembly, typeof(Chain.Payments.PaymentErrors).Assembly,
+            typeof(ErrorCatalogue).Assembly,
         ];
         var declared = contexts
             .SelectMany(a => a.GetTypes())

@@ -5,7 +5,7 @@ using OpenChat.Chain.Messaging.Chats;
 using OpenChat.Chain.Messaging.Circles;
 using OpenChat.Chain.Messaging.Messages;
 using OpenChat.Chain.Messaging.Sync;
-using OpenChat.Chain.Wallet.Votes;
+using OpenChat.Chain.Governance.Governor;
 
 namespace OpenChat.Chain.Api.OpenApi;
 

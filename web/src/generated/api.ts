@@ -233,6 +233,8 @@ export interface paths {
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
          * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -328,6 +330,8 @@ export interface paths {
          * - `auth.credential_malformed`: The passkey response is incomplete.
          * - `auth.siwe_malformed`
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `validation.failed`: A field failed validation; `errors` names each field
@@ -429,6 +433,8 @@ export interface paths {
          * - `auth.credential_malformed`: The passkey response is incomplete.
          * - `auth.siwe_malformed`
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `validation.failed`: A field failed validation; `errors` names each field
@@ -525,6 +531,8 @@ export interface paths {
          * - `auth.credential_malformed`: The passkey response is incomplete.
          * - `auth.siwe_malformed`
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          */
@@ -622,6 +630,8 @@ export interface paths {
          * - `auth.credential_malformed`: The passkey response is incomplete.
          * - `auth.siwe_malformed`
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `validation.failed`: A field failed validation; `errors` names each field
@@ -718,6 +728,8 @@ export interface paths {
          * - `auth.credential_malformed`: The passkey response is incomplete.
          * - `auth.siwe_malformed`
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          */
@@ -819,6 +831,8 @@ export interface paths {
          * - `auth.credential_malformed`: The passkey response is incomplete.
          * - `auth.siwe_malformed`
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `validation.failed`: A field failed validation; `errors` names each field
@@ -926,6 +940,8 @@ export interface paths {
          * - `auth.credential_malformed`: The passkey response is incomplete.
          * - `auth.siwe_malformed`
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `validation.failed`: A field failed validation; `errors` names each field
@@ -1038,6 +1054,8 @@ export interface paths {
          * - `auth.credential_malformed`: The passkey response is incomplete.
          * - `auth.siwe_malformed`
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `validation.failed`: A field failed validation; `errors` names each field
@@ -1148,6 +1166,8 @@ export interface paths {
          * - `auth.credential_malformed`: The passkey response is incomplete.
          * - `auth.siwe_malformed`
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `validation.failed`: A field failed validation; `errors` names each field
@@ -1250,6 +1270,8 @@ export interface paths {
          * - `auth.credential_malformed`: The passkey response is incomplete.
          * - `auth.siwe_malformed`
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          */
@@ -1347,6 +1369,8 @@ export interface paths {
          * - `auth.credential_malformed`: The passkey response is incomplete.
          * - `auth.siwe_malformed`
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `validation.failed`: A field failed validation; `errors` names each field
@@ -1441,6 +1465,8 @@ export interface paths {
          * - `auth.credential_malformed`: The passkey response is incomplete.
          * - `auth.siwe_malformed`
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          */
@@ -2693,6 +2719,7 @@ export interface paths {
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
          * - `message.deleted`: The message was deleted.
+         * - `message.payment_changed`: The payment message changed since it was read; read it again
          */
         409: {
           content: {
@@ -2804,6 +2831,7 @@ export interface paths {
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
          * - `message.deleted`: The message was deleted.
+         * - `message.payment_changed`: The payment message changed since it was read; read it again
          */
         409: {
           content: {
@@ -2911,6 +2939,7 @@ export interface paths {
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
          * - `message.deleted`: The message was deleted.
+         * - `message.payment_changed`: The payment message changed since it was read; read it again
          */
         409: {
           content: {
@@ -3023,6 +3052,7 @@ export interface paths {
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
          * - `message.deleted`: The message was deleted.
+         * - `message.payment_changed`: The payment message changed since it was read; read it again
          */
         409: {
           content: {
@@ -3131,6 +3161,7 @@ export interface paths {
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
          * - `message.deleted`: The message was deleted.
+         * - `message.payment_changed`: The payment message changed since it was read; read it again
          */
         409: {
           content: {
@@ -3237,6 +3268,7 @@ export interface paths {
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
          * - `message.deleted`: The message was deleted.
+         * - `message.payment_changed`: The payment message changed since it was read; read it again
          */
         409: {
           content: {
@@ -3351,6 +3383,7 @@ export interface paths {
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
          * - `message.deleted`: The message was deleted.
+         * - `message.payment_changed`: The payment message changed since it was read; read it again
          */
         409: {
           content: {
@@ -3464,6 +3497,7 @@ export interface paths {
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
          * - `message.deleted`: The message was deleted.
+         * - `message.payment_changed`: The payment message changed since it was read; read it again
          */
         409: {
           content: {
@@ -3619,6 +3653,8 @@ export interface paths {
          * @description Expected failures, each with its stable `code`:
          *
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -3737,6 +3773,8 @@ export interface paths {
          * @description Expected failures, each with its stable `code`:
          *
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -3867,6 +3905,8 @@ export interface paths {
          * @description Expected failures, each with its stable `code`:
          *
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -3988,6 +4028,8 @@ export interface paths {
          * @description Expected failures, each with its stable `code`:
          *
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -4107,6 +4149,8 @@ export interface paths {
          * @description Expected failures, each with its stable `code`:
          *
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -4224,6 +4268,8 @@ export interface paths {
          * @description Expected failures, each with its stable `code`:
          *
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -4343,6 +4389,8 @@ export interface paths {
          * @description Expected failures, each with its stable `code`:
          *
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -4475,6 +4523,8 @@ export interface paths {
          * @description Expected failures, each with its stable `code`:
          *
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -4595,10 +4645,14 @@ export interface paths {
         /**
          * @description Expected failures, each with its stable `code`:
          *
+         * - `circle.invalid_expected_price`: The price per period you were shown, in whole coins
          * - `circle.invalid_period`: A period is a positive number of seconds
+         * - `circle.invalid_periods`: Pay for 1 to 10000 periods
+         * - `circle.too_many_members`: One settlement carries at most 40 members; settle the rest in another
          * - `envelope.expiry_in_past`: The expiry must be in the future
          * - `envelope.expiry_too_far`: An envelope lasts at most 30 days
          * - `envelope.invalid_shares`
+         * - `envelope.invalid_split`: split is "random" or "equal"
          * - `envelope.total_too_small`
          * - `governance.invalid_amount`: "amount" is a positive number of whole coins (up to 18 decimals)
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
@@ -4606,8 +4660,11 @@ export interface paths {
          * - `governance.invalid_value`
          * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
+         * - `tip.message_missing`: Name the message to tip
          * - `tip.not_tippable`: Only messages from other people can be tipped
          * - `tip.to_self`: You cannot tip your own message
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -4752,10 +4809,14 @@ export interface paths {
         /**
          * @description Expected failures, each with its stable `code`:
          *
+         * - `circle.invalid_expected_price`: The price per period you were shown, in whole coins
          * - `circle.invalid_period`: A period is a positive number of seconds
+         * - `circle.invalid_periods`: Pay for 1 to 10000 periods
+         * - `circle.too_many_members`: One settlement carries at most 40 members; settle the rest in another
          * - `envelope.expiry_in_past`: The expiry must be in the future
          * - `envelope.expiry_too_far`: An envelope lasts at most 30 days
          * - `envelope.invalid_shares`
+         * - `envelope.invalid_split`: split is "random" or "equal"
          * - `envelope.total_too_small`
          * - `governance.invalid_amount`: "amount" is a positive number of whole coins (up to 18 decimals)
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
@@ -4763,8 +4824,11 @@ export interface paths {
          * - `governance.invalid_value`
          * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
+         * - `tip.message_missing`: Name the message to tip
          * - `tip.not_tippable`: Only messages from other people can be tipped
          * - `tip.to_self`: You cannot tip your own message
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -4904,10 +4968,14 @@ export interface paths {
         /**
          * @description Expected failures, each with its stable `code`:
          *
+         * - `circle.invalid_expected_price`: The price per period you were shown, in whole coins
          * - `circle.invalid_period`: A period is a positive number of seconds
+         * - `circle.invalid_periods`: Pay for 1 to 10000 periods
+         * - `circle.too_many_members`: One settlement carries at most 40 members; settle the rest in another
          * - `envelope.expiry_in_past`: The expiry must be in the future
          * - `envelope.expiry_too_far`: An envelope lasts at most 30 days
          * - `envelope.invalid_shares`
+         * - `envelope.invalid_split`: split is "random" or "equal"
          * - `envelope.total_too_small`
          * - `governance.invalid_amount`: "amount" is a positive number of whole coins (up to 18 decimals)
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
@@ -4915,8 +4983,11 @@ export interface paths {
          * - `governance.invalid_value`
          * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
+         * - `tip.message_missing`: Name the message to tip
          * - `tip.not_tippable`: Only messages from other people can be tipped
          * - `tip.to_self`: You cannot tip your own message
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -5060,10 +5131,14 @@ export interface paths {
         /**
          * @description Expected failures, each with its stable `code`:
          *
+         * - `circle.invalid_expected_price`: The price per period you were shown, in whole coins
          * - `circle.invalid_period`: A period is a positive number of seconds
+         * - `circle.invalid_periods`: Pay for 1 to 10000 periods
+         * - `circle.too_many_members`: One settlement carries at most 40 members; settle the rest in another
          * - `envelope.expiry_in_past`: The expiry must be in the future
          * - `envelope.expiry_too_far`: An envelope lasts at most 30 days
          * - `envelope.invalid_shares`
+         * - `envelope.invalid_split`: split is "random" or "equal"
          * - `envelope.total_too_small`
          * - `governance.invalid_amount`: "amount" is a positive number of whole coins (up to 18 decimals)
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
@@ -5071,8 +5146,11 @@ export interface paths {
          * - `governance.invalid_value`
          * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
+         * - `tip.message_missing`: Name the message to tip
          * - `tip.not_tippable`: Only messages from other people can be tipped
          * - `tip.to_self`: You cannot tip your own message
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -5231,10 +5309,14 @@ export interface paths {
         /**
          * @description Expected failures, each with its stable `code`:
          *
+         * - `circle.invalid_expected_price`: The price per period you were shown, in whole coins
          * - `circle.invalid_period`: A period is a positive number of seconds
+         * - `circle.invalid_periods`: Pay for 1 to 10000 periods
+         * - `circle.too_many_members`: One settlement carries at most 40 members; settle the rest in another
          * - `envelope.expiry_in_past`: The expiry must be in the future
          * - `envelope.expiry_too_far`: An envelope lasts at most 30 days
          * - `envelope.invalid_shares`
+         * - `envelope.invalid_split`: split is "random" or "equal"
          * - `envelope.total_too_small`
          * - `governance.invalid_amount`: "amount" is a positive number of whole coins (up to 18 decimals)
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
@@ -5242,8 +5324,11 @@ export interface paths {
          * - `governance.invalid_value`
          * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
+         * - `tip.message_missing`: Name the message to tip
          * - `tip.not_tippable`: Only messages from other people can be tipped
          * - `tip.to_self`: You cannot tip your own message
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -5403,10 +5488,14 @@ export interface paths {
         /**
          * @description Expected failures, each with its stable `code`:
          *
+         * - `circle.invalid_expected_price`: The price per period you were shown, in whole coins
          * - `circle.invalid_period`: A period is a positive number of seconds
+         * - `circle.invalid_periods`: Pay for 1 to 10000 periods
+         * - `circle.too_many_members`: One settlement carries at most 40 members; settle the rest in another
          * - `envelope.expiry_in_past`: The expiry must be in the future
          * - `envelope.expiry_too_far`: An envelope lasts at most 30 days
          * - `envelope.invalid_shares`
+         * - `envelope.invalid_split`: split is "random" or "equal"
          * - `envelope.total_too_small`
          * - `governance.invalid_amount`: "amount" is a positive number of whole coins (up to 18 decimals)
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
@@ -5414,8 +5503,11 @@ export interface paths {
          * - `governance.invalid_value`
          * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
+         * - `tip.message_missing`: Name the message to tip
          * - `tip.not_tippable`: Only messages from other people can be tipped
          * - `tip.to_self`: You cannot tip your own message
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -5574,10 +5666,14 @@ export interface paths {
         /**
          * @description Expected failures, each with its stable `code`:
          *
+         * - `circle.invalid_expected_price`: The price per period you were shown, in whole coins
          * - `circle.invalid_period`: A period is a positive number of seconds
+         * - `circle.invalid_periods`: Pay for 1 to 10000 periods
+         * - `circle.too_many_members`: One settlement carries at most 40 members; settle the rest in another
          * - `envelope.expiry_in_past`: The expiry must be in the future
          * - `envelope.expiry_too_far`: An envelope lasts at most 30 days
          * - `envelope.invalid_shares`
+         * - `envelope.invalid_split`: split is "random" or "equal"
          * - `envelope.total_too_small`
          * - `governance.invalid_amount`: "amount" is a positive number of whole coins (up to 18 decimals)
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
@@ -5585,8 +5681,11 @@ export interface paths {
          * - `governance.invalid_value`
          * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
+         * - `tip.message_missing`: Name the message to tip
          * - `tip.not_tippable`: Only messages from other people can be tipped
          * - `tip.to_self`: You cannot tip your own message
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -5738,10 +5837,14 @@ export interface paths {
         /**
          * @description Expected failures, each with its stable `code`:
          *
+         * - `circle.invalid_expected_price`: The price per period you were shown, in whole coins
          * - `circle.invalid_period`: A period is a positive number of seconds
+         * - `circle.invalid_periods`: Pay for 1 to 10000 periods
+         * - `circle.too_many_members`: One settlement carries at most 40 members; settle the rest in another
          * - `envelope.expiry_in_past`: The expiry must be in the future
          * - `envelope.expiry_too_far`: An envelope lasts at most 30 days
          * - `envelope.invalid_shares`
+         * - `envelope.invalid_split`: split is "random" or "equal"
          * - `envelope.total_too_small`
          * - `governance.invalid_amount`: "amount" is a positive number of whole coins (up to 18 decimals)
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
@@ -5749,8 +5852,11 @@ export interface paths {
          * - `governance.invalid_value`
          * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
+         * - `tip.message_missing`: Name the message to tip
          * - `tip.not_tippable`: Only messages from other people can be tipped
          * - `tip.to_self`: You cannot tip your own message
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -5893,6 +5999,8 @@ export interface paths {
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
          * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -6005,6 +6113,8 @@ export interface paths {
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
          * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -6112,6 +6222,8 @@ export interface paths {
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
          * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -6222,6 +6334,8 @@ export interface paths {
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
          * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -6335,6 +6449,8 @@ export interface paths {
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
          * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -6446,6 +6562,8 @@ export interface paths {
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
          * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -6562,6 +6680,8 @@ export interface paths {
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
          * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -6670,6 +6790,8 @@ export interface paths {
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
          * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -6773,6 +6895,8 @@ export interface paths {
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
          * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -6873,6 +6997,8 @@ export interface paths {
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
          * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -6973,7 +7099,12 @@ export interface paths {
          *
          * - `chat.direct_with_self`: A direct chat needs another person.
          * - `chat.not_group`: Only groups have members to invite or remove.
+         * - `circle.invalid_expected_price`: The price per period you were shown, in whole coins
          * - `circle.invalid_period`: A period is a positive number of seconds
+         * - `circle.invalid_periods`: Pay for 1 to 10000 periods
+         * - `circle.too_many_members`: One settlement carries at most 40 members; settle the rest in another
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -7103,7 +7234,12 @@ export interface paths {
          *
          * - `chat.direct_with_self`: A direct chat needs another person.
          * - `chat.not_group`: Only groups have members to invite or remove.
+         * - `circle.invalid_expected_price`: The price per period you were shown, in whole coins
          * - `circle.invalid_period`: A period is a positive number of seconds
+         * - `circle.invalid_periods`: Pay for 1 to 10000 periods
+         * - `circle.too_many_members`: One settlement carries at most 40 members; settle the rest in another
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -7244,7 +7380,12 @@ export interface paths {
          *
          * - `chat.direct_with_self`: A direct chat needs another person.
          * - `chat.not_group`: Only groups have members to invite or remove.
+         * - `circle.invalid_expected_price`: The price per period you were shown, in whole coins
          * - `circle.invalid_period`: A period is a positive number of seconds
+         * - `circle.invalid_periods`: Pay for 1 to 10000 periods
+         * - `circle.too_many_members`: One settlement carries at most 40 members; settle the rest in another
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -7385,7 +7526,12 @@ export interface paths {
          *
          * - `chat.direct_with_self`: A direct chat needs another person.
          * - `chat.not_group`: Only groups have members to invite or remove.
+         * - `circle.invalid_expected_price`: The price per period you were shown, in whole coins
          * - `circle.invalid_period`: A period is a positive number of seconds
+         * - `circle.invalid_periods`: Pay for 1 to 10000 periods
+         * - `circle.too_many_members`: One settlement carries at most 40 members; settle the rest in another
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -7517,7 +7663,12 @@ export interface paths {
          *
          * - `chat.direct_with_self`: A direct chat needs another person.
          * - `chat.not_group`: Only groups have members to invite or remove.
+         * - `circle.invalid_expected_price`: The price per period you were shown, in whole coins
          * - `circle.invalid_period`: A period is a positive number of seconds
+         * - `circle.invalid_periods`: Pay for 1 to 10000 periods
+         * - `circle.too_many_members`: One settlement carries at most 40 members; settle the rest in another
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -7644,7 +7795,12 @@ export interface paths {
          *
          * - `chat.direct_with_self`: A direct chat needs another person.
          * - `chat.not_group`: Only groups have members to invite or remove.
+         * - `circle.invalid_expected_price`: The price per period you were shown, in whole coins
          * - `circle.invalid_period`: A period is a positive number of seconds
+         * - `circle.invalid_periods`: Pay for 1 to 10000 periods
+         * - `circle.too_many_members`: One settlement carries at most 40 members; settle the rest in another
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -8119,7 +8275,7 @@ export interface components {
        * @description The stable error code
        * @enum {string}
        */
-      code: "auth.challenge_expired" | "auth.credential_malformed" | "auth.passkey_counter" | "auth.passkey_rejected" | "auth.passkey_unknown" | "auth.siwe_chain" | "auth.siwe_domain" | "auth.siwe_expired" | "auth.siwe_malformed" | "auth.siwe_signature" | "chat.already_member" | "chat.direct_with_self" | "chat.group_full" | "chat.invite_not_found" | "chat.not_allowed" | "chat.not_found" | "chat.not_group" | "chat.owner_cannot_leave" | "circle.already_member" | "circle.closed" | "circle.hold_too_low" | "circle.invalid_period" | "circle.not_found" | "circle.not_owner" | "circle.not_registered" | "circle.rule_applies" | "circle.terms_changed" | "circle.terms_on_chain" | "confirmation.not_your_key" | "confirmation.signature_invalid" | "envelope.already_claimed" | "envelope.empty" | "envelope.expired" | "envelope.expiry_in_past" | "envelope.expiry_too_far" | "envelope.invalid_shares" | "envelope.not_found" | "envelope.not_open" | "envelope.total_too_small" | "governance.already_voted" | "governance.below_threshold" | "governance.invalid_amount" | "governance.invalid_commit" | "governance.invalid_recipient" | "governance.invalid_value" | "governance.not_ready" | "governance.proposal_exists" | "governance.proposal_not_found" | "governance.unknown_template" | "governance.voting_closed" | "media.not_found" | "media.too_large" | "media.type_not_allowed" | "message.deleted" | "message.not_found" | "message.not_sender" | "message.reply_not_found" | "messaging.busy" | "passkey.invalid_name" | "passkey.last" | "passkey.not_found" | "payment.confirmation_required" | "payment.no_passkey" | "payment.not_an_envelope" | "payment.not_your_passkey" | "payment.recipient_missing" | "payment.recipient_not_in_chat" | "payment.terms_changed" | "rate.limited" | "request.malformed" | "request.too_large" | "request.unsupported_media_type" | "server.error" | "tip.not_tippable" | "tip.to_self" | "user.address_taken" | "user.avatar_not_yours" | "user.handle_taken" | "user.not_found" | "validation.failed" | "wallet.address_checksum" | "wallet.amount_too_precise" | "wallet.chain_unavailable" | "wallet.export_not_confirmed" | "wallet.idempotency_key_missing" | "wallet.idempotency_key_reused" | "wallet.insufficient_balance" | "wallet.invalid_address" | "wallet.invalid_amount" | "wallet.keys_unavailable" | "wallet.page_out_of_range" | "wallet.recipient_is_contract" | "wallet.recipient_service_contract" | "wallet.recipient_zero_address" | "wallet.transfer_not_found" | "wallet.unknown_token";
+      code: "auth.challenge_expired" | "auth.credential_malformed" | "auth.passkey_counter" | "auth.passkey_rejected" | "auth.passkey_unknown" | "auth.siwe_chain" | "auth.siwe_domain" | "auth.siwe_expired" | "auth.siwe_malformed" | "auth.siwe_signature" | "chat.already_member" | "chat.direct_with_self" | "chat.group_full" | "chat.invite_not_found" | "chat.not_allowed" | "chat.not_found" | "chat.not_group" | "chat.owner_cannot_leave" | "circle.already_member" | "circle.closed" | "circle.hold_too_low" | "circle.invalid_expected_price" | "circle.invalid_period" | "circle.invalid_periods" | "circle.not_found" | "circle.not_owner" | "circle.not_registered" | "circle.rule_applies" | "circle.terms_changed" | "circle.terms_on_chain" | "circle.too_many_members" | "confirmation.not_your_key" | "confirmation.signature_invalid" | "envelope.already_claimed" | "envelope.empty" | "envelope.expired" | "envelope.expiry_in_past" | "envelope.expiry_too_far" | "envelope.invalid_shares" | "envelope.invalid_split" | "envelope.not_found" | "envelope.not_open" | "envelope.total_too_small" | "governance.already_voted" | "governance.below_threshold" | "governance.invalid_amount" | "governance.invalid_commit" | "governance.invalid_recipient" | "governance.invalid_value" | "governance.not_ready" | "governance.proposal_exists" | "governance.proposal_not_found" | "governance.unknown_template" | "governance.voting_closed" | "media.not_found" | "media.too_large" | "media.type_not_allowed" | "message.deleted" | "message.not_found" | "message.not_sender" | "message.payment_changed" | "message.reply_not_found" | "messaging.busy" | "passkey.invalid_name" | "passkey.last" | "passkey.not_found" | "payment.chat_missing" | "payment.confirmation_required" | "payment.invalid_kind" | "payment.no_passkey" | "payment.not_an_envelope" | "payment.not_your_passkey" | "payment.recipient_missing" | "payment.recipient_not_in_chat" | "payment.terms_changed" | "rate.limited" | "request.malformed" | "request.too_large" | "request.unsupported_media_type" | "server.error" | "tip.message_missing" | "tip.not_tippable" | "tip.to_self" | "user.address_taken" | "user.avatar_not_yours" | "user.handle_taken" | "user.not_found" | "validation.failed" | "wallet.address_checksum" | "wallet.amount_too_precise" | "wallet.chain_unavailable" | "wallet.export_not_confirmed" | "wallet.idempotency_key_missing" | "wallet.idempotency_key_reused" | "wallet.insufficient_balance" | "wallet.invalid_address" | "wallet.invalid_amount" | "wallet.keys_unavailable" | "wallet.page_out_of_range" | "wallet.recipient_is_contract" | "wallet.recipient_service_contract" | "wallet.recipient_zero_address" | "wallet.transfer_not_found" | "wallet.unknown_token";
       /** @description For `validation.failed` and `request.*`: each invalid field (camelCase) with what is wrong */
       errors?: {
         [key: string]: string[];
