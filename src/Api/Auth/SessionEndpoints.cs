@@ -7,7 +7,9 @@ public static class SessionEndpoints
     public static RouteGroupBuilder MapSessionEndpoints(this IEndpointRouteBuilder app)
     {
         var auth = app.MapGroup("/api/auth").WithTags("Auth").RequireAuthorization();
-        auth.MapPost("/sign-out", SignOut);
+        auth.MapPost("/sign-out", SignOut)
+            .WithSummary("Sign out")
+            .WithDescription("Ends this session: its bearer token and its cookie stop working at once.");
         return auth;
     }
 

@@ -9,8 +9,10 @@ public static class SiweEndpoints
     public static RouteGroupBuilder MapSiweEndpoints(this IEndpointRouteBuilder app)
     {
         var siwe = app.MapGroup("/api/auth/siwe").WithTags("Auth").RequireRateLimiting(SignInRateLimit.Policy);
-        siwe.MapPost("/nonce", Nonce);
-        siwe.MapPost("/", SignIn);
+        siwe.MapPost("/nonce", Nonce).WithSummary("Get a nonce for Sign-In with Ethereum");
+        siwe.MapPost("/", SignIn)
+            .WithSummary("Sign in with an Ethereum key")
+            .WithDescription("No session needed. Checks the EIP-4361 message (its nonce, domain and times) and its personal_sign signature; creates the account on first use and starts a session.");
         return siwe;
     }
 

@@ -13,7 +13,8 @@ public static class HealthEndpoint
     public static RouteHandlerBuilder MapHealthEndpoint(this IEndpointRouteBuilder app) =>
         app.MapGet("/health", GetHealth)
             .WithTags("Health")
-            .WithSummary("200 when all is healthy, else 503. The checks' details go to local callers and when Health:Details is set.")
+            .WithSummary("Check the service's health")
+            .WithDescription("200 when all is healthy, else 503. The checks' details go to local callers, and to all when Health:Details is set.")
             .Produces<HealthView>(StatusCodes.Status503ServiceUnavailable);
 
     static async Task<Results<Ok<HealthView>, JsonHttpResult<HealthView>>> GetHealth(

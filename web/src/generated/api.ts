@@ -6,7 +6,10 @@
 
 export interface paths {
   "/health": {
-    /** 200 when all is healthy, else 503. The checks' details go to local callers and when Health:Details is set. */
+    /**
+     * Check the service's health
+     * @description 200 when all is healthy, else 503. The checks' details go to local callers, and to all when Health:Details is set.
+     */
     get: {
       responses: {
         /** @description OK */
@@ -35,6 +38,7 @@ export interface paths {
     };
   };
   "/api/invites/{code}/join": {
+    /** Join a group by its invite link */
     post: {
       parameters: {
         path: {
@@ -127,6 +131,10 @@ export interface paths {
     };
   };
   "/api/sync": {
+    /**
+     * Get the updates since a position
+     * @description Everything that changed in your chats after the update id `after` (0 for all), oldest first, a page of `limit` (default 500): call again until hasMore is false.
+     */
     get: {
       parameters: {
         query?: {
@@ -172,6 +180,7 @@ export interface paths {
     };
   };
   "/api/search": {
+    /** Search the messages in your chats */
     get: {
       parameters: {
         query?: {
@@ -217,6 +226,10 @@ export interface paths {
     };
   };
   "/api/governance/release": {
+    /**
+     * Check that this server runs an approved release
+     * @description No session needed: the running commit, whether governance approved it in the ReleaseRegistry, and the latest approved one.
+     */
     get: {
       responses: {
         /** @description OK */
@@ -311,6 +324,10 @@ export interface paths {
     };
   };
   "/api/auth/passkeys/sign-up/options": {
+    /**
+     * Start a passkey sign-up
+     * @description No session needed. Checks the handle is free and answers WebAuthn creation options (2 minutes, one use); nothing is stored for the account yet.
+     */
     post: {
       requestBody: {
         content: {
@@ -414,6 +431,10 @@ export interface paths {
     };
   };
   "/api/auth/passkeys/sign-up": {
+    /**
+     * Finish a passkey sign-up
+     * @description No session needed. Verifies the new credential against the ceremony, creates the account (with its wallet account) and its first passkey, and starts a session (bearer token and cookie).
+     */
     post: {
       requestBody: {
         content: {
@@ -517,6 +538,10 @@ export interface paths {
     };
   };
   "/api/auth/passkeys/sign-in/options": {
+    /**
+     * Start a passkey sign-in
+     * @description No session needed. Answers WebAuthn assertion options without a credential list (2 minutes, one use): the authenticator offers its discoverable passkeys.
+     */
     post: {
       responses: {
         /** @description OK */
@@ -611,6 +636,10 @@ export interface paths {
     };
   };
   "/api/auth/passkeys/sign-in": {
+    /**
+     * Sign in with a passkey
+     * @description No session needed. Verifies the assertion against the ceremony and starts a session (bearer token and cookie).
+     */
     post: {
       requestBody: {
         content: {
@@ -714,6 +743,7 @@ export interface paths {
     };
   };
   "/api/auth/passkeys": {
+    /** List your passkeys */
     get: {
       responses: {
         /** @description OK */
@@ -812,6 +842,10 @@ export interface paths {
         };
       };
     };
+    /**
+     * Add a passkey to your account
+     * @description Verifies the new credential against the ceremony begun at /options, stores it and announces it to all your connected devices.
+     */
     post: {
       requestBody: {
         content: {
@@ -921,6 +955,10 @@ export interface paths {
     };
   };
   "/api/auth/passkeys/options": {
+    /**
+     * Start adding a passkey to your account
+     * @description Confirmed by the owner first (kind PasskeyAdd, with one of their passkeys or their own key's EIP-712 signature); then answers the WebAuthn creation options for the new device.
+     */
     post: {
       requestBody?: {
         content: {
@@ -1030,6 +1068,10 @@ export interface paths {
     };
   };
   "/api/auth/passkeys/{id}": {
+    /**
+     * Remove one of your passkeys
+     * @description Confirmed by the owner (kind PasskeyRemove). Never the last passkey; the sessions it started end with it.
+     */
     delete: {
       parameters: {
         path: {
@@ -1142,6 +1184,10 @@ export interface paths {
         };
       };
     };
+    /**
+     * Rename one of your passkeys
+     * @description Confirmed by the owner (kind PasskeyRename, the new name); announced to all your connected devices.
+     */
     patch: {
       parameters: {
         path: {
@@ -1256,6 +1302,7 @@ export interface paths {
     };
   };
   "/api/auth/siwe/nonce": {
+    /** Get a nonce for Sign-In with Ethereum */
     post: {
       responses: {
         /** @description OK */
@@ -1350,6 +1397,10 @@ export interface paths {
     };
   };
   "/api/auth/siwe": {
+    /**
+     * Sign in with an Ethereum key
+     * @description No session needed. Checks the EIP-4361 message (its nonce, domain and times) and its personal_sign signature; creates the account on first use and starts a session.
+     */
     post: {
       requestBody: {
         content: {
@@ -1453,6 +1504,10 @@ export interface paths {
     };
   };
   "/api/auth/sign-out": {
+    /**
+     * Sign out
+     * @description Ends this session: its bearer token and its cookie stop working at once.
+     */
     post: {
       responses: {
         /** @description No Content */
@@ -1551,6 +1606,7 @@ export interface paths {
     };
   };
   "/api/me": {
+    /** Get your profile */
     get: {
       responses: {
         /** @description OK */
@@ -1609,6 +1665,10 @@ export interface paths {
         };
       };
     };
+    /**
+     * Update your profile
+     * @description Changes the display name and the avatar (an uploaded image's media id); omitted fields stay, an empty avatarMediaId removes the avatar.
+     */
     patch: {
       requestBody: {
         content: {
@@ -1678,6 +1738,7 @@ export interface paths {
     };
   };
   "/api/users": {
+    /** Find users whose handle starts with the query */
     get: {
       parameters: {
         query?: {
@@ -1745,6 +1806,7 @@ export interface paths {
     };
   };
   "/api/users/{userId}": {
+    /** Get a user's public profile */
     get: {
       parameters: {
         path: {
@@ -1812,6 +1874,7 @@ export interface paths {
     };
   };
   "/api/chats": {
+    /** List your chats */
     get: {
       responses: {
         /** @description OK */
@@ -1897,6 +1960,10 @@ export interface paths {
     };
   };
   "/api/chats/direct": {
+    /**
+     * Open a direct chat with a user
+     * @description Answers the existing direct chat with that user if there is one.
+     */
     post: {
       requestBody: {
         content: {
@@ -1991,6 +2058,10 @@ export interface paths {
     };
   };
   "/api/chats/groups": {
+    /**
+     * Create a group chat
+     * @description The caller becomes its owner; the listed users join as members.
+     */
     post: {
       requestBody: {
         content: {
@@ -2085,6 +2156,7 @@ export interface paths {
     };
   };
   "/api/chats/{chatId}": {
+    /** Get a chat you are a member of */
     get: {
       parameters: {
         path: {
@@ -2177,6 +2249,7 @@ export interface paths {
     };
   };
   "/api/chats/{chatId}/members": {
+    /** Add members to a group */
     post: {
       parameters: {
         path: {
@@ -2276,6 +2349,10 @@ export interface paths {
     };
   };
   "/api/chats/{chatId}/members/{memberId}": {
+    /**
+     * Remove a member from a group
+     * @description For a group's owner or admins; removing yourself leaves the chat.
+     */
     delete: {
       parameters: {
         path: {
@@ -2367,6 +2444,7 @@ export interface paths {
     };
   };
   "/api/chats/{chatId}/members/{memberId}/role": {
+    /** Change a member's role in a group */
     put: {
       parameters: {
         path: {
@@ -2467,6 +2545,7 @@ export interface paths {
     };
   };
   "/api/chats/{chatId}/leave": {
+    /** Leave a chat */
     post: {
       parameters: {
         path: {
@@ -2557,6 +2636,7 @@ export interface paths {
     };
   };
   "/api/chats/{chatId}/invite-link": {
+    /** Create an invite link to a group */
     post: {
       parameters: {
         path: {
@@ -2649,6 +2729,10 @@ export interface paths {
     };
   };
   "/api/chats/{chatId}/messages": {
+    /**
+     * List a chat's messages
+     * @description Newest first, a page of `limit` (default 50) before the sequence number `before`.
+     */
     get: {
       parameters: {
         query?: {
@@ -2758,6 +2842,10 @@ export interface paths {
         };
       };
     };
+    /**
+     * Send a message
+     * @description Text and/or uploaded media, optionally a reply. clientMessageId makes a retry safe: the same id answers with the message already stored.
+     */
     post: {
       parameters: {
         path: {
@@ -2872,6 +2960,10 @@ export interface paths {
     };
   };
   "/api/chats/{chatId}/messages/{messageId}": {
+    /**
+     * Delete a message for everyone
+     * @description By its sender, or by a group's owner or admin.
+     */
     delete: {
       parameters: {
         path: {
@@ -2978,6 +3070,7 @@ export interface paths {
         };
       };
     };
+    /** Edit your message's text */
     patch: {
       parameters: {
         path: {
@@ -3093,6 +3186,7 @@ export interface paths {
     };
   };
   "/api/chats/{chatId}/messages/{messageId}/reactions/{emoji}": {
+    /** React to a message with an emoji */
     put: {
       parameters: {
         path: {
@@ -3200,6 +3294,7 @@ export interface paths {
         };
       };
     };
+    /** Remove your reaction from a message */
     delete: {
       parameters: {
         path: {
@@ -3309,6 +3404,7 @@ export interface paths {
     };
   };
   "/api/chats/{chatId}/messages/{messageId}/forward": {
+    /** Forward a message to another chat */
     post: {
       parameters: {
         path: {
@@ -3424,6 +3520,10 @@ export interface paths {
     };
   };
   "/api/chats/{chatId}/receipts": {
+    /**
+     * Mark messages as delivered or read
+     * @description How far this device has received and you have read, by sequence number; the marks only move forward and the other members see them.
+     */
     post: {
       parameters: {
         path: {
@@ -3538,6 +3638,10 @@ export interface paths {
     };
   };
   "/api/media": {
+    /**
+     * Upload a file
+     * @description The raw request body is the file; its type is read from its bytes. Stored once by content hash, which is its id.
+     */
     post: {
       responses: {
         /** @description Created */
@@ -3587,6 +3691,10 @@ export interface paths {
     };
   };
   "/api/media/{mediaId}": {
+    /**
+     * Download a file
+     * @description For its uploader, the members of a chat with a message carrying it, or anyone for an avatar; everyone else gets 404. Images are shown inline, anything else is a download.
+     */
     get: {
       parameters: {
         path: {
@@ -3641,6 +3749,7 @@ export interface paths {
     };
   };
   "/api/wallet": {
+    /** Get your wallet and balances */
     get: {
       responses: {
         /** @description OK */
@@ -3755,6 +3864,10 @@ export interface paths {
     };
   };
   "/api/wallet/history": {
+    /**
+     * List your wallet's history
+     * @description Your ChatCoin movements in and out, newest first, a `page` of `pageSize` (default 20).
+     */
     get: {
       parameters: {
         query?: {
@@ -3877,6 +3990,10 @@ export interface paths {
     };
   };
   "/api/wallet/transfers": {
+    /**
+     * Send coins to an address
+     * @description Gasless: the relayer pays the gas. Confirmed by the owner (kind WalletTransfer) unless below their session threshold; 202 while on its way (poll its Location), 200 when a retry finds it settled.
+     */
     post: {
       parameters: {
         header?: {
@@ -4011,6 +4128,7 @@ export interface paths {
     };
   };
   "/api/wallet/transfers/{transferId}": {
+    /** Get one of your transfers */
     get: {
       parameters: {
         path: {
@@ -4132,6 +4250,10 @@ export interface paths {
     };
   };
   "/api/wallet/receive": {
+    /**
+     * Get your address and a payment request
+     * @description An EIP-681 payment link for the optional `amount`.
+     */
     get: {
       parameters: {
         query?: {
@@ -4253,6 +4375,7 @@ export interface paths {
     };
   };
   "/api/wallet/receive/qr": {
+    /** Get your payment request as a QR code */
     get: {
       parameters: {
         query?: {
@@ -4372,6 +4495,10 @@ export interface paths {
     };
   };
   "/api/wallet/export": {
+    /**
+     * Export your wallet's private key
+     * @description Always confirmed by the owner (kind ExportKey): a session alone never reads the key. Never cached, never logged.
+     */
     post: {
       requestBody?: {
         content: {
@@ -4495,6 +4622,10 @@ export interface paths {
     };
   };
   "/api/wallet/withdraw": {
+    /**
+     * Withdraw your whole balance to an address
+     * @description Less what is already on its way. Confirmed by the owner (kind Withdraw); 202 while on its way, 200 when a retry finds it settled.
+     */
     post: {
       parameters: {
         header?: {
@@ -4629,6 +4760,10 @@ export interface paths {
     };
   };
   "/api/confirmations": {
+    /**
+     * Start confirming an action
+     * @description For any action that moves value or authority: answers WebAuthn options (or EIP-712 typed data for a wallet account without a passkey) bound to these exact terms, which the action then repeats. Terms the action would refuse are refused here.
+     */
     post: {
       requestBody: {
         content: {
@@ -4793,6 +4928,10 @@ export interface paths {
     };
   };
   "/api/payments/confirmations": {
+    /**
+     * Start confirming an action (the chat payments' route)
+     * @description The same as POST /api/confirmations.
+     */
     post: {
       requestBody: {
         content: {
@@ -4957,6 +5096,7 @@ export interface paths {
     };
   };
   "/api/payments/threshold": {
+    /** Get the amount below which your session suffices */
     get: {
       responses: {
         /** @description OK */
@@ -5110,6 +5250,10 @@ export interface paths {
         };
       };
     };
+    /**
+     * Change the amount below which your session suffices
+     * @description Payments below it need no confirmation; raising it is itself confirmed by the owner.
+     */
     put: {
       parameters: {
         header?: {
@@ -5279,6 +5423,10 @@ export interface paths {
     };
   };
   "/api/chats/{chatId}/transfers": {
+    /**
+     * Send coins in a chat
+     * @description To a member or an address, posted as a payment message. Confirmed by the owner (kind Transfer) unless below their session threshold; the Idempotency-Key makes a retry safe.
+     */
     post: {
       parameters: {
         header?: {
@@ -5457,6 +5605,10 @@ export interface paths {
     };
   };
   "/api/chats/{chatId}/messages/{messageId}/tips": {
+    /**
+     * Tip a message's author
+     * @description Confirmed by the owner (kind Tip) unless below their session threshold; the Idempotency-Key makes a retry safe.
+     */
     post: {
       parameters: {
         header?: {
@@ -5636,6 +5788,10 @@ export interface paths {
     };
   };
   "/api/chats/{chatId}/envelopes": {
+    /**
+     * Drop a red envelope in a chat
+     * @description A total split into shares that members open until it expires. Confirmed by the owner (kind Envelope) unless below their session threshold.
+     */
     post: {
       parameters: {
         header?: {
@@ -5814,6 +5970,10 @@ export interface paths {
     };
   };
   "/api/chats/{chatId}/envelopes/{messageId}/open": {
+    /**
+     * Open a red envelope and claim a share
+     * @description For the chat's current members, once each; needs no confirmation, since nothing leaves your account.
+     */
     post: {
       parameters: {
         path: {
@@ -5983,6 +6143,7 @@ export interface paths {
     };
   };
   "/api/governance/proposals": {
+    /** List governance proposals */
     get: {
       responses: {
         /** @description OK */
@@ -6081,6 +6242,10 @@ export interface paths {
         };
       };
     };
+    /**
+     * Propose a change from a template
+     * @description Submitted on chain from your account (202 while queued); the Idempotency-Key makes a retry answer with the same proposal.
+     */
     post: {
       parameters: {
         header?: {
@@ -6201,6 +6366,7 @@ export interface paths {
     };
   };
   "/api/governance/proposals/{proposalId}": {
+    /** Get a governance proposal */
     get: {
       parameters: {
         path: {
@@ -6308,6 +6474,10 @@ export interface paths {
     };
   };
   "/api/governance/proposals/{proposalId}/votes": {
+    /**
+     * Vote on a proposal
+     * @description For, Against or Abstain with an optional reason, cast on chain with your voting power at the proposal's snapshot.
+     */
     post: {
       parameters: {
         path: {
@@ -6422,6 +6592,10 @@ export interface paths {
     };
   };
   "/api/governance/proposals/{proposalId}/queue": {
+    /**
+     * Queue a passed proposal for execution
+     * @description Anyone signed in may queue a proposal that succeeded; the service's keeper also does it when due.
+     */
     post: {
       parameters: {
         path: {
@@ -6535,6 +6709,10 @@ export interface paths {
     };
   };
   "/api/governance/proposals/{proposalId}/execute": {
+    /**
+     * Execute a queued proposal
+     * @description Anyone signed in may, once the timelock's delay has passed; the service's keeper also does it when due.
+     */
     post: {
       parameters: {
         path: {
@@ -6648,6 +6826,10 @@ export interface paths {
     };
   };
   "/api/governance/delegate": {
+    /**
+     * Delegate your voting power
+     * @description To a user or an address; always confirmed by the owner (kind Delegate).
+     */
     post: {
       parameters: {
         header?: {
@@ -6768,6 +6950,10 @@ export interface paths {
     };
   };
   "/api/governance/activate": {
+    /**
+     * Turn your votes on
+     * @description A relayed self-delegation, once: 202 when queued now, 200 when queued before or you already delegate.
+     */
     post: {
       responses: {
         /** @description OK */
@@ -6874,6 +7060,10 @@ export interface paths {
     };
   };
   "/api/governance/voting-power": {
+    /**
+     * Get your voting power
+     * @description Your votes at a proposal's snapshot (or now), your balance, and whom you delegate to.
+     */
     get: {
       parameters: {
         query?: {
@@ -6981,6 +7171,10 @@ export interface paths {
     };
   };
   "/api/governance/join": {
+    /**
+     * Join the governance group
+     * @description Open to every account; turns your votes on too.
+     */
     post: {
       responses: {
         /** @description OK */
@@ -7081,6 +7275,10 @@ export interface paths {
     };
   };
   "/api/circles/{chatId}": {
+    /**
+     * Get a circle's public face
+     * @description For anyone signed in: name, description, rule, price and member count, never its messages.
+     */
     get: {
       parameters: {
         path: {
@@ -7211,6 +7409,10 @@ export interface paths {
     };
   };
   "/api/circles/{chatId}/rule": {
+    /**
+     * Set who may join a circle
+     * @description For the group's owner: open, invite only, pay, hold, or pay and hold, with the price, period and minimum holding. A new paid circle is registered on chain from the owner's account.
+     */
     put: {
       parameters: {
         path: {
@@ -7348,6 +7550,10 @@ export interface paths {
     };
   };
   "/api/circles/{chatId}/join": {
+    /**
+     * Join a circle
+     * @description Paying circles take a payment confirmed by the owner (202 while it settles); holding circles check the balance or votes and answer the circle.
+     */
     post: {
       parameters: {
         header?: {
@@ -7494,6 +7700,10 @@ export interface paths {
     };
   };
   "/api/circles/{chatId}/renew": {
+    /**
+     * Renew your circle membership
+     * @description Pays for further periods, confirmed by the owner like joining.
+     */
     post: {
       parameters: {
         header?: {
@@ -7640,6 +7850,10 @@ export interface paths {
     };
   };
   "/api/circles/{chatId}/price": {
+    /**
+     * Change a paid circle's price
+     * @description For the circle's owner; queued on chain (202).
+     */
     put: {
       parameters: {
         path: {
@@ -7777,6 +7991,10 @@ export interface paths {
     };
   };
   "/api/circles/{chatId}/close": {
+    /**
+     * Close a paid circle
+     * @description For the circle's owner; queued on chain (202).
+     */
     post: {
       parameters: {
         path: {
