@@ -18,23 +18,28 @@ public static class PasskeyEndpoints
         var passkeys = app.MapGroup("/api/auth/passkeys").WithTags("Auth");
         passkeys.MapPost("/sign-up/options", SignUpOptions).RequireRateLimiting(SignInRateLimit.Policy)
             .WithSummary("Start a passkey sign-up")
-            .WithDescription("No session needed. Checks the handle is free and answers WebAuthn creation options (2 minutes, one use); nothing is stored for the account yet.");
+            .WithDescription("No session needed. Checks the handle is free and answers WebAuthn creation options (2 minutes, one use); nothing " +
+                "is stored for the account yet.");
         passkeys.MapPost("/sign-up", SignUp).RequireRateLimiting(SignInRateLimit.Policy)
             .WithSummary("Finish a passkey sign-up")
-            .WithDescription("No session needed. Verifies the new credential against the ceremony, creates the account (with its wallet account) and its first passkey, and starts a session (bearer token and cookie).");
+            .WithDescription("No session needed. Verifies the new credential against the ceremony, creates the account (with its wallet account) " +
+                "and its first passkey, and starts a session (bearer token and cookie).");
         passkeys.MapPost("/sign-in/options", SignInOptions).RequireRateLimiting(SignInRateLimit.Policy)
             .WithSummary("Start a passkey sign-in")
-            .WithDescription("No session needed. Answers WebAuthn assertion options without a credential list (2 minutes, one use): the authenticator offers its discoverable passkeys.");
+            .WithDescription("No session needed. Answers WebAuthn assertion options without a credential list (2 minutes, one use): the " +
+                "authenticator offers its discoverable passkeys.");
         passkeys.MapPost("/sign-in", SignIn).RequireRateLimiting(SignInRateLimit.Policy)
             .WithSummary("Sign in with a passkey")
             .WithDescription("No session needed. Verifies the assertion against the ceremony and starts a session (bearer token and cookie).");
         passkeys.MapGet("/", ListPasskeys).RequireAuthorization().WithSummary("List your passkeys");
         passkeys.MapPost("/options", AddPasskeyOptions).RequireAuthorization().RequireRateLimiting(ConfirmationRateLimit.Policy)
             .WithSummary("Start adding a passkey to your account")
-            .WithDescription("Confirmed by the owner first (kind PasskeyAdd, with one of their passkeys or their own key's EIP-712 signature); then answers the WebAuthn creation options for the new device.");
+            .WithDescription("Confirmed by the owner first (kind PasskeyAdd, with one of their passkeys or their own key's EIP-712 signature); " +
+                "then answers the WebAuthn creation options for the new device.");
         passkeys.MapPost("/", AddPasskey).RequireAuthorization()
             .WithSummary("Add a passkey to your account")
-            .WithDescription("Verifies the new credential against the ceremony begun at /options, stores it and announces it to all your connected devices.");
+            .WithDescription("Verifies the new credential against the ceremony begun at /options, stores it and announces it to all your " +
+                "connected devices.");
         passkeys.MapPatch("/{id}", RenamePasskey).RequireAuthorization()
             .WithSummary("Rename one of your passkeys")
             .WithDescription("Confirmed by the owner (kind PasskeyRename, the new name); announced to all your connected devices.");

@@ -12,7 +12,8 @@ public static class SiweEndpoints
         siwe.MapPost("/nonce", Nonce).WithSummary("Get a nonce for Sign-In with Ethereum");
         siwe.MapPost("/", SignIn)
             .WithSummary("Sign in with an Ethereum key")
-            .WithDescription("No session needed. Checks the EIP-4361 message (its nonce, domain and times) and its personal_sign signature; creates the account on first use and starts a session.");
+            .WithDescription("No session needed. Checks the EIP-4361 message (its nonce, domain and times) and its personal_sign signature; " +
+                "creates the account on first use and starts a session.");
         return siwe;
     }
 

@@ -21,17 +21,27 @@ public static class CircleEndpoints
     {
         var circles = app.MapGroup("/api/circles/{chatId:guid}").WithTags("Circles").RequireAuthorization();
         circles.MapGet("", GetCircle)
-            .WithSummary("Get a circle's public face").WithDescription("For anyone signed in: name, description, rule, price and member count, never its messages.");
+            .WithSummary("Get a circle's public face")
+            .WithDescription("For anyone signed in: name, description, rule, price and member count, never its messages.");
         circles.MapPut("/rule", SetRule)
-            .WithSummary("Set who may join a circle").WithDescription("For the group's owner: open, invite only, pay, hold, or pay and hold, with the price, period and minimum holding. A new paid circle is registered on chain from the owner's account.");
+            .WithSummary("Set who may join a circle")
+            .WithDescription("For the group's owner: open, invite only, pay, hold, or pay and hold, with the price, period and minimum holding. " +
+                "A new paid circle is registered on chain from the owner's account.");
         circles.MapPost("/join", (Guid chatId, [FromHeader(Name = IdempotencyKeyHeader)] string? key, JoinBody body, ClaimsPrincipal user,
             IMediator mediator, CancellationToken ct) => Join(chatId, key, body, renewing: false, user, mediator, ct))
-            .WithSummary("Join a circle").WithDescription("Paying circles take a payment confirmed by the owner (202 while it settles); holding circles check the balance or votes and answer the circle.");
+            .WithSummary("Join a circle")
+            .WithDescription("Paying circles take a payment confirmed by the owner (202 while it settles); holding circles check the balance or " +
+                "votes and answer the circle.");
         circles.MapPost("/renew", (Guid chatId, [FromHeader(Name = IdempotencyKeyHeader)] string? key, JoinBody body, ClaimsPrincipal user,
             IMediator mediator, CancellationToken ct) => Join(chatId, key, body, renewing: true, user, mediator, ct))
-            .WithSummary("Renew your circle membership").WithDescription("Pays for further periods, confirmed by the owner like joining.");
-        circles.MapPut("/price", ChangePrice).WithSummary("Change a paid circle's price").WithDescription("For the circle's owner; queued on chain (202).");
-        circles.MapPost("/close", Close).WithSummary("Close a paid circle").WithDescription("For the circle's owner; queued on chain (202).");
+            .WithSummary("Renew your circle membership")
+            .WithDescription("Pays for further periods, confirmed by the owner like joining.");
+        circles.MapPut("/price", ChangePrice)
+            .WithSummary("Change a paid circle's price")
+            .WithDescription("For the circle's owner; queued on chain (202).");
+        circles.MapPost("/close", Close)
+            .WithSummary("Close a paid circle")
+            .WithDescription("For the circle's owner; queued on chain (202).");
         return app;
     }
 

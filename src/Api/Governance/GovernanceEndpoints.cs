@@ -34,24 +34,36 @@ public static class GovernanceEndpoints
         governance.MapGet("/proposals", ListProposals).WithSummary("List governance proposals");
         governance.MapGet("/proposals/{proposalId}", GetProposal).WithSummary("Get a governance proposal");
         governance.MapPost("/proposals", CreateProposal)
-            .WithSummary("Propose a change from a template").WithDescription("Submitted on chain from your account (202 while queued); the Idempotency-Key makes a retry answer with the same proposal.");
+            .WithSummary("Propose a change from a template")
+            .WithDescription("Submitted on chain from your account (202 while queued); the Idempotency-Key makes a retry answer with the same " +
+                "proposal.");
         governance.MapPost("/proposals/{proposalId}/votes", Vote)
-            .WithSummary("Vote on a proposal").WithDescription("For, Against or Abstain with an optional reason, cast on chain with your voting power at the proposal's snapshot.");
+            .WithSummary("Vote on a proposal")
+            .WithDescription("For, Against or Abstain with an optional reason, cast on chain with your voting power at the proposal's snapshot.");
         governance.MapPost("/proposals/{proposalId}/queue", (string proposalId, ClaimsPrincipal user, MessagingDb users, IMediator mediator, CancellationToken ct) =>
             Advance(proposalId, ProposalStep.Queue, user, users, mediator, ct))
-            .WithSummary("Queue a passed proposal for execution").WithDescription("Anyone signed in may queue a proposal that succeeded; the service's keeper also does it when due.");
+            .WithSummary("Queue a passed proposal for execution")
+            .WithDescription("Anyone signed in may queue a proposal that succeeded; the service's keeper also does it when due.");
         governance.MapPost("/proposals/{proposalId}/execute", (string proposalId, ClaimsPrincipal user, MessagingDb users, IMediator mediator, CancellationToken ct) =>
             Advance(proposalId, ProposalStep.Execute, user, users, mediator, ct))
-            .WithSummary("Execute a queued proposal").WithDescription("Anyone signed in may, once the timelock's delay has passed; the service's keeper also does it when due.");
+            .WithSummary("Execute a queued proposal")
+            .WithDescription("Anyone signed in may, once the timelock's delay has passed; the service's keeper also does it when due.");
         governance.MapPost("/delegate", Delegate)
-            .WithSummary("Delegate your voting power").WithDescription("To a user or an address; always confirmed by the owner (kind Delegate).");
+            .WithSummary("Delegate your voting power")
+            .WithDescription("To a user or an address; always confirmed by the owner (kind Delegate).");
         governance.MapPost("/activate", ActivateVoting)
-            .WithSummary("Turn your votes on").WithDescription("A relayed self-delegation, once: 202 when queued now, 200 when queued before or you already delegate.");
+            .WithSummary("Turn your votes on")
+            .WithDescription("A relayed self-delegation, once: 202 when queued now, 200 when queued before or you already delegate.");
         governance.MapGet("/voting-power", VotingPower)
-            .WithSummary("Get your voting power").WithDescription("Your votes at a proposal's snapshot (or now), your balance, and whom you delegate to.");
-        governance.MapPost("/join", Join).WithSummary("Join the governance group").WithDescription("Open to every account; turns your votes on too.");
+            .WithSummary("Get your voting power")
+            .WithDescription("Your votes at a proposal's snapshot (or now), your balance, and whom you delegate to.");
+        governance.MapPost("/join", Join)
+            .WithSummary("Join the governance group")
+            .WithDescription("Open to every account; turns your votes on too.");
         app.MapGet("/api/governance/release", Release).WithTags("Governance") // public: anyone may check what runs
-            .WithSummary("Check that this server runs an approved release").WithDescription("No session needed: the running commit, whether governance approved it in the ReleaseRegistry, and the latest approved one.");
+            .WithSummary("Check that this server runs an approved release")
+            .WithDescription("No session needed: the running commit, whether governance approved it in the ReleaseRegistry, and the latest " +
+                "approved one.");
         return app;
     }
 

@@ -15,15 +15,19 @@ public static class ChatEndpoints
         chats.MapPost("/direct", CreateDirectChat)
             .WithSummary("Open a direct chat with a user")
             .WithDescription("Answers the existing direct chat with that user if there is one.");
-        chats.MapPost("/groups", CreateGroup).WithSummary("Create a group chat").WithDescription("The caller becomes its owner; the listed users join as members.");
+        chats.MapPost("/groups", CreateGroup)
+            .WithSummary("Create a group chat")
+            .WithDescription("The caller becomes its owner; the listed users join as members.");
         chats.MapGet("/{chatId:guid}", GetChat).WithSummary("Get a chat you are a member of");
         chats.MapPost("/{chatId:guid}/members", InviteMembers).WithSummary("Add members to a group");
         chats.MapDelete("/{chatId:guid}/members/{memberId:guid}", RemoveMember)
-            .WithSummary("Remove a member from a group").WithDescription("For a group's owner or admins; removing yourself leaves the chat.");
+            .WithSummary("Remove a member from a group")
+            .WithDescription("For a group's owner or admins; removing yourself leaves the chat.");
         chats.MapPut("/{chatId:guid}/members/{memberId:guid}/role", ChangeRole).WithSummary("Change a member's role in a group");
         chats.MapPost("/{chatId:guid}/leave", LeaveChat).WithSummary("Leave a chat");
         chats.MapPost("/{chatId:guid}/invite-link", CreateInviteLink).WithSummary("Create an invite link to a group");
-        app.MapPost("/api/invites/{code}/join", JoinByInvite).WithTags("Chats").RequireAuthorization().WithSummary("Join a group by its invite link");
+        app.MapPost("/api/invites/{code}/join", JoinByInvite).WithTags("Chats").RequireAuthorization()
+            .WithSummary("Join a group by its invite link");
         return chats;
     }
 

@@ -14,8 +14,12 @@ public static class MediaEndpoints
         var media = app.MapGroup("/api/media").WithTags("Media").RequireAuthorization();
         // The file has its own limit (MessagingOptions.MaxMediaBytes), checked while reading; not the JSON bodies' one.
         media.MapPost("/", Upload).DisableAntiforgery().WithMetadata(new Pipeline.BadRequests.OwnBodyLimit())
-            .WithSummary("Upload a file").WithDescription("The raw request body is the file; its type is read from its bytes. Stored once by content hash, which is its id.");
-        media.MapGet("/{mediaId:regex(^[0-9a-f]{{64}}$)}", Open).WithSummary("Download a file").WithDescription("For its uploader, the members of a chat with a message carrying it, or anyone for an avatar; everyone else gets 404. Images are shown inline, anything else is a download.");
+            .WithSummary("Upload a file")
+            .WithDescription("The raw request body is the file; its type is read from its bytes. Stored once by content hash, which is its id.");
+        media.MapGet("/{mediaId:regex(^[0-9a-f]{{64}}$)}", Open)
+            .WithSummary("Download a file")
+            .WithDescription("For its uploader, the members of a chat with a message carrying it, or anyone for an avatar; everyone else gets " +
+                "404. Images are shown inline, anything else is a download.");
     }
 
     /// <summary>The file is the raw request body; its type is read from its bytes, not from Content-Type.</summary>

@@ -17,18 +17,24 @@ public static class MessageEndpoints
     {
         var messages = app.MapGroup("/api/chats/{chatId:guid}").WithTags("Messages").RequireAuthorization();
         messages.MapGet("/messages", ListMessages)
-            .WithSummary("List a chat's messages").WithDescription("Newest first, a page of `limit` (default 50) before the sequence number `before`.");
+            .WithSummary("List a chat's messages")
+            .WithDescription("Newest first, a page of `limit` (default 50) before the sequence number `before`.");
         messages.MapPost("/messages", SendMessage).RequireRateLimiting(SendPolicy)
             .WithSummary("Send a message")
-            .WithDescription("Text and/or uploaded media, optionally a reply. clientMessageId makes a retry safe: the same id answers with the message already stored.");
+            .WithDescription("Text and/or uploaded media, optionally a reply. clientMessageId makes a retry safe: the same id answers with the " +
+                "message already stored.");
         messages.MapPatch("/messages/{messageId:guid}", EditMessage).WithSummary("Edit your message's text");
-        messages.MapDelete("/messages/{messageId:guid}", DeleteMessage).WithSummary("Delete a message for everyone")
+        messages.MapDelete("/messages/{messageId:guid}", DeleteMessage)
+            .WithSummary("Delete a message for everyone")
             .WithDescription("By its sender, or by a group's owner or admin.");
         messages.MapPut("/messages/{messageId:guid}/reactions/{emoji}", AddReaction).WithSummary("React to a message with an emoji");
         messages.MapDelete("/messages/{messageId:guid}/reactions/{emoji}", RemoveReaction).WithSummary("Remove your reaction from a message");
         messages.MapPost("/messages/{messageId:guid}/forward", ForwardMessage).RequireRateLimiting(SendPolicy)
             .WithSummary("Forward a message to another chat");
-        messages.MapPost("/receipts", MarkReceipts).WithSummary("Mark messages as delivered or read").WithDescription("How far this device has received and you have read, by sequence number; the marks only move forward and the other members see them.");
+        messages.MapPost("/receipts", MarkReceipts)
+            .WithSummary("Mark messages as delivered or read")
+            .WithDescription("How far this device has received and you have read, by sequence number; the marks only move forward and the other " +
+                "members see them.");
         return messages;
     }
 

@@ -13,7 +13,9 @@ public static class SyncEndpoints
     public static void MapSyncEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/sync", GetUpdates).WithTags("Sync").RequireAuthorization()
-            .WithSummary("Get the updates since a position").WithDescription("Everything that changed in your chats after the update id `after` (0 for all), oldest first, a page of `limit` (default 500): call again until hasMore is false.");
+            .WithSummary("Get the updates since a position")
+            .WithDescription("Everything that changed in your chats after the update id `after` (0 for all), oldest first, a page of `limit` " +
+                "(default 500): call again until hasMore is false.");
         app.MapGet("/api/search", SearchMessages).WithTags("Search").RequireAuthorization().WithSummary("Search the messages in your chats");
     }
 

@@ -24,20 +24,29 @@ public static class PaymentEndpoints
         // One confirmation for every kind of action; /payments/confirmations is the route the chat payments started with.
         payments.MapPost("/confirmations", BeginConfirmation).RequireRateLimiting(ConfirmationRateLimit.Policy)
             .WithSummary("Start confirming an action")
-            .WithDescription("For any action that moves value or authority: answers WebAuthn options (or EIP-712 typed data for a wallet account without a passkey) bound to these exact terms, which the action then repeats. Terms the action would refuse are refused here.");
+            .WithDescription("For any action that moves value or authority: answers WebAuthn options (or EIP-712 typed data for a wallet account " +
+                "without a passkey) bound to these exact terms, which the action then repeats. Terms the action would refuse are refused here.");
         payments.MapPost("/payments/confirmations", BeginConfirmation).RequireRateLimiting(ConfirmationRateLimit.Policy)
-            .WithSummary("Start confirming an action (the chat payments' route)").WithDescription("The same as POST /api/confirmations.");
+            .WithSummary("Start confirming an action (the chat payments' route)")
+            .WithDescription("The same as POST /api/confirmations.");
         payments.MapGet("/payments/threshold", GetThreshold).WithSummary("Get the amount below which your session suffices");
         payments.MapPut("/payments/threshold", ChangeThreshold)
-            .WithSummary("Change the amount below which your session suffices").WithDescription("Payments below it need no confirmation; raising it is itself confirmed by the owner.");
+            .WithSummary("Change the amount below which your session suffices")
+            .WithDescription("Payments below it need no confirmation; raising it is itself confirmed by the owner.");
         payments.MapPost("/chats/{chatId:guid}/transfers", SendInChat)
-            .WithSummary("Send coins in a chat").WithDescription("To a member or an address, posted as a payment message. Confirmed by the owner (kind Transfer) unless below their session threshold; the Idempotency-Key makes a retry safe.");
+            .WithSummary("Send coins in a chat")
+            .WithDescription("To a member or an address, posted as a payment message. Confirmed by the owner (kind Transfer) unless below their " +
+                "session threshold; the Idempotency-Key makes a retry safe.");
         payments.MapPost("/chats/{chatId:guid}/messages/{messageId:guid}/tips", Tip)
-            .WithSummary("Tip a message's author").WithDescription("Confirmed by the owner (kind Tip) unless below their session threshold; the Idempotency-Key makes a retry safe.");
+            .WithSummary("Tip a message's author")
+            .WithDescription("Confirmed by the owner (kind Tip) unless below their session threshold; the Idempotency-Key makes a retry safe.");
         payments.MapPost("/chats/{chatId:guid}/envelopes", DropEnvelope)
-            .WithSummary("Drop a red envelope in a chat").WithDescription("A total split into shares that members open until it expires. Confirmed by the owner (kind Envelope) unless below their session threshold.");
+            .WithSummary("Drop a red envelope in a chat")
+            .WithDescription("A total split into shares that members open until it expires. Confirmed by the owner (kind Envelope) unless below " +
+                "their session threshold.");
         payments.MapPost("/chats/{chatId:guid}/envelopes/{messageId:guid}/open", OpenEnvelope)
-            .WithSummary("Open a red envelope and claim a share").WithDescription("For the chat's current members, once each; needs no confirmation, since nothing leaves your account.");
+            .WithSummary("Open a red envelope and claim a share")
+            .WithDescription("For the chat's current members, once each; needs no confirmation, since nothing leaves your account.");
         return app;
     }
 

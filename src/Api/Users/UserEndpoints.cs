@@ -15,7 +15,8 @@ public static class UserEndpoints
         api.MapGet("/me", GetMe).WithSummary("Get your profile");
         api.MapPatch("/me", UpdateMe)
             .WithSummary("Update your profile")
-            .WithDescription("Changes the display name and the avatar (an uploaded image's media id); omitted fields stay, an empty avatarMediaId removes the avatar.");
+            .WithDescription("Changes the display name and the avatar (an uploaded image's media id); omitted fields stay, an empty " +
+                "avatarMediaId removes the avatar.");
         api.MapGet("/users", SearchUsers).WithSummary("Find users whose handle starts with the query");
         api.MapGet("/users/{userId:guid}", GetUser).WithSummary("Get a user's public profile");
         return api;

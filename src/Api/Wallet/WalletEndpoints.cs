@@ -27,16 +27,26 @@ public static class WalletEndpoints
     {
         var wallet = app.MapGroup("/api/wallet").WithTags("Wallet").RequireAuthorization();
         wallet.MapGet("/", GetWallet).WithSummary("Get your wallet and balances");
-        wallet.MapGet("/history", ListHistory).WithSummary("List your wallet's history").WithDescription("Your ChatCoin movements in and out, newest first, a `page` of `pageSize` (default 20).");
+        wallet.MapGet("/history", ListHistory)
+            .WithSummary("List your wallet's history")
+            .WithDescription("Your ChatCoin movements in and out, newest first, a `page` of `pageSize` (default 20).");
         wallet.MapPost("/transfers", SendTransfer)
-            .WithSummary("Send coins to an address").WithDescription("Gasless: the relayer pays the gas. Confirmed by the owner (kind WalletTransfer) unless below their session threshold; 202 while on its way (poll its Location), 200 when a retry finds it settled.");
+            .WithSummary("Send coins to an address")
+            .WithDescription("Gasless: the relayer pays the gas. Confirmed by the owner (kind WalletTransfer) unless below their session " +
+                "threshold; 202 while on its way (poll its Location), 200 when a retry finds it settled.");
         wallet.MapGet("/transfers/{transferId:guid}", GetTransfer).WithSummary("Get one of your transfers");
-        wallet.MapGet("/receive", GetReceive).WithSummary("Get your address and a payment request").WithDescription("An EIP-681 payment link for the optional `amount`.");
-        wallet.MapGet("/receive/qr", GetReceiveQr).Produces(StatusCodes.Status200OK, contentType: "image/png").WithSummary("Get your payment request as a QR code");
+        wallet.MapGet("/receive", GetReceive)
+            .WithSummary("Get your address and a payment request")
+            .WithDescription("An EIP-681 payment link for the optional `amount`.");
+        wallet.MapGet("/receive/qr", GetReceiveQr).Produces(StatusCodes.Status200OK, contentType: "image/png")
+            .WithSummary("Get your payment request as a QR code");
         wallet.MapPost("/export", ExportKey)
-            .WithSummary("Export your wallet's private key").WithDescription("Always confirmed by the owner (kind ExportKey): a session alone never reads the key. Never cached, never logged.");
+            .WithSummary("Export your wallet's private key")
+            .WithDescription("Always confirmed by the owner (kind ExportKey): a session alone never reads the key. Never cached, never logged.");
         wallet.MapPost("/withdraw", Withdraw)
-            .WithSummary("Withdraw your whole balance to an address").WithDescription("Less what is already on its way. Confirmed by the owner (kind Withdraw); 202 while on its way, 200 when a retry finds it settled.");
+            .WithSummary("Withdraw your whole balance to an address")
+            .WithDescription("Less what is already on its way. Confirmed by the owner (kind Withdraw); 202 while on its way, 200 when a retry " +
+                "finds it settled.");
         return wallet;
     }
 
