@@ -13,22 +13,6 @@ sealed record OutboxProfile(
     int Rows, IReadOnlyList<double> QueuedMs, IReadOnlyList<double> SendMs, IReadOnlyList<double> ChainMs, IReadOnlyList<double> ReceiptMs,
     int SigningPasses, double SignedPerPass, int MaxPerPass, int BroadcastRounds, double FirstSignedAfterMs, IReadOnlyList<(long Block, int Ours)> PerBlock)
 {
-    /// <summary>
-    /// Self-delegations (every new account's one-time set-up, relayed like a transfer) not yet settled: the measured phase
-    /// starts after them, so it times transfers rather than account set-up.
-    /// </summary>
-    public static int PendingDelegations(string dataDirectory)
-    {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.Combine(dataDirectory, "openchat.db"), Mode = SqliteOpenMode.ReadOnly, Pooling = false,
-        }.ToString());
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM OutgoingTransfers WHERE Kind = 'Delegate' AND Status NOT IN ('Confirmed', 'Failed')";
-        return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
-    }
-
     public static OutboxProfile Read(string dataDirectory, DateTime benchUtc0, long benchTimestamp0, IReadOnlyDictionary<long, long> blockSeenAt)
     {
         var file = Path.Combine(dataDirectory, "openchat.db");

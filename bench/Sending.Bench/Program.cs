@@ -77,9 +77,6 @@ try
         $"{options.FloodConcurrency} eth_sendRawTransaction in flight");
     var baseline = await flood.RunAsync("baseline", RawFlood.FreshAddresses(options.Transfers), RawFlood.Coins(1), options.FloodConcurrency, ct, progress: Step);
     await SettleAsync("after the baseline");
-    var setUp = Stopwatch.StartNew();
-    while (OutboxProfile.PendingDelegations(service.DataDirectory) > 0 && setUp.Elapsed < TimeSpan.FromMinutes(3)) await Task.Delay(500, ct);
-    Step($"account set-up: every user's self-delegation settled ({setUp.Elapsed.TotalSeconds:0} s more)");
 
     Step($"ours: {options.Transfers:N0} users POST /api/wallet/transfers (1 CHAT to a fresh address each), {options.PostConcurrency} in flight");
     var ours = await new ApiRun(http, rpc, chain, service.CpuTime).RunAsync(users, addresses, RawFlood.FreshAddresses(options.Transfers), "1",
