@@ -38,8 +38,10 @@ public static class WalletErrors
     public static readonly Error EnvelopeExpired = new("envelope.expired", ErrorKind.Conflict, "This envelope has expired");
     public static readonly Error EnvelopeEmpty = new("envelope.empty", ErrorKind.Conflict, "Every share of this envelope has been claimed");
     public static readonly Error CirclePeriod = new("circle.invalid_period", ErrorKind.Invalid, "A period is a positive number of seconds");
-    public static readonly Error CircleNotFound = new("circle.not_found", ErrorKind.NotFound);
-    public static readonly Error CircleClosed = new("circle.closed", ErrorKind.Conflict, "This circle is closed");
+    // The chain's view of a circle; the chat's rule has its own codes in Messaging (circle.not_found, circle.closed), which
+    // a client meets first: these surface only when the contract disagrees with the chat (e.g. closed on chain a moment ago).
+    public static readonly Error CircleNotFound = new("circle.not_on_chain", ErrorKind.NotFound, "The chain has no circle with this id");
+    public static readonly Error CircleClosed = new("circle.closed_on_chain", ErrorKind.Conflict, "This circle is closed on chain");
     public static readonly Error CircleNotOwner = new("circle.not_owner", ErrorKind.Forbidden, "Only the circle's owner can do that");
     public static readonly Error CircleTooManyMembers = new("circle.too_many_members", ErrorKind.Invalid,
         "One settlement carries at most 40 members; settle the rest in another");

@@ -70,6 +70,8 @@ const words: Record<string, string> = {
   "governance.not_ready": "This proposal can't move to that step yet.",
   "circle.not_found": "This group has no access rule.",
   "circle.closed": "This circle is closed.",
+  "circle.closed_on_chain": "This circle is closed.",
+  "circle.not_on_chain": "This circle isn't on the chain.",
   "circle.terms_changed": "The price changed after you confirmed. Check the new price and confirm again.",
   "circle.terms_on_chain": "The price is set on the chain now: use “Change price”.",
   "circle.rule_applies": "This circle has an entry rule: join it from its page.",
