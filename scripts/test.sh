@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every suite (forge, dotnet, browser), installing what they need first, and ends with one line totalling
+# Runs every suite (forge, dotnet on SQLite and again on PostgreSQL, browser), installing what they need first, and ends with one line totalling
 # them all: "N passed, N failed". Exits non-zero when any test fails or a suite breaks. The browser suite
 # (tests/Browser.Tests, Playwright on /usr/bin/chromium) gets its own line and is not counted in dotnet's.
 set -uo pipefail
@@ -7,8 +7,11 @@ cd "$(dirname "$0")/.."
 root=$PWD
 logs=$(mktemp -d)
 passed=0 failed=0 broken=0
-# Test classes that cannot pass on PostgreSQL yet (filters for the PostgreSQL run; see README, "Storage").
+# Tests that cannot pass on PostgreSQL yet, left out of its run (the file says why).
 postgres_pending=()
+while read -r method; do
+  [[ -z $method || $method == \#* ]] || postgres_pending+=(--filter-not-method "$method")
+done < tests/Api.Tests/postgres-pending.txt
 
 echo "== contracts: install + build"
 bash scripts/build-contracts.sh || broken=1

@@ -23,7 +23,7 @@ public static class MessagingModule
         services.AddScoped<IMessageSearch>(sp => sp.GetRequiredService<MessagingDb>() is var db && db.Database.IsSqlite()
             ? new SqliteMessageSearch(db) : new NoSearchYet());
         services.AddScoped<IPostStore>(sp => sp.GetRequiredService<MessagingDb>() is var db && db.Database.IsSqlite()
-            ? new SqlitePostStore(db) : throw NoSearchYet.NotSupported("the message writer's post store"));
+            ? new SqlitePostStore(db) : throw NoSearchYet.NotSupported("post store for the message writer"));
         services.AddSingleton<UpdateLog>();
         services.AddHostedService(sp => sp.GetRequiredService<UpdateLog>());
         services.AddScoped<PostMessage>();
@@ -41,7 +41,7 @@ public static class MessagingModule
 sealed class NoSearchYet : IMessageSearch
 {
     public static NotSupportedException NotSupported(string what) =>
-        new($"Messaging on PostgreSQL has no {what} yet; run on Sqlite (Database:Provider) to post and search messages");
+        new($"Messaging on PostgreSQL has no {what} yet (issue 15, part 2); run on Sqlite (Database:Provider) to post and search messages");
 
     public Task EnsureCreated(CancellationToken ct) => Task.CompletedTask;
     public Task Index(Message message, CancellationToken ct) => throw NotSupported("search index");
