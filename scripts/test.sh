@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every suite (forge, dotnet, browser), installing what they need first, and ends with one line totalling
+# Runs every suite (forge, dotnet on SQLite and again on PostgreSQL, browser), installing what they need first, and ends with one line totalling
 # them all: "N passed, N failed". Exits non-zero when any test fails or a suite breaks. The browser suite
 # (tests/Browser.Tests, Playwright on /usr/bin/chromium) gets its own line and is not counted in dotnet's.
 set -uo pipefail
@@ -7,6 +7,11 @@ cd "$(dirname "$0")/.."
 root=$PWD
 logs=$(mktemp -d)
 passed=0 failed=0 broken=0
+# Tests that cannot pass on PostgreSQL yet, left out of its run (the file says why).
+postgres_pending=()
+while read -r method; do
+  [[ -z $method || $method == \#* ]] || postgres_pending+=(--filter-not-method "$method")
+done < tests/Api.Tests/postgres-pending.txt
 
 echo "== contracts: install + build"
 bash scripts/build-contracts.sh || broken=1
@@ -48,12 +53,27 @@ run_tests() { # <name> <log> <dotnet test args...>
 echo "== dotnet test (every test project but the browser suite)"
 RunBrowserTests=false run_tests dotnet "$logs/dotnet.log" --solution OpenChat.Chain.sln
 
+# The integration suites once more on PostgreSQL: a private cluster of this run's own (scripts/postgres.sh), each test
+# host on a fresh database of its own (tests/Support/TestDatabase.cs). Deleted afterwards, so every run starts clean.
+echo "== dotnet test on PostgreSQL (tests/Api.Tests)"
+export OPENCHAT_PG_PORT=${OPENCHAT_TEST_PG_PORT:-55433} OPENCHAT_PG_DIR=${TMPDIR:-/tmp}/openchat-test-pg-${OPENCHAT_TEST_PG_PORT:-55433}
+bash scripts/postgres.sh destroy
+if pg_server=$(bash scripts/postgres.sh start postgres); then
+  OPENCHAT_TEST_DATABASE=postgres OPENCHAT_TEST_POSTGRES=$pg_server RunBrowserTests=false \
+    run_tests dotnet_pg "$logs/dotnet-pg.log" --project tests/Api.Tests -- "${postgres_pending[@]}"
+  bash scripts/postgres.sh destroy
+else
+  broken=1
+fi
+unset OPENCHAT_PG_PORT OPENCHAT_PG_DIR
+
 echo "== browser tests (Chromium)"
 run_tests browser "$logs/browser.log" --project tests/Browser.Tests
 
 rm -rf "$logs"
 echo "forge: ${forge_line:-no result}"
 echo "dotnet: ${dotnet_passed:-?} passed, ${dotnet_failed:-?} failed"
+echo "dotnet (postgres): ${dotnet_pg_passed:-?} passed, ${dotnet_pg_failed:-?} failed"
 echo "browser: ${browser_passed:-?} passed, ${browser_failed:-?} failed"
 [ "$broken" -eq 0 ] || echo "a suite did not run to completion (see above)"
 echo "$passed passed, $failed failed"

@@ -19,8 +19,11 @@ public static class MessagingModule
         services.AddSingleton<Chats.MemberCache>();
         services.AddSingleton(options);
         services.AddSingleton<MediaStore>();
-        services.AddScoped<IMessageSearch, SqliteMessageSearch>();
-        services.AddScoped<IPostStore, SqlitePostStore>();
+        // The two database-specific halves of Messaging, chosen by the provider the host gave MessagingDb.
+        services.AddScoped<IMessageSearch>(sp => sp.GetRequiredService<MessagingDb>() is var db && db.Database.IsSqlite()
+            ? new SqliteMessageSearch(db) : new NoSearchYet());
+        services.AddScoped<IPostStore>(sp => sp.GetRequiredService<MessagingDb>() is var db && db.Database.IsSqlite()
+            ? new SqlitePostStore(db) : throw NoSearchYet.NotSupported("post store for the message writer"));
         services.AddSingleton<UpdateLog>();
         services.AddHostedService(sp => sp.GetRequiredService<UpdateLog>());
         services.AddScoped<PostMessage>();
@@ -29,6 +32,23 @@ public static class MessagingModule
         services.AddValidatorsFromAssemblyContaining<MessagingDb>(ServiceLifetime.Singleton, includeInternalTypes: true);
         return services;
     }
+}
+
+/// <summary>
+/// PostgreSQL has no message search nor post store yet (issue 15, part 2 brings them): the service starts and everything
+/// but posting and searching messages works; those two fail with this clear error instead of a SQLite one.
+/// </summary>
+sealed class NoSearchYet : IMessageSearch
+{
+    public static NotSupportedException NotSupported(string what) =>
+        new($"Messaging on PostgreSQL has no {what} yet (issue 15, part 2); run on Sqlite (Database:Provider) to post and search messages");
+
+    public Task EnsureCreated(CancellationToken ct) => Task.CompletedTask;
+    public Task Index(Message message, CancellationToken ct) => throw NotSupported("search index");
+    public Task Index(IReadOnlyList<Message> messages, CancellationToken ct) => throw NotSupported("search index");
+    public Task Remove(Guid messageId, CancellationToken ct) => throw NotSupported("search index");
+    public Task<IReadOnlyList<Guid>> Find(IReadOnlyCollection<Guid> chatIds, string query, int limit, CancellationToken ct) =>
+        throw NotSupported("search index");
 }
 
 /// <summary>Where media files live and how large one may be.</summary>

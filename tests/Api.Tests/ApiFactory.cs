@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Logging;
+using OpenChat.Chain.Tests.Support;
 
 namespace OpenChat.Chain.Api.Tests;
 
@@ -16,6 +17,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>On PostgreSQL, keep this host's database after it stops: a later host restarts on the same data folder.</summary>
+    public bool KeepDatabase { get; init; }
+
     /// <summary>Everything the host logs at Information and above, for tests that wait for a background loop's event.</summary>
     public Support.LogCapture Logs { get; } = new();
 
@@ -23,10 +27,17 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Data:Directory", DataDirectory);
+        foreach (var (key, value) in TestDatabase.Settings(DataDirectory)) builder.UseSetting(key, value);
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureTestServices(Support.TestAuthHandler.Register);
         if (Settings.GetValueOrDefault(Support.StopAfterSigning.Setting) == "true") builder.ConfigureTestServices(Support.StopAfterSigning.Register);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (!KeepDatabase) TestDatabase.Drop(DataDirectory);
     }
 
     /// <summary>Polls /health until the chain is deployed (the first start deploys the contracts).</summary>

@@ -1,14 +1,20 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using OpenChat.Chain.Governance;
+using OpenChat.Chain.Identity;
 using OpenChat.Chain.Messaging;
+using OpenChat.Chain.Payments;
+using OpenChat.Chain.Storage.Postgres;
 using OpenChat.Chain.Wallet;
 
 namespace OpenChat.Chain.Api.Storage;
 
 /// <summary>
-/// The one place that knows which database engine runs: each context gets its provider and its own
-/// migrations history table. SQLite (a file in the data folder) is the default; the contexts themselves
-/// use nothing SQLite-specific except the search adapter.
+/// The one place that knows which database engine runs: each context gets its provider and its own migrations
+/// history table. SQLite (a file in the data folder) is the default; <c>Database:Provider=Postgres</c> with
+/// <c>ConnectionStrings:Default</c> puts each context in its own schema of that database (<see cref="PostgresStorage"/>),
+/// with its PostgreSQL migrations from OpenChat.Chain.Storage.Postgres. The contexts themselves use nothing
+/// provider-specific except Messaging's search and post store, which it chooses by the provider it is given.
 /// </summary>
 public sealed class DatabaseSetup
 {
@@ -19,32 +25,46 @@ public sealed class DatabaseSetup
     public DatabaseSetup(IConfiguration configuration, string dataDirectory)
     {
         var provider = configuration[$"{Section}:Provider"] ?? "Sqlite";
+        if (provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase))
+        {
+            IsPostgres = true;
+            _connectionString = configuration.GetConnectionString("Default")
+                ?? throw new InvalidOperationException("Database:Provider Postgres needs ConnectionStrings:Default (bash scripts/postgres.sh start prints one)");
+            return;
+        }
         if (!provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
-            throw new InvalidOperationException($"Database:Provider '{provider}' is not supported yet; use Sqlite");
+            throw new InvalidOperationException($"Database:Provider '{provider}' is not supported; use Sqlite or Postgres");
         _connectionString = configuration.GetConnectionString("Default")
             ?? new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataDirectory, "openchat.db"), Pooling = true }.ToString();
     }
 
+    public bool IsPostgres { get; }
+
     static readonly SqlitePragmas Pragmas = new();
 
-    /// <summary>The SQLite file, or null for an in-memory database.</summary>
-    public string? File => new SqliteConnectionStringBuilder(_connectionString).DataSource is { Length: > 0 } file
+    /// <summary>The SQLite file, or null for an in-memory database or PostgreSQL.</summary>
+    public string? File => !IsPostgres && new SqliteConnectionStringBuilder(_connectionString).DataSource is { Length: > 0 } file
         && file != ":memory:" && !file.StartsWith("file:", StringComparison.OrdinalIgnoreCase) ? Path.GetFullPath(file) : null;
 
-    public void Wallet(DbContextOptionsBuilder db) => Use(db, WalletDb.MigrationsTable);
+    public void Wallet(DbContextOptionsBuilder db) => Use(db, WalletDb.MigrationsTable, PostgresStorage.Wallet);
 
-    public void Messaging(DbContextOptionsBuilder db) => Use(db, MessagingDb.MigrationsTable);
+    public void Messaging(DbContextOptionsBuilder db) => Use(db, MessagingDb.MigrationsTable, PostgresStorage.Messaging);
 
-    public void Identity(DbContextOptionsBuilder db) => Use(db, OpenChat.Chain.Identity.IdentityDb.MigrationsTable);
+    public void Identity(DbContextOptionsBuilder db) => Use(db, IdentityDb.MigrationsTable, PostgresStorage.Identity);
 
-    public void Governance(DbContextOptionsBuilder db) => Use(db, OpenChat.Chain.Governance.GovernanceDb.MigrationsTable);
+    public void Governance(DbContextOptionsBuilder db) => Use(db, GovernanceDb.MigrationsTable, PostgresStorage.Governance);
 
-    public void Payments(DbContextOptionsBuilder db) => Use(db, OpenChat.Chain.Payments.PaymentsDb.MigrationsTable);
+    public void Payments(DbContextOptionsBuilder db) => Use(db, PaymentsDb.MigrationsTable, PostgresStorage.Payments);
 
-    void Use(DbContextOptionsBuilder db, string migrationsTable) =>
-        db.UseSqlite(_connectionString, sqlite => sqlite.MigrationsHistoryTable(migrationsTable)).AddInterceptors(Pragmas);
+    void Use(DbContextOptionsBuilder db, string migrationsTable, string schema)
+    {
+        if (IsPostgres) PostgresStorage.Use(db, _connectionString, schema, migrationsTable);
+        else db.UseSqlite(_connectionString, sqlite => sqlite.MigrationsHistoryTable(migrationsTable)).AddInterceptors(Pragmas);
+    }
 
-    /// <summary>Write-ahead logging: readers never wait for the writer (the setting lives in the file).</summary>
-    public static async Task PrepareAsync(DbContext db, CancellationToken ct) =>
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+    /// <summary>SQLite: write-ahead logging, so readers never wait for the writer (the setting lives in the file).</summary>
+    public static async Task PrepareAsync(DbContext db, CancellationToken ct)
+    {
+        if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+    }
 }

@@ -20,11 +20,14 @@ public sealed class DataFolderTests(ApiFactory api) : IClassFixture<ApiFactory>
         var data = api.DataDirectory;
         var media = Path.Combine(data, "media");
         var database = Path.Combine(data, "openchat.db");
-        Assert.True(System.IO.File.Exists(database + "-wal"), "WAL mode keeps a -wal file while the service runs");
+        // On PostgreSQL the folder holds media and the chain only; the database is the server's.
+        var files = OpenChat.Chain.Tests.Support.TestDatabase.OnPostgres ? Array.Empty<string>() : new[] { database, database + "-wal", database + "-shm" };
+        if (files.Length > 0) Assert.True(System.IO.File.Exists(database + "-wal"), "WAL mode keeps a -wal file while the service runs");
+        else Assert.False(System.IO.File.Exists(database), "no SQLite file on PostgreSQL");
 
         Assert.Equal(Folder, System.IO.File.GetUnixFileMode(data));
         Assert.Equal(Folder, System.IO.File.GetUnixFileMode(media));
-        foreach (var file in new[] { database, database + "-wal", database + "-shm" })
+        foreach (var file in files)
             Assert.Equal((file, File), (file, System.IO.File.GetUnixFileMode(file)));
         foreach (var folder in Directory.GetDirectories(media, "*", SearchOption.AllDirectories))
             Assert.Equal((folder, Folder), (folder, System.IO.File.GetUnixFileMode(folder)));

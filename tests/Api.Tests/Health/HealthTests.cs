@@ -32,7 +32,7 @@ public sealed class HealthTests
     {
         string firstCoin, dataDirectory;
         long firstBlock;
-        await using (var first = new ApiFactory())
+        await using (var first = new ApiFactory { KeepDatabase = true })
         {
             dataDirectory = first.DataDirectory;
             (firstCoin, firstBlock) = await ChainFactsAsync(await first.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60)));

@@ -17,7 +17,7 @@ public sealed class PaymentRecoveryTests
         Guid aliceId, chatId, messageId, transferId;
         var settings = PaymentApi.Settings();
         settings["Wallet:Faults:StopAfterSigning"] = "true";
-        await using (var first = new ApiFactory { Settings = settings })
+        await using (var first = new ApiFactory { Settings = settings, KeepDatabase = true })
         {
             dataDirectory = first.DataDirectory;
             Assert.Equal(HttpStatusCode.OK, (await first.WaitUntilHealthyAsync(TimeSpan.FromSeconds(90))).StatusCode);

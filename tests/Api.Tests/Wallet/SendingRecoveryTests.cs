@@ -23,7 +23,7 @@ public sealed class SendingRecoveryTests
         string storedHash, storedRaw, aliceAddress, bobAddress;
         Guid aliceId;
         string dataDirectory;
-        await using (var first = new ApiFactory { Settings = new Dictionary<string, string> { ["Wallet:Faults:StopAfterSigning"] = "true" } })
+        await using (var first = new ApiFactory { Settings = new Dictionary<string, string> { ["Wallet:Faults:StopAfterSigning"] = "true" }, KeepDatabase = true })
         {
             dataDirectory = first.DataDirectory;
             Assert.Equal(HttpStatusCode.OK, (await first.WaitUntilHealthyAsync(TimeSpan.FromSeconds(90))).StatusCode);
@@ -268,7 +268,7 @@ public sealed class SendingRecoveryTests
         var settings = ExternalChain(anvil);
         List<(Guid UserId, Guid TransferId, string Address)> sent = [];
         string bobAddress, dataDirectory, storedHash;
-        await using (var first = new ApiFactory { Settings = new Dictionary<string, string>(settings) { ["Wallet:Faults:StopAfterSigning"] = "true" } })
+        await using (var first = new ApiFactory { Settings = new Dictionary<string, string>(settings) { ["Wallet:Faults:StopAfterSigning"] = "true" }, KeepDatabase = true })
         {
             dataDirectory = first.DataDirectory;
             (var senders, bobAddress) = await SendersAndBobAsync(first, anvil, 3);

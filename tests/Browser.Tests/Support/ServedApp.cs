@@ -31,6 +31,7 @@ public sealed class ServedApp : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Data:Directory", DataDirectory);
+        foreach (var (key, value) in OpenChat.Chain.Tests.Support.TestDatabase.Settings(DataDirectory)) builder.UseSetting(key, value);
         builder.UseSetting("Passkeys:Origins:0", BaseUrl);
         // Every test signs people up from the same address: the per-IP sign-in limit is for the internet, not for this.
         builder.UseSetting("RateLimits:SignIn:PermitLimit", "1000");
@@ -55,9 +56,10 @@ public sealed class ServedApp : WebApplicationFactory<Program>
         }
     }
 
-    /// <summary>Removes the data folder (SQLite file, chain state, media) once no instance runs on it.</summary>
+    /// <summary>Removes the data folder (SQLite file, chain state, media) and its PostgreSQL database, if any, once no instance runs on it.</summary>
     public void DeleteData()
     {
+        OpenChat.Chain.Tests.Support.TestDatabase.Drop(DataDirectory);
         try
         {
             if (Directory.Exists(DataDirectory)) Directory.Delete(DataDirectory, recursive: true);
