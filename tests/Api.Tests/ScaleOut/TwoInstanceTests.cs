@@ -99,6 +99,8 @@ public sealed class TwoInstanceTests(TwoInstances cluster) : IClassFixture<TwoIn
         var bobPhoneOnB = await HubInbox.ConnectAsync(On(cluster.B, bob));
         var online = await aliceOnA.WaitFor<PresenceView>(p => p.UserId == bob.Id && p.Online);
         var bobLaptopOnA = await HubInbox.ConnectAsync(bob);
+        // The hub answers a call only after its OnConnectedAsync: the laptop is counted before the phone leaves.
+        await bobLaptopOnA.Connection.InvokeAsync<UpdatePage>(nameof(ChatHub.Sync), 0L, 1, Ct);
         await bobPhoneOnB.DisposeAsync();
         await bobLaptopOnA.DisposeAsync();
         var offline = await aliceOnA.WaitFor<PresenceView>(p => p.UserId == bob.Id && !p.Online);
