@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using OpenChat.Chain.Api.Realtime;
 using OpenChat.Chain.Api.Tests.Auth;
@@ -51,7 +50,7 @@ public sealed class TwoInstanceTests(TwoInstances cluster) : IClassFixture<TwoIn
         var onB = BearerClient(cluster.B, user.Token);
         // B has the session cached and a hub connection open under it.
         Assert.Equal(HttpStatusCode.OK, (await onB.GetAsync("/api/me", Ct)).StatusCode);
-        await using var device = await ConnectWithToken(cluster.B, user.Token);
+        await using var device = await SessionRevocationTests.ConnectWithToken(cluster.B, user.Token);
         var closed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
         device.Closed += error => { closed.TrySetResult(error); return Task.CompletedTask; };
 
@@ -61,7 +60,7 @@ public sealed class TwoInstanceTests(TwoInstances cluster) : IClassFixture<TwoIn
         await closed.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
         Assert.Equal(HubConnectionState.Disconnected, device.State);
         Assert.Equal(HttpStatusCode.Unauthorized, (await onB.GetAsync("/api/me", Ct)).StatusCode);
-        await Assert.ThrowsAnyAsync<Exception>(() => ConnectWithToken(cluster.B, user.Token));
+        await Assert.ThrowsAnyAsync<Exception>(() => SessionRevocationTests.ConnectWithToken(cluster.B, user.Token));
     }
 
     [Fact]
@@ -126,27 +125,5 @@ public sealed class TwoInstanceTests(TwoInstances cluster) : IClassFixture<TwoIn
         var http = instance.CreateClientFromNewAddress();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return http;
-    }
-
-    /// <summary>A hub connection signed in with a real session token, as the web client makes it.</summary>
-    static async Task<HubConnection> ConnectWithToken(ApiFactory instance, string token)
-    {
-        var server = instance.Server;
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(server.BaseAddress, "hubs/chat"), HttpTransportType.WebSockets, o =>
-            {
-                o.SkipNegotiation = true;
-                o.AccessTokenProvider = () => Task.FromResult<string?>(token);
-                o.HttpMessageHandlerFactory = _ => server.CreateHandler();
-                o.WebSocketFactory = async (context, ct) =>
-                {
-                    var client = server.CreateWebSocketClient();
-                    client.ConfigureRequest = request => request.Headers.Authorization = $"Bearer {token}";
-                    return await client.ConnectAsync(context.Uri, ct);
-                };
-            })
-            .Build();
-        await connection.StartAsync(Ct);
-        return connection;
     }
 }

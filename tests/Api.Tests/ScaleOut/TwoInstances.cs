@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using OpenChat.Chain.Wallet.Chain;
 
@@ -14,7 +11,7 @@ namespace OpenChat.Chain.Api.Tests.ScaleOut;
 public sealed class TwoInstances : IAsyncLifetime
 {
     readonly string _folder = Path.Combine(Path.GetTempPath(), "openchat-tests", "two-" + Guid.NewGuid().ToString("N"));
-    readonly int _redisPort = FreePort();
+    readonly RedisServer _redis = new();
     EmbeddedAnvil? _anvil;
 
     public ApiFactory A { get; private set; } = null!;
@@ -33,13 +30,13 @@ public sealed class TwoInstances : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Directory.CreateDirectory(_folder);
-        var redis = await RedisScript("start");
+        await _redis.InitializeAsync();
         var anvilPath = EmbeddedAnvil.FindInRepository(AppContext.BaseDirectory)
             ?? throw new InvalidOperationException("anvil not found: run scripts/build-contracts.sh");
         _anvil = await EmbeddedAnvil.StartAsync(anvilPath, stateFile: null, blockTimeSeconds: 1, NullLogger.Instance, CancellationToken.None);
 
         var settings = SharedDatabase();
-        settings["ConnectionStrings:Redis"] = redis;
+        settings["ConnectionStrings:Redis"] = _redis.ConnectionString;
         settings["Redis:ChannelPrefix"] = "test-" + Guid.NewGuid().ToString("N")[..8];
         settings["Chain:RpcUrl"] = _anvil.RpcUrl.ToString();
         settings["Chain:DeployerPrivateKey"] = EmbeddedAnvil.DevAccountKey;
@@ -67,38 +64,7 @@ public sealed class TwoInstances : IAsyncLifetime
         if (B is not null) await B.DisposeAsync();
         if (A is not null) await A.DisposeAsync();
         if (_anvil is not null) await _anvil.DisposeAsync();
-        await RedisScript("stop");
+        await _redis.DisposeAsync();
         try { Directory.Delete(_folder, recursive: true); } catch (IOException) { } // a file still held open: the temp folder keeps it
-    }
-
-    /// <summary>Runs scripts/redis.sh with this fixture's port and folder; returns what it prints (the connection string).</summary>
-    async Task<string> RedisScript(string command)
-    {
-        var start = new ProcessStartInfo("bash", [Path.Combine(RepositoryRoot(), "scripts", "redis.sh"), command])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment = { ["REDIS_PORT"] = _redisPort.ToString(), ["REDIS_DIR"] = Path.Combine(_folder, "redis") },
-        };
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        var errors = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"scripts/redis.sh {command} failed: {errors}");
-        return output.Trim();
-    }
-
-    static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "OpenChat.Chain.sln"))) return dir.FullName;
-        throw new InvalidOperationException("OpenChat.Chain.sln not found above " + AppContext.BaseDirectory);
-    }
-
-    static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }
