@@ -54,7 +54,7 @@ builder.Services.AddGovernance(database.Governance);
 builder.Services.AddSingleton<GovernanceSpace>();
 builder.Services.AddHostedService<GovernanceMirror>();
 builder.Services.AddSingleton<IChatEvents, HubChatEvents>();
-builder.Services.AddSingleton<PresenceRegistry>();
+builder.Services.AddScaleOut(builder.Configuration); // ConnectionStrings:Redis: backplane, shared presence, instance signals
 builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
     .AddMessagePackProtocol();
 builder.Services.AddSingleton<SendRateLimit>();

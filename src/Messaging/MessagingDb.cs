@@ -48,14 +48,17 @@ public sealed class MessagingDb(DbContextOptions<MessagingDb> options, MemberCac
             (_membershipsInTransaction ??= []).UnionWith(changing);
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
         }
+        int saved;
         try
         {
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+            saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
         }
         finally
         {
             members.Committed(changing);
         }
+        await members.Announce(changing);
+        return saved;
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
@@ -63,14 +66,22 @@ public sealed class MessagingDb(DbContextOptions<MessagingDb> options, MemberCac
 
     public override async ValueTask DisposeAsync()
     {
-        if (_membershipsInTransaction is { } chats) members!.Committed(chats);
+        if (_membershipsInTransaction is { } chats)
+        {
+            members!.Committed(chats);
+            await members.Announce(chats); // committed or rolled back: dropping a chat elsewhere is harmless either way
+        }
         _membershipsInTransaction = null;
         await base.DisposeAsync();
     }
 
     public override void Dispose()
     {
-        if (_membershipsInTransaction is { } chats) members!.Committed(chats);
+        if (_membershipsInTransaction is { } chats)
+        {
+            members!.Committed(chats);
+            members.Announce(chats).GetAwaiter().GetResult(); // publishing only queues the notice: nothing blocks
+        }
         _membershipsInTransaction = null;
         base.Dispose();
     }

@@ -1,6 +1,7 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenChat.Chain.Messaging.Media;
 using OpenChat.Chain.Messaging.Messages;
 using OpenChat.Chain.Messaging.Search;
@@ -17,6 +18,7 @@ public static class MessagingModule
         // Options built once: built per scope (EF Core's default) they cost more than a cached send's whole handler.
         services.AddDbContext<MessagingDb>(database, ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         services.AddSingleton<Chats.MemberCache>();
+        services.TryAddSingleton<Kernel.IInstanceSignals, Kernel.InProcessSignals>(); // one instance unless the host replaces it
         services.AddSingleton(options);
         services.AddSingleton<MediaStore>();
         // The two database-specific halves of Messaging, chosen by the provider the host gave MessagingDb.

@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpenChat.Chain.Kernel;
 using OpenChat.Chain.Identity;
 
 namespace OpenChat.Chain.Api.Auth;
@@ -17,6 +20,11 @@ public static class AuthModule
         services.Configure<SignInRateLimitOptions>(configuration.GetSection(SignInRateLimitOptions.Section));
         services.AddScoped<Sessions>();
         services.AddSingleton<SessionCache>();
+        services.TryAddSingleton<IInstanceSignals, InProcessSignals>(); // one instance unless the host replaces it
+        services.AddSingleton<Realtime.HubSessions>();
+        services.AddSingleton<SessionRevocation>();
+        services.AddHostedService(sp => sp.GetRequiredService<SessionRevocation>());
+        services.Configure<HubOptions>(hubs => hubs.AddFilter<Realtime.HubSessions>());
 
         services.AddAuthentication(SessionDefaults.Scheme)
             .AddScheme<AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionDefaults.Scheme, null);

@@ -13,7 +13,7 @@ namespace OpenChat.Chain.Api.Auth;
 /// <see cref="ConfirmAction"/>) and announced to all their connected devices, so a device added or removed behind the
 /// owner's back shows up on every screen they have open.
 /// </summary>
-public sealed class Devices(IdentityDb db, DeviceAnnouncements announcements, SessionCache sessions)
+public sealed class Devices(IdentityDb db, DeviceAnnouncements announcements, SessionRevocation sessions)
 {
     public async Task<Result<PasskeyView>> Rename(Guid userId, string id, string name, CancellationToken ct)
     {
@@ -38,7 +38,7 @@ public sealed class Devices(IdentityDb db, DeviceAnnouncements announcements, Se
         await db.Sessions.Where(s => s.CredentialId == credentialId).ExecuteDeleteAsync(ct);
         await transaction.CommitAsync(ct);
         // After the delete, so a request reading the row meanwhile cannot put it back: a stolen session in use ends now.
-        foreach (var session in ended) sessions.Revoke(session);
+        foreach (var session in ended) await sessions.Revoke(session, ct);
         await announcements.Changed(userId, new DevicesChangedView("removed", passkey.ToView()), ct);
         return passkey.ToView();
     }

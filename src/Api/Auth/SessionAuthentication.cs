@@ -76,7 +76,7 @@ public sealed class SessionAuthenticationHandler(
 }
 
 /// <summary>Starts and ends sessions: the row, the token in the body for API clients, the cookie for the browser.</summary>
-public sealed partial class Sessions(IdentityDb db, TimeProvider clock, SessionCache cache, ILogger<Sessions> logger)
+public sealed partial class Sessions(IdentityDb db, TimeProvider clock, SessionRevocation revocation, ILogger<Sessions> logger)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(30);
 
@@ -107,7 +107,8 @@ public sealed partial class Sessions(IdentityDb db, TimeProvider clock, SessionC
         if (Guid.TryParse(http.User.FindFirstValue(SessionDefaults.SessionIdClaim), out var sessionId))
         {
             await db.Sessions.Where(s => s.Id == sessionId).ExecuteDeleteAsync(ct);
-            cache.Revoke(sessionId); // after the delete: a request reading the row meanwhile cannot put it back
+            // After the delete: a request reading the row meanwhile cannot put it back. Every instance, its hub connections too.
+            await revocation.Revoke(sessionId, ct);
         }
         http.Response.Cookies.Delete(SessionDefaults.CookieName, new CookieOptions { Path = "/" });
         LogSignedOut(logger, http.User.UserId(), sessionId);

@@ -6,8 +6,9 @@ namespace OpenChat.Chain.Api.Auth;
 /// <summary>
 /// Sessions recently seen, by token hash, so a request or hub connection is authenticated without a query.
 /// Sign-out removes the entry here at once (<see cref="Revoke"/>); a load that raced with a revocation is not
-/// kept. Entries are re-read after <see cref="Refresh"/>, the bound on how long a revocation made elsewhere
-/// (another instance, a database edit) goes unseen here until a backplane carries revocations.
+/// kept. Revocations on other instances arrive through <see cref="SessionRevocation"/>; entries are still re-read
+/// after <see cref="Refresh"/>, the bound on how long a revocation goes unseen when no notice carries it (a database
+/// edit, a lost link to Redis).
 /// </summary>
 public sealed class SessionCache(TimeProvider clock)
 {
@@ -53,5 +54,12 @@ public sealed class SessionCache(TimeProvider clock)
         Interlocked.Increment(ref _generation);
         foreach (var (hash, entry) in _byHash)
             if (entry.UserId == userId) _byHash.TryRemove(new KeyValuePair<string, Entry>(hash, entry));
+    }
+
+    /// <summary>Forgets every session (revocations may have been missed): each is read again on its next use.</summary>
+    public void Clear()
+    {
+        Interlocked.Increment(ref _generation);
+        _byHash.Clear();
     }
 }

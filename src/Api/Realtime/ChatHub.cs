@@ -28,14 +28,14 @@ public sealed class ChatHub(IMediator mediator, PresenceRegistry presence, SendR
     public override async Task OnConnectedAsync()
     {
         var me = Context.User!.UserId();
-        if (presence.Connected(me)) await TellContacts(me);
+        if (await presence.Connected(me, Context.ConnectionId)) await TellContacts(me);
         await base.OnConnectedAsync();
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
         var me = Context.User!.UserId();
-        if (presence.Disconnected(me)) await TellContacts(me);
+        if (await presence.Disconnected(me, Context.ConnectionId)) await TellContacts(me);
         await base.OnDisconnectedAsync(exception);
     }
 
@@ -86,6 +86,6 @@ public sealed class ChatHub(IMediator mediator, PresenceRegistry presence, SendR
     async Task TellContacts(Guid userId)
     {
         var contacts = await mediator.Send(new GetContacts(userId));
-        if (contacts.Count > 0) await Clients.Users(contacts.Select(id => id.ToString()).ToList()).Presence(presence.Of(userId));
+        if (contacts.Count > 0) await Clients.Users(contacts.Select(id => id.ToString()).ToList()).Presence(await presence.Of(userId));
     }
 }

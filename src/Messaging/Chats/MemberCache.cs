@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using OpenChat.Chain.Kernel;
 
 namespace OpenChat.Chain.Messaging.Chats;
 
@@ -8,15 +9,24 @@ namespace OpenChat.Chain.Messaging.Chats;
 /// Who is an active member of each chat, and in which role: asked on every send, push, reaction and typing
 /// signal, and changed rarely. <see cref="MessagingDb"/> reports every saved change of a membership's status or
 /// role here; a chat being changed is never cached until the change is committed, and a load that raced with a
-/// change is not kept. (One process; a second instance needs these invalidations from a backplane.)
+/// change is not kept. Each committed change is announced through <see cref="IInstanceSignals"/>, so every other
+/// instance of the service drops the chat too.
 /// </summary>
 public sealed class MemberCache
 {
     const int MaxChats = 100_000;
+    public const string ChangedTopic = "messaging.members-changed";
 
     readonly ConcurrentDictionary<Guid, IReadOnlyDictionary<Guid, ChatRole>> _chats = new();
     readonly ConcurrentDictionary<Guid, int> _changing = new();
+    readonly IInstanceSignals _signals;
     long _generation;
+
+    public MemberCache(IInstanceSignals signals)
+    {
+        _signals = signals;
+        signals.Subscribe(ChangedTopic, Forget);
+    }
 
     /// <summary>The chat's active members and their roles; empty for a chat that does not exist.</summary>
     public async ValueTask<IReadOnlyDictionary<Guid, ChatRole>> Active(MessagingDb db, Guid chatId, CancellationToken ct)
@@ -78,6 +88,22 @@ public sealed class MemberCache
             _chats.TryRemove(chatId, out _);
             if (_changing.AddOrUpdate(chatId, 0, (_, n) => n - 1) <= 0) _changing.TryRemove(chatId, out _);
         }
+        Interlocked.Increment(ref _generation);
+    }
+
+    /// <summary>After the commit: every instance drops these chats (this one already has, in <see cref="Committed"/>).</summary>
+    internal Task Announce(IEnumerable<Guid> chatIds) => _signals.Publish(ChangedTopic, string.Join(',', chatIds));
+
+    /// <summary>
+    /// A change committed elsewhere (or here): the next read loads fresh rows. The generation moves on, so a load that
+    /// started before the commit and ends after this notice is not kept.
+    /// </summary>
+    void Forget(string chatIds)
+    {
+        if (chatIds == IInstanceSignals.Everything) _chats.Clear();
+        else
+            foreach (var id in chatIds.Split(','))
+                if (Guid.TryParse(id, out var chatId)) _chats.TryRemove(chatId, out _);
         Interlocked.Increment(ref _generation);
     }
 }

@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpenChat.Chain.Kernel;
+using StackExchange.Redis;
+
+namespace OpenChat.Chain.Api.Realtime;
+
+/// <summary>
+/// One instance or several. Without <c>ConnectionStrings:Redis</c> everything stays in this process (presence, pushes,
+/// cache invalidation). With it, every instance shares one Redis connection for the SignalR backplane (a push from any
+/// instance reaches a device connected to another), presence, and <see cref="IInstanceSignals"/>. Instances of one
+/// deployment share <c>Redis:ChannelPrefix</c> (default "openchat"); another deployment on the same Redis picks its own.
+/// </summary>
+public static class ScaleOut
+{
+    public static IServiceCollection AddScaleOut(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (configuration.GetConnectionString("Redis") is not { Length: > 0 } connectionString)
+        {
+            services.AddSingleton<PresenceRegistry, LocalPresence>();
+            return services;
+        }
+
+        var prefix = configuration["Redis:ChannelPrefix"] is { Length: > 0 } configured ? configured : "openchat";
+        var options = ConfigurationOptions.Parse(connectionString);
+        options.ChannelPrefix = RedisChannel.Literal($"{prefix}:");
+        options.ClientName ??= "openchat";
+        // Connected at the first resolve (start): a configured Redis that does not answer stops the start with its reason.
+        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
+        services.AddSignalR().AddStackExchangeRedis();
+        services.AddOptions<RedisOptions>().Configure<IServiceProvider>((redis, sp) =>
+            redis.ConnectionFactory = _ => Task.FromResult(sp.GetRequiredService<IConnectionMultiplexer>()));
+        services.Replace(ServiceDescriptor.Singleton<IInstanceSignals, RedisSignals>());
+        services.AddSingleton<PresenceRegistry>(sp =>
+            new RedisPresence(sp.GetRequiredService<IConnectionMultiplexer>(), $"{prefix}:", sp.GetRequiredService<TimeProvider>()));
+        return services;
+    }
+}

@@ -1,0 +1,129 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.SignalR.Client;
+using OpenChat.Chain.Api.Realtime;
+using OpenChat.Chain.Api.Tests.Auth;
+using OpenChat.Chain.Api.Tests.Support;
+using OpenChat.Chain.Messaging.Sync;
+
+namespace OpenChat.Chain.Api.Tests.ScaleOut;
+
+/// <summary>
+/// Two instances sharing one database and one Redis: what a device sees does not depend on which instance it reached.
+/// Each test waits for the push, the closed connection or the refusal that proves its point, never for time to pass.
+/// </summary>
+public sealed class TwoInstanceTests(TwoInstances cluster) : IClassFixture<TwoInstances>
+{
+    static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Message_PostedOnA_ReachesTheMembersDeviceOnB()
+    {
+        var (alice, bob) = (await cluster.A.CreateUserAsync("alice"), await cluster.A.CreateUserAsync("bob"));
+        var chat = await alice.DirectChatWith(bob);
+        await using var bobOnB = await HubInbox.ConnectAsync(On(cluster.B, bob));
+
+        var sent = await alice.Send(chat.Id, "from A to B");
+
+        var pushed = await bobOnB.WaitFor<ChatUpdateView>(u => u.Kind == "MessagePosted" && u.Message!.Id == sent.Id);
+        Assert.Equal("from A to B", pushed.Message!.Text);
+    }
+
+    [Fact]
+    public async Task Typing_OnA_ReachesTheMembersDeviceOnB()
+    {
+        var (alice, bob) = (await cluster.A.CreateUserAsync("alice"), await cluster.A.CreateUserAsync("bob"));
+        var chat = await alice.DirectChatWith(bob);
+        await using var aliceOnA = await HubInbox.ConnectAsync(alice);
+        await using var bobOnB = await HubInbox.ConnectAsync(On(cluster.B, bob));
+
+        await aliceOnA.Connection.InvokeAsync(nameof(ChatHub.Typing), chat.Id, Ct);
+
+        await bobOnB.WaitFor<TypingView>(t => t.ChatId == chat.Id && t.UserId == alice.Id);
+    }
+
+    [Fact]
+    public async Task SignOut_OnA_ClosesTheSessionsConnectionOnB_AndItsNextRequestOnBIs401()
+    {
+        var user = await cluster.A.SignUpAsync($"leaver_{Guid.NewGuid():N}"[..20]);
+        var onB = BearerClient(cluster.B, user.Token);
+        // B has the session cached and a hub connection open under it.
+        Assert.Equal(HttpStatusCode.OK, (await onB.GetAsync("/api/me", Ct)).StatusCode);
+        await using var device = await SessionRevocationTests.ConnectWithToken(cluster.B, user.Token);
+        var closed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        device.Closed += error => { closed.TrySetResult(error); return Task.CompletedTask; };
+
+        var signedOut = await user.Http.PostAsync("/api/auth/sign-out", null, Ct);
+        Assert.Equal(HttpStatusCode.NoContent, signedOut.StatusCode);
+
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        Assert.Equal(HubConnectionState.Disconnected, device.State);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await onB.GetAsync("/api/me", Ct)).StatusCode);
+        await Assert.ThrowsAnyAsync<Exception>(() => SessionRevocationTests.ConnectWithToken(cluster.B, user.Token));
+    }
+
+    [Fact]
+    public async Task Member_RemovedOnA_CanNoLongerReadOrPostViaB()
+    {
+        var (alice, bob, carol) = (await cluster.A.CreateUserAsync("alice"), await cluster.A.CreateUserAsync("bob"), await cluster.A.CreateUserAsync("carol"));
+        var group = await alice.CreateGroup("two instances", bob, carol);
+        var bobOnB = On(cluster.B, bob);
+        // B caches the group's members on this read.
+        Assert.Empty(await bobOnB.History(group.Id));
+
+        var removed = await alice.Http.DeleteAsync($"/api/chats/{group.Id}/members/{bob.Id}", Ct);
+        Assert.Equal(HttpStatusCode.NoContent, removed.StatusCode);
+
+        // B refuses as soon as A's notice has arrived; without it B's cached members would let bob in for good.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        HttpStatusCode read;
+        while ((read = (await bobOnB.Http.GetAsync($"/api/chats/{group.Id}/messages", Ct)).StatusCode) == HttpStatusCode.OK && DateTime.UtcNow < deadline)
+            await Task.Delay(20, Ct);
+        Assert.NotEqual(HttpStatusCode.OK, read);
+        var post = await bobOnB.Http.PostAsJsonAsync($"/api/chats/{group.Id}/messages",
+            new Api.Messaging.SendMessageBody(Guid.NewGuid(), "still here?"), ChatApi.Json, Ct);
+        var (status, code, _) = await ChatApi.Problem(post);
+        Assert.Equal((404, "chat.not_found"), (status, code)); // a chat one is not in reads as absent
+        Assert.Empty(await alice.History(group.Id));
+    }
+
+    [Fact]
+    public async Task Presence_IsOneUsersAcrossInstances_OnlineWhileAnyDeviceIsConnected_OfflineAfterTheLast()
+    {
+        var (alice, bob) = (await cluster.A.CreateUserAsync("alice"), await cluster.A.CreateUserAsync("bob"));
+        await alice.DirectChatWith(bob);
+        await using var aliceOnA = await HubInbox.ConnectAsync(alice);
+
+        var bobPhoneOnB = await HubInbox.ConnectAsync(On(cluster.B, bob));
+        var online = await aliceOnA.WaitFor<PresenceView>(p => p.UserId == bob.Id && p.Online);
+        var bobLaptopOnA = await HubInbox.ConnectAsync(bob);
+        // The hub answers a call only after its OnConnectedAsync: the laptop is counted before the phone leaves.
+        await bobLaptopOnA.Connection.InvokeAsync<UpdatePage>(nameof(ChatHub.Sync), 0L, 1, Ct);
+        await bobPhoneOnB.DisposeAsync();
+        await bobLaptopOnA.DisposeAsync();
+        var offline = await aliceOnA.WaitFor<PresenceView>(p => p.UserId == bob.Id && !p.Online);
+
+        Assert.Null(online.LastSeen);
+        Assert.NotNull(offline.LastSeen);
+        // One user, counted once across both instances: the laptop on A joining said nothing, nor did the phone on B leaving.
+        Assert.Single(aliceOnA.Received<PresenceView>(), p => p.UserId == bob.Id && p.Online);
+        Assert.Single(aliceOnA.Received<PresenceView>(), p => p.UserId == bob.Id && !p.Online);
+    }
+
+    /// <summary>The same user, reaching instance <paramref name="instance"/> (test sign-in header, so any instance accepts it).</summary>
+    static TestUser On(ApiFactory instance, TestUser user)
+    {
+        var http = instance.CreateClient();
+        http.DefaultRequestHeaders.Add(TestAuthHandler.Header, user.Id.ToString());
+        http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return user with { Http = http, Api = instance };
+    }
+
+    static HttpClient BearerClient(ApiFactory instance, string token)
+    {
+        var http = instance.CreateClientFromNewAddress();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return http;
+    }
+}
