@@ -9,7 +9,8 @@ namespace OpenChat.Chain.Wallet.Chain;
 /// The skeleton of every background loop that works against the chain: wait for the chain to be set up, then run a pass
 /// every <see cref="Interval"/> (at once when a pass says more work waits, or when <see cref="Wake"/> is called). An outage
 /// (the node or the way to it is down) or an error answer from the node is logged and waited out with a back-off: the
-/// next pass resumes from what is stored. Anything else is a bug and stops the loop (the host logs it).
+/// next pass resumes from what is stored. Anything else is a bug and stops the loop (the host logs it), unless the loop
+/// says it continues after a failure (<see cref="ContinuesAfterFailure"/>).
 /// </summary>
 public abstract partial class ChainLoop(ChainStatus chain, ILogger logger) : BackgroundService
 {
@@ -24,6 +25,13 @@ public abstract partial class ChainLoop(ChainStatus chain, ILogger logger) : Bac
 
     /// <summary>Runs once when the chain is ready, before the first pass; false ends the loop.</summary>
     protected virtual Task<bool> ConnectedAsync(ChainConnection connection, CancellationToken ct) => Task.FromResult(true);
+
+    /// <summary>
+    /// "Log and continue": a pass that fails for any other reason is logged and tried again after <see cref="Interval"/>
+    /// instead of stopping the loop. For loops whose every pass starts over from what is stored, where stopping would
+    /// leave chat messages or memberships behind the chain for good over one bad row.
+    /// </summary>
+    protected virtual bool ContinuesAfterFailure => false;
 
     /// <summary>One pass; true when more work waits and the next pass should start at once.</summary>
     protected abstract Task<bool> PassAsync(ChainConnection connection, CancellationToken ct);
@@ -80,6 +88,11 @@ public abstract partial class ChainLoop(ChainStatus chain, ILogger logger) : Bac
             {
                 return;
             }
+            catch (Exception e) when (ContinuesAfterFailure)
+            {
+                LogFailed(logger, loop, e);
+                delay = Interval;
+            }
             await _wake.WaitAsync(delay, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
         }
     }
@@ -96,4 +109,7 @@ public abstract partial class ChainLoop(ChainStatus chain, ILogger logger) : Bac
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Loop}: chain {ChainId} answered with an error ({Reason}); retrying")]
     static partial void LogNodeError(ILogger logger, string loop, long chainId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Loop}: pass failed; retrying")]
+    static partial void LogFailed(ILogger logger, string loop, Exception exception);
 }
