@@ -24,8 +24,9 @@ namespace OpenChat.Chain.Api.Governance;
 /// pass (so a vote, a state change or a reorg shows within a second or two); succeeded proposals are queued and due ones
 /// executed by the keeper account.
 /// </summary>
-public sealed partial class GovernanceMirror(IServiceScopeFactory scopes, ChainStatus chain, GovernanceSpace space, ILogger<GovernanceMirror> logger)
-    : ChainLoop(chain, logger)
+public sealed partial class GovernanceMirror(IServiceScopeFactory scopes, ChainStatus chain, DutyLeases leases, GovernanceSpace space,
+    ILogger<GovernanceMirror> logger)
+    : ChainLoop(chain, leases, logger)
 {
     static readonly string[] Events = ["ProposalCreated", "VoteCast", "ProposalQueued", "ProposalExecuted", "ProposalCanceled"];
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

@@ -25,9 +25,9 @@ namespace OpenChat.Chain.Payments.Circles;
 /// <c>DelegateVotesChanged</c> name the addresses whose holding moved. The chain is asked only about those addresses,
 /// members it has not seen yet, and a member about to lapse (the indexer may lag the payment that renewed them).
 /// </summary>
-public sealed class CircleKeeper(IServiceScopeFactory scopes, ChainStatus chain, WalletKeys keys,
+public sealed class CircleKeeper(IServiceScopeFactory scopes, ChainStatus chain, DutyLeases leases, WalletKeys keys,
     ILogger<CircleKeeper> logger)
-    : ChainLoop(chain, logger)
+    : ChainLoop(chain, leases, logger)
 {
     static readonly string[] CircleEvents = ["CirclePaid"];
     static readonly string[] CoinEvents = ["Transfer", "DelegateVotesChanged"];

@@ -16,9 +16,9 @@ namespace OpenChat.Chain.Payments.Flow;
 /// Keeps chat messages consistent with the chain: finishes links a crash left half-done (enqueue, post), copies each
 /// wallet row's progress into its message until it is final, and refunds expired envelopes to their senders.
 /// </summary>
-public sealed partial class PaymentReconciler(IServiceScopeFactory scopes, ChainStatus chain, TimeProvider clock,
+public sealed partial class PaymentReconciler(IServiceScopeFactory scopes, ChainStatus chain, DutyLeases leases, TimeProvider clock,
     ILogger<PaymentReconciler> logger)
-    : ChainLoop(chain, logger)
+    : ChainLoop(chain, leases, logger)
 {
     static readonly TimeSpan ResumeAfter = TimeSpan.FromSeconds(5);
     Task? _watched;
