@@ -22,6 +22,9 @@ public abstract partial class ChainLoop(ChainStatus chain, DutyLeases leases, IL
     /// <summary>The duty's name in its lease row.</summary>
     protected virtual string Duty => GetType().Name;
 
+    /// <summary>The instances' leases, for one-off work of the loop's own that one instance at a time may do.</summary>
+    protected DutyLeases Leases => leases;
+
     /// <summary>The pause between passes when nothing wakes the loop.</summary>
     protected abstract TimeSpan Interval { get; }
 

@@ -39,13 +39,19 @@ public sealed class DutyLeases(IServiceScopeFactory scopes, IOptions<LeaseOption
     public TimeSpan Margin => Expiry / 6;
 
     /// <summary>Takes the duty if it is free or expired, or renews it if this instance holds it: true when held for <see cref="Expiry"/>.</summary>
-    public async Task<bool> HoldAsync(string duty, CancellationToken ct)
+    public Task<bool> HoldAsync(string duty, CancellationToken ct) => HoldAsync(duty, Expiry, ct);
+
+    /// <summary>
+    /// As <see cref="HoldAsync(string, CancellationToken)"/>, for <paramref name="expiry"/>: for one-off work that is not
+    /// renewed as it goes (first-start set-up) and gives the lease back when done.
+    /// </summary>
+    public async Task<bool> HoldAsync(string duty, TimeSpan expiry, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WalletDb>();
         var me = InstanceId;
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var until = now + (long)Expiry.TotalMilliseconds;
+        var until = now + (long)expiry.TotalMilliseconds;
         if (await db.DutyLeases.Where(l => l.Duty == duty && (l.Holder == me || l.ExpiresAt <= now))
                 .ExecuteUpdateAsync(set => set.SetProperty(l => l.Holder, me).SetProperty(l => l.ExpiresAt, until), ct) == 1)
             return true;
@@ -62,7 +68,7 @@ public sealed class DutyLeases(IServiceScopeFactory scopes, IOptions<LeaseOption
         return await db.DutyLeases.AsNoTracking().Where(l => l.Duty == duty).Select(l => l.Holder).FirstOrDefaultAsync(ct);
     }
 
-    /// <summary>Gives the duty up at once (on shutdown), so another instance need not wait for the expiry.</summary>
+    /// <summary>Gives the duty up at once (on shutdown, or one-off work done), so another instance need not wait for the expiry.</summary>
     public async Task ReleaseAsync(string duty, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
