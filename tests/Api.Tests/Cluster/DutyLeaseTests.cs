@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using OpenChat.Chain.Api.Tests.Payments;
 using OpenChat.Chain.Api.Tests.Support;
 using OpenChat.Chain.Api.Tests.Wallet;
 using OpenChat.Chain.Wallet;
@@ -89,21 +90,32 @@ public sealed class DutyLeaseTests
     }
 
     [Fact]
-    public async Task Duties_HolderKilledMidwayThroughTwentyPayments_AnotherHostTakesOverWithinTenSecondsAndEachLandsOnce()
+    public async Task Duties_HolderKilledMidwayThroughTwentyPaymentsAndAnEnvelopeBeingOpened_AnotherHostTakesOverWithinTenSecondsAndEachLandsOnce()
     {
         await using var anvil = new ExternalAnvil();
         await anvil.StartAsync();
+        var settings = new Dictionary<string, string>(ExternalChain(anvil));
+        foreach (var (key, value) in PaymentApi.Settings()) settings[key] = value;
         var dataDirectory = Path.Combine(Path.GetTempPath(), "openchat-tests", Guid.NewGuid().ToString("N"));
-        await using var holder = ServiceChild.Start(dataDirectory, new Dictionary<string, string>(ExternalChain(anvil)) { ["Leases:InstanceId"] = "child-holder" });
+        await using var holder = ServiceChild.Start(dataDirectory, new Dictionary<string, string>(settings) { ["Leases:InstanceId"] = "child-holder" });
         await holder.WaitUntilHealthyAsync(TimeSpan.FromSeconds(180));
         foreach (var duty in Duties) await holder.WaitForLogAsync($"Duty {duty}: lease taken by child-holder");
-        await using var standby = new ApiFactory { DataDirectory = dataDirectory, Settings = ExternalChain(anvil) };
+        await using var standby = new ApiFactory { DataDirectory = dataDirectory, Settings = settings };
         Assert.Equal(HttpStatusCode.OK, (await standby.WaitUntilHealthyAsync(Settle)).StatusCode);
         foreach (var duty in Duties) await standby.Logs.WaitForAsync(0, duty, $"Duty {duty}: lease held by child-holder");
 
+        // A red envelope of three equal shares, dropped and on chain before the kill; its three members open it with the
+        // payments below, so their claims are in the outbox (requested, signed or sent) when the holder dies.
+        var alice = await (await standby.CreateUserAsync("alice")).WithPasskeyAsync();
+        var aliceAddress = await standby.FundAsync(alice.User, 10);
+        var members = new[] { await standby.CreateUserAsync("bob"), await standby.CreateUserAsync("carol"), await standby.CreateUserAsync("dave") };
+        var group = await alice.User.CreateGroup("envelopes", members);
+        var dropped = await (await alice.DropEnvelopeAsync(group.Id, "3", 3, "equal", Guid.NewGuid().ToString())).ReadPaymentAsync();
+        await alice.User.WaitForPayloadAsync(group.Id, dropped.MessageId!.Value, p => (string?)p["state"] == "open");
+
         // Five senders, four payments each: one of an account's requests is on its way at a time, so the twenty spread
         // over several blocks and the kill lands with some mined, some signed or sent, and some not yet signed.
-        var bobAddress = (await (await standby.CreateUserAsync("bob")).GetWalletAsync()).Address;
+        var bobAddress = (await members[0].GetWalletAsync()).Address;
         var senders = new List<(TestUser User, string Address)>();
         for (var i = 0; i < 5; i++)
         {
@@ -118,25 +130,30 @@ public sealed class DutyLeaseTests
                 Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
                 accepted.Add((user, (await response.ReadTransferAsync()).Id));
             }
+        foreach (var member in members) await (await member.OpenEnvelopeAsync(group.Id, dropped.MessageId.Value)).ReadPaymentAsync();
         await WaitForAsync(() => CountAsync(standby, accepted, TransferStatus.Confirmed), confirmed => confirmed >= 5);
 
         var logged = standby.Logs.Count;
         await holder.KillAsync();
-        var atKill = string.Join(", ", await Task.WhenAll(Enum.GetValues<TransferStatus>().Select(async status => $"{status} {await CountAsync(standby, accepted, status)}")));
         var killed = Stopwatch.StartNew();
+        var atKill = string.Join(", ", await Task.WhenAll(Enum.GetValues<TransferStatus>().Select(async status => $"{status} {await CountAsync(standby, accepted, status)}")));
         foreach (var duty in Duties) await standby.Logs.WaitForAsync(logged, duty, $"Duty {duty}: lease taken by {InstanceOf(standby)}", timeout: Settle);
         var takeover = killed.Elapsed;
         var settled = new List<TransferView>();
         foreach (var (user, transferId) in accepted) settled.Add(await user.Http.WaitUntilSettledAsync(transferId, Settle));
+        await alice.User.WaitForPayloadAsync(group.Id, dropped.MessageId.Value, p => (string?)p["state"] == "empty");
 
         Assert.True(takeover < TimeSpan.FromSeconds(10), $"every duty taken over {takeover.TotalSeconds:N1} s after the kill");
         Assert.All(settled, t => Assert.Equal(TransferStatus.Confirmed, t.Status));
-        Assert.Equal(WalletApi.Units(20), await standby.CoinBalanceAsync(bobAddress)); // counted on chain: twenty coins, not more
+        // Counted on chain: bob has his twenty coins and his share, not more; each sender paid four; each share paid once.
+        Assert.Equal(WalletApi.Units(21), await standby.CoinBalanceAsync(bobAddress));
         foreach (var (_, address) in senders)
         {
             Assert.Equal(WalletApi.Units(6), await standby.CoinBalanceAsync(address));
             Assert.Equal(4, await standby.RequestsRunBesidesDelegationAsync(address));
         }
+        foreach (var member in members.Skip(1)) Assert.Equal(WalletApi.Units(1), await standby.CoinBalanceAsync((await member.GetWalletAsync()).Address));
+        Assert.Equal(WalletApi.Units(7), await standby.CoinBalanceAsync(aliceAddress));
         Assert.All((await LeasesAsync(standby)).Where(l => Duties.Contains(l.Key)), l => Assert.Equal(InstanceOf(standby), l.Value));
         TestContext.Current.TestOutputHelper?.WriteLine($"rows when killed: {atKill}; every duty taken over {takeover.TotalSeconds:N1} s after kill -9");
     }
