@@ -5,7 +5,8 @@ using OpenChat.Chain.Wallet.Sending;
 
 namespace OpenChat.Chain.Wallet;
 
-/// <summary>The Wallet context's own tables: deployments, the outbox of outgoing transfers and the chain index.</summary>
+/// <summary>The Wallet context's own tables: deployments, the outbox of outgoing transfers, the chain index and the
+/// leases of the background duties.</summary>
 public sealed class WalletDb(DbContextOptions<WalletDb> options) : DbContext(options)
 {
     public const string MigrationsTable = "__EFMigrationsHistory_Wallet";
@@ -20,6 +21,8 @@ public sealed class WalletDb(DbContextOptions<WalletDb> options) : DbContext(opt
 
     public DbSet<IndexerCheckpoint> IndexerCheckpoints => Set<IndexerCheckpoint>();
 
+    public DbSet<Chain.DutyLease> DutyLeases => Set<Chain.DutyLease>();
+
     protected override void OnModelCreating(ModelBuilder model)
     {
         model.ApplyConfiguration(new ContractDeploymentConfiguration());
@@ -27,5 +30,6 @@ public sealed class WalletDb(DbContextOptions<WalletDb> options) : DbContext(opt
         model.ApplyConfiguration(new RelayTransactionConfiguration());
         model.ApplyConfiguration(new ChainEventConfiguration());
         model.ApplyConfiguration(new IndexerCheckpointConfiguration());
+        model.ApplyConfiguration(new Chain.DutyLeaseConfiguration());
     }
 }

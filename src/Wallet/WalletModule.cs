@@ -20,9 +20,11 @@ public static class WalletModule
         services.Configure<DeploymentSettings>(configuration.GetSection(DeploymentSettings.Section));
         services.Configure<WalletOptions>(configuration.GetSection(WalletOptions.Section));
         services.Configure<IndexerOptions>(configuration.GetSection(IndexerOptions.Section));
+        services.Configure<LeaseOptions>(configuration.GetSection(LeaseOptions.Section));
         services.AddDbContext<WalletDb>(database);
         services.AddSingleton(paths);
         services.AddSingleton<ChainStatus>();
+        services.AddSingleton<DutyLeases>();
         services.AddSingleton<DeployContracts>();
         services.AddHostedService<ChainBootstrapper>();
         services.AddSingleton<WalletKeys>();

@@ -11,7 +11,6 @@ using OpenChat.Chain.Messaging.Messages;
 using OpenChat.Chain.Wallet.Chain;
 using OpenChat.Chain.Wallet.Contracts;
 using OpenChat.Chain.Wallet.Indexer;
-using Nethereum.JsonRpc.Client;
 using OpenChat.Chain.Wallet.Sending;
 using OpenChat.Chain.Governance.Governor;
 using OpenChat.Chain.Wallet.Votes;
@@ -24,31 +23,41 @@ namespace OpenChat.Chain.Api.Governance;
 /// pass (so a vote, a state change or a reorg shows within a second or two); succeeded proposals are queued and due ones
 /// executed by the keeper account.
 /// </summary>
-public sealed partial class GovernanceMirror(IServiceScopeFactory scopes, ChainStatus chain, GovernanceSpace space, ILogger<GovernanceMirror> logger)
-    : ChainLoop(chain, logger)
+public sealed partial class GovernanceMirror(IServiceScopeFactory scopes, ChainStatus chain, DutyLeases leases, GovernanceSpace space,
+    ILogger<GovernanceMirror> logger)
+    : ChainLoop(chain, leases, logger)
 {
     static readonly string[] Events = ["ProposalCreated", "VoteCast", "ProposalQueued", "ProposalExecuted", "ProposalCanceled"];
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     protected override TimeSpan Interval => TimeSpan.FromSeconds(1);
 
+    // Every instance finds the governance account and group; instances started together on a fresh database must not each
+    // create them, so one at a time does (the lease is given back at once, and expires by itself after a crash).
+    const string SpaceDuty = "GovernanceSpace";
+    static readonly TimeSpan SpaceLease = TimeSpan.FromSeconds(30);
+
     protected override async Task<bool> ConnectedAsync(ChainConnection connection, CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        await space.EnsureAsync(scope.ServiceProvider.GetRequiredService<IMediator>(), scope.ServiceProvider.GetRequiredService<MessagingDb>(), ct);
+        while (!await Leases.HoldAsync(SpaceDuty, SpaceLease, ct)) await Task.Delay(Leases.RenewEvery, ct);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await space.EnsureAsync(scope.ServiceProvider.GetRequiredService<IMediator>(), scope.ServiceProvider.GetRequiredService<MessagingDb>(), ct);
+        }
+        finally
+        {
+            await Leases.ReleaseAsync(SpaceDuty, CancellationToken.None);
+        }
         return true;
     }
 
+    // A bug in one pass must not stop the mirror: the next pass starts over from the indexed events.
+    protected override bool ContinuesAfterFailure => true;
+
     protected override async Task<bool> PassAsync(ChainConnection connection, CancellationToken ct)
     {
-        try
-        {
-            await MirrorAllAsync(connection, ct);
-        }
-        catch (Exception e) when (e is not OperationCanceledException && !ChainReads.IsOutage(e) && e is not RpcResponseException)
-        {
-            LogFailed(logger, e); // a bug in one pass must not stop the mirror: the next pass starts over from the indexed events
-        }
+        await MirrorAllAsync(connection, ct);
         return false;
     }
 
@@ -182,7 +191,4 @@ public sealed partial class GovernanceMirror(IServiceScopeFactory scopes, ChainS
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Governance mirror: proposal created in tx {TxHash} could not be mirrored; retrying")]
     static partial void LogProposalFailed(ILogger logger, string txHash, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Governance mirror pass failed; retrying")]
-    static partial void LogFailed(ILogger logger, Exception exception);
 }

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenChat.Chain.Messaging;
 using OpenChat.Chain.Messaging.Circles;
@@ -26,7 +25,9 @@ namespace OpenChat.Chain.Payments.Circles;
 /// <c>DelegateVotesChanged</c> name the addresses whose holding moved. The chain is asked only about those addresses,
 /// members it has not seen yet, and a member about to lapse (the indexer may lag the payment that renewed them).
 /// </summary>
-public sealed partial class CircleKeeper(IServiceScopeFactory scopes, ChainStatus chain, WalletKeys keys, ILogger<CircleKeeper> logger) : BackgroundService
+public sealed class CircleKeeper(IServiceScopeFactory scopes, ChainStatus chain, DutyLeases leases, WalletKeys keys,
+    ILogger<CircleKeeper> logger)
+    : ChainLoop(chain, leases, logger)
 {
     static readonly string[] CircleEvents = ["CirclePaid"];
     static readonly string[] CoinEvents = ["Transfer", "DelegateVotesChanged"];
@@ -42,27 +43,18 @@ public sealed partial class CircleKeeper(IServiceScopeFactory scopes, ChainStatu
     /// </summary>
     readonly Dictionary<string, long> _moved = new(StringComparer.OrdinalIgnoreCase);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(1);
+
+    // Every pass reads the circles again: one member's trouble is retried, the others' lapses must not wait for a restart.
+    protected override bool ContinuesAfterFailure => true;
+
+    protected override async Task<bool> PassAsync(ChainConnection connection, CancellationToken ct)
     {
-        ChainConnection connection;
-        try { connection = await chain.WhenReady(stoppingToken); }
-        catch (OperationCanceledException) { return; }
-        catch (InvalidOperationException) { return; }
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await PassAsync(connection, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
-            catch (Exception e) when (ChainReads.IsOutage(e)) { LogOutage(logger, e.GetType().Name); }
-            catch (Exception e) { LogFailed(logger, e); }
-            try { await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken); }
-            catch (OperationCanceledException) { return; }
-        }
+        await KeepAsync(connection, ct);
+        return false;
     }
 
-    async Task PassAsync(ChainConnection connection, CancellationToken ct)
+    async Task KeepAsync(ChainConnection connection, CancellationToken ct)
     {
         if (keys.Wallet is not { } wallet) return;
         await using var scope = scopes.CreateAsyncScope();
@@ -151,10 +143,4 @@ public sealed partial class CircleKeeper(IServiceScopeFactory scopes, ChainStatu
         var person = await users.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => new { u.WalletAccountIndex, u.DisplayName }).FirstAsync(ct);
         return _people[userId] = (wallet.AddressOf(person.WalletAccountIndex), person.DisplayName);
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Chain unavailable ({Reason}): circle memberships are checked later")]
-    static partial void LogOutage(ILogger logger, string reason);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Circle keeper pass failed; retrying")]
-    static partial void LogFailed(ILogger logger, Exception exception);
 }

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using System.Numerics;
 using Mediator;
@@ -17,43 +16,35 @@ namespace OpenChat.Chain.Payments.Flow;
 /// Keeps chat messages consistent with the chain: finishes links a crash left half-done (enqueue, post), copies each
 /// wallet row's progress into its message until it is final, and refunds expired envelopes to their senders.
 /// </summary>
-public sealed partial class PaymentReconciler(IServiceScopeFactory scopes, ChainStatus chain, TimeProvider clock,
+public sealed partial class PaymentReconciler(IServiceScopeFactory scopes, ChainStatus chain, DutyLeases leases, TimeProvider clock,
     ILogger<PaymentReconciler> logger)
-    : BackgroundService
+    : ChainLoop(chain, leases, logger)
 {
-    static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
     static readonly TimeSpan ResumeAfter = TimeSpan.FromSeconds(5);
+    Task? _watched;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => TimeSpan.FromMilliseconds(500);
+
+    // Every pass starts over from the unsettled links: one that fails is retried, the others must not wait for a restart.
+    protected override bool ContinuesAfterFailure => true;
+
+    protected override async Task<bool> PassAsync(ChainConnection connection, CancellationToken ct)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        // A wallet row confirmed during this pass is followed at once (a circle member admitted within the block), not a poll later.
+        Task recorded;
+        await using (var scope = scopes.CreateAsyncScope())
+            recorded = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new WhenReceiptsRecorded(), ct);
+        if (!ReferenceEquals(recorded, _watched))
         {
-            // A wallet row confirmed during this pass is followed at once (a circle member admitted within the block), not a poll later.
-            Task recorded;
-            await using (var scope = scopes.CreateAsyncScope())
-                recorded = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new WhenReceiptsRecorded(), stoppingToken);
-            try
-            {
-                await PassAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (ChainReads.IsOutage(e))
-            {
-                LogOutage(logger, e.GetType().Name);
-            }
-            catch (Exception e)
-            {
-                LogFailed(logger, e); // the next pass tries again; nothing here is lost by waiting
-            }
-            await Task.WhenAny(Task.Delay(Poll, clock, stoppingToken), recorded.WaitAsync(stoppingToken)).ContinueWith(_ => { }, CancellationToken.None);
+            _watched = recorded; // one continuation per signal, however many passes wait for it
+            _ = recorded.ContinueWith(_ => Wake(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         }
+        await ReconcileAsync(connection, ct);
+        return false;
     }
 
     /// <summary>One pass over the unsettled links and the open envelopes.</summary>
-    public async Task PassAsync(CancellationToken ct)
+    public async Task ReconcileAsync(ChainConnection connection, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PaymentsDb>();
@@ -76,12 +67,11 @@ public sealed partial class PaymentReconciler(IServiceScopeFactory scopes, Chain
             await steps.PostAsync(link, transfer.Value!, ct);
             await steps.FollowAsync(link, transfer.Value!, ct);
         }
-        await RefundExpiredAsync(db, steps, mediator, ct);
+        await RefundExpiredAsync(connection, db, steps, mediator, ct);
     }
 
-    async Task RefundExpiredAsync(PaymentsDb db, PaymentSteps steps, IMediator mediator, CancellationToken ct)
+    async Task RefundExpiredAsync(ChainConnection connection, PaymentsDb db, PaymentSteps steps, IMediator mediator, CancellationToken ct)
     {
-        if (chain.Connection is not { } connection) return;
         var now = clock.GetUtcNow();
         var due = await db.Links.Where(l => l.Role == PaymentRole.EnvelopeCreate && l.EnvelopeId != null && !l.Closed).ToListAsync(ct);
         if (due.Count == 0) return;
@@ -112,10 +102,4 @@ public sealed partial class PaymentReconciler(IServiceScopeFactory scopes, Chain
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Envelope {EnvelopeId} expired: refunding the rest to its sender (message {MessageId})")]
     static partial void LogRefunding(ILogger logger, string envelopeId, Guid? messageId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Chain unavailable ({Reason}): payment messages catch up later")]
-    static partial void LogOutage(ILogger logger, string reason);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Payment reconciliation pass failed; retrying")]
-    static partial void LogFailed(ILogger logger, Exception exception);
 }

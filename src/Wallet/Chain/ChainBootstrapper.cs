@@ -22,9 +22,14 @@ public sealed partial class ChainBootstrapper(
     ChainStatus status,
     IServiceScopeFactory scopes,
     DeployContracts deployer,
+    DutyLeases leases,
     ILogger<ChainBootstrapper> logger) : BackgroundService
 {
     static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
+    // Instances started together on a fresh database must not each deploy: the one holding this lease does, the others
+    // wait and reuse its record. Not renewed while deploying, so it outlasts a deployment; a crash mid-way frees it then.
+    const string DeploymentDuty = "ChainDeployment";
+    static readonly TimeSpan DeploymentLease = TimeSpan.FromMinutes(2);
     EmbeddedAnvil? _anvil;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -80,15 +85,50 @@ public sealed partial class ChainBootstrapper(
         var account = new Account(deployerKey, chainId);
         var web3 = new Web3(account, rpcUrl.ToString());
 
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<WalletDb>();
-        var recorded = await db.ContractDeployments.Where(d => d.ChainId == chainId).ToListAsync(ct);
-        var contracts = await ReuseAsync(web3, chainId, recorded, ct);
+        var waiting = false;
+        while (true)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<WalletDb>();
+            var recorded = await db.ContractDeployments.Where(d => d.ChainId == chainId).ToListAsync(ct);
+            var contracts = await ReuseAsync(web3, chainId, recorded, ct);
+            var missing = contracts is null ? [] : LateNames.Where(n => !recorded.Any(r => r.Name == n)).ToList();
+            if (contracts is not null && missing.Count == 0)
+            {
+                LogReused(logger, chainId, contracts.ChatCoin);
+                return new ChainConnection(web3, rpcUrl, _anvil is not null, account.Address, contracts);
+            }
+            if (!await leases.HoldAsync(DeploymentDuty, DeploymentLease, ct))
+            {
+                if (!waiting) LogDeployingElsewhere(logger, chainId, await leases.HolderAsync(DeploymentDuty, ct));
+                waiting = true;
+                await Task.Delay(leases.RenewEvery, ct);
+                continue;
+            }
+            try
+            {
+                // Read again under the lease: another instance may have deployed between the first read and taking it.
+                recorded = await db.ContractDeployments.Where(d => d.ChainId == chainId).ToListAsync(ct);
+                contracts = await ReuseAsync(web3, chainId, recorded, ct);
+                return new ChainConnection(web3, rpcUrl, _anvil is not null, account.Address,
+                    await DeployAsync(db, web3, rpcUrl, account.Address, chainId, recorded, contracts, ct));
+            }
+            finally
+            {
+                await leases.ReleaseAsync(DeploymentDuty, CancellationToken.None);
+            }
+        }
+    }
+
+    /// <summary>Deploys what the record lacks: everything on a fresh (or reset) chain, else the contracts added since.</summary>
+    async Task<ChainContracts> DeployAsync(WalletDb db, Web3 web3, Uri rpcUrl, string deployerAddress, long chainId,
+        List<ContractDeployment> recorded, ChainContracts? contracts, CancellationToken ct)
+    {
         if (contracts is not null && LateNames.Where(n => !recorded.Any(r => r.Name == n)).ToList() is { Count: > 0 } missing)
         {
             // Recorded before these contracts existed: add them next to the running system, keeping its state.
             status.Deploying();
-            var added = await deployer.DeployLateAsync(web3, account.Address, chainId, contracts.Timelock, contracts.ChatCoin, contracts.Forwarder, missing, ct);
+            var added = await deployer.DeployLateAsync(web3, deployerAddress, chainId, contracts.Timelock, contracts.ChatCoin, contracts.Forwarder, missing, ct);
             db.ContractDeployments.AddRange(added);
             await db.SaveChangesAsync(ct);
             recorded = [.. recorded, .. added];
@@ -97,8 +137,8 @@ public sealed partial class ChainBootstrapper(
         if (contracts is null)
         {
             status.Deploying();
-            LogFirstDeployment(logger, chainId, rpcUrl, account.Address);
-            var deployed = await deployer.DeployAsync(web3, account.Address, chainId, deployment.Value, ct);
+            LogFirstDeployment(logger, chainId, rpcUrl, deployerAddress);
+            var deployed = await deployer.DeployAsync(web3, deployerAddress, chainId, deployment.Value, ct);
             db.ContractDeployments.RemoveRange(recorded);
             db.ContractDeployments.AddRange(deployed.Records);
             await db.SaveChangesAsync(ct);
@@ -108,7 +148,7 @@ public sealed partial class ChainBootstrapper(
         {
             LogReused(logger, chainId, contracts.ChatCoin);
         }
-        return new ChainConnection(web3, rpcUrl, _anvil is not null, account.Address, contracts);
+        return contracts;
     }
 
     static readonly string[] LateNames = ["ReleaseRegistry", "CircleAccess"];
@@ -144,6 +184,9 @@ public sealed partial class ChainBootstrapper(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Chain {ChainId}: reusing the recorded deployment (ChatCoin {ChatCoin})")]
     static partial void LogReused(ILogger logger, long chainId, string chatCoin);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Chain {ChainId}: {Holder} is deploying the contracts; waiting for its record")]
+    static partial void LogDeployingElsewhere(ILogger logger, long chainId, string? holder);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Chain at {RpcUrl} unreachable ({Reason}); retrying")]
     static partial void LogUnreachable(ILogger logger, Uri rpcUrl, string reason);

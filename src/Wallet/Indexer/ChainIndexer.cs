@@ -25,8 +25,9 @@ namespace OpenChat.Chain.Wallet.Indexer;
 public sealed partial class ChainIndexer(
     IServiceScopeFactory scopes,
     ChainStatus chain,
+    DutyLeases leases,
     IOptions<IndexerOptions> options,
-    ILogger<ChainIndexer> logger) : ChainLoop(chain, logger)
+    ILogger<ChainIndexer> logger) : ChainLoop(chain, leases, logger)
 {
     protected override TimeSpan Interval => TimeSpan.FromMilliseconds(options.Value.PollMilliseconds);
 

@@ -34,6 +34,10 @@ public static class SeedVault
             saved = true;
             return wallet;
         }
+        catch (IOException) when (File.Exists(path))
+        {
+            return Load(path, passphrase); // another instance on the same data folder created it first: everyone uses that one
+        }
         finally
         {
             if (!saved) wallet.Dispose();

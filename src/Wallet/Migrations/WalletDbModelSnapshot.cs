@@ -17,6 +17,25 @@ namespace OpenChat.Chain.Wallet.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("OpenChat.Chain.Wallet.Chain.DutyLease", b =>
+                {
+                    b.Property<string>("Duty")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Duty");
+
+                    b.ToTable("DutyLeases", (string)null);
+                });
+
             modelBuilder.Entity("OpenChat.Chain.Wallet.Contracts.ContractDeployment", b =>
                 {
                     b.Property<long>("ChainId")

@@ -16,6 +16,7 @@ namespace OpenChat.Chain.Wallet.Sending;
 public sealed class Broadcaster(
     IServiceScopeFactory scopes,
     ChainStatus chain,
+    DutyLeases leases,
     WalletKeys keys,
     NonceAllocator nonces,
     IRawTransactionSender sender,
@@ -25,7 +26,7 @@ public sealed class Broadcaster(
     BatchSigner signer,
     RelaySender relaySender,
     IOptions<WalletOptions> options,
-    ILogger<Broadcaster> logger) : ChainLoop(chain, logger)
+    ILogger<Broadcaster> logger) : ChainLoop(chain, leases, logger)
 {
     HdWallet? _wallet;
     Relayer? _relayer;

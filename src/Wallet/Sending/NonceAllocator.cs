@@ -1,14 +1,16 @@
 using Microsoft.EntityFrameworkCore;
 using Nethereum.RPC.Eth.DTOs;
+using OpenChat.Chain.Wallet.Chain;
 
 namespace OpenChat.Chain.Wallet.Sending;
 
 /// <summary>
-/// The relayer's account nonces, handed out in this process so that transactions go out back to back without waiting
-/// for receipts (the node's pending count lags a burst). Single instance: a second process with the same relayer
-/// would take the same nonces.
+/// The relayer's account nonces, handed out so that transactions go out back to back without waiting for receipts (the
+/// node's pending count lags a burst). They come from the database: each term of the broadcaster's lease starts from the
+/// outbox and the node (<see cref="Forget"/>), and every save of what was signed under them is fenced by that lease, so two
+/// instances sharing the relayer never store two transactions under one nonce.
 /// </summary>
-public sealed class NonceAllocator
+public sealed class NonceAllocator(DutyLeases leases)
 {
     long? _next;
 
@@ -32,14 +34,19 @@ public sealed class NonceAllocator
 
     /// <summary>
     /// Stores what was signed under nonces below <paramref name="next"/>, then hands them out for good; if the save fails,
-    /// memory is dropped and the next pass reads the nonces again.
+    /// memory is dropped and the next pass reads the nonces again. The save is one transaction that first checks the
+    /// broadcaster's lease (<see cref="DutyLeases.FenceAsync"/>): the outbox rows it signs are claimed under SQLite's write
+    /// lock or the lease row's lock on PostgreSQL, and a holder whose lease ran out stores nothing (LeaseLostException).
     /// </summary>
     public async Task SaveAsync(WalletDb db, long next, CancellationToken ct)
     {
         var saved = false;
         try
         {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            if (!await leases.FenceAsync(db, nameof(Broadcaster), ct)) throw new LeaseLostException(nameof(Broadcaster));
             await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
             saved = true;
         }
         finally

@@ -19,6 +19,9 @@ public sealed class LogCapture : ILoggerProvider
     /// <summary>How many entries have been logged so far: pass it to <see cref="WaitForAsync"/> to see only later ones.</summary>
     public long Count => Interlocked.Read(ref _sequence);
 
+    /// <summary>Everything logged so far, for asserting what a host did not log once a later event has come.</summary>
+    public IReadOnlyList<Entry> Entries => [.. _entries];
+
     /// <summary>Waits for <paramref name="howMany"/> entries after <paramref name="after"/> whose category ends with the
     /// given class name and whose message contains <paramref name="text"/>.</summary>
     public async Task WaitForAsync(long after, string categoryClass, string text, int howMany = 1, TimeSpan? timeout = null)
