@@ -15,12 +15,23 @@ public static class MessagingModule
         this IServiceCollection services, MessagingOptions options, Action<DbContextOptionsBuilder> database)
     {
         // Options built once: built per scope (EF Core's default) they cost more than a cached send's whole handler.
-        services.AddDbContext<MessagingDb>(database, ServiceLifetime.Scoped, ServiceLifetime.Singleton);
+        Action<DbContextOptionsBuilder> configure = options.Storage == MessagingStorage.Postgres
+            ? db => database(db.AddInterceptors(PostgresWriteLock.Instance))
+            : database;
+        services.AddDbContext<MessagingDb>(configure, ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         services.AddSingleton<Chats.MemberCache>();
         services.AddSingleton(options);
         services.AddSingleton<MediaStore>();
-        services.AddScoped<IMessageSearch, SqliteMessageSearch>();
-        services.AddScoped<IPostStore, SqlitePostStore>();
+        if (options.Storage == MessagingStorage.Postgres)
+        {
+            services.AddScoped<IMessageSearch, PostgresMessageSearch>();
+            services.AddScoped<IPostStore, PostgresPostStore>();
+        }
+        else
+        {
+            services.AddScoped<IMessageSearch, SqliteMessageSearch>();
+            services.AddScoped<IPostStore, SqlitePostStore>();
+        }
         services.AddSingleton<UpdateLog>();
         services.AddHostedService(sp => sp.GetRequiredService<UpdateLog>());
         services.AddScoped<PostMessage>();
@@ -31,5 +42,13 @@ public static class MessagingModule
     }
 }
 
-/// <summary>Where media files live and how large one may be.</summary>
-public sealed record MessagingOptions(string MediaDirectory, long MaxMediaBytes = 16 * 1024 * 1024);
+/// <summary>The database engine under Messaging: the host passes the one it configured for the context.</summary>
+public enum MessagingStorage { Sqlite, Postgres }
+
+/// <summary>Where media files live and how large one may be; which database engine stores the context.</summary>
+/// <param name="SharedWriters">
+/// Other processes write the same SQLite file (several instances on one machine): the writer then reads its numbers
+/// again under the lock for every group. Always so on PostgreSQL.
+/// </param>
+public sealed record MessagingOptions(
+    string MediaDirectory, long MaxMediaBytes = 16 * 1024 * 1024, MessagingStorage Storage = MessagingStorage.Sqlite, bool SharedWriters = false);
