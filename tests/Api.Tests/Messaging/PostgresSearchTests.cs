@@ -48,6 +48,11 @@ public sealed class PostgresSearchTests(PostgresServer postgres)
             Assert.Equal($"{word} spotted near the café", Assert.Single(alice[$"{word} cafe"]));
             Assert.Equal(3, postgresql.Single(a => a.User == "bob" && a.Query == word).Texts.Count);
             Assert.Empty(alice["\"unbalanced OR NEAR( * -"]);
+            // Not vacuous: case, diacritics, CJK prefixes and phrases do find messages.
+            Assert.Equal(["你好世界 from Beijing"], alice["你好"]);
+            Assert.Equal(["Grüße aus MÜNCHEN"], alice["munch"]);
+            Assert.Equal(["foo-bar baz"], alice["bar-baz"]);
+            Assert.Contains("ÉCOLE élève", alice["ECOLE"]);
         }
         finally
         {
