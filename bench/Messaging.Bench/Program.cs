@@ -36,9 +36,10 @@ ServiceProcess? service = null;
 BaselineServer? baseline = null;
 try
 {
-    Step("service: starting (anvil, contracts, SQLite in a temp folder)");
+    Step($"service: starting (anvil, contracts, {options.Storage})");
     service = await ServiceProcess.StartAsync(
-        serviceAssembly, Path.Combine(metadata["RepoRoot"], "src", "Api"), options.Anvil, options.ServiceLog, options.DataRoot, ct);
+        serviceAssembly, Path.Combine(metadata["RepoRoot"], "src", "Api"), options.Anvil, options.ServiceLog, options.DataRoot, ct,
+        _ => options.StorageSettings);
     Step($"service: healthy at {service.BaseUrl}");
     using var http = HttpFor(service.BaseUrl);
 
@@ -137,6 +138,15 @@ sealed record Options(
     public double RampFactor { get; init; } = 1.5;
     public TimeSpan Overload { get; init; } = TimeSpan.FromSeconds(30);
     public int Seed { get; init; } = 1_000_000;
+    /// <summary>A PostgreSQL connection string (its database empty or the service's own), or null for SQLite in the data folder.</summary>
+    public string? Postgres { get; init; }
+    /// <summary>The writer reads its numbers under the lock for every group, as when several instances share the SQLite file.</summary>
+    public bool SharedWriters { get; init; }
+
+    public string Storage => (Postgres is null ? "SQLite in a temp folder" : "PostgreSQL") + (SharedWriters && Postgres is null ? ", shared writers" : "");
+
+    public IEnumerable<string> StorageSettings => (Postgres is null ? [] : new[] { "--Database:Provider=Postgres", $"--ConnectionStrings:Default={Postgres}" })
+        .Concat(SharedWriters ? ["--Messaging:SharedWriters=true"] : []);
 
     public static Options Parse(string[] args)
     {
@@ -166,6 +176,8 @@ sealed record Options(
             RampFactor = values.TryGetValue("ramp-factor", out var factor) ? double.Parse(factor, CultureInfo.InvariantCulture) : 1.5,
             Overload = flags.Contains("no-overload") ? TimeSpan.Zero : Seconds("overload-seconds", 30),
             Seed = flags.Contains("no-hot-reads") ? 0 : values.TryGetValue("seed", out var seed) ? int.Parse(seed, CultureInfo.InvariantCulture) : 1_000_000,
+            Postgres = values.GetValueOrDefault("postgres"),
+            SharedWriters = flags.Contains("shared-writers"),
         };
     }
 }

@@ -46,7 +46,9 @@ builder.Services.AddMediator(options =>
     options.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>)];
 });
 builder.Services.AddWallet(builder.Configuration, new WalletPaths(builder.Environment.ContentRootPath, dataDirectory), database.Wallet);
-builder.Services.AddMessaging(new MessagingOptions(Path.Combine(dataDirectory, "media")), database.Messaging);
+builder.Services.AddMessaging(new MessagingOptions(Path.Combine(dataDirectory, "media"),
+    Storage: database.IsPostgres ? MessagingStorage.Postgres : MessagingStorage.Sqlite,
+    SharedWriters: builder.Configuration.GetValue<bool>("Messaging:SharedWriters")), database.Messaging);
 builder.Services.AddValidatorsFromAssemblyContaining<Program>(); // the host's own use cases (payments, proposals); public validators only
 builder.Services.AddPayments(database.Payments);
 builder.Services.AddCustody();

@@ -2,7 +2,7 @@ using OpenChat.Chain.Messaging.Messages;
 
 namespace OpenChat.Chain.Messaging.Search;
 
-/// <summary>Full-text search over message text. SQLite FTS5 by default; a PostgreSQL full-text adapter can replace it.</summary>
+/// <summary>Full-text search over message text: SQLite FTS5 (<see cref="SqliteMessageSearch"/>) or PostgreSQL (<see cref="PostgresMessageSearch"/>).</summary>
 public interface IMessageSearch
 {
     /// <summary>Creates the index's storage if missing (called once at start).</summary>

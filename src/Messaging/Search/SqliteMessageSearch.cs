@@ -101,6 +101,6 @@ public sealed class SqliteMessageSearch(MessagingDb db) : IMessageSearch
         return expression.Length == 0 ? "" : expression.Append('*').ToString();
     }
 
-    static bool IsWordRune(Rune rune) => Rune.IsLetterOrDigit(rune)
+    internal static bool IsWordRune(Rune rune) => Rune.IsLetterOrDigit(rune)
         || Rune.GetUnicodeCategory(rune) is System.Globalization.UnicodeCategory.NonSpacingMark or System.Globalization.UnicodeCategory.SpacingCombiningMark;
 }

@@ -7,8 +7,8 @@ public enum UpdateKind { MessagePosted, MessageEdited, MessageDeleted, Reactions
 
 /// <summary>
 /// One change to a chat, numbered across all chats in commit order. A device keeps the last number it saw
-/// and asks for everything after it: nothing missed, nothing twice. (SQLite commits one writer at a time, so
-/// numbers become visible in order; a PostgreSQL adapter must serialise allocation the same way.)
+/// and asks for everything after it: nothing missed, nothing twice. (Every writer, on every instance, draws and
+/// commits numbers under the database's write lock, so they become visible in order: see <see cref="UpdateLog"/>.)
 /// </summary>
 public sealed class ChatUpdate
 {

@@ -4,19 +4,28 @@ namespace OpenChat.Chain.Messaging.Sync;
 
 /// <summary>
 /// Where the writer's group commits of new messages go: the database-specific half of <see cref="UpdateLog"/>.
-/// The writer numbers messages and updates in memory and hands them over here in one call per group; an
-/// implementation writes the message, attachment, update-log and search-index rows and each chat's last sequence
-/// in one transaction, with statements it prepared once. SQLite: <see cref="SqlitePostStore"/>; a PostgreSQL
-/// store does the same with COPY or multi-row inserts. Used by the writer loop only, never concurrently.
+/// A group is <see cref="Begin"/> (its transaction, holding the database-wide write lock, and the numbers it
+/// continues from) then <see cref="Append"/> (the message, attachment, update-log and search-index rows and each
+/// chat's last sequence, then commit, which releases the lock). SQLite: <see cref="SqlitePostStore"/>; PostgreSQL:
+/// <see cref="PostgresPostStore"/>. Used by the writer loop only, never concurrently; disposing it rolls back a
+/// group that was begun and not appended.
 /// </summary>
 public interface IPostStore : IAsyncDisposable
 {
-    /// <summary>The highest update id committed (0 for none).</summary>
-    Task<long> LastUpdateId(CancellationToken ct);
+    /// <summary>
+    /// True when other processes may write the same database (always on PostgreSQL; on SQLite when
+    /// <see cref="MessagingOptions.SharedWriters"/> says so): every group then reads its numbers again under the lock.
+    /// </summary>
+    bool SharedWriters { get; }
 
-    /// <summary>The chat's last message sequence committed; null when the chat does not exist.</summary>
-    Task<long?> LastSequence(Guid chatId, CancellationToken ct);
+    /// <summary>
+    /// Opens the group's transaction under the database-wide write lock (so no other writer, in this process or
+    /// another, numbers updates until this group commits), then reads the highest committed update id (0 for none)
+    /// if asked and the last sequences of the given chats (a chat that does not exist is missing from the answer).
+    /// </summary>
+    Task<(long? LastUpdateId, IReadOnlyDictionary<Guid, long> LastSequences)> Begin(
+        bool readLastUpdateId, IReadOnlyCollection<Guid> chatIds, CancellationToken ct);
 
-    /// <summary>Stores the messages with their updates, and the chats' new last sequences, all or nothing.</summary>
+    /// <summary>Stores the messages with their updates and the chats' new last sequences, and commits the group.</summary>
     Task Append(IReadOnlyList<(Message Message, ChatUpdate Update)> posts, IReadOnlyDictionary<Guid, long> lastSequences, CancellationToken ct);
 }

@@ -9,35 +9,42 @@ namespace OpenChat.Chain.Messaging.Sync;
 /// SQLite the first time and only re-bound after that (EF Core would build, track and batch every row anew).
 /// Values are bound in the formats EF Core's SQLite provider stores (Guids as upper-case text, enums as
 /// integers, DateTimeOffset as Microsoft.Data.Sqlite's text), so the contexts read these rows as their own.
+/// The write lock is the file's own: BEGIN IMMEDIATE, which every writer of the file takes, in any process.
 /// </summary>
-public sealed class SqlitePostStore(MessagingDb db) : IPostStore
+public sealed class SqlitePostStore(MessagingDb db, MessagingOptions options) : IPostStore
 {
+    public bool SharedWriters => options.SharedWriters;
+
     SqliteConnection? _connection;
-    SqliteCommand? _message, _attachment, _update, _search, _searchRow, _sequence;
+    SqliteTransaction? _tx;
+    SqliteCommand? _lastUpdateId, _lastSequences, _message, _attachment, _update, _search, _searchRow, _sequence;
 
-    public async Task<long> LastUpdateId(CancellationToken ct)
+    public async Task<(long? LastUpdateId, IReadOnlyDictionary<Guid, long> LastSequences)> Begin(
+        bool readLastUpdateId, IReadOnlyCollection<Guid> chatIds, CancellationToken ct)
     {
         var connection = await Open(ct);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """SELECT COALESCE(MAX("Id"), 0) FROM "Updates" """;
-        return (long)(await command.ExecuteScalarAsync(ct))!;
-    }
-
-    public async Task<long?> LastSequence(Guid chatId, CancellationToken ct)
-    {
-        var connection = await Open(ct);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """SELECT "LastSequence" FROM "Chats" WHERE "Id" = $id""";
-        command.Parameters.AddWithValue("$id", Key(chatId));
-        return await command.ExecuteScalarAsync(ct) is long last ? last : null;
-    }
-
-    public async Task Append(IReadOnlyList<(Message Message, ChatUpdate Update)> posts, IReadOnlyDictionary<Guid, long> lastSequences, CancellationToken ct)
-    {
-        var connection = await Open(ct);
+        _tx?.Dispose(); // a group begun and never appended (it failed while numbering) is rolled back
         // IMMEDIATE: take the write lock at BEGIN (waiting out busy_timeout), never fail to upgrade a read lock later.
+        // It is the database-wide lock every writer of this file takes, in this process or another.
         // Synchronous calls: SQLite's async methods run synchronously anyway, and this runs on the writer's own loop.
-        using var tx = connection.BeginTransaction(deferred: false);
+        _tx = connection.BeginTransaction(deferred: false);
+        long? lastUpdateId = null;
+        if (readLastUpdateId)
+        {
+            _lastUpdateId!.Transaction = _tx;
+            lastUpdateId = (long)_lastUpdateId.ExecuteScalar()!;
+        }
+        var sequences = new Dictionary<Guid, long>(chatIds.Count);
+        if (chatIds.Count == 0) return (lastUpdateId, sequences);
+        Bind(_lastSequences!, _tx, System.Text.Json.JsonSerializer.Serialize(chatIds.Select(Key)));
+        using var reader = _lastSequences!.ExecuteReader();
+        while (reader.Read()) sequences[Guid.Parse(reader.GetString(0))] = reader.GetInt64(1);
+        return (lastUpdateId, sequences);
+    }
+
+    public Task Append(IReadOnlyList<(Message Message, ChatUpdate Update)> posts, IReadOnlyDictionary<Guid, long> lastSequences, CancellationToken ct)
+    {
+        var tx = _tx ?? throw new InvalidOperationException("Append without Begin");
         foreach (var (message, update) in posts)
         {
             Bind(_message!, tx, Key(message.Id), Key(message.ChatId), message.Sequence, Key(message.SenderId), Key(message.ClientMessageId),
@@ -62,7 +69,9 @@ public sealed class SqlitePostStore(MessagingDb db) : IPostStore
             Bind(_sequence!, tx, last, Key(chatId));
             _sequence!.ExecuteNonQuery();
         }
-        tx.Commit();
+        _tx = null;
+        using (tx) tx.Commit();
+        return Task.CompletedTask;
     }
 
     async ValueTask<SqliteConnection> Open(CancellationToken ct)
@@ -71,6 +80,8 @@ public sealed class SqlitePostStore(MessagingDb db) : IPostStore
         // Opened through the context, so the host's connection settings (busy_timeout, synchronous) apply; kept open.
         await db.Database.OpenConnectionAsync(ct);
         _connection = (SqliteConnection)db.Database.GetDbConnection();
+        _lastUpdateId = Command("""SELECT COALESCE(MAX("Id"), 0) FROM "Updates" """, 0);
+        _lastSequences = Command("""SELECT "Id", "LastSequence" FROM "Chats" WHERE "Id" IN (SELECT value FROM json_each($p0))""", 1);
         _message = Command("""
             INSERT INTO "Messages" ("Id", "ChatId", "Sequence", "SenderId", "ClientMessageId", "Kind", "Text", "ReplyToId", "ForwardedFromId", "Payload", "CreatedAt", "EditedAt", "DeletedAt")
             VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10, NULL, NULL)
@@ -105,7 +116,9 @@ public sealed class SqlitePostStore(MessagingDb db) : IPostStore
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var command in new[] { _message, _attachment, _update, _search, _searchRow, _sequence })
+        if (_tx is not null) await _tx.DisposeAsync(); // rolls back a group that was begun and not appended
+        _tx = null;
+        foreach (var command in new[] { _lastUpdateId, _lastSequences, _message, _attachment, _update, _search, _searchRow, _sequence })
             if (command is not null) await command.DisposeAsync();
         if (_connection is not null) await db.Database.CloseConnectionAsync();
         _connection = null;

@@ -16,10 +16,21 @@ namespace OpenChat.Chain.Messaging.Sync;
 /// The single writer of the Messaging context. Every write is queued here and run by one loop, so update-log
 /// ids commit in order and SQLite never makes a writer sleep on a busy lock. New messages are committed in
 /// groups: every post queued while the previous commit ran goes into the next transaction (messages, update
-/// log, search index, each chat's last sequence), numbered in memory without reading the chat rows. The pushes
-/// a commit produces are queued in update-id order and sent by one loop, so a device receives updates in id
-/// order and may resume from the last id it saw. (One process; a scaled-out deployment needs the same
-/// guarantee from its database and backplane.)
+/// log, search index, each chat's last sequence). The pushes a commit produces are queued in update-id order and
+/// sent by one loop, so a device receives updates in id order and may resume from the last id it saw.
+/// <para>
+/// Several instances may write one database. Each group commit takes a database-wide write lock inside its
+/// transaction (SQLite: BEGIN IMMEDIATE; PostgreSQL: <c>pg_advisory_xact_lock</c>), reads the last update id and its
+/// chats' last sequences under it (one query each), numbers the group in memory and commits, which releases the
+/// lock; every other write (<see cref="Write{T}(Func{CancellationToken, Task{T}}, CancellationToken)"/>) takes the
+/// same lock for its transaction. So an update id is only ever visible after every smaller one: a device paging by
+/// cursor, on any instance, sees no gap and no duplicate, at one lock round trip per group, not per message.
+/// Why not a PostgreSQL sequence: values are drawn at insert but become visible at commit, so id 11 can commit
+/// before id 10 and a cursor at 11 skips 10; making that safe needs the same lock. Why not per-user update
+/// streams: a group message would be written once per member (a 100-member group a hundredfold), and every
+/// device would need a cursor per stream. Alone on its database (the default) the writer trusts its own memory
+/// for the numbers and reads only those it has never seen (<see cref="IPostStore.SharedWriters"/>).
+/// </para>
 /// </summary>
 public sealed partial class UpdateLog(
     IServiceScopeFactory scopes, MemberCache members, TimeProvider clock, IChatEvents events, ILogger<UpdateLog> logger,
@@ -187,14 +198,14 @@ public sealed partial class UpdateLog(
     {
         var (db, store) = Store();
         var now = clock.GetUtcNow();
-        var stored = new List<(Message Message, ChatUpdate Update)>(posts.Count);
         var works = new List<PostWork>(posts.Count);
         var inGroup = new Dictionary<(Guid, Guid), PostWork>();
-        var numbered = new Dictionary<Guid, long>();
-        var lastUpdateId = _lastUpdateId ?? await store.LastUpdateId(ct);
         foreach (var post in posts)
         {
             var d = post.Draft;
+            // A hit is a message this writer committed itself, so it is right with any number of writers. A miss may
+            // have been stored by another writer: the unique index (ChatId, ClientMessageId) refuses the insert, and
+            // the message, retried alone, is answered from the database (FailOrFindStored).
             if (_recent.TryGetValue((d.ChatId, d.ClientMessageId), out var earlier))
             {
                 post.Done.TrySetResult(earlier);
@@ -206,22 +217,37 @@ public sealed partial class UpdateLog(
                 continue;
             }
             inGroup[(d.ChatId, d.ClientMessageId)] = post;
+            works.Add(post);
+        }
+        if (works.Count == 0) return;
+
+        // The group's transaction holds the database-wide write lock from here to its commit. Alone on the database,
+        // the writer's memory is the truth and only numbers it has never seen are read; with other writers, every
+        // group reads the last update id and its chats' last sequences again (one query each) under the lock.
+        var shared = store.SharedWriters;
+        var chats = works.Select(w => w.Draft.ChatId).Distinct().Where(c => shared || !_sequences.ContainsKey(c)).ToList();
+        var (readUpdateId, readSequences) = await store.Begin(shared || _lastUpdateId is null, chats, ct);
+        var lastUpdateId = readUpdateId ?? _lastUpdateId!.Value;
+        var stored = new List<(Message Message, ChatUpdate Update)>(works.Count);
+        var numbered = new Dictionary<Guid, long>();
+        foreach (var post in works)
+        {
+            var d = post.Draft;
             if (!numbered.TryGetValue(d.ChatId, out var sequence))
-                sequence = _sequences.TryGetValue(d.ChatId, out var known) ? known
-                    : await store.LastSequence(d.ChatId, ct) ?? throw new InvalidOperationException($"Chat {d.ChatId} does not exist");
+                sequence = readSequences.TryGetValue(d.ChatId, out var read) ? read
+                    : !shared && _sequences.TryGetValue(d.ChatId, out var known) ? known
+                    : throw new InvalidOperationException($"Chat {d.ChatId} does not exist");
             numbered[d.ChatId] = ++sequence;
             var message = new Message(d.ChatId, sequence, d.SenderId, d.ClientMessageId, d.Kind, d.Text, now, d.ReplyToId, d.ForwardedFromId, d.Payload);
             message.Attach(d.MediaIds);
             var update = new ChatUpdate(d.ChatId, UpdateKind.MessagePosted, now, message.Id).Numbered(++lastUpdateId);
             stored.Add((message, update));
-            works.Add(post);
         }
-        if (stored.Count == 0) return;
 
         await store.Append(stored, numbered, ct);
         // Committed: only now does the writer's memory move on.
-        _lastUpdateId = lastUpdateId;
-        foreach (var (chatId, last) in numbered) _sequences[chatId] = last;
+        _lastUpdateId = shared ? null : lastUpdateId;
+        if (!shared) foreach (var (chatId, last) in numbered) _sequences[chatId] = last;
 
         for (var i = 0; i < stored.Count; i++)
         {
