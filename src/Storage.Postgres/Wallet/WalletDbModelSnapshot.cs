@@ -23,6 +23,25 @@ namespace OpenChat.Chain.Storage.Postgres.Wallet
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("OpenChat.Chain.Wallet.Chain.DutyLease", b =>
+                {
+                    b.Property<string>("Duty")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.HasKey("Duty");
+
+                    b.ToTable("DutyLeases", "wallet");
+                });
+
             modelBuilder.Entity("OpenChat.Chain.Wallet.Contracts.ContractDeployment", b =>
                 {
                     b.Property<long>("ChainId")

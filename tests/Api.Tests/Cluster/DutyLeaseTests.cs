@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OpenChat.Chain.Api.Tests.Payments;
 using OpenChat.Chain.Api.Tests.Support;
 using OpenChat.Chain.Api.Tests.Wallet;
+using OpenChat.Chain.Tests.Support;
 using OpenChat.Chain.Wallet;
 using OpenChat.Chain.Wallet.Chain;
 using OpenChat.Chain.Wallet.Sending;
@@ -97,6 +98,7 @@ public sealed class DutyLeaseTests
         var settings = new Dictionary<string, string>(ExternalChain(anvil));
         foreach (var (key, value) in PaymentApi.Settings()) settings[key] = value;
         var dataDirectory = Path.Combine(Path.GetTempPath(), "openchat-tests", Guid.NewGuid().ToString("N"));
+        foreach (var (key, value) in TestDatabase.Settings(dataDirectory)) settings[key] = value; // the child too, on the PostgreSQL run
         await using var holder = ServiceChild.Start(dataDirectory, new Dictionary<string, string>(settings) { ["Leases:InstanceId"] = "child-holder" });
         await holder.WaitUntilHealthyAsync(TimeSpan.FromSeconds(180));
         foreach (var duty in Duties) await holder.WaitForLogAsync($"Duty {duty}: lease taken by child-holder");
@@ -211,6 +213,7 @@ public sealed class DutyLeaseTests
         ["Chain:DeployerPrivateKey"] = EmbeddedAnvil.DevAccountKey,
         ["Wallet:SeedPassphrase"] = "a test passphrase, not a secret",
         ["Wallet:FundRelayer"] = "true",
+        ["Messaging:SharedWriters"] = "true", // two hosts on one SQLite file (on PostgreSQL the writer always reads under its lock)
         ["Logging:LogLevel:OpenChat.Chain"] = "Information", // lease changes and signed transfers: the events these tests wait for
     };
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using OpenChat.Chain.Tests.Support;
 using OpenChat.Chain.Wallet.Chain;
 
 namespace OpenChat.Chain.Api.Tests.ScaleOut;
@@ -18,14 +19,16 @@ public sealed class TwoInstances : IAsyncLifetime
     public ApiFactory B { get; private set; } = null!;
 
     /// <summary>
-    /// The database both instances share: one SQLite file until the PostgreSQL provider and the writer's ordering across
-    /// instances land (then this returns Database:Provider=Postgres and its connection string, and nothing else changes).
-    /// Two writers on one SQLite file take turns on its lock, so tests keep their writes on A where they can.
+    /// The database both instances share: on the PostgreSQL run (OPENCHAT_TEST_DATABASE=postgres) one database of the
+    /// test cluster; otherwise one SQLite file, whose writers then read their numbers under its lock (Messaging:SharedWriters).
     /// </summary>
-    Dictionary<string, string> SharedDatabase() => new()
-    {
-        ["ConnectionStrings:Default"] = $"Data Source={Path.Combine(_folder, "shared.db")};Pooling=True",
-    };
+    Dictionary<string, string> SharedDatabase() => TestDatabase.OnPostgres
+        ? new Dictionary<string, string>(TestDatabase.Settings(_folder))
+        : new()
+        {
+            ["ConnectionStrings:Default"] = $"Data Source={Path.Combine(_folder, "shared.db")};Pooling=True",
+            ["Messaging:SharedWriters"] = "true",
+        };
 
     public async ValueTask InitializeAsync()
     {
@@ -65,6 +68,7 @@ public sealed class TwoInstances : IAsyncLifetime
         if (A is not null) await A.DisposeAsync();
         if (_anvil is not null) await _anvil.DisposeAsync();
         await _redis.DisposeAsync();
+        TestDatabase.Drop(_folder);
         try { Directory.Delete(_folder, recursive: true); } catch (IOException) { } // a file still held open: the temp folder keeps it
     }
 }
