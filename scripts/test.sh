@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every suite (forge, dotnet on SQLite and again on PostgreSQL, browser), installing what they need first, and ends with one line totalling
-# them all: "N passed, N failed". Exits non-zero when any test fails or a suite breaks. The browser suite
-# (tests/Browser.Tests, Playwright on /usr/bin/chromium) gets its own line and is not counted in dotnet's.
+# Runs every suite (forge, dotnet on SQLite and tests/Api.Tests again on PostgreSQL, browser), installing what they
+# need first, and ends with one line totalling them all: "N passed, N failed". Exits non-zero when any test fails or a
+# suite breaks. The browser suite (tests/Browser.Tests, Playwright on /usr/bin/chromium) and the PostgreSQL run get
+# their own lines and are not counted in dotnet's.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD

@@ -7,9 +7,10 @@ using OpenChat.Chain.Tests.Support;
 namespace OpenChat.Chain.Api.Tests;
 
 /// <summary>
-/// The real host on the embedded default: a SQLite file and the service's own anvil, in a data folder of
-/// the test's own (pass the same folder twice to restart the service on the same data). Extra settings
-/// (configuration keys such as "Chain:RpcUrl") override the defaults.
+/// The real host on the embedded default: a SQLite file (with OPENCHAT_TEST_DATABASE=postgres a PostgreSQL database of
+/// its own, <see cref="TestDatabase"/>) and the service's own anvil, in a data folder of the test's own (pass the same
+/// folder twice to restart the service on the same data). Extra settings (configuration keys such as "Chain:RpcUrl")
+/// override the defaults.
 /// </summary>
 public sealed class ApiFactory : WebApplicationFactory<Program>
 {
