@@ -16,24 +16,17 @@ public static class MessagingModule
         this IServiceCollection services, MessagingOptions options, Action<DbContextOptionsBuilder> database)
     {
         // Options built once: built per scope (EF Core's default) they cost more than a cached send's whole handler.
-        Action<DbContextOptionsBuilder> configure = options.Storage == MessagingStorage.Postgres
-            ? db => database(db.AddInterceptors(PostgresWriteLock.Instance))
-            : database;
-        services.AddDbContext<MessagingDb>(configure, ServiceLifetime.Scoped, ServiceLifetime.Singleton);
+        // The writers' lock for saves on PostgreSQL (it does nothing on SQLite, whose transactions are the lock already).
+        services.AddDbContext<MessagingDb>(db => database(db.AddInterceptors(PostgresWriteLock.Instance)), ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         services.AddSingleton<Chats.MemberCache>();
         services.TryAddSingleton<Kernel.IInstanceSignals, Kernel.InProcessSignals>(); // one instance unless the host replaces it
         services.AddSingleton(options);
         services.AddSingleton<MediaStore>();
-        if (options.Storage == MessagingStorage.Postgres)
-        {
-            services.AddScoped<IMessageSearch, PostgresMessageSearch>();
-            services.AddScoped<IPostStore, PostgresPostStore>();
-        }
-        else
-        {
-            services.AddScoped<IMessageSearch, SqliteMessageSearch>();
-            services.AddScoped<IPostStore, SqlitePostStore>();
-        }
+        // The two database-specific halves of Messaging, chosen by the provider the host gave MessagingDb.
+        services.AddScoped<IMessageSearch>(sp => sp.GetRequiredService<MessagingDb>() is var db && db.Database.IsSqlite()
+            ? new SqliteMessageSearch(db) : new PostgresMessageSearch(db));
+        services.AddScoped<IPostStore>(sp => sp.GetRequiredService<MessagingDb>() is var db && db.Database.IsSqlite()
+            ? new SqlitePostStore(db, options) : new PostgresPostStore(db));
         services.AddSingleton<UpdateLog>();
         services.AddHostedService(sp => sp.GetRequiredService<UpdateLog>());
         services.AddScoped<PostMessage>();
@@ -44,10 +37,7 @@ public static class MessagingModule
     }
 }
 
-/// <summary>The database engine under Messaging: the host passes the one it configured for the context.</summary>
-public enum MessagingStorage { Sqlite, Postgres }
-
-/// <summary>Where media files live and how large one may be; which database engine stores the context.</summary>
+/// <summary>Where media files live and how large one may be; whether other instances write the same SQLite file.</summary>
 /// <param name="SharedWriters">
 /// Other processes write the same SQLite file (several instances on one machine; host setting <c>Messaging:SharedWriters</c>):
 /// the writer then reads its numbers again under the lock for every group. Always so on PostgreSQL. Off by default:
@@ -55,4 +45,4 @@ public enum MessagingStorage { Sqlite, Postgres }
 /// so 0.2 µs a message in a 500-message group over 100 chats, up to a few µs a message when every message is in its own chat).
 /// </param>
 public sealed record MessagingOptions(
-    string MediaDirectory, long MaxMediaBytes = 16 * 1024 * 1024, MessagingStorage Storage = MessagingStorage.Sqlite, bool SharedWriters = false);
+    string MediaDirectory, long MaxMediaBytes = 16 * 1024 * 1024, bool SharedWriters = false);

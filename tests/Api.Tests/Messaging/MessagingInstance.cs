@@ -47,7 +47,7 @@ public sealed class MessagingInstance : IAsyncDisposable
     public static MessagingOptions Sqlite(bool sharedWriters) =>
         new(Path.Combine(Path.GetTempPath(), "openchat-media-unused"), SharedWriters: sharedWriters);
 
-    public static MessagingOptions Postgres => new(Path.Combine(Path.GetTempPath(), "openchat-media-unused"), Storage: MessagingStorage.Postgres);
+    public static MessagingOptions Postgres => new(Path.Combine(Path.GetTempPath(), "openchat-media-unused"));
 
     /// <summary>Creates the tables (migrations on SQLite, the model on PostgreSQL until its migrations land) and the search index.</summary>
     public async Task CreateSchema(CancellationToken ct)

@@ -15,6 +15,7 @@ public sealed class PostgresServer : IAsyncLifetime
 {
     const string Bin = "/usr/lib/postgresql/15/bin";
     string? _folder;
+    readonly List<string> _databases = [];
 
     public string ConnectionString { get; private set; } = "";
 
@@ -44,6 +45,7 @@ public sealed class PostgresServer : IAsyncLifetime
             await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", server);
             await create.ExecuteNonQueryAsync();
         }
+        lock (_databases) _databases.Add(name);
         var database = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = name, SearchPath = schema }.ConnectionString;
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
@@ -55,7 +57,18 @@ public sealed class PostgresServer : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        if (_folder is null) return;
+        if (_folder is null)
+        {
+            // Someone else's server: leave it as it was.
+            await using var server = new NpgsqlConnection(ConnectionString);
+            await server.OpenAsync();
+            foreach (var name in _databases)
+            {
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", server);
+                await drop.ExecuteNonQueryAsync();
+            }
+            return;
+        }
         await Run($"{Bin}/pg_ctl", "-D", _folder, "-m", "immediate", "stop");
         Directory.Delete(_folder, recursive: true);
     }
