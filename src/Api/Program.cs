@@ -47,7 +47,6 @@ builder.Services.AddMediator(options =>
 });
 builder.Services.AddWallet(builder.Configuration, new WalletPaths(builder.Environment.ContentRootPath, dataDirectory), database.Wallet);
 builder.Services.AddMessaging(new MessagingOptions(Path.Combine(dataDirectory, "media"),
-    Storage: database.IsPostgres ? MessagingStorage.Postgres : MessagingStorage.Sqlite,
     SharedWriters: builder.Configuration.GetValue<bool>("Messaging:SharedWriters")), database.Messaging);
 builder.Services.AddValidatorsFromAssemblyContaining<Program>(); // the host's own use cases (payments, proposals); public validators only
 builder.Services.AddPayments(database.Payments);
