@@ -80,13 +80,18 @@ public sealed class RedisPresence : PresenceRegistry, IAsyncDisposable
     void RenewLeases()
     {
         var expiry = Now() + (long)Lease.TotalMilliseconds;
-        foreach (var (connectionId, userId) in _here)
+        try
         {
-            var connections = Keys(userId)[0];
-            // Only entries still there: a connection that just left must not come back.
-            _redis.SortedSetAdd(connections, connectionId, expiry, SortedSetWhen.Exists, CommandFlags.FireAndForget);
-            _redis.KeyExpire(connections, Lease, CommandFlags.FireAndForget);
+            foreach (var (connectionId, userId) in _here)
+            {
+                var connections = Keys(userId)[0];
+                // Only entries still there: a connection that just left must not come back.
+                _redis.SortedSetAdd(connections, connectionId, expiry, SortedSetWhen.Exists, CommandFlags.FireAndForget);
+                _redis.KeyExpire(connections, Lease, CommandFlags.FireAndForget);
+            }
         }
+        // A timer callback must not throw (it would end the process); the next renewal tries again within the lease.
+        catch (Exception e) when (e is RedisException or ObjectDisposedException) { }
     }
 
     // One hash tag per user: both keys live on the same node of a Redis cluster, as a script needs.

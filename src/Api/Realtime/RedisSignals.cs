@@ -33,8 +33,17 @@ public sealed partial class RedisSignals : IInstanceSignals
     public Task Publish(string topic, string payload, CancellationToken ct = default)
     {
         _here.Deliver(topic, payload);
-        // Queued, never awaited: the Messaging writer announces membership changes, and must not wait on the network.
-        _bus.Publish(_channel, $"{_instance}\n{topic}\n{payload}", CommandFlags.FireAndForget);
+        try
+        {
+            // Queued, never awaited: the Messaging writer announces membership changes, and must not wait on the network.
+            _bus.Publish(_channel, $"{_instance}\n{topic}\n{payload}", CommandFlags.FireAndForget);
+        }
+        catch (Exception e) when (e is RedisException or ObjectDisposedException)
+        {
+            // The change is committed: failing its request now would not undo it. Other instances re-read on reconnect
+            // (ForgetEverything) and sessions within SessionCache.Refresh.
+            LogNotSent(_logger, topic, e.GetType().Name);
+        }
         return Task.CompletedTask;
     }
 
@@ -46,6 +55,9 @@ public sealed partial class RedisSignals : IInstanceSignals
         if (parts.Length != 3 || parts[0] == _instance) return;
         _here.Deliver(parts[1], parts[2]);
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Instance signal {Topic} not sent to the other instances ({Reason})")]
+    static partial void LogNotSent(ILogger logger, string topic, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Redis pub/sub link restored: cached sessions and memberships dropped (notices may have been missed)")]
     static partial void LogRestored(ILogger logger);
