@@ -1,8 +1,5 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using OpenChat.Chain.Tests.Support;
-using OpenChat.Chain.Wallet;
 using OpenChat.Chain.Wallet.Chain;
 
 namespace OpenChat.Chain.Api.Tests.ScaleOut;
@@ -51,32 +48,12 @@ public sealed class TwoInstances : IAsyncLifetime
 
         A = new ApiFactory { DataDirectory = Path.Combine(_folder, "a"), Settings = settings };
         await Healthy(A);
-        await IndexedPastTheDeployment(A);
         // One service, one master seed: B opens the vault A created, as instances of a deployment share it.
         var vault = Path.Combine("wallet", "seed.json");
         Directory.CreateDirectory(Path.Combine(_folder, "b", "wallet"));
         File.Copy(Path.Combine(A.DataDirectory, vault), Path.Combine(_folder, "b", vault));
         B = new ApiFactory { DataDirectory = Path.Combine(_folder, "b"), Settings = settings };
         await Healthy(B);
-    }
-
-    /// <summary>
-    /// Until background duties hold leases, both instances run the chain indexer; they must not both index the
-    /// deployment's events (or both create the first checkpoint), so B starts once A's indexer is past them.
-    /// </summary>
-    async Task IndexedPastTheDeployment(ApiFactory instance)
-    {
-        var web3 = new Nethereum.Web3.Web3(_anvil!.RpcUrl.ToString());
-        var deployed = (long)(await web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            await using var scope = instance.Services.CreateAsyncScope();
-            var checkpoints = await scope.ServiceProvider.GetRequiredService<WalletDb>().IndexerCheckpoints.AsNoTracking().ToListAsync();
-            if (checkpoints.Any(c => c.BlockNumber >= deployed)) return;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"A's indexer did not reach block {deployed}");
-            await Task.Delay(100);
-        }
     }
 
     static async Task Healthy(ApiFactory instance)
