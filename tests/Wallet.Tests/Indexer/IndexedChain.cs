@@ -65,6 +65,7 @@ sealed class IndexedChain : IAsyncDisposable
     }
 
     public ChainIndexer NewIndexer(int confirmationDepth) => new(Services.GetRequiredService<IServiceScopeFactory>(), Status,
+        new DutyLeases(Services.GetRequiredService<IServiceScopeFactory>(), Options.Create(new LeaseOptions()), TimeProvider.System),
         Options.Create(new IndexerOptions { ConfirmationDepth = confirmationDepth, PollMilliseconds = 50, MaxBlockRange = 7 }),
         NullLogger<ChainIndexer>.Instance);
 
