@@ -99,19 +99,21 @@ public abstract partial class ChainLoop(ChainStatus chain, DutyLeases leases, IL
     async Task<long?> TakeLeaseAsync(CancellationToken stoppingToken)
     {
         string? waitingFor = null;
+        var wait = leases.RenewEvery;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 var asked = Stopwatch.GetTimestamp();
-                var holder = await leases.HolderAsync(Duty, stoppingToken);
+                var lease = await leases.LeaseAsync(Duty, stoppingToken);
                 if (await leases.HoldAsync(Duty, stoppingToken))
                 {
-                    LogLeaseTaken(logger, Duty, leases.InstanceId, holder);
+                    LogLeaseTaken(logger, Duty, leases.InstanceId, lease?.Holder);
                     return asked;
                 }
-                if (holder != waitingFor) LogLeaseHeldElsewhere(logger, Duty, holder, leases.InstanceId);
-                waitingFor = holder;
+                if (lease?.Holder != waitingFor) LogLeaseHeldElsewhere(logger, Duty, lease?.Holder, leases.InstanceId);
+                waitingFor = lease?.Holder;
+                wait = leases.UntilExpiry(lease);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -120,8 +122,9 @@ public abstract partial class ChainLoop(ChainStatus chain, DutyLeases leases, IL
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 LogLeaseTrouble(logger, Duty, leases.InstanceId, e.GetType().Name); // the database is down or busy: ask again
+                wait = leases.RenewEvery;
             }
-            try { await Task.Delay(leases.RenewEvery, stoppingToken); }
+            try { await Task.Delay(wait, stoppingToken); }
             catch (OperationCanceledException) { return null; }
         }
         return null;

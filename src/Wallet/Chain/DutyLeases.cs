@@ -61,11 +61,26 @@ public sealed class DutyLeases(IServiceScopeFactory scopes, IOptions<LeaseOption
     }
 
     /// <summary>The duty's holder as stored (maybe expired), for the logs.</summary>
-    public async Task<string?> HolderAsync(string duty, CancellationToken ct)
+    public async Task<string?> HolderAsync(string duty, CancellationToken ct) => (await LeaseAsync(duty, ct))?.Holder;
+
+    /// <summary>The duty's row as stored (maybe expired), or null if no instance ever held it.</summary>
+    public async Task<DutyLease?> LeaseAsync(string duty, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WalletDb>();
-        return await db.DutyLeases.AsNoTracking().Where(l => l.Duty == duty).Select(l => l.Holder).FirstOrDefaultAsync(ct);
+        return await db.DutyLeases.AsNoTracking().FirstOrDefaultAsync(l => l.Duty == duty, ct);
+    }
+
+    /// <summary>
+    /// How long a standby waits before asking again: until just after <paramref name="lease"/> expires, but no longer than
+    /// <see cref="RenewEvery"/>. A holder killed just after renewing is replaced about <see cref="Expiry"/> later, not a
+    /// poll after that.
+    /// </summary>
+    public TimeSpan UntilExpiry(DutyLease? lease)
+    {
+        if (lease is null) return RenewEvery;
+        var left = TimeSpan.FromMilliseconds(lease.ExpiresAt - clock.GetUtcNow().ToUnixTimeMilliseconds()) + TimeSpan.FromMilliseconds(20);
+        return left < TimeSpan.FromMilliseconds(20) ? TimeSpan.FromMilliseconds(20) : left > RenewEvery ? RenewEvery : left;
     }
 
     /// <summary>Gives the duty up at once (on shutdown, or one-off work done), so another instance need not wait for the expiry.</summary>

@@ -145,7 +145,7 @@ public sealed class DutyLeaseTests
         foreach (var (user, transferId) in accepted) settled.Add(await user.Http.WaitUntilSettledAsync(transferId, Settle));
         await alice.User.WaitForPayloadAsync(group.Id, dropped.MessageId.Value, p => (string?)p["state"] == "empty");
 
-        Assert.True(takeover < TimeSpan.FromSeconds(10), $"every duty taken over {takeover.TotalSeconds:N1} s after the kill");
+        Assert.True(takeover < TimeSpan.FromSeconds(10), $"every duty taken over {takeover.TotalSeconds:N1} s after the kill (rows then: {atKill})");
         Assert.All(settled, t => Assert.Equal(TransferStatus.Confirmed, t.Status));
         // Counted on chain: bob has his twenty coins and his share, not more; each sender paid four; each share paid once.
         Assert.Equal(WalletApi.Units(21), await standby.CoinBalanceAsync(bobAddress));
