@@ -42,6 +42,14 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 
+# The seed vault's passphrase (a chain of our own is "external" to the service, which then never uses its development
+# passphrase): made once, kept beside the vault, owner-only, and handed over in the environment, never on a command line.
+if [ ! -s "$data/seed-passphrase" ]; then
+  (umask 077 && head -c 32 /dev/urandom | base64 > "$data/seed-passphrase")
+fi
+export Wallet__SeedPassphrase
+Wallet__SeedPassphrase=$(cat "$data/seed-passphrase")
+
 settings=(
   --Data:Directory="$data"
   --Database:Provider=Postgres --ConnectionStrings:Default="$postgres"
@@ -49,12 +57,13 @@ settings=(
   --Chain:RpcUrl="$rpc"
   # anvil's publicly known account 0 deploys the contracts: a local chain only, never a real one.
   --Chain:DeployerPrivateKey=0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80
+  --Wallet:FundRelayer=true # the deployer gives the relayer its gas, as on the embedded chain
 )
 api="$root/src/Api/bin/Release/net10.0/OpenChat.Chain.Api.dll"
 
 wait_healthy() { # <url>: the first start deploys the contracts and creates the wallet's seed
   for _ in $(seq 1 300); do
-    curl -sf "$1/health" >/dev/null && return 0
+    curl -s "$1/health" | grep -q '"status":"Healthy"' && return 0
     sleep 1
   done
   echo "run-cluster.sh: $1 did not become healthy" >&2
