@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace OpenChat.Chain.Api.Tests;
@@ -16,6 +17,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Services a test's own host replaces (say a tiny writer queue); applied after the host's own.</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     /// <summary>Everything the host logs at Information and above, for tests that wait for a background loop's event.</summary>
     public Support.LogCapture Logs { get; } = new();
 
@@ -27,6 +31,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.ConfigureTestServices(Support.TestAuthHandler.Register);
         if (Settings.GetValueOrDefault(Support.StopAfterSigning.Setting) == "true") builder.ConfigureTestServices(Support.StopAfterSigning.Register);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        if (TestServices is { } services) builder.ConfigureTestServices(services);
     }
 
     /// <summary>Polls /health until the chain is deployed (the first start deploys the contracts).</summary>
