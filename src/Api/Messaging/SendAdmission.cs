@@ -29,7 +29,8 @@ public sealed class SendAdmission(UpdateLog log, IConfiguration configuration)
     public TimeSpan MaxWait { get; } = TimeSpan.FromMilliseconds(configuration.GetValue("Messaging:MaxSendWaitMs", 200));
 
     /// <summary>Committed updates waiting for the push loop beyond which new messages are refused (they would be pushed late).</summary>
-    public int MaxPushesWaiting { get; } = configuration.GetValue("Messaging:MaxPushesWaiting", 5_000);
+    /// <remarks>500 is ~100 ms of pushes at the 1:1 aim; 5,000 let the push p99 reach 10 s at 2× the rate on the shared machine (PROFILE.md).</remarks>
+    public int MaxPushesWaiting { get; } = configuration.GetValue("Messaging:MaxPushesWaiting", 500);
 
     /// <summary>The hub's refusal: the stable code first (as every hub error), then the hint a client waits before retrying.</summary>
     public static HubException HubRefusal() => new($"{UpdateLog.Busy.Code}; retry-after={RetryAfterSeconds}");
