@@ -97,6 +97,18 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Resident memory of the service process (not its anvil), from /proc; null when it cannot be read.</summary>
+    public long? ResidentBytes()
+    {
+        var status = $"/proc/{_servicePid}/status";
+        if (!File.Exists(status)) return null;
+        var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return line is null ? null : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+    }
+
+    /// <summary>The service's process id (for dotnet-counters or dotnet-trace alongside a run).</summary>
+    public int Pid => _servicePid;
+
     /// <summary>CPU time of the service process (not its anvil).</summary>
     public TimeSpan CpuTime()
     {

@@ -23,6 +23,9 @@ sealed record RunResult(
 {
     public Transport Transport { get; init; }
     public string LoadAverage { get; init; } = "";
+
+    /// <summary>How long refused sends (non-2xx, hub errors) took to be answered, from their due time.</summary>
+    public Percentiles Refused { get; init; } = Percentiles.Of([], 0);
     public double OfferedPerSecond => Scenario.SentPerSecond;
 
     /// <summary>CPU µs of the server (or, for the in-process baseline, of the whole bench) per message accepted.</summary>
@@ -94,7 +97,7 @@ static class LoadRun
                 probe.PushLatency(), probe.PostLatency(), probe.Non2xx(), probe.Statuses(), probe.Timeouts, probe.OtherErrors,
                 probe.FirstError, probe.Missing(), probe.NeverPushed(), probe.Duplicates, probe.SequenceClashes(),
                 probe.OutOfOrder, probe.Echoes, probe.Unknown, serverCpu, benchCpu, othersCpu)
-                { Transport = transport, LoadAverage = loadAverage };
+                { Transport = transport, LoadAverage = loadAverage, Refused = probe.RefusedLatency() };
         }
         finally
         {

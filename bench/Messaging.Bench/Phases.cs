@@ -37,9 +37,22 @@ static class Phases
         Ramp.Summary(outcomes);
 
         var (oursTarget, oursUsers, oursChats) = targets[0];
-        if (options.Overload > TimeSpan.Zero)
+        var direct = ScenarioAt("direct", oursUsers, oursChats);
+        if (options.Overload > TimeSpan.Zero && options.OverloadRate is { } offered)
+            // A given rate instead of the ramps' (a busy machine): the rate stands for twice the sustained one.
+            foreach (var transport in new[] { Transport.Rest, Transport.Hub }.Where(options.Transports.Contains))
+                await OverloadAsync(service, oursTarget, direct, transport, offered / 2, options, ct);
+        else if (options.Overload > TimeSpan.Zero)
             foreach (var outcome in outcomes.Where(o => o.Target == "ours" && o.Shape == "direct" && o.Sustained is not null))
-                await OverloadAsync(service, oursTarget, ScenarioAt("direct", oursUsers, oursChats), outcome, options, ct);
+                await OverloadAsync(service, oursTarget, direct, outcome.Transport, outcome.Sustained!.OfferedPerSecond, options, ct);
+
+        if (options.Soak > TimeSpan.Zero)
+        {
+            var hub = outcomes.FirstOrDefault(o => o.Target == "ours" && o.Shape == "direct" && o.Transport == Transport.Hub)?.Sustained;
+            var rate = options.SoakRate ?? hub?.OfferedPerSecond / 2;
+            if (rate is { } r) await SoakAsync(service, oursTarget, direct(r), options.Soak, ct);
+            else Console.WriteLine("\n== Soak: not run (no sustained hub 1:1 rate; give --soak-rate)");
+        }
 
         if (options.Seed > 0)
         {
@@ -58,22 +71,68 @@ static class Phases
     /// lost), at no less than 90 % of the sustained rate; the rest refused quickly; then a run at half the
     /// sustained rate must pass again (recovered by itself).
     /// </summary>
-    static async Task OverloadAsync(ServiceProcess service, Target target, Func<double, Scenario> scenarioAt, Ramp.Outcome outcome, Options options, CancellationToken ct)
+    static async Task OverloadAsync(ServiceProcess service, Target target, Func<double, Scenario> scenarioAt, Transport transport, double sustained,
+        Options options, CancellationToken ct)
     {
-        var sustained = outcome.Sustained!.OfferedPerSecond;
         Console.WriteLine();
-        Console.WriteLine($"== Overload ({outcome.Transport}, 1:1): offered 2 × {sustained:N0} = {2 * sustained:N0} msgs/s for {options.Overload.TotalSeconds:N0} s (load average {LoadRun.LoadAverage()})");
+        Console.WriteLine($"== Overload ({transport}, 1:1): offered 2 × {sustained:N0} = {2 * sustained:N0} msgs/s for {options.Overload.TotalSeconds:N0} s (load average {LoadRun.LoadAverage()})");
         var run = await LoadRun.ExecuteAsync(target, scenarioAt(2 * sustained), new RunSettings(TimeSpan.FromSeconds(1), options.Overload, TimeSpan.FromSeconds(10)),
-            ct, outcome.Transport, quiet: true);
+            ct, transport, quiet: true);
         var lost = run.Missing + run.NeverPushed;
         Console.WriteLine($"    accepted {run.SentPerSecond:N0}/s ({run.SentPerSecond / sustained:P0} of sustained; aim ≥ 90 %) {(run.SentPerSecond >= 0.9 * sustained ? "✓" : "✗")}," +
             $" delivered {run.DeliveredPerSecond:N0}/s, push p99 of accepted {Ramp.Ms(run.Push.P99)} ms; accepted answered p50 {Ramp.Ms(run.Post.P50)} / p99 {Ramp.Ms(run.Post.P99)} ms");
-        Console.WriteLine($"    refused: {(run.Non2xx == 0 ? "none" : run.Statuses)} (status × count; 503 = writer queue full, 429 = rate limit); timeouts {run.Timeouts:N0}, other errors {run.OtherErrors:N0}");
+        Console.WriteLine($"    refused: {(run.Non2xx == 0 ? "none" : run.Statuses)} (status × count; 503 = messaging.busy: writer behind or its queue full, 429 = rate limit; " +
+            $"answered p50 {Ramp.Ms(run.Refused.P50)} / p99 {Ramp.Ms(run.Refused.P99)} ms); timeouts {run.Timeouts:N0}, other errors {run.OtherErrors:N0}");
         Console.WriteLine($"    acknowledged but not delivered: {lost:N0} {(lost == 0 ? "✓" : "✗")}; duplicates {run.Duplicates:N0}, sequence clashes {run.SequenceClashes:N0}, out-of-order pushes {run.OutOfOrder:N0}; " +
             $"server CPU {run.ServerCpuPercent:N0}%");
         await Settle(service, true, ct);
-        var after = await LoadRun.ExecuteAsync(target, scenarioAt(sustained / 2), options.RampSettings, ct, outcome.Transport, quiet: true);
+        var after = await LoadRun.ExecuteAsync(target, scenarioAt(sustained / 2), options.RampSettings, ct, transport, quiet: true);
         Console.WriteLine($"    recovery at {sustained / 2:N0}/s right after: push p99 {Ramp.Ms(after.Push.P99)} ms, errors {after.Errors:N0}: {(Ramp.Passes(after) ? "pass ✓" : "FAIL ✗ " + Ramp.Why(after))}");
+        await Settle(service, true, ct);
+    }
+
+    /// <summary>
+    /// A long run at a steady rate (half the sustained one by default) with the service's resident memory sampled every
+    /// 10 s: the aim is flat memory, the peak within 10 % of the level after the first minute (caches filled, the
+    /// runtime's heaps sized).
+    /// </summary>
+    static async Task SoakAsync(ServiceProcess service, Target target, Scenario scenario, TimeSpan length, CancellationToken ct)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"== Soak (hub, 1:1): {scenario.SentPerSecond:N0} msgs/s for 1 min + {length.TotalMinutes:N0} min, service RSS every 10 s (load average {LoadRun.LoadAverage()})");
+        var samples = new List<(TimeSpan At, long Bytes)>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var sampling = Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                {
+                    if (service.ResidentBytes() is { } bytes) lock (samples) samples.Add((started.Elapsed, bytes));
+                    await Task.Delay(TimeSpan.FromSeconds(10), stop.Token);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // The run is over.
+            }
+        }, ct);
+        var run = await LoadRun.ExecuteAsync(target, scenario, new RunSettings(TimeSpan.FromMinutes(1), length, TimeSpan.FromSeconds(10)), ct, Transport.Hub, quiet: true);
+        await stop.CancelAsync();
+        await sampling;
+        static string Mb(long bytes) => (bytes / 1048576.0).ToString("N1", CultureInfo.InvariantCulture);
+        var measured = samples.Where(s => s.At >= TimeSpan.FromMinutes(1)).ToList();
+        if (measured.Count == 0)
+        {
+            Console.WriteLine("    no RSS samples (no /proc?)");
+            return;
+        }
+        var (first, peak, last) = (measured[0].Bytes, measured.Max(s => s.Bytes), measured[^1].Bytes);
+        var growth = (double)(peak - first) / first;
+        Console.WriteLine($"    sent {run.SentPerSecond:N0}/s, push p99 {Ramp.Ms(run.Push.P99)} ms, errors {run.Errors:N0}, server CPU {run.ServerCpuPercent:N0}% = {run.CpuMicrosPerMessage:N0} µs/msg");
+        Console.WriteLine($"    RSS: {Mb(samples[0].Bytes)} MB at start, {Mb(first)} after 1 min, peak {Mb(peak)} (+{growth:P1}; aim ≤ 10 %) {(growth <= 0.10 ? "✓" : "✗")}, end {Mb(last)} MB");
+        Console.WriteLine($"    samples (MB): {string.Join(' ', samples.Select(s => Mb(s.Bytes)))}");
         await Settle(service, true, ct);
     }
 

@@ -16,8 +16,9 @@ sealed class Probe
     readonly int[] _echoed;
     readonly long[] _pushLatency;
     readonly long[] _postLatency;
+    readonly long[] _refusedLatency;
     readonly Dictionary<int, int> _statuses = [];
-    int _pushCount, _postCount;
+    int _pushCount, _postCount, _refusedCount;
     long _windowStart = long.MaxValue, _windowEnd = long.MaxValue;
 
     public Probe(Scenario scenario, int total, int firstMeasured)
@@ -35,6 +36,7 @@ sealed class Probe
         var maxRecipients = scenario.Lanes.Max(l => l.Recipients.Count);
         _pushLatency = new long[(total - firstMeasured) * maxRecipients];
         _postLatency = new long[total - firstMeasured];
+        _refusedLatency = new long[total - firstMeasured];
     }
 
     public int Total { get; }
@@ -66,6 +68,8 @@ sealed class Probe
             return;
         }
         lock (_statuses) _statuses[status] = _statuses.GetValueOrDefault(status) + 1;
+        // How quickly a refusal came back (a refusal is only useful when quick).
+        if (i >= FirstMeasured) _refusedLatency[Interlocked.Increment(ref _refusedCount) - 1] = now - Scheduled[i];
     }
 
     public void Failed(int i, Exception error)
@@ -135,6 +139,8 @@ sealed class Probe
     public Percentiles PushLatency() => Percentiles.Of(_pushLatency, Math.Min(_pushCount, _pushLatency.Length));
 
     public Percentiles PostLatency() => Percentiles.Of(_postLatency, _postCount);
+
+    public Percentiles RefusedLatency() => Percentiles.Of(_refusedLatency, _refusedCount);
 }
 
 /// <summary>Latency percentiles in milliseconds (nearest rank).</summary>

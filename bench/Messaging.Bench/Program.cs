@@ -126,7 +126,19 @@ finally
 
 void Step(string text) => Console.WriteLine($"[{clock.Elapsed.TotalSeconds,5:0.0}s] {text}");
 
-static HttpClient HttpFor(Uri baseUrl) => Rest.ClientFor(baseUrl);
+// At most 1,024 connections: an open loop far past a server's pace otherwise opens one per waiting request, and the
+// in-process baseline's REST step at 10,000/s ran the bench out of memory ("Out of memory.": sockets, connections and
+// threads on both sides of the loopback). A request waiting for a connection still counts from its due time.
+static HttpClient HttpFor(Uri baseUrl) => new(new SocketsHttpHandler
+{
+    PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+    ConnectTimeout = TimeSpan.FromSeconds(5),
+    MaxConnectionsPerServer = 1_024,
+})
+{
+    BaseAddress = baseUrl,
+    Timeout = TimeSpan.FromSeconds(10),
+};
 
 sealed record Options(
     RunSettings Settings, IReadOnlySet<string> Scenarios, bool Baseline, string? Anvil, double Scale, string? ServiceLog, string? DataRoot)
@@ -147,6 +159,9 @@ sealed record Options(
 
     public IEnumerable<string> StorageSettings => (Postgres is null ? [] : new[] { "--Database:Provider=Postgres", $"--ConnectionStrings:Default={Postgres}" })
         .Concat(SharedWriters ? ["--Messaging:SharedWriters=true"] : []);
+    public double? OverloadRate { get; init; }
+    public TimeSpan Soak { get; init; }
+    public double? SoakRate { get; init; }
 
     public static Options Parse(string[] args)
     {
@@ -175,6 +190,9 @@ sealed record Options(
             RampSettings = new RunSettings(TimeSpan.FromSeconds(1), Seconds("ramp-seconds", 5), TimeSpan.FromSeconds(3)),
             RampFactor = values.TryGetValue("ramp-factor", out var factor) ? double.Parse(factor, CultureInfo.InvariantCulture) : 1.5,
             Overload = flags.Contains("no-overload") ? TimeSpan.Zero : Seconds("overload-seconds", 30),
+            OverloadRate = values.TryGetValue("overload-rate", out var overloadRate) ? double.Parse(overloadRate, CultureInfo.InvariantCulture) : null,
+            Soak = TimeSpan.FromMinutes(values.TryGetValue("soak-minutes", out var soak) ? double.Parse(soak, CultureInfo.InvariantCulture) : 0),
+            SoakRate = values.TryGetValue("soak-rate", out var soakRate) ? double.Parse(soakRate, CultureInfo.InvariantCulture) : null,
             Seed = flags.Contains("no-hot-reads") ? 0 : values.TryGetValue("seed", out var seed) ? int.Parse(seed, CultureInfo.InvariantCulture) : 1_000_000,
             Postgres = values.GetValueOrDefault("postgres"),
             SharedWriters = flags.Contains("shared-writers"),

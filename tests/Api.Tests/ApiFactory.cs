@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenChat.Chain.Tests.Support;
 
@@ -21,6 +22,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     /// <summary>On PostgreSQL, keep this host's database after it stops: a later host restarts on the same data folder.</summary>
     public bool KeepDatabase { get; init; }
 
+    /// <summary>Services a test's own host replaces (say a tiny writer queue); applied after the host's own.</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     /// <summary>Everything the host logs at Information and above, for tests that wait for a background loop's event.</summary>
     public Support.LogCapture Logs { get; } = new();
 
@@ -33,6 +37,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.ConfigureTestServices(Support.TestAuthHandler.Register);
         if (Settings.GetValueOrDefault(Support.StopAfterSigning.Setting) == "true") builder.ConfigureTestServices(Support.StopAfterSigning.Register);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        if (TestServices is { } services) builder.ConfigureTestServices(services);
     }
 
     public override async ValueTask DisposeAsync()

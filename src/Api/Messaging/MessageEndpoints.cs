@@ -43,11 +43,13 @@ public static class MessageEndpoints
         (await mediator.Send(new ListMessages(user.UserId(), chatId, before, limit ?? 50), ct)).ToOkOrProblem();
 
     static async Task<Results<Created<MessageView>, ProblemHttpResult>> SendMessage(
-        Guid chatId, SendMessageBody body, ClaimsPrincipal user, IMediator mediator, HttpResponse response, CancellationToken ct)
+        Guid chatId, SendMessageBody body, ClaimsPrincipal user, IMediator mediator, SendAdmission admission, HttpResponse response,
+        CancellationToken ct)
     {
-        var result = await mediator.Send(new SendMessage(chatId, user.UserId(), body.ClientMessageId, body.Text, body.MediaIds, body.ReplyToId), ct);
-        // The writer's queue is full: refused before anything was stored, so the retry is safe and soon useful.
-        if (result.Error == UpdateLog.Busy) response.Headers.RetryAfter = "1";
+        var result = admission.Admits() ? await mediator.Send(new SendMessage(chatId, user.UserId(), body.ClientMessageId, body.Text, body.MediaIds,
+            body.ReplyToId), ct) : UpdateLog.Busy;
+        // The writer is behind or its queue is full: refused before anything was stored, so the retry is safe and soon useful.
+        if (result.Error == UpdateLog.Busy) response.Headers.RetryAfter = SendAdmission.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (result.Error is { } error) return error.ToProblem();
         return TypedResults.Created($"/api/chats/{chatId}/messages/{result.Value!.Id}", result.Value);
     }

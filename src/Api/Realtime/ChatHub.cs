@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
@@ -21,7 +22,7 @@ namespace OpenChat.Chain.Api.Realtime;
 /// <see cref="HubException"/> whose message is the error's stable code.
 /// </summary>
 [Authorize]
-public sealed class ChatHub(IMediator mediator, PresenceRegistry presence, SendRateLimit sendLimit) : Hub<IChatClient>
+public sealed class ChatHub(IMediator mediator, PresenceRegistry presence, SendRateLimit sendLimit, SendAdmission admission) : Hub<IChatClient>
 {
     public const string Path = "/hubs/chat";
 
@@ -48,22 +49,41 @@ public sealed class ChatHub(IMediator mediator, PresenceRegistry presence, SendR
         await Clients.Users(ids.Where(id => id != me).Select(id => id.ToString()).ToList()).Typing(new TypingView(chatId, me));
     }
 
-    /// <summary>POST /api/chats/{chatId}/messages over the open connection: the stored message (a retry gets the same one).</summary>
+    /// <summary>
+    /// POST /api/chats/{chatId}/messages over the open connection: the stored message (a retry gets the same one), or
+    /// "messaging.busy; retry-after=1" at once when it would not be stored and pushed in time (<see cref="SendAdmission"/>).
+    /// </summary>
     public async Task<MessageView> Send(Guid chatId, SendMessageBody body)
     {
+        var arrived = Stopwatch.GetTimestamp();
         var me = Context.User!.UserId();
         if (!sendLimit.TryTake(me)) throw new HubException(MessagingErrors.RateLimited.Code);
-        return await Run(new SendMessage(chatId, me, body.ClientMessageId, body.Text, body.MediaIds, body.ReplyToId));
+        using var turn = await ConnectionTurns.Of(Context).Take(Context.ConnectionAborted);
+        // Waited too long behind this connection's earlier sends, or the writer is behind: refused before anything is stored.
+        if (!admission.Admits(Stopwatch.GetElapsedTime(arrived))) throw SendAdmission.HubRefusal();
+        var queued = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        UpdateLog.NotifyWhenQueued(queued);
+        var sent = Run(new SendMessage(chatId, me, body.ClientMessageId, body.Text, body.MediaIds, body.ReplyToId));
+        // Once the message has its place in the writer's queue (or was answered without one), the next send may queue behind it.
+        await Task.WhenAny(queued.Task, sent);
+        turn.Dispose();
+        return await sent;
     }
 
     public Task<MessageView> Edit(Guid chatId, Guid messageId, string text) =>
-        Run(new EditMessage(Context.User!.UserId(), chatId, messageId, text));
+        InTurn(new EditMessage(Context.User!.UserId(), chatId, messageId, text));
 
     public Task<MessageView> React(Guid chatId, Guid messageId, string emoji, bool remove = false) =>
-        Run(new React(Context.User!.UserId(), chatId, messageId, emoji, remove));
+        InTurn(new React(Context.User!.UserId(), chatId, messageId, emoji, remove));
 
     public Task<MemberView> Receipts(Guid chatId, long? deliveredUpTo, long? readUpTo) =>
-        Run(new MarkReceipts(Context.User!.UserId(), chatId, deliveredUpTo, readUpTo));
+        InTurn(new MarkReceipts(Context.User!.UserId(), chatId, deliveredUpTo, readUpTo));
+
+    async Task<T> InTurn<T>(ICommand<Result<T>> command)
+    {
+        using var turn = await ConnectionTurns.Of(Context).Take(Context.ConnectionAborted);
+        return await Run(command);
+    }
 
     async Task<T> Run<T>(ICommand<Result<T>> command)
     {
@@ -77,6 +97,7 @@ public sealed class ChatHub(IMediator mediator, PresenceRegistry presence, SendR
             // The same fields a 400 would name, and no more: the message goes to the caller only.
             throw new HubException($"validation.failed: {string.Join(", ", invalid.Errors.Select(e => e.PropertyName).Distinct())}");
         }
+        if (result.Error == UpdateLog.Busy) throw SendAdmission.HubRefusal();
         return result.Error is { } error ? throw new HubException(error.Code) : result.Value!;
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -67,6 +68,21 @@ public sealed partial class UpdateLog(
     /// <summary>Messages waiting for the writer (for overload answers and the bench).</summary>
     public int Queued => _queue.Reader.Count;
 
+    /// <summary>How long the oldest write still in the queue has waited: what a write queued now waits, at least.</summary>
+    public TimeSpan OldestQueuedAge => _queue.Reader.TryPeek(out var head) ? Stopwatch.GetElapsedTime(head.QueuedAt) : TimeSpan.Zero;
+
+    /// <summary>Committed updates not yet handed to the devices' connections.</summary>
+    public int PushesWaiting => Volatile.Read(ref _pushesWaiting);
+
+    int _pushesWaiting; // a single-reader channel keeps no count
+
+    // Set by a caller that keeps one connection's sends in order (the hub): told when its post has its place in the
+    // queue, or was refused, so the connection's next send may go ahead while this one waits for its commit.
+    static readonly AsyncLocal<TaskCompletionSource?> QueuedNotice = new();
+
+    /// <summary>Completes <paramref name="queued"/> when a post made later in the current async flow is queued or refused.</summary>
+    public static void NotifyWhenQueued(TaskCompletionSource queued) => QueuedNotice.Value = queued;
+
     /// <summary>The stored message of an earlier send with this client message id, if the writer still remembers it.</summary>
     public MessageView? Recent(Guid chatId, Guid clientMessageId) => _recent.GetValueOrDefault((chatId, clientMessageId));
 
@@ -81,8 +97,15 @@ public sealed partial class UpdateLog(
     public async Task<Result<MessageView>> Post(PostMessage.Draft draft, bool waitForRoom, CancellationToken ct)
     {
         var work = new PostWork(draft);
-        if (waitForRoom) await _queue.Writer.WriteAsync(work, ct);
-        else if (!_queue.Writer.TryWrite(work)) return Busy;
+        try
+        {
+            if (waitForRoom) await _queue.Writer.WriteAsync(work, ct);
+            else if (!_queue.Writer.TryWrite(work)) return Busy;
+        }
+        finally
+        {
+            QueuedNotice.Value?.TrySetResult();
+        }
         // Once queued it is committed even if the caller goes away: a retry then finds it by its client id.
         return await work.Done.Task.WaitAsync(ct);
     }
@@ -254,7 +277,7 @@ public sealed partial class UpdateLog(
             var (message, update) = stored[i];
             var view = message.ToView([]);
             Remember(message.ChatId, message.ClientMessageId, view);
-            _pushes.Writer.TryWrite(new Push(await members.ActiveIds(db, message.ChatId, ct), ChatUpdateView.ForMessage(update, view)));
+            Enqueue(new Push(await members.ActiveIds(db, message.ChatId, ct), ChatUpdateView.ForMessage(update, view)));
             works[i].Complete(view);
         }
     }
@@ -288,6 +311,7 @@ public sealed partial class UpdateLog(
         {
             await foreach (var push in _pushes.Reader.ReadAllAsync(stoppingToken))
             {
+                Interlocked.Decrement(ref _pushesWaiting);
                 try
                 {
                     await events.Publish(push.To, push.Update, stoppingToken);
@@ -305,9 +329,16 @@ public sealed partial class UpdateLog(
         }
     }
 
-    void Enqueue(Push push) => _pushes.Writer.TryWrite(push);
+    void Enqueue(Push push)
+    {
+        Interlocked.Increment(ref _pushesWaiting);
+        _pushes.Writer.TryWrite(push);
+    }
 
-    abstract class Work;
+    abstract class Work
+    {
+        public long QueuedAt { get; } = Stopwatch.GetTimestamp();
+    }
 
     interface IRun
     {

@@ -41,29 +41,41 @@ async function deliver(o: Outgoing) {
   }
 }
 
-// Over the open connection when there is one (no HTTP round trip), else by REST. Any hub failure (a dropped
-// connection, a refusal, no answer within a few seconds) falls back to REST: the same clientMessageId makes
-// the retry safe, and REST's ProblemDetails carry the message the person should see. Offline, a WebSocket can
-// look connected until its keep-alive times out, so the hub is not tried then.
+// Over the open connection when there is one (no HTTP round trip), else by REST. A refusal because the server is
+// busy ("messaging.busy; retry-after=N": nothing was stored) is retried over the hub after the hint, a little
+// spread so refused devices do not all come back at once; any other hub failure (a dropped connection, another
+// refusal, no answer within a few seconds) and a third busy refusal fall back to REST: the same clientMessageId
+// makes the retry safe, and REST's ProblemDetails carry the message the person should see. Offline, a WebSocket
+// can look connected until its keep-alive times out, so the hub is not tried then.
 const HubSendTimeoutMs = 4000;
+const HubBusyRetries = 2;
 
 async function postMessage(o: Outgoing): Promise<MessageView> {
   const body = { clientMessageId: o.clientMessageId, text: o.text || null, mediaIds: o.mediaIds, replyToId: o.replyToId };
-  const hub = connectedHub();
-  if (hub && navigator.onLine) {
+  for (let attempt = 0; ; attempt++) {
+    const hub = connectedHub();
+    if (!hub || !navigator.onLine) break;
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       return await Promise.race([
         hub.invoke<MessageView>("Send", o.chatId, body),
         new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error("hub send timed out")), HubSendTimeoutMs); }),
       ]);
-    } catch {
-      // fall through to REST
+    } catch (e) {
+      const wait = busyRetryAfterMs(e);
+      if (wait === null || attempt >= HubBusyRetries) break;
+      await new Promise(resolve => setTimeout(resolve, wait * (1 + Math.random() / 2)));
     } finally {
       clearTimeout(timer);
     }
   }
   return api.post<MessageView>(`/api/chats/${o.chatId}/messages`, body);
+}
+
+/** The hub's busy refusal carries its hint in seconds after the stable code; null for any other failure. */
+function busyRetryAfterMs(e: unknown): number | null {
+  const match = /messaging\.busy; retry-after=(\d+)/.exec(e instanceof Error ? e.message : String(e));
+  return match ? Number(match[1]) * 1000 : null;
 }
 
 /** One change to a message: the answer replaces it in place, a failure is a toast. */

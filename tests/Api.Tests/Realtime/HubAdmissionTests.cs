@@ -1,0 +1,120 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using OpenChat.Chain.Api.Messaging;
+using OpenChat.Chain.Api.Realtime;
+using OpenChat.Chain.Api.Tests.Support;
+using OpenChat.Chain.Messaging.Messages;
+using OpenChat.Chain.Messaging.Sync;
+
+namespace OpenChat.Chain.Api.Tests.Realtime;
+
+/// <summary>
+/// A hub send the writer cannot take in time is refused at once with a stable code and a retry hint, over a connection
+/// that stays open; once the writer drains, the same connection's sends are accepted again and nothing acknowledged is lost.
+/// </summary>
+public sealed class HubAdmissionTests
+{
+    static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact(Timeout = 120_000)]
+    public async Task Send_WhileTheWriterIsHeldAndItsQueueFull_IsRefusedWithARetryHint_ThenAcceptedOnceItDrains()
+    {
+        TestContext.Current.CancellationToken.ThrowIfCancellationRequested();
+        // A writer queue of two: the third message waiting would be refused. No bound on the wait here (a loaded
+        // machine must not turn this into the other refusal): only the full queue refuses.
+        await using var api = new ApiFactory
+        {
+            TestServices = s => s.AddSingleton(new UpdateLog.Limits(QueuedWrites: 2)),
+            Settings = new Dictionary<string, string> { ["Messaging:MaxSendWaitMs"] = "600000" },
+        };
+        var (alice, bob) = (await api.CreateUserAsync("alice"), await api.CreateUserAsync("bob"));
+        var chat = await alice.DirectChatWith(bob);
+        await using var aliceDevice = await HubInbox.ConnectAsync(alice);
+        await using var bobDevice = await HubInbox.ConnectAsync(bob);
+        var log = api.Services.GetRequiredService<UpdateLog>();
+
+        // Hold the writer inside a write of its own, and know it is held (not still queued, taking a place).
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var holding = log.Write(async _ =>
+        {
+            held.SetResult();
+            await release.Task;
+            return 0;
+        }, Ct);
+        // A failing assertion must not leave the writer held: the host could not stop.
+        using var releaseOnExit = new Releaser(release);
+        await held.Task;
+
+        // Two sends on one connection fill the queue; they stay unanswered while the writer is held. Before this
+        // change the connection ran one invocation at a time, so the third would not even have been read.
+        Task<MessageView> SendOverHub(string text) => aliceDevice.Connection.InvokeAsync<MessageView>(
+            nameof(ChatHub.Send), chat.Id, new SendMessageBody(Guid.NewGuid(), text), Ct);
+        var first = SendOverHub("first");
+        var second = SendOverHub("second");
+        while (log.Queued < 2 && !first.IsCompleted && !second.IsCompleted) await Task.Delay(5, Ct);
+        var refused = await Assert.ThrowsAsync<HubException>(() => SendOverHub("third"));
+
+        Assert.Contains("messaging.busy; retry-after=1", refused.Message);
+        Assert.False(first.IsCompleted || second.IsCompleted);
+        Assert.Equal(HubConnectionState.Connected, aliceDevice.Connection.State);
+
+        // The writer drains: both waiting sends are acknowledged, in the order sent, and a new one is accepted.
+        release.TrySetResult();
+        await holding;
+        var (one, two) = (await first, await second);
+        var fourth = await SendOverHub("fourth");
+
+        Assert.True(one.Sequence < two.Sequence && two.Sequence < fourth.Sequence);
+        Assert.Equal(["fourth", "second", "first"], (await alice.History(chat.Id)).Select(m => m.Text));
+        foreach (var acked in new[] { one, two, fourth })
+            await bobDevice.WaitFor<ChatUpdateView>(u => u.Kind == "MessagePosted" && u.Message!.Id == acked.Id);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Send_WhenTheWritersOldestQueuedWriteWaitedTooLong_IsRefusedOverRestAndHub()
+    {
+        TestContext.Current.CancellationToken.ThrowIfCancellationRequested();
+        await using var api = new ApiFactory { Settings = new Dictionary<string, string> { ["Messaging:MaxSendWaitMs"] = "100" } };
+        var (alice, bob) = (await api.CreateUserAsync("alice"), await api.CreateUserAsync("bob"));
+        var chat = await alice.DirectChatWith(bob);
+        await using var aliceDevice = await HubInbox.ConnectAsync(alice);
+        var log = api.Services.GetRequiredService<UpdateLog>();
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var holding = log.Write(async _ =>
+        {
+            held.SetResult();
+            await release.Task;
+            return 0;
+        }, Ct);
+        // A failing assertion must not leave the writer held: the host could not stop.
+        using var releaseOnExit = new Releaser(release);
+        await held.Task;
+        // A write queued behind the held one, until it has waited longer than the bound: the queue is not full, only late.
+        var queued = log.Write(_ => Task.FromResult(0), Ct);
+        while (log.OldestQueuedAge <= TimeSpan.FromMilliseconds(100)) await Task.Delay(10, Ct);
+
+        var overHub = await Assert.ThrowsAsync<HubException>(() => aliceDevice.Connection.InvokeAsync<MessageView>(
+            nameof(ChatHub.Send), chat.Id, new SendMessageBody(Guid.NewGuid(), "late"), Ct));
+        using var overRest = await alice.Http.PostAsJsonAsync($"/api/chats/{chat.Id}/messages", new SendMessageBody(Guid.NewGuid(), "late"), Ct);
+
+        Assert.Contains("messaging.busy; retry-after=1", overHub.Message);
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, overRest.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(SendAdmission.RetryAfterSeconds), overRest.Headers.RetryAfter?.Delta);
+        Assert.Contains("messaging.busy", await overRest.Content.ReadAsStringAsync(Ct));
+
+        release.TrySetResult();
+        await Task.WhenAll(holding, queued);
+        Assert.Empty(await alice.History(chat.Id));
+        Assert.Equal("now", (await aliceDevice.Connection.InvokeAsync<MessageView>(
+            nameof(ChatHub.Send), chat.Id, new SendMessageBody(Guid.NewGuid(), "now"), Ct)).Text);
+    }
+
+    sealed class Releaser(TaskCompletionSource release) : IDisposable
+    {
+        public void Dispose() => release.TrySetResult();
+    }
+}
