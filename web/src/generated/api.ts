@@ -4851,6 +4851,7 @@ export interface paths {
          *
          * - `chat.not_found`
          * - `circle.not_found`: This group has no access rule.
+         * - `circle.not_on_chain`: The chain has no circle with this id
          * - `envelope.not_found`
          * - `governance.proposal_not_found`
          * - `message.not_found`
@@ -4868,6 +4869,7 @@ export interface paths {
          *
          * - `circle.already_member`: You are already a member; POST /api/circles/{chatId}/renew extends a paid membership
          * - `circle.closed`: This circle is closed.
+         * - `circle.closed_on_chain`: This circle is closed on chain
          * - `circle.hold_too_low`
          * - `circle.not_registered`: The circle is being registered on chain; try again in a moment
          * - `circle.terms_changed`
@@ -5019,6 +5021,7 @@ export interface paths {
          *
          * - `chat.not_found`
          * - `circle.not_found`: This group has no access rule.
+         * - `circle.not_on_chain`: The chain has no circle with this id
          * - `envelope.not_found`
          * - `governance.proposal_not_found`
          * - `message.not_found`
@@ -5036,6 +5039,7 @@ export interface paths {
          *
          * - `circle.already_member`: You are already a member; POST /api/circles/{chatId}/renew extends a paid membership
          * - `circle.closed`: This circle is closed.
+         * - `circle.closed_on_chain`: This circle is closed on chain
          * - `circle.hold_too_low`
          * - `circle.not_registered`: The circle is being registered on chain; try again in a moment
          * - `circle.terms_changed`
@@ -5175,6 +5179,7 @@ export interface paths {
          *
          * - `chat.not_found`
          * - `circle.not_found`: This group has no access rule.
+         * - `circle.not_on_chain`: The chain has no circle with this id
          * - `envelope.not_found`
          * - `governance.proposal_not_found`
          * - `message.not_found`
@@ -5192,6 +5197,7 @@ export interface paths {
          *
          * - `circle.already_member`: You are already a member; POST /api/circles/{chatId}/renew extends a paid membership
          * - `circle.closed`: This circle is closed.
+         * - `circle.closed_on_chain`: This circle is closed on chain
          * - `circle.hold_too_low`
          * - `circle.not_registered`: The circle is being registered on chain; try again in a moment
          * - `circle.terms_changed`
@@ -5346,6 +5352,7 @@ export interface paths {
          *
          * - `chat.not_found`
          * - `circle.not_found`: This group has no access rule.
+         * - `circle.not_on_chain`: The chain has no circle with this id
          * - `envelope.not_found`
          * - `governance.proposal_not_found`
          * - `message.not_found`
@@ -5363,6 +5370,7 @@ export interface paths {
          *
          * - `circle.already_member`: You are already a member; POST /api/circles/{chatId}/renew extends a paid membership
          * - `circle.closed`: This circle is closed.
+         * - `circle.closed_on_chain`: This circle is closed on chain
          * - `circle.hold_too_low`
          * - `circle.not_registered`: The circle is being registered on chain; try again in a moment
          * - `circle.terms_changed`
@@ -5528,6 +5536,7 @@ export interface paths {
          *
          * - `chat.not_found`
          * - `circle.not_found`: This group has no access rule.
+         * - `circle.not_on_chain`: The chain has no circle with this id
          * - `envelope.not_found`
          * - `governance.proposal_not_found`
          * - `message.not_found`
@@ -5545,6 +5554,7 @@ export interface paths {
          *
          * - `circle.already_member`: You are already a member; POST /api/circles/{chatId}/renew extends a paid membership
          * - `circle.closed`: This circle is closed.
+         * - `circle.closed_on_chain`: This circle is closed on chain
          * - `circle.hold_too_low`
          * - `circle.not_registered`: The circle is being registered on chain; try again in a moment
          * - `circle.terms_changed`
@@ -5711,6 +5721,7 @@ export interface paths {
          *
          * - `chat.not_found`
          * - `circle.not_found`: This group has no access rule.
+         * - `circle.not_on_chain`: The chain has no circle with this id
          * - `envelope.not_found`
          * - `governance.proposal_not_found`
          * - `message.not_found`
@@ -5728,6 +5739,7 @@ export interface paths {
          *
          * - `circle.already_member`: You are already a member; POST /api/circles/{chatId}/renew extends a paid membership
          * - `circle.closed`: This circle is closed.
+         * - `circle.closed_on_chain`: This circle is closed on chain
          * - `circle.hold_too_low`
          * - `circle.not_registered`: The circle is being registered on chain; try again in a moment
          * - `circle.terms_changed`
@@ -5893,6 +5905,7 @@ export interface paths {
          *
          * - `chat.not_found`
          * - `circle.not_found`: This group has no access rule.
+         * - `circle.not_on_chain`: The chain has no circle with this id
          * - `envelope.not_found`
          * - `governance.proposal_not_found`
          * - `message.not_found`
@@ -5910,6 +5923,7 @@ export interface paths {
          *
          * - `circle.already_member`: You are already a member; POST /api/circles/{chatId}/renew extends a paid membership
          * - `circle.closed`: This circle is closed.
+         * - `circle.closed_on_chain`: This circle is closed on chain
          * - `circle.hold_too_low`
          * - `circle.not_registered`: The circle is being registered on chain; try again in a moment
          * - `circle.terms_changed`
@@ -6066,6 +6080,7 @@ export interface paths {
          *
          * - `chat.not_found`
          * - `circle.not_found`: This group has no access rule.
+         * - `circle.not_on_chain`: The chain has no circle with this id
          * - `envelope.not_found`
          * - `governance.proposal_not_found`
          * - `message.not_found`
@@ -6083,6 +6098,7 @@ export interface paths {
          *
          * - `circle.already_member`: You are already a member; POST /api/circles/{chatId}/renew extends a paid membership
          * - `circle.closed`: This circle is closed.
+         * - `circle.closed_on_chain`: This circle is closed on chain
          * - `circle.hold_too_low`
          * - `circle.not_registered`: The circle is being registered on chain; try again in a moment
          * - `circle.terms_changed`
@@ -7353,6 +7369,7 @@ export interface paths {
          * - `chat.invite_not_found`: This invite link is not valid any more.
          * - `chat.not_found`
          * - `circle.not_found`: This group has no access rule.
+         * - `circle.not_on_chain`: The chain has no circle with this id
          * - `payment.not_an_envelope`
          * - `wallet.transfer_not_found`
          */
@@ -7369,6 +7386,7 @@ export interface paths {
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
          * - `circle.already_member`: You are already a member; POST /api/circles/{chatId}/renew extends a paid membership
          * - `circle.closed`: This circle is closed.
+         * - `circle.closed_on_chain`: This circle is closed on chain
          * - `circle.hold_too_low`
          * - `circle.not_registered`: The circle is being registered on chain; try again in a moment
          * - `circle.terms_changed`
@@ -7494,6 +7512,7 @@ export interface paths {
          * - `chat.invite_not_found`: This invite link is not valid any more.
          * - `chat.not_found`
          * - `circle.not_found`: This group has no access rule.
+         * - `circle.not_on_chain`: The chain has no circle with this id
          * - `payment.not_an_envelope`
          * - `wallet.transfer_not_found`
          */
@@ -7510,6 +7529,7 @@ export interface paths {
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
          * - `circle.already_member`: You are already a member; POST /api/circles/{chatId}/renew extends a paid membership
          * - `circle.closed`: This circle is closed.
+         * - `circle.closed_on_chain`: This circle is closed on chain
          * - `circle.hold_too_low`
          * - `circle.not_registered`: The circle is being registered on chain; try again in a moment
          * - `circle.terms_changed`
@@ -7644,6 +7664,7 @@ export interface paths {
          * - `chat.invite_not_found`: This invite link is not valid any more.
          * - `chat.not_found`
          * - `circle.not_found`: This group has no access rule.
+         * - `circle.not_on_chain`: The chain has no circle with this id
          * - `payment.not_an_envelope`
          * - `wallet.transfer_not_found`
          */
@@ -7660,6 +7681,7 @@ export interface paths {
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
          * - `circle.already_member`: You are already a member; POST /api/circles/{chatId}/renew extends a paid membership
          * - `circle.closed`: This circle is closed.
+         * - `circle.closed_on_chain`: This circle is closed on chain
          * - `circle.hold_too_low`
          * - `circle.not_registered`: The circle is being registered on chain; try again in a moment
          * - `circle.terms_changed`
@@ -7794,6 +7816,7 @@ export interface paths {
          * - `chat.invite_not_found`: This invite link is not valid any more.
          * - `chat.not_found`
          * - `circle.not_found`: This group has no access rule.
+         * - `circle.not_on_chain`: The chain has no circle with this id
          * - `payment.not_an_envelope`
          * - `wallet.transfer_not_found`
          */
@@ -7810,6 +7833,7 @@ export interface paths {
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
          * - `circle.already_member`: You are already a member; POST /api/circles/{chatId}/renew extends a paid membership
          * - `circle.closed`: This circle is closed.
+         * - `circle.closed_on_chain`: This circle is closed on chain
          * - `circle.hold_too_low`
          * - `circle.not_registered`: The circle is being registered on chain; try again in a moment
          * - `circle.terms_changed`
@@ -7935,6 +7959,7 @@ export interface paths {
          * - `chat.invite_not_found`: This invite link is not valid any more.
          * - `chat.not_found`
          * - `circle.not_found`: This group has no access rule.
+         * - `circle.not_on_chain`: The chain has no circle with this id
          * - `payment.not_an_envelope`
          * - `wallet.transfer_not_found`
          */
@@ -7951,6 +7976,7 @@ export interface paths {
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
          * - `circle.already_member`: You are already a member; POST /api/circles/{chatId}/renew extends a paid membership
          * - `circle.closed`: This circle is closed.
+         * - `circle.closed_on_chain`: This circle is closed on chain
          * - `circle.hold_too_low`
          * - `circle.not_registered`: The circle is being registered on chain; try again in a moment
          * - `circle.terms_changed`
@@ -8069,6 +8095,7 @@ export interface paths {
          * - `chat.invite_not_found`: This invite link is not valid any more.
          * - `chat.not_found`
          * - `circle.not_found`: This group has no access rule.
+         * - `circle.not_on_chain`: The chain has no circle with this id
          * - `payment.not_an_envelope`
          * - `wallet.transfer_not_found`
          */
@@ -8085,6 +8112,7 @@ export interface paths {
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
          * - `circle.already_member`: You are already a member; POST /api/circles/{chatId}/renew extends a paid membership
          * - `circle.closed`: This circle is closed.
+         * - `circle.closed_on_chain`: This circle is closed on chain
          * - `circle.hold_too_low`
          * - `circle.not_registered`: The circle is being registered on chain; try again in a moment
          * - `circle.terms_changed`
@@ -8493,7 +8521,7 @@ export interface components {
        * @description The stable error code
        * @enum {string}
        */
-      code: "auth.challenge_expired" | "auth.credential_malformed" | "auth.passkey_counter" | "auth.passkey_rejected" | "auth.passkey_unknown" | "auth.siwe_chain" | "auth.siwe_domain" | "auth.siwe_expired" | "auth.siwe_malformed" | "auth.siwe_signature" | "chat.already_member" | "chat.direct_with_self" | "chat.group_full" | "chat.invite_not_found" | "chat.not_allowed" | "chat.not_found" | "chat.not_group" | "chat.owner_cannot_leave" | "circle.already_member" | "circle.closed" | "circle.hold_too_low" | "circle.invalid_expected_price" | "circle.invalid_period" | "circle.invalid_periods" | "circle.not_found" | "circle.not_owner" | "circle.not_registered" | "circle.rule_applies" | "circle.terms_changed" | "circle.terms_on_chain" | "circle.too_many_members" | "confirmation.not_your_key" | "confirmation.signature_invalid" | "envelope.already_claimed" | "envelope.empty" | "envelope.expired" | "envelope.expiry_in_past" | "envelope.expiry_too_far" | "envelope.invalid_shares" | "envelope.invalid_split" | "envelope.not_found" | "envelope.not_open" | "envelope.total_too_small" | "governance.already_voted" | "governance.below_threshold" | "governance.invalid_amount" | "governance.invalid_commit" | "governance.invalid_recipient" | "governance.invalid_value" | "governance.not_ready" | "governance.proposal_exists" | "governance.proposal_not_found" | "governance.unknown_template" | "governance.voting_closed" | "media.not_found" | "media.too_large" | "media.type_not_allowed" | "message.deleted" | "message.not_found" | "message.not_sender" | "message.payment_changed" | "message.reply_not_found" | "messaging.busy" | "passkey.invalid_name" | "passkey.last" | "passkey.not_found" | "payment.chat_missing" | "payment.confirmation_required" | "payment.invalid_kind" | "payment.no_passkey" | "payment.not_an_envelope" | "payment.not_your_passkey" | "payment.recipient_missing" | "payment.recipient_not_in_chat" | "payment.terms_changed" | "rate.limited" | "request.malformed" | "request.too_large" | "request.unsupported_media_type" | "server.error" | "tip.message_missing" | "tip.not_tippable" | "tip.to_self" | "user.address_taken" | "user.avatar_not_yours" | "user.handle_taken" | "user.not_found" | "validation.failed" | "wallet.address_checksum" | "wallet.amount_too_precise" | "wallet.chain_unavailable" | "wallet.export_not_confirmed" | "wallet.idempotency_key_missing" | "wallet.idempotency_key_reused" | "wallet.insufficient_balance" | "wallet.invalid_address" | "wallet.invalid_amount" | "wallet.keys_unavailable" | "wallet.page_out_of_range" | "wallet.recipient_is_contract" | "wallet.recipient_service_contract" | "wallet.recipient_zero_address" | "wallet.transfer_not_found" | "wallet.unknown_token";
+      code: "auth.challenge_expired" | "auth.credential_malformed" | "auth.passkey_counter" | "auth.passkey_rejected" | "auth.passkey_unknown" | "auth.siwe_chain" | "auth.siwe_domain" | "auth.siwe_expired" | "auth.siwe_malformed" | "auth.siwe_signature" | "chat.already_member" | "chat.direct_with_self" | "chat.group_full" | "chat.invite_not_found" | "chat.not_allowed" | "chat.not_found" | "chat.not_group" | "chat.owner_cannot_leave" | "circle.already_member" | "circle.closed" | "circle.closed_on_chain" | "circle.hold_too_low" | "circle.invalid_expected_price" | "circle.invalid_period" | "circle.invalid_periods" | "circle.not_found" | "circle.not_on_chain" | "circle.not_owner" | "circle.not_registered" | "circle.rule_applies" | "circle.terms_changed" | "circle.terms_on_chain" | "circle.too_many_members" | "confirmation.not_your_key" | "confirmation.signature_invalid" | "envelope.already_claimed" | "envelope.empty" | "envelope.expired" | "envelope.expiry_in_past" | "envelope.expiry_too_far" | "envelope.invalid_shares" | "envelope.invalid_split" | "envelope.not_found" | "envelope.not_open" | "envelope.total_too_small" | "governance.already_voted" | "governance.below_threshold" | "governance.invalid_amount" | "governance.invalid_commit" | "governance.invalid_recipient" | "governance.invalid_value" | "governance.not_ready" | "governance.proposal_exists" | "governance.proposal_not_found" | "governance.unknown_template" | "governance.voting_closed" | "media.not_found" | "media.too_large" | "media.type_not_allowed" | "message.deleted" | "message.not_found" | "message.not_sender" | "message.payment_changed" | "message.reply_not_found" | "messaging.busy" | "passkey.invalid_name" | "passkey.last" | "passkey.not_found" | "payment.chat_missing" | "payment.confirmation_required" | "payment.invalid_kind" | "payment.no_passkey" | "payment.not_an_envelope" | "payment.not_your_passkey" | "payment.recipient_missing" | "payment.recipient_not_in_chat" | "payment.terms_changed" | "rate.limited" | "request.malformed" | "request.too_large" | "request.unsupported_media_type" | "server.error" | "tip.message_missing" | "tip.not_tippable" | "tip.to_self" | "user.address_taken" | "user.avatar_not_yours" | "user.handle_taken" | "user.not_found" | "validation.failed" | "wallet.address_checksum" | "wallet.amount_too_precise" | "wallet.chain_unavailable" | "wallet.export_not_confirmed" | "wallet.idempotency_key_missing" | "wallet.idempotency_key_reused" | "wallet.insufficient_balance" | "wallet.invalid_address" | "wallet.invalid_amount" | "wallet.keys_unavailable" | "wallet.page_out_of_range" | "wallet.recipient_is_contract" | "wallet.recipient_service_contract" | "wallet.recipient_zero_address" | "wallet.transfer_not_found" | "wallet.unknown_token";
       /** @description For `validation.failed` and `request.*`: each invalid field (camelCase) with what is wrong */
       errors?: {
         [key: string]: string[];
