@@ -76,16 +76,7 @@ builder.Services.AddHealthChecks()
 
 var app = builder.Build();
 
-await using (var scope = app.Services.CreateAsyncScope())
-{
-    await DatabaseSetup.PrepareAsync(scope.ServiceProvider.GetRequiredService<WalletDb>(), CancellationToken.None);
-    await scope.ServiceProvider.GetRequiredService<WalletDb>().Database.MigrateAsync();
-    await scope.ServiceProvider.GetRequiredService<MessagingDb>().Database.MigrateAsync();
-    await scope.ServiceProvider.GetRequiredService<IdentityDb>().Database.MigrateAsync();
-    await scope.ServiceProvider.GetRequiredService<PaymentsDb>().Database.MigrateAsync();
-    await scope.ServiceProvider.GetRequiredService<OpenChat.Chain.Governance.GovernanceDb>().Database.MigrateAsync();
-    await scope.ServiceProvider.GetRequiredService<IMessageSearch>().EnsureCreated(CancellationToken.None);
-}
+await database.MigrateAsync(app.Services, CancellationToken.None);
 
 app.UseSecurityHeaders();
 app.UseExceptionHandler();

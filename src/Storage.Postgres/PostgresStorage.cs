@@ -20,6 +20,23 @@ public static class PostgresStorage
                 .MigrationsHistoryTable(migrationsTable, schema))
             .ReplaceService<IModelCustomizer, SchemaPerContext>();
 
+    /// <summary>
+    /// Holds the database's schema-change lock until disposed: instances starting together migrate one after another
+    /// (a session advisory lock; EF Core's own migration lock did not keep two first starts from both creating a table).
+    /// </summary>
+    public static async Task<IAsyncDisposable> LockForMigrationsAsync(string connectionString, CancellationToken ct)
+    {
+        // Its own unpooled session: a pooled one would go back to the pool still holding the lock.
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, CommandTimeout = 0 }.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({MigrationsLockKey})", connection))
+            await take.ExecuteNonQueryAsync(ct);
+        return connection; // closing the session gives the lock back
+    }
+
+    // Any constant of our own: advisory locks are per database, and no other lock of this service uses this key.
+    const long MigrationsLockKey = 0x6F63_6D69_6772; // "ocmigr"
+
     public static string WithSearchPath(string connectionString, string schema) =>
         new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = schema }.ConnectionString;
 }

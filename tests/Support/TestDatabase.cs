@@ -24,7 +24,10 @@ public static class TestDatabase
         using (var connection = Open())
         {
             using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection) { Parameters = { new() { Value = name } } };
-            if (exists.ExecuteScalar() is null) Execute(connection, $"CREATE DATABASE \"{name}\"");
+            // Two hosts on one data folder may start together (a cluster's first start): the second finds it made.
+            if (exists.ExecuteScalar() is null)
+                try { Execute(connection, $"CREATE DATABASE \"{name}\""); }
+                catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.UniqueViolation) { }
         }
         return new Dictionary<string, string>
         {

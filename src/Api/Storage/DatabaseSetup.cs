@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using OpenChat.Chain.Governance;
 using OpenChat.Chain.Identity;
 using OpenChat.Chain.Messaging;
+using OpenChat.Chain.Messaging.Search;
 using OpenChat.Chain.Payments;
 using OpenChat.Chain.Storage.Postgres;
 using OpenChat.Chain.Wallet;
@@ -62,8 +63,24 @@ public sealed class DatabaseSetup
         else db.UseSqlite(_connectionString, sqlite => sqlite.MigrationsHistoryTable(migrationsTable)).AddInterceptors(Pragmas);
     }
 
+    /// <summary>
+    /// Brings every context's schema up to date, one instance at a time on PostgreSQL (instances of a cluster may start
+    /// together), then creates Messaging's search index.
+    /// </summary>
+    public async Task MigrateAsync(IServiceProvider services, CancellationToken ct)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var provider = scope.ServiceProvider;
+        await using var migrationsLock = IsPostgres ? await PostgresStorage.LockForMigrationsAsync(_connectionString, ct) : null;
+        await PrepareAsync(provider.GetRequiredService<WalletDb>(), ct);
+        foreach (var db in new DbContext[] { provider.GetRequiredService<WalletDb>(), provider.GetRequiredService<MessagingDb>(),
+                     provider.GetRequiredService<IdentityDb>(), provider.GetRequiredService<PaymentsDb>(), provider.GetRequiredService<GovernanceDb>() })
+            await db.Database.MigrateAsync(ct);
+        await provider.GetRequiredService<IMessageSearch>().EnsureCreated(ct);
+    }
+
     /// <summary>SQLite: write-ahead logging, so readers never wait for the writer (the setting lives in the file).</summary>
-    public static async Task PrepareAsync(DbContext db, CancellationToken ct)
+    static async Task PrepareAsync(DbContext db, CancellationToken ct)
     {
         if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
     }
