@@ -7,14 +7,14 @@ namespace OpenChat.Chain.Api.Tests.Support;
 
 /// <summary>
 /// A PostgreSQL server for the tests that need one: the server named by <c>OPENCHAT_TEST_POSTGRES</c> (a connection
-/// string to a server someone else started, such as scripts/postgres.sh) or else a private cluster started here from
-/// Debian's binaries on a free loopback port, in a temporary folder, and stopped at the end. Each test class asks
+/// string to a server someone else started, such as scripts/test.sh's) or else a private cluster started through
+/// scripts/postgres.sh on a free loopback port, in a temporary folder, and destroyed at the end. Each test class asks
 /// for its own database.
 /// </summary>
 public sealed class PostgresServer : IAsyncLifetime
 {
-    const string Bin = "/usr/lib/postgresql/15/bin";
     string? _folder;
+    int _port;
     readonly List<string> _databases = [];
 
     public string ConnectionString { get; private set; } = "";
@@ -26,13 +26,9 @@ public sealed class PostgresServer : IAsyncLifetime
             ConnectionString = given;
             return;
         }
-        _folder = Path.Combine(Path.GetTempPath(), $"openchat-pg-{Guid.NewGuid():N}");
-        var port = FreePort();
-        // initdb refuses to run as root: the image's postgres user owns the cluster then.
-        await Run($"{Bin}/initdb", "-D", _folder, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync");
-        await Run($"{Bin}/pg_ctl", "-D", _folder, "-w", "-l", Path.Combine(_folder, "log"),
-            "-o", $"-p {port} -k {_folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200", "start");
-        ConnectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres";
+        _folder = Path.Combine(Path.GetTempPath(), "openchat-tests", $"pg-{Guid.NewGuid():N}");
+        _port = FreePort();
+        ConnectionString = await Script("start", "postgres");
     }
 
     /// <summary>A new, empty database with <paramref name="schema"/>, and a connection string searching it first.</summary>
@@ -69,8 +65,31 @@ public sealed class PostgresServer : IAsyncLifetime
             }
             return;
         }
-        await Run($"{Bin}/pg_ctl", "-D", _folder, "-m", "immediate", "stop");
-        Directory.Delete(_folder, recursive: true);
+        await Script("destroy");
+    }
+
+    /// <summary>Runs scripts/postgres.sh with this cluster's port and folder; returns what it prints.</summary>
+    async Task<string> Script(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("bash", [Path.Combine(RepositoryRoot(), "scripts", "postgres.sh"), .. arguments])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { ["OPENCHAT_PG_PORT"] = _port.ToString(), ["OPENCHAT_PG_DIR"] = _folder },
+        };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"scripts/postgres.sh {arguments[0]} failed: {await errors}");
+        return (await output).Trim();
+    }
+
+    static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "OpenChat.Chain.sln"))) return dir.FullName;
+        throw new InvalidOperationException("OpenChat.Chain.sln not found above " + AppContext.BaseDirectory);
     }
 
     static int FreePort()
@@ -78,20 +97,6 @@ public sealed class PostgresServer : IAsyncLifetime
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    static async Task Run(string program, params string[] arguments)
-    {
-        var root = Environment.UserName == "root";
-        var start = new ProcessStartInfo(root ? "runuser" : program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        if (root) foreach (var a in new[] { "-u", "postgres", "--", program }) start.ArgumentList.Add(a);
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{program} exited with {process.ExitCode}: {await output}{await errors}");
     }
 }
 
