@@ -30,15 +30,7 @@ public sealed class SyncTests(ApiFactory api) : IClassFixture<ApiFactory>
         await alice.Http.PutAsync($"/api/chats/{group.Id}/messages/{missed[1].Id}/reactions/🎉", null, Ct);
 
         await using var back = await HubInbox.ConnectAsync(bob);
-        var caughtUp = new List<ChatUpdateView>();
-        var cursor = seen.Id;
-        UpdatePage page;
-        do
-        {
-            page = await back.Connection.InvokeAsync<UpdatePage>(nameof(ChatHub.Sync), cursor, 3, Ct); // small pages on purpose
-            caughtUp.AddRange(page.Updates);
-            cursor = page.Cursor;
-        } while (page.HasMore);
+        var (caughtUp, cursor) = await back.CatchUpAsync(seen.Id, pageSize: 3, Ct); // small pages on purpose
 
         Assert.Equal(caughtUp.Select(u => u.Id).Order(), caughtUp.Select(u => u.Id));
         Assert.Equal(caughtUp.Count, caughtUp.Select(u => u.Id).Distinct().Count());

@@ -45,15 +45,7 @@ public sealed class TwoInstanceTests(TwoInstances cluster) : IClassFixture<TwoIn
         var missed = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => (i % 2 == 0 ? alice : aliceOnB).Send(chat.Id, $"while away {i}")));
 
         await using var back = await HubInbox.ConnectAsync(On(cluster.B, bob));
-        var caughtUp = new List<ChatUpdateView>();
-        var cursor = seen.Id;
-        UpdatePage page;
-        do
-        {
-            page = await back.Connection.InvokeAsync<UpdatePage>(nameof(ChatHub.Sync), cursor, 3, Ct); // small pages on purpose
-            caughtUp.AddRange(page.Updates);
-            cursor = page.Cursor;
-        } while (page.HasMore);
+        var (caughtUp, cursor) = await back.CatchUpAsync(seen.Id, pageSize: 3, Ct); // small pages on purpose
 
         Assert.Equal(caughtUp.Select(u => u.Id).Order(), caughtUp.Select(u => u.Id));
         Assert.Equal(caughtUp.Count, caughtUp.Select(u => u.Id).Distinct().Count());

@@ -34,6 +34,23 @@ public sealed class HubInbox : IAsyncDisposable
         _arrived.Release();
     }
 
+    /// <summary>
+    /// What a device that comes back does: pages the hub's Sync from <paramref name="cursor"/> until nothing more is
+    /// there, in pages of <paramref name="pageSize"/>; returns every update and the last cursor.
+    /// </summary>
+    public async Task<(List<ChatUpdateView> Updates, long Cursor)> CatchUpAsync(long cursor, int pageSize, CancellationToken ct)
+    {
+        var updates = new List<ChatUpdateView>();
+        UpdatePage page;
+        do
+        {
+            page = await Connection.InvokeAsync<UpdatePage>(nameof(ChatHub.Sync), cursor, pageSize, ct);
+            updates.AddRange(page.Updates);
+            cursor = page.Cursor;
+        } while (page.HasMore);
+        return (updates, cursor);
+    }
+
     /// <summary>The first received item of type T matching the predicate, waiting up to five seconds.</summary>
     public async Task<T> WaitFor<T>(Func<T, bool> match, TimeSpan? timeout = null)
     {
