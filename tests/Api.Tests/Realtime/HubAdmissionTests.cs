@@ -36,17 +36,7 @@ public sealed class HubAdmissionTests
         var log = api.Services.GetRequiredService<UpdateLog>();
 
         // Hold the writer inside a write of its own, and know it is held (not still queued, taking a place).
-        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var holding = log.Write(async _ =>
-        {
-            held.SetResult();
-            await release.Task;
-            return 0;
-        }, Ct);
-        // A failing assertion must not leave the writer held: the host could not stop.
-        using var releaseOnExit = new Releaser(release);
-        await held.Task;
+        await using var writer = await HeldWriter.HoldAsync(log);
 
         // Two sends on one connection fill the queue; they stay unanswered while the writer is held. Before this
         // change the connection ran one invocation at a time, so the third would not even have been read.
@@ -62,8 +52,7 @@ public sealed class HubAdmissionTests
         Assert.Equal(HubConnectionState.Connected, aliceDevice.Connection.State);
 
         // The writer drains: both waiting sends are acknowledged, in the order sent, and a new one is accepted.
-        release.TrySetResult();
-        await holding;
+        await writer.ReleaseAsync();
         var (one, two) = (await first, await second);
         var fourth = await SendOverHub("fourth");
 
@@ -82,17 +71,7 @@ public sealed class HubAdmissionTests
         var chat = await alice.DirectChatWith(bob);
         await using var aliceDevice = await HubInbox.ConnectAsync(alice);
         var log = api.Services.GetRequiredService<UpdateLog>();
-        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var holding = log.Write(async _ =>
-        {
-            held.SetResult();
-            await release.Task;
-            return 0;
-        }, Ct);
-        // A failing assertion must not leave the writer held: the host could not stop.
-        using var releaseOnExit = new Releaser(release);
-        await held.Task;
+        await using var writer = await HeldWriter.HoldAsync(log);
         // A write queued behind the held one, until it has waited longer than the bound: the queue is not full, only late.
         var queued = log.Write(_ => Task.FromResult(0), Ct);
         while (log.OldestQueuedAge <= TimeSpan.FromMilliseconds(100)) await Task.Delay(10, Ct);
@@ -106,15 +85,43 @@ public sealed class HubAdmissionTests
         Assert.Equal(TimeSpan.FromSeconds(SendAdmission.RetryAfterSeconds), overRest.Headers.RetryAfter?.Delta);
         Assert.Contains("messaging.busy", await overRest.Content.ReadAsStringAsync(Ct));
 
-        release.TrySetResult();
-        await Task.WhenAll(holding, queued);
+        await writer.ReleaseAsync();
+        await queued;
         Assert.Empty(await alice.History(chat.Id));
         Assert.Equal("now", (await aliceDevice.Connection.InvokeAsync<MessageView>(
             nameof(ChatHub.Send), chat.Id, new SendMessageBody(Guid.NewGuid(), "now"), Ct)).Text);
     }
 
-    sealed class Releaser(TaskCompletionSource release) : IDisposable
+    /// <summary>
+    /// The writer held inside a write of its own, once it runs (not still queued, taking a place). Released when the
+    /// test says so, and at the latest on dispose: a failing assertion must not leave it held, or the host could not stop.
+    /// </summary>
+    sealed class HeldWriter : IAsyncDisposable
     {
-        public void Dispose() => release.TrySetResult();
+        readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task _holding = Task.CompletedTask;
+
+        public static async Task<HeldWriter> HoldAsync(UpdateLog log)
+        {
+            var writer = new HeldWriter();
+            var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            writer._holding = log.Write(async _ =>
+            {
+                held.SetResult();
+                await writer._release.Task;
+                return 0;
+            }, TestContext.Current.CancellationToken);
+            await held.Task;
+            return writer;
+        }
+
+        /// <summary>Lets the writer go and waits until its held write has finished.</summary>
+        public async Task ReleaseAsync()
+        {
+            _release.TrySetResult();
+            await _holding;
+        }
+
+        public async ValueTask DisposeAsync() => await ReleaseAsync();
     }
 }
