@@ -54,9 +54,20 @@ sealed class Device(BenchUser user, Probe probe) : IAsyncDisposable
         }
         catch (HubException e)
         {
+            if (e.Message.Contains("messaging.busy")) HoldFor(e.Message);
             return e.Message.Contains("messaging.busy") ? 503 : e.Message.Contains("rate.limited") ? 429
                 : e.Message.Contains("chat.not_found") ? 404 : 599;
         }
+    }
+
+    /// <summary>Until when (a Stopwatch timestamp) the service asked this device not to send: its last refusal's retry-after.</summary>
+    public long HoldUntil;
+
+    void HoldFor(string refusal)
+    {
+        var hint = refusal.IndexOf("retry-after=", StringComparison.Ordinal);
+        var seconds = hint >= 0 && int.TryParse(refusal.AsSpan(hint + "retry-after=".Length).TrimEnd(), out var s) ? s : 1;
+        Volatile.Write(ref HoldUntil, Stopwatch.GetTimestamp() + seconds * Stopwatch.Frequency);
     }
 
     public async ValueTask DisposeAsync()

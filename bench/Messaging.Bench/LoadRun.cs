@@ -4,7 +4,15 @@ using System.Net.Http.Json;
 
 namespace OpenChat.Chain.Messaging.Bench;
 
-sealed record RunSettings(TimeSpan Warmup, TimeSpan Duration, TimeSpan Drain);
+sealed record RunSettings(TimeSpan Warmup, TimeSpan Duration, TimeSpan Drain)
+{
+    /// <summary>
+    /// Hub senders do what the refusal asks: a device told "messaging.busy; retry-after=N" sends nothing for N seconds
+    /// (the messages due meanwhile are counted as held by the client, not offered), as the web client does. Off, the
+    /// load ignores refusals, as an attacker or a broken client would.
+    /// </summary>
+    public bool HonourRetryAfter { get; init; }
+}
 
 /// <summary>How messages go in: REST POSTs, or the hub's Send method on the sender's own connection.</summary>
 enum Transport { Rest, Hub }
@@ -23,6 +31,8 @@ sealed record RunResult(
 {
     public Transport Transport { get; init; }
     public string LoadAverage { get; init; } = "";
+    /// <summary>Messages a device kept back because the service had asked it to wait (<see cref="RunSettings.HonourRetryAfter"/>).</summary>
+    public long HeldByClient { get; init; }
 
     /// <summary>How long refused sends (non-2xx, hub errors) took to be answered, from their due time.</summary>
     public Percentiles Refused { get; init; } = Percentiles.Of([], 0);
@@ -77,7 +87,7 @@ static class LoadRun
                 var now = Stopwatch.GetTimestamp();
                 while (next < total && probe.Scheduled[next] <= now)
                 {
-                    sends[next] = transport == Transport.Hub ? SendOverHubAsync(senders, probe, next, ct) : SendAsync(target, probe, next, ct);
+                    sends[next] = transport == Transport.Hub ? SendOverHubAsync(senders, probe, next, settings.HonourRetryAfter, ct) : SendAsync(target, probe, next, ct);
                     next++;
                 }
                 Interlocked.Exchange(ref probe.Fired, next);
@@ -97,7 +107,7 @@ static class LoadRun
                 probe.PushLatency(), probe.PostLatency(), probe.Non2xx(), probe.Statuses(), probe.Timeouts, probe.OtherErrors,
                 probe.FirstError, probe.Missing(), probe.NeverPushed(), probe.Duplicates, probe.SequenceClashes(),
                 probe.OutOfOrder, probe.Echoes, probe.Unknown, serverCpu, benchCpu, othersCpu)
-                { Transport = transport, LoadAverage = loadAverage, Refused = probe.RefusedLatency() };
+                { Transport = transport, LoadAverage = loadAverage, Refused = probe.RefusedLatency(), HeldByClient = Interlocked.Read(ref probe.HeldByClient) };
         }
         finally
         {
@@ -126,13 +136,19 @@ static class LoadRun
         }
     }
 
-    static async Task SendOverHubAsync(Dictionary<Guid, Device> senders, Probe probe, int i, CancellationToken ct)
+    static async Task SendOverHubAsync(Dictionary<Guid, Device> senders, Probe probe, int i, bool honourRetryAfter, CancellationToken ct)
     {
         await Task.Yield();
         var lane = probe.LaneOf(i);
+        var sender = senders[lane.Sender.Id];
+        if (honourRetryAfter && Stopwatch.GetTimestamp() < Volatile.Read(ref sender.HoldUntil))
+        {
+            Interlocked.Increment(ref probe.HeldByClient);
+            return;
+        }
         try
         {
-            var status = await senders[lane.Sender.Id].SendAsync(lane.ChatId, new SendMessageBody(probe.ClientIds[i], Text), ct);
+            var status = await sender.SendAsync(lane.ChatId, new SendMessageBody(probe.ClientIds[i], Text), ct);
             probe.Posted(i, status, Stopwatch.GetTimestamp());
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
@@ -156,7 +172,7 @@ static class LoadRun
                 var fired = Interlocked.Read(ref probe.Fired);
                 var ok = Interlocked.Read(ref probe.PostedOk);
                 Console.WriteLine($"    {target.Name,-8} {scenario.Key,-9} t={elapsed.TotalSeconds,4:0}s  posted {ok,6:N0}/{fired,6:N0}" +
-                    $"  in flight {fired - ok - probe.Non2xx() - probe.Timeouts - probe.OtherErrors,4:N0}" +
+                    $"  in flight {fired - ok - probe.Non2xx() - probe.Timeouts - probe.OtherErrors - Interlocked.Read(ref probe.HeldByClient),4:N0}" +
                     $"  delivered {Interlocked.Read(ref probe.Deliveries),7:N0}");
             }
         }

@@ -76,13 +76,16 @@ static class Phases
     {
         Console.WriteLine();
         Console.WriteLine($"== Overload ({transport}, 1:1): offered 2 × {sustained:N0} = {2 * sustained:N0} msgs/s for {options.Overload.TotalSeconds:N0} s (load average {LoadRun.LoadAverage()})");
-        var run = await LoadRun.ExecuteAsync(target, scenarioAt(2 * sustained), new RunSettings(TimeSpan.FromSeconds(1), options.Overload, TimeSpan.FromSeconds(10)),
-            ct, transport, quiet: true);
+        var honour = options.HonourRetryAfter && transport == Transport.Hub;
+        if (honour) Console.WriteLine("    clients honour the refusal's retry-after: a refused device sends nothing for that long (its messages due meanwhile are held, not offered)");
+        var run = await LoadRun.ExecuteAsync(target, scenarioAt(2 * sustained),
+            new RunSettings(TimeSpan.FromSeconds(1), options.Overload, TimeSpan.FromSeconds(10)) { HonourRetryAfter = honour }, ct, transport, quiet: true);
         var lost = run.Missing + run.NeverPushed;
         Console.WriteLine($"    accepted {run.SentPerSecond:N0}/s ({run.SentPerSecond / sustained:P0} of sustained; aim ≥ 90 %) {(run.SentPerSecond >= 0.9 * sustained ? "✓" : "✗")}," +
             $" delivered {run.DeliveredPerSecond:N0}/s, push p99 of accepted {Ramp.Ms(run.Push.P99)} ms; accepted answered p50 {Ramp.Ms(run.Post.P50)} / p99 {Ramp.Ms(run.Post.P99)} ms");
         Console.WriteLine($"    refused: {(run.Non2xx == 0 ? "none" : run.Statuses)} (status × count; 503 = messaging.busy: writer behind or its queue full, 429 = rate limit; " +
-            $"answered p50 {Ramp.Ms(run.Refused.P50)} / p99 {Ramp.Ms(run.Refused.P99)} ms); timeouts {run.Timeouts:N0}, other errors {run.OtherErrors:N0}");
+            $"answered p50 {Ramp.Ms(run.Refused.P50)} / p99 {Ramp.Ms(run.Refused.P99)} ms); timeouts {run.Timeouts:N0}, other errors {run.OtherErrors:N0}" +
+            (honour ? $"; held by clients after a refusal {run.HeldByClient:N0}" : ""));
         Console.WriteLine($"    acknowledged but not delivered: {lost:N0} {(lost == 0 ? "✓" : "✗")}; duplicates {run.Duplicates:N0}, sequence clashes {run.SequenceClashes:N0}, out-of-order pushes {run.OutOfOrder:N0}; " +
             $"server CPU {run.ServerCpuPercent:N0}%");
         await Settle(service, true, ct);
@@ -131,6 +134,9 @@ static class Phases
         var (first, peak, last) = (measured[0].Bytes, measured.Max(s => s.Bytes), measured[^1].Bytes);
         var growth = (double)(peak - first) / first;
         Console.WriteLine($"    sent {run.SentPerSecond:N0}/s, push p99 {Ramp.Ms(run.Push.P99)} ms, errors {run.Errors:N0}, server CPU {run.ServerCpuPercent:N0}% = {run.CpuMicrosPerMessage:N0} µs/msg");
+        // Which errors: a refusal (503/429) is the service protecting itself; a missing or duplicate push would be a bug.
+        Console.WriteLine($"    errors: refused {(run.Non2xx == 0 ? "none" : run.Statuses)}, timeouts {run.Timeouts:N0}, other {run.OtherErrors:N0}, " +
+            $"acknowledged but not delivered {run.Missing + run.NeverPushed:N0}, duplicates {run.Duplicates:N0}, sequence clashes {run.SequenceClashes:N0}");
         Console.WriteLine($"    RSS: {Mb(samples[0].Bytes)} MB at start, {Mb(first)} after 1 min, peak {Mb(peak)} (+{growth:P1}; aim ≤ 10 %) {(growth <= 0.10 ? "✓" : "✗")}, end {Mb(last)} MB");
         Console.WriteLine($"    samples (MB): {string.Join(' ', samples.Select(s => Mb(s.Bytes)))}");
         await Settle(service, true, ct);

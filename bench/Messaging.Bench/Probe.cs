@@ -72,6 +72,9 @@ sealed class Probe
         if (i >= FirstMeasured) _refusedLatency[Interlocked.Increment(ref _refusedCount) - 1] = now - Scheduled[i];
     }
 
+    /// <summary>Messages a device kept back while the service had asked it to wait (never sent, so neither accepted nor refused).</summary>
+    public long HeldByClient;
+
     public void Failed(int i, Exception error)
     {
         if (error is TaskCanceledException { InnerException: TimeoutException }) Interlocked.Increment(ref Timeouts);

@@ -41,6 +41,7 @@ try
         serviceAssembly, Path.Combine(metadata["RepoRoot"], "src", "Api"), options.Anvil, options.ServiceLog, options.DataRoot, ct,
         _ => options.StorageSettings);
     Step($"service: healthy at {service.BaseUrl}");
+    if (options.ServiceCpus is { } serviceCpus) Step(CpuPinning.Split(service.Pid, serviceCpus));
     using var http = HttpFor(service.BaseUrl);
 
     var (users, retried) = await SiweSignUp.SignUpAsync(http, service.BaseUrl, ChainId, 2 * Pairs, n =>
@@ -154,6 +155,10 @@ sealed record Options(
     public string? Postgres { get; init; }
     /// <summary>The writer reads its numbers under the lock for every group, as when several instances share the SQLite file.</summary>
     public bool SharedWriters { get; init; }
+    /// <summary>In the overload phase, hub clients wait the refusal's retry-after before sending again (<see cref="RunSettings.HonourRetryAfter"/>).</summary>
+    public bool HonourRetryAfter { get; init; }
+    /// <summary>CPUs (a taskset list, e.g. "1") for the service and its anvil; the bench takes the others, so neither starves the other.</summary>
+    public string? ServiceCpus { get; init; }
 
     public string Storage => (Postgres is null ? "SQLite in a temp folder" : "PostgreSQL") + (SharedWriters && Postgres is null ? ", shared writers" : "");
 
@@ -196,6 +201,8 @@ sealed record Options(
             Seed = flags.Contains("no-hot-reads") ? 0 : values.TryGetValue("seed", out var seed) ? int.Parse(seed, CultureInfo.InvariantCulture) : 1_000_000,
             Postgres = values.GetValueOrDefault("postgres"),
             SharedWriters = flags.Contains("shared-writers"),
+            HonourRetryAfter = flags.Contains("honour-retry-after"),
+            ServiceCpus = values.GetValueOrDefault("service-cpus"),
         };
     }
 }
