@@ -97,7 +97,7 @@ public static class PasskeyEndpoints
     }
 
     static async Task<Results<Created<PasskeyView>, ProblemHttpResult>> AddPasskey(
-        PasskeyRegistrationBody body, ClaimsPrincipal user, PasskeyCeremonies passkeys, DeviceAnnouncements announcements, CancellationToken ct)
+        PasskeyRegistrationBody body, ClaimsPrincipal user, PasskeyCeremonies passkeys, IDeviceNotices announcements, CancellationToken ct)
     {
         var result = await passkeys.CompleteAdd(user.UserId(), body.CeremonyId, body.Credential, ct);
         if (result.Error is { } error) return error.ToProblem();
