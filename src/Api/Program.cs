@@ -52,8 +52,7 @@ builder.Services.AddValidatorsFromAssemblyContaining<Program>(); // the host's o
 builder.Services.AddPayments(database.Payments);
 builder.Services.AddCustody();
 builder.Services.AddGovernance(database.Governance);
-builder.Services.AddSingleton<GovernanceSpace>();
-builder.Services.AddHostedService<GovernanceMirror>();
+builder.Services.AddScoped<OpenChat.Chain.Governance.Chat.IGovernanceChat, GovernanceChat>();
 builder.Services.AddSingleton<IChatEvents, HubChatEvents>();
 builder.Services.AddScaleOut(builder.Configuration); // ConnectionStrings:Redis: backplane, shared presence, instance signals
 builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))

@@ -1,6 +1,7 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using OpenChat.Chain.Governance.Chat;
 using OpenChat.Chain.Governance.Governor;
 using OpenChat.Chain.Wallet.Actions;
 
@@ -18,6 +19,9 @@ public static class GovernanceModule
         services.AddSingleton<IChainAction, VoteAction>();
         services.AddSingleton<IChainAction, QueueAction>();
         services.AddSingleton<IChainAction, ExecuteAction>();
+        // Proposals shown in the governance chat, through the host's IGovernanceChat; the keeper queues and executes.
+        services.AddSingleton<GovernanceSpace>();
+        services.AddHostedService<GovernanceMirror>();
         return services;
     }
 }

@@ -33,6 +33,7 @@ public static class IdentityModule
         services.AddScoped<CeremonyStore>();
         services.AddScoped<PasskeyCeremonies>();
         services.AddScoped<SiweSignIn>();
+        services.AddScoped<Devices>(); // tells the host's IDeviceNotices
         return services;
     }
 }

@@ -75,7 +75,14 @@ public sealed class OwnerProof(IFido2 fido2, IdentityDb db, CeremonyStore ceremo
         return mine is not null && string.Equals(signer, mine, StringComparison.OrdinalIgnoreCase) ? null : PaymentErrors.NotYourKey;
     }
 
-    public Task<Refusal?> CheckDeviceAsync(Guid userId, PaymentTerms terms, CancellationToken ct) => devices.CheckAsync(userId, terms, ct);
+    public async Task<Refusal?> CheckDeviceAsync(Guid userId, PaymentTerms terms, CancellationToken ct) => terms.Kind switch
+    {
+        PaymentKind.PasskeyAdd => DeviceChange.Add,
+        PaymentKind.PasskeyRename => DeviceChange.Rename,
+        PaymentKind.PasskeyRemove => DeviceChange.Remove,
+        _ => (DeviceChange?)null,
+    } is { } change && await devices.CheckAsync(userId, change, terms.PasskeyId, terms.PasskeyName, ct) is { } refused
+        ? new Refusal(refused.Error, refused.Field) : null;
 
     Task<string?> ExternalAddressAsync(Guid userId, CancellationToken ct) =>
         users.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.ExternalAddress).FirstOrDefaultAsync(ct);

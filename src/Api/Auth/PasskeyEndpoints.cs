@@ -16,7 +16,8 @@ public static class PasskeyEndpoints
     public static RouteGroupBuilder MapPasskeyEndpoints(this IEndpointRouteBuilder app)
     {
         var passkeys = app.MapGroup("/api/auth/passkeys").WithTags("Auth");
-        passkeys.MapPost("/sign-up/options", SignUpOptions).RequireRateLimiting(SignInRateLimit.Policy)
+        passkeys.MapPost("/sign-up/options", async (SignUpOptionsBody body, PasskeyCeremonies passkeys, CancellationToken ct) =>
+                (await passkeys.BeginSignUp(body.Handle, body.DisplayName, ct)).ToOkOrProblem()).RequireRateLimiting(SignInRateLimit.Policy)
             .WithSummary("Start a passkey sign-up")
             .WithDescription("No session needed. Checks the handle is free and answers WebAuthn creation options (2 minutes, one use); nothing " +
                 "is stored for the account yet.");
@@ -24,14 +25,15 @@ public static class PasskeyEndpoints
             .WithSummary("Finish a passkey sign-up")
             .WithDescription("No session needed. Verifies the new credential against the ceremony, creates the account (with its wallet account) " +
                 "and its first passkey, and starts a session (bearer token and cookie).");
-        passkeys.MapPost("/sign-in/options", SignInOptions).RequireRateLimiting(SignInRateLimit.Policy)
+        passkeys.MapPost("/sign-in/options", async (PasskeyCeremonies passkeys, CancellationToken ct) => TypedResults.Ok(await passkeys.BeginSignIn(ct))).RequireRateLimiting(SignInRateLimit.Policy)
             .WithSummary("Start a passkey sign-in")
             .WithDescription("No session needed. Answers WebAuthn assertion options without a credential list (2 minutes, one use): the " +
                 "authenticator offers its discoverable passkeys.");
         passkeys.MapPost("/sign-in", SignIn).RequireRateLimiting(SignInRateLimit.Policy)
             .WithSummary("Sign in with a passkey")
             .WithDescription("No session needed. Verifies the assertion against the ceremony and starts a session (bearer token and cookie).");
-        passkeys.MapGet("/", ListPasskeys).RequireAuthorization().WithSummary("List your passkeys");
+        passkeys.MapGet("/", async (ClaimsPrincipal user, PasskeyCeremonies passkeys, CancellationToken ct) =>
+                TypedResults.Ok(await passkeys.List(user.UserId(), ct))).RequireAuthorization().WithSummary("List your passkeys");
         passkeys.MapPost("/options", AddPasskeyOptions).RequireAuthorization().RequireRateLimiting(ConfirmationRateLimit.Policy)
             .WithSummary("Start adding a passkey to your account")
             .WithDescription("Confirmed by the owner first (kind PasskeyAdd, with one of their passkeys or their own key's EIP-712 signature); " +
@@ -40,18 +42,18 @@ public static class PasskeyEndpoints
             .WithSummary("Add a passkey to your account")
             .WithDescription("Verifies the new credential against the ceremony begun at /options, stores it and announces it to all your " +
                 "connected devices.");
-        passkeys.MapPatch("/{id}", RenamePasskey).RequireAuthorization()
+        passkeys.MapPatch("/{id}", async (string id, RenamePasskeyBody body, ClaimsPrincipal user, ConfirmAction confirm, Devices devices,
+                CancellationToken ct) => await confirm.RequireAsync(user.UserId(), CustodyTerms.RenamePasskey(id, body.Name), body.Confirmation, ct) is { } refused
+                    ? refused.ToProblem() : (await devices.Rename(user.UserId(), id, body.Name!, ct)).ToOkOrProblem()).RequireAuthorization()
             .WithSummary("Rename one of your passkeys")
             .WithDescription("Confirmed by the owner (kind PasskeyRename, the new name); announced to all your connected devices.");
-        passkeys.MapDelete("/{id}", RemovePasskey).RequireAuthorization()
+        passkeys.MapDelete("/{id}", async (string id, [FromBody] RemovePasskeyBody? body, ClaimsPrincipal user, ConfirmAction confirm, Devices devices,
+                CancellationToken ct) => await confirm.RequireAsync(user.UserId(), CustodyTerms.RemovePasskey(id), body?.Confirmation, ct) is { } refused
+                    ? refused.ToProblem() : (await devices.Remove(user.UserId(), id, ct)).ToOkOrProblem()).RequireAuthorization()
             .WithSummary("Remove one of your passkeys")
             .WithDescription("Confirmed by the owner (kind PasskeyRemove). Never the last passkey; the sessions it started end with it.");
         return passkeys;
     }
-
-    static async Task<Results<Ok<CeremonyOptions>, ProblemHttpResult>> SignUpOptions(
-        SignUpOptionsBody body, PasskeyCeremonies passkeys, CancellationToken ct) =>
-        (await passkeys.BeginSignUp(body.Handle, body.DisplayName, ct)).ToOkOrProblem();
 
     static async Task<Results<Created<SessionView>, ProblemHttpResult>> SignUp(
         PasskeyRegistrationBody body, PasskeyCeremonies passkeys, Sessions sessions, HttpContext http, CancellationToken ct)
@@ -62,9 +64,6 @@ public static class PasskeyEndpoints
         return TypedResults.Created($"/api/users/{session.User.Id}", session);
     }
 
-    static async Task<Ok<CeremonyOptions>> SignInOptions(PasskeyCeremonies passkeys, CancellationToken ct) =>
-        TypedResults.Ok(await passkeys.BeginSignIn(ct));
-
     static async Task<Results<Ok<SessionView>, ProblemHttpResult>> SignIn(
         PasskeySignInBody body, PasskeyCeremonies passkeys, Sessions sessions, HttpContext http, CancellationToken ct)
     {
@@ -72,9 +71,6 @@ public static class PasskeyEndpoints
         if (result.Error is { } error) return error.ToProblem();
         return TypedResults.Ok(await sessions.Start(http, result.Value!, "passkey", ct, VerifiedRawId(body.Credential)));
     }
-
-    static async Task<Ok<IReadOnlyList<PasskeyView>>> ListPasskeys(ClaimsPrincipal user, PasskeyCeremonies passkeys, CancellationToken ct) =>
-        TypedResults.Ok(await passkeys.List(user.UserId(), ct));
 
     /// <summary>
     /// Adding a device is confirmed like a payment: with an assertion from one of the user's passkeys, or the EIP-712
@@ -97,7 +93,7 @@ public static class PasskeyEndpoints
     }
 
     static async Task<Results<Created<PasskeyView>, ProblemHttpResult>> AddPasskey(
-        PasskeyRegistrationBody body, ClaimsPrincipal user, PasskeyCeremonies passkeys, DeviceAnnouncements announcements, CancellationToken ct)
+        PasskeyRegistrationBody body, ClaimsPrincipal user, PasskeyCeremonies passkeys, IDeviceNotices announcements, CancellationToken ct)
     {
         var result = await passkeys.CompleteAdd(user.UserId(), body.CeremonyId, body.Credential, ct);
         if (result.Error is { } error) return error.ToProblem();
@@ -105,30 +101,10 @@ public static class PasskeyEndpoints
         return TypedResults.Created($"/api/auth/passkeys/{result.Value!.Id}", result.Value);
     }
 
-    static async Task<Results<Ok<PasskeyView>, ProblemHttpResult>> RenamePasskey(
-        string id, RenamePasskeyBody body, ClaimsPrincipal user, ConfirmAction confirm, Devices devices, CancellationToken ct)
-    {
-        var me = user.UserId();
-        if (await confirm.RequireAsync(me, CustodyTerms.RenamePasskey(id, body.Name), body.Confirmation, ct) is { } refused) return refused.ToProblem();
-        return (await devices.Rename(me, id, body.Name!, ct)).ToOkOrProblem();
-    }
-
     // The ceremony verified this credential (Fido2 checks rawId against the signed data and the stored record).
     static byte[]? VerifiedRawId(System.Text.Json.JsonElement credential) =>
         credential.ValueKind == System.Text.Json.JsonValueKind.Object && credential.TryGetProperty("rawId", out var raw)
             && raw.ValueKind == System.Text.Json.JsonValueKind.String ? Devices.Base64UrlId(raw.GetString()) : null;
-
-    /// <summary>
-    /// Never the last passkey (409 passkey.last); the removed one can no longer sign in or confirm, and the sessions it
-    /// started end with it.
-    /// </summary>
-    static async Task<Results<Ok<PasskeyView>, ProblemHttpResult>> RemovePasskey(
-        string id, [FromBody] RemovePasskeyBody? body, ClaimsPrincipal user, ConfirmAction confirm, Devices devices, CancellationToken ct)
-    {
-        var me = user.UserId();
-        if (await confirm.RequireAsync(me, CustodyTerms.RemovePasskey(id), body?.Confirmation, ct) is { } refused) return refused.ToProblem();
-        return (await devices.Remove(me, id, ct)).ToOkOrProblem();
-    }
 }
 
 /// <summary>The new passkey's name (default "Passkey N"), and the owner's confirmation of adding it.</summary>

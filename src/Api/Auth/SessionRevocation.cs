@@ -1,4 +1,5 @@
 using OpenChat.Chain.Api.Realtime;
+using OpenChat.Chain.Identity;
 using OpenChat.Chain.Kernel;
 
 namespace OpenChat.Chain.Api.Auth;

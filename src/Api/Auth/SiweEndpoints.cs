@@ -9,15 +9,14 @@ public static class SiweEndpoints
     public static RouteGroupBuilder MapSiweEndpoints(this IEndpointRouteBuilder app)
     {
         var siwe = app.MapGroup("/api/auth/siwe").WithTags("Auth").RequireRateLimiting(SignInRateLimit.Policy);
-        siwe.MapPost("/nonce", Nonce).WithSummary("Get a nonce for Sign-In with Ethereum");
+        siwe.MapPost("/nonce", async (SiweSignIn siwe, CancellationToken ct) => TypedResults.Ok(await siwe.IssueNonce(ct)))
+            .WithSummary("Get a nonce for Sign-In with Ethereum");
         siwe.MapPost("/", SignIn)
             .WithSummary("Sign in with an Ethereum key")
             .WithDescription("No session needed. Checks the EIP-4361 message (its nonce, domain and times) and its personal_sign signature; " +
                 "creates the account on first use and starts a session.");
         return siwe;
     }
-
-    static async Task<Ok<NonceView>> Nonce(SiweSignIn siwe, CancellationToken ct) => TypedResults.Ok(await siwe.IssueNonce(ct));
 
     static async Task<Results<Ok<SessionView>, ProblemHttpResult>> SignIn(
         SiweSignInBody body, SiweSignIn siwe, Sessions sessions, HttpContext http, CancellationToken ct)

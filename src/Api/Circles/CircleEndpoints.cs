@@ -39,7 +39,8 @@ public static class CircleEndpoints
         circles.MapPut("/price", ChangePrice)
             .WithSummary("Change a paid circle's price")
             .WithDescription("For the circle's owner; queued on chain (202).");
-        circles.MapPost("/close", Close)
+        circles.MapPost("/close", (Guid chatId, ClaimsPrincipal user, IMediator m, CancellationToken ct) =>
+                Queued(m, new ManagePaidCircle(user.UserId(), chatId, PaymentRole.CircleClose), ct))
             .WithSummary("Close a paid circle")
             .WithDescription("For the circle's owner; queued on chain (202).");
         return app;
@@ -84,14 +85,15 @@ public static class CircleEndpoints
         IMediator mediator, CancellationToken ct)
     {
         if (Units(body.Price) is not { Sign: > 0 } price) return Problems.Invalid("price", "A positive number of whole coins");
-        return Accepted(await mediator.Send(new ManagePaidCircle(user.UserId(), chatId, PaymentRole.CirclePrice, price), ct));
+        return await Queued(mediator, new ManagePaidCircle(user.UserId(), chatId, PaymentRole.CirclePrice, price), ct);
     }
 
-    static async Task<Results<Accepted<PaymentView>, ProblemHttpResult>> Close(Guid chatId, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
-        Accepted(await mediator.Send(new ManagePaidCircle(user.UserId(), chatId, PaymentRole.CircleClose), ct));
-
-    static Results<Accepted<PaymentView>, ProblemHttpResult> Accepted(Kernel.Result<PaymentView> result) =>
-        result.Error is { } error ? error.ToProblem() : TypedResults.Accepted((string?)null, result.Value);
+    /// <summary>An owner's change queued on chain: 202, or the error's ProblemDetails.</summary>
+    static async Task<Results<Accepted<PaymentView>, ProblemHttpResult>> Queued(IMediator mediator, ManagePaidCircle change, CancellationToken ct)
+    {
+        var result = await mediator.Send(change, ct);
+        return result.Error is { } error ? error.ToProblem() : TypedResults.Accepted((string?)null, result.Value);
+    }
 
     static BigInteger? Units(string? coins) => coins is null or "0" ? BigInteger.Zero : Coins.Parse(coins) is { IsSuccess: true } parsed ? parsed.Value : null;
 }

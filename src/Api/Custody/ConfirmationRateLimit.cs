@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using OpenChat.Chain.Api.Auth;
+using OpenChat.Chain.Identity;
 using OpenChat.Chain.Payments.Custody;
 
 namespace OpenChat.Chain.Api.Custody;
@@ -34,8 +35,7 @@ public static class CustodyModule
     public static IServiceCollection AddCustody(this IServiceCollection services)
     {
         services.AddScoped<IOwnerProof, OwnerProof>();
-        services.AddSingleton<DeviceAnnouncements>();
-        services.AddScoped<Devices>();
+        services.AddSingleton<IDeviceNotices, DeviceNotices>();
         services.AddRateLimiter(limits => limits.AddPolicy<string, ConfirmationRateLimit>(ConfirmationRateLimit.Policy));
         return services;
     }

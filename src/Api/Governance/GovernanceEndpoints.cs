@@ -4,9 +4,9 @@ using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using Nethereum.Hex.HexConvertors.Extensions;
 using OpenChat.Chain.Api.Auth;
 using OpenChat.Chain.Api.Users;
+using OpenChat.Chain.Governance.Chat;
 using OpenChat.Chain.Governance.Proposals;
 using OpenChat.Chain.Governance.Templates;
 using OpenChat.Chain.Kernel;
@@ -14,7 +14,6 @@ using OpenChat.Chain.Messaging;
 using OpenChat.Chain.Messaging.Chats;
 using OpenChat.Chain.Messaging.Users;
 using OpenChat.Chain.Wallet.Chain;
-using OpenChat.Chain.Wallet.Contracts;
 using OpenChat.Chain.Wallet.Keys;
 using OpenChat.Chain.Wallet.Sending;
 using OpenChat.Chain.Wallet.Transfers;
@@ -31,8 +30,9 @@ public static class GovernanceEndpoints
     public static IEndpointRouteBuilder MapGovernanceEndpoints(this IEndpointRouteBuilder app)
     {
         var governance = app.MapGroup("/api/governance").WithTags("Governance").RequireAuthorization();
-        governance.MapGet("/proposals", ListProposals).WithSummary("List governance proposals");
-        governance.MapGet("/proposals/{proposalId}", GetProposal).WithSummary("Get a governance proposal");
+        governance.MapGet("/proposals", (IMediator m, CancellationToken ct) => m.Value(new ListProposals(), ct)).WithSummary("List governance proposals");
+        governance.MapGet("/proposals/{proposalId}", (string proposalId, IMediator m, CancellationToken ct) => m.Ok(new GetProposal(proposalId), ct))
+            .WithSummary("Get a governance proposal");
         governance.MapPost("/proposals", CreateProposal)
             .WithSummary("Propose a change from a template")
             .WithDescription("Submitted on chain from your account (202 while queued); the Idempotency-Key makes a retry answer with the same " +
@@ -54,32 +54,30 @@ public static class GovernanceEndpoints
         governance.MapPost("/activate", ActivateVoting)
             .WithSummary("Turn your votes on")
             .WithDescription("A relayed self-delegation, once: 202 when queued now, 200 when queued before or you already delegate.");
-        governance.MapGet("/voting-power", VotingPower)
+        governance.MapGet("/voting-power", async (string? proposalId, ClaimsPrincipal user, MessagingDb users, IMediator m, CancellationToken ct) =>
+                await m.Ok(new GetVotingPower(await AccountAsync(user, users, ct), proposalId), ct))
             .WithSummary("Get your voting power")
             .WithDescription("Your votes at a proposal's snapshot (or now), your balance, and whom you delegate to.");
         governance.MapPost("/join", Join)
             .WithSummary("Join the governance group")
             .WithDescription("Open to every account; turns your votes on too.");
-        app.MapGet("/api/governance/release", Release).WithTags("Governance") // public: anyone may check what runs
+        app.MapGet("/api/governance/release", (IConfiguration configuration, IMediator m, CancellationToken ct) =>
+                m.Ok(new CheckRelease(RunningCommit(configuration)), ct))
+            .WithTags("Governance") // public: anyone may check what runs
             .WithSummary("Check that this server runs an approved release")
             .WithDescription("No session needed: the running commit, whether governance approved it in the ReleaseRegistry, and the latest " +
                 "approved one.");
         return app;
     }
 
-    static async Task<Ok<IReadOnlyList<ProposalView>>> ListProposals(IMediator mediator, CancellationToken ct) =>
-        TypedResults.Ok(await mediator.Send(new ListProposals(), ct));
-
-    static async Task<Results<Ok<ProposalView>, ProblemHttpResult>> GetProposal(string proposalId, IMediator mediator, CancellationToken ct) =>
-        (await mediator.Send(new GetProposal(proposalId), ct)).ToOkOrProblem();
-
     static async Task<Results<Accepted<Proposed>, Ok<Proposed>, ProblemHttpResult>> CreateProposal(
-        [FromHeader(Name = IdempotencyKeyHeader)] string? key, TemplateInput body, ClaimsPrincipal user, MessagingDb users, IMediator mediator, CancellationToken ct)
-    {
-        var result = await mediator.Send(new CreateProposal(await AccountAsync(user, users, ct), key, body), ct);
-        if (result.Error is { } error) return error.ToProblem();
-        return result.Value!.Created ? TypedResults.Accepted($"/api/governance/proposals/{result.Value.ProposalId}", result.Value) : TypedResults.Ok(result.Value);
-    }
+        [FromHeader(Name = IdempotencyKeyHeader)] string? key, TemplateInput body, ClaimsPrincipal user, MessagingDb users, IMediator mediator, CancellationToken ct) =>
+        await mediator.Send(new CreateProposal(await AccountAsync(user, users, ct), key, body), ct) switch
+        {
+            { Error: { } error } => error.ToProblem(),
+            { Value: { Created: true } made } => TypedResults.Accepted($"/api/governance/proposals/{made.ProposalId}", made),
+            var found => TypedResults.Ok(found.Value),
+        };
 
     static async Task<Results<Accepted<TransferView>, ProblemHttpResult>> Vote(string proposalId, VoteBody body, ClaimsPrincipal user, MessagingDb users,
         IMediator mediator, CancellationToken ct)
@@ -97,9 +95,7 @@ public static class GovernanceEndpoints
     {
         if ((await mediator.Send(new GetProposal(proposalId), ct)).Error is { } missing) return missing.ToProblem();
         var actions = await GovernanceMirror.ActionsAsync(mediator, proposalId, ct);
-        var result = await mediator.Send(new AdvanceProposal(await AccountAsync(user, users, ct), step, actions), ct);
-        if (result.Error is { } error) return error.ToProblem();
-        return result.Value!.Created ? TypedResults.Accepted((string?)null, result.Value.Transfer) : TypedResults.Ok(result.Value.Transfer);
+        return Queued(await mediator.Send(new AdvanceProposal(await AccountAsync(user, users, ct), step, actions), ct));
     }
 
     /// <summary>Moves the caller's voting power: always confirmed by the owner (kind Delegate, the delegatee's address).</summary>
@@ -116,31 +112,7 @@ public static class GovernanceEndpoints
         var retry = key is not null && await wallet.OutgoingTransfers.AsNoTracking().AnyAsync(t => t.AccountIndex == account && t.IdempotencyKey == key, ct);
         if (!retry && await confirm.RequireAsync(user.UserId(), OpenChat.Chain.Payments.Custody.CustodyTerms.Delegate(to, key), body.Confirmation, ct) is { } refused)
             return refused.ToProblem();
-        var result = await mediator.Send(new DelegateVotes(account, key ?? "", to), ct);
-        if (result.Error is { } error) return error.ToProblem();
-        return result.Value!.Created ? TypedResults.Accepted((string?)null, result.Value.Transfer) : TypedResults.Ok(result.Value.Transfer);
-    }
-
-    /// <summary>The caller's votes at a proposal's snapshot (or now), their balance, and whom they delegate to.</summary>
-    static async Task<Results<Ok<VotingPowerView>, ProblemHttpResult>> VotingPower(string? proposalId, ClaimsPrincipal user, MessagingDb users,
-        WalletKeys keys, ChainStatus chain, IMediator mediator, CancellationToken ct)
-    {
-        if (chain.Connection is not { } connection || keys.Wallet is not { } wallet) return OpenChat.Chain.Wallet.WalletErrors.ChainUnavailable.ToProblem();
-        var address = wallet.AddressOf(await AccountAsync(user, users, ct));
-        long at;
-        if (proposalId is null) at = await connection.ChainTimeAsync(ct) - 1;
-        else
-        {
-            var proposal = await mediator.Send(new GetProposal(proposalId), ct);
-            if (proposal.Error is { } missing) return missing.ToProblem();
-            at = proposal.Value!.VoteStart.ToUnixTimeSeconds();
-            var now = await connection.ChainTimeAsync(ct);
-            if (at >= now) at = now - 1; // the snapshot is still ahead: what would count if it were now
-        }
-        var votes = await connection.VotesAtAsync(address, at, ct);
-        var balance = await connection.CoinBalanceAsync(address, ct);
-        var delegatee = await connection.DelegateOfAsync(address, ct);
-        return TypedResults.Ok(new VotingPowerView(address, Coins.Format(votes), Coins.Format(balance), delegatee, DateTimeOffset.FromUnixTimeSeconds(at)));
+        return Queued(await mediator.Send(new DelegateVotes(account, key ?? "", to), ct));
     }
 
     /// <summary>
@@ -167,19 +139,6 @@ public static class GovernanceEndpoints
         return (await mediator.Send(new InviteMembers(owner, chatId, [user.UserId()]), ct)).ToOkOrProblem();
     }
 
-    /// <summary>Whether the commit this service runs is one governance approved in the ReleaseRegistry.</summary>
-    static async Task<Results<Ok<ReleaseView>, ProblemHttpResult>> Release(IConfiguration configuration, ChainStatus chain, CancellationToken ct)
-    {
-        if (chain.Connection is not { } connection || connection.Contracts.ReleaseRegistry.Length == 0)
-            return OpenChat.Chain.Wallet.WalletErrors.ChainUnavailable.ToProblem();
-        var commit = RunningCommit(configuration);
-        var registry = connection.Web3.Eth.GetContract(ContractArtifact.ReleaseRegistry.Abi, connection.Contracts.ReleaseRegistry);
-        var approved = commit is not null && await registry.GetFunction("isApproved").CallAsync<bool>(commit.HexToByteArray()).WaitAsync(ChainReads.RequestTimeout, ct);
-        var latest = await registry.GetFunction("latest").CallAsync<byte[]>().WaitAsync(ChainReads.RequestTimeout, ct);
-        var latestHex = latest.All(b => b == 0) ? null : Convert.ToHexStringLower(latest);
-        return TypedResults.Ok(new ReleaseView(commit, approved, latestHex, connection.Contracts.ReleaseRegistry));
-    }
-
     /// <summary>"Release:Commit" if set, else the git commit the build stamped into the assembly (SourceLink's "+sha").</summary>
     public static string? RunningCommit(IConfiguration configuration)
     {
@@ -189,6 +148,11 @@ public static class GovernanceEndpoints
         return commit is { Length: 40 } && commit.All(Uri.IsHexDigit) ? commit : null;
     }
 
+    /// <summary>202 when the chain action was queued now, 200 when it was queued before.</summary>
+    static Results<Accepted<TransferView>, Ok<TransferView>, ProblemHttpResult> Queued(Result<SentTransfer> result) =>
+        result.Error is { } error ? error.ToProblem()
+            : result.Value!.Created ? TypedResults.Accepted((string?)null, result.Value.Transfer) : TypedResults.Ok(result.Value.Transfer);
+
     static Task<int> AccountAsync(ClaimsPrincipal user, MessagingDb users, CancellationToken ct) => users.RequiredAccountIndexAsync(user.UserId(), ct);
 
 }
@@ -197,6 +161,3 @@ public sealed record VoteBody(string? Support, string? Reason = null);
 
 public sealed record DelegateBody(Guid? ToUserId = null, string? ToAddress = null, OpenChat.Chain.Payments.Custody.PaymentConfirmation? Confirmation = null);
 
-public sealed record VotingPowerView(string Address, string Votes, string Balance, string DelegatesTo, DateTimeOffset At);
-
-public sealed record ReleaseView(string? Commit, bool Approved, string? LatestApproved, string Registry);

@@ -11,79 +11,40 @@ public static class ChatEndpoints
     public static RouteGroupBuilder MapChatEndpoints(this IEndpointRouteBuilder app)
     {
         var chats = app.MapGroup("/api/chats").WithTags("Chats").RequireAuthorization();
-        chats.MapGet("/", ListChats).WithSummary("List your chats");
-        chats.MapPost("/direct", CreateDirectChat)
+        chats.MapGet("/", (ClaimsPrincipal user, IMediator m, CancellationToken ct) => m.Value(new ListChats(user.UserId()), ct))
+            .WithSummary("List your chats");
+        chats.MapPost("/direct", (CreateDirectChatBody body, ClaimsPrincipal user, IMediator m, CancellationToken ct) =>
+                m.Ok(new CreateDirectChat(user.UserId(), body.UserId), ct))
             .WithSummary("Open a direct chat with a user")
             .WithDescription("Answers the existing direct chat with that user if there is one.");
-        chats.MapPost("/groups", CreateGroup)
+        chats.MapPost("/groups", (CreateGroupBody body, ClaimsPrincipal user, IMediator m, CancellationToken ct) =>
+                m.Created(new CreateGroup(user.UserId(), body.Title, body.MemberIds ?? []), chat => $"/api/chats/{chat.Id}", ct))
             .WithSummary("Create a group chat")
             .WithDescription("The caller becomes its owner; the listed users join as members.");
-        chats.MapGet("/{chatId:guid}", GetChat).WithSummary("Get a chat you are a member of");
-        chats.MapPost("/{chatId:guid}/members", InviteMembers).WithSummary("Add members to a group");
-        chats.MapDelete("/{chatId:guid}/members/{memberId:guid}", RemoveMember)
+        chats.MapGet("/{chatId:guid}", (Guid chatId, ClaimsPrincipal user, IMediator m, CancellationToken ct) =>
+            m.Ok(new GetChat(user.UserId(), chatId), ct)).WithSummary("Get a chat you are a member of");
+        chats.MapPost("/{chatId:guid}/members", (Guid chatId, InviteMembersBody body, ClaimsPrincipal user, IMediator m, CancellationToken ct) =>
+            m.Ok(new InviteMembers(user.UserId(), chatId, body.UserIds ?? []), ct)).WithSummary("Add members to a group");
+        // Removing yourself leaves the chat.
+        chats.MapDelete("/{chatId:guid}/members/{memberId:guid}", (Guid chatId, Guid memberId, ClaimsPrincipal user, IMediator m, CancellationToken ct) =>
+                memberId == user.UserId() ? m.NoContent(new LeaveChat(memberId, chatId), ct) : m.NoContent(new RemoveMember(user.UserId(), chatId, memberId), ct))
             .WithSummary("Remove a member from a group")
             .WithDescription("For a group's owner or admins; removing yourself leaves the chat.");
         chats.MapPut("/{chatId:guid}/members/{memberId:guid}/role", ChangeRole).WithSummary("Change a member's role in a group");
-        chats.MapPost("/{chatId:guid}/leave", LeaveChat).WithSummary("Leave a chat");
-        chats.MapPost("/{chatId:guid}/invite-link", CreateInviteLink).WithSummary("Create an invite link to a group");
-        app.MapPost("/api/invites/{code}/join", JoinByInvite).WithTags("Chats").RequireAuthorization()
-            .WithSummary("Join a group by its invite link");
+        chats.MapPost("/{chatId:guid}/leave", (Guid chatId, ClaimsPrincipal user, IMediator m, CancellationToken ct) =>
+            m.NoContent(new LeaveChat(user.UserId(), chatId), ct)).WithSummary("Leave a chat");
+        chats.MapPost("/{chatId:guid}/invite-link", (Guid chatId, ClaimsPrincipal user, IMediator m, CancellationToken ct) =>
+            m.Ok(new CreateInviteLink(user.UserId(), chatId), ct)).WithSummary("Create an invite link to a group");
+        app.MapPost("/api/invites/{code}/join", (string code, ClaimsPrincipal user, IMediator m, CancellationToken ct) =>
+                m.Ok(new JoinByInvite(user.UserId(), code), ct))
+            .WithTags("Chats").RequireAuthorization().WithSummary("Join a group by its invite link");
         return chats;
-    }
-
-    static async Task<Ok<IReadOnlyList<ChatSummary>>> ListChats(ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
-        TypedResults.Ok(await mediator.Send(new ListChats(user.UserId()), ct));
-
-    static async Task<Results<Ok<ChatView>, ProblemHttpResult>> CreateDirectChat(
-        CreateDirectChatBody body, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
-        (await mediator.Send(new CreateDirectChat(user.UserId(), body.UserId), ct)).ToOkOrProblem();
-
-    static async Task<Results<Created<ChatView>, ProblemHttpResult>> CreateGroup(
-        CreateGroupBody body, ClaimsPrincipal user, IMediator mediator, CancellationToken ct)
-    {
-        var result = await mediator.Send(new CreateGroup(user.UserId(), body.Title, body.MemberIds ?? []), ct);
-        if (result.Error is { } error) return error.ToProblem();
-        return TypedResults.Created($"/api/chats/{result.Value!.Id}", result.Value);
-    }
-
-    static async Task<Results<Ok<ChatView>, ProblemHttpResult>> GetChat(
-        Guid chatId, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
-        (await mediator.Send(new GetChat(user.UserId(), chatId), ct)).ToOkOrProblem();
-
-    static async Task<Results<Ok<ChatView>, ProblemHttpResult>> InviteMembers(
-        Guid chatId, InviteMembersBody body, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
-        (await mediator.Send(new InviteMembers(user.UserId(), chatId, body.UserIds ?? []), ct)).ToOkOrProblem();
-
-    static async Task<Results<NoContent, ProblemHttpResult>> RemoveMember(
-        Guid chatId, Guid memberId, ClaimsPrincipal user, IMediator mediator, CancellationToken ct)
-    {
-        var me = user.UserId();
-        var result = memberId == me
-            ? await mediator.Send(new LeaveChat(me, chatId), ct)
-            : await mediator.Send(new RemoveMember(me, chatId, memberId), ct);
-        return result.Error is { } error ? error.ToProblem() : TypedResults.NoContent();
     }
 
     static async Task<Results<Ok<MemberView>, ProblemHttpResult>> ChangeRole(
         Guid chatId, Guid memberId, ChangeRoleBody body, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
         // Required: a body without it ({}) would otherwise mean the enum's first value.
-        body.Role is not { } role ? Problems.Invalid("role", "Required: the new role.")
-            : (await mediator.Send(new ChangeRole(user.UserId(), chatId, memberId, role), ct)).ToOkOrProblem();
-
-    static async Task<Results<NoContent, ProblemHttpResult>> LeaveChat(
-        Guid chatId, ClaimsPrincipal user, IMediator mediator, CancellationToken ct)
-    {
-        var result = await mediator.Send(new LeaveChat(user.UserId(), chatId), ct);
-        return result.Error is { } error ? error.ToProblem() : TypedResults.NoContent();
-    }
-
-    static async Task<Results<Ok<InviteLink>, ProblemHttpResult>> CreateInviteLink(
-        Guid chatId, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
-        (await mediator.Send(new CreateInviteLink(user.UserId(), chatId), ct)).ToOkOrProblem();
-
-    static async Task<Results<Ok<ChatView>, ProblemHttpResult>> JoinByInvite(
-        string code, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
-        (await mediator.Send(new JoinByInvite(user.UserId(), code), ct)).ToOkOrProblem();
+        body.Role is not { } role ? Problems.Invalid("role", "Required: the new role.") : await mediator.Ok(new ChangeRole(user.UserId(), chatId, memberId, role), ct);
 }
 
 public sealed record CreateDirectChatBody(Guid UserId);

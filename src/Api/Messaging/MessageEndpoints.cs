@@ -16,31 +16,35 @@ public static class MessageEndpoints
     public static RouteGroupBuilder MapMessageEndpoints(this IEndpointRouteBuilder app)
     {
         var messages = app.MapGroup("/api/chats/{chatId:guid}").WithTags("Messages").RequireAuthorization();
-        messages.MapGet("/messages", ListMessages)
+        messages.MapGet("/messages", (Guid chatId, long? before, int? limit, ClaimsPrincipal user, IMediator m, CancellationToken ct) =>
+                m.Ok(new ListMessages(user.UserId(), chatId, before, limit ?? 50), ct))
             .WithSummary("List a chat's messages")
             .WithDescription("Newest first, a page of `limit` (default 50) before the sequence number `before`.");
         messages.MapPost("/messages", SendMessage).RequireRateLimiting(SendPolicy)
             .WithSummary("Send a message")
             .WithDescription("Text and/or uploaded media, optionally a reply. clientMessageId makes a retry safe: the same id answers with the " +
                 "message already stored.");
-        messages.MapPatch("/messages/{messageId:guid}", EditMessage).WithSummary("Edit your message's text");
-        messages.MapDelete("/messages/{messageId:guid}", DeleteMessage)
+        messages.MapPatch("/messages/{messageId:guid}", (Guid chatId, Guid messageId, EditMessageBody body, ClaimsPrincipal user, IMediator m,
+            CancellationToken ct) => m.Ok(new EditMessage(user.UserId(), chatId, messageId, body.Text), ct)).WithSummary("Edit your message's text");
+        messages.MapDelete("/messages/{messageId:guid}", (Guid chatId, Guid messageId, ClaimsPrincipal user, IMediator m, CancellationToken ct) =>
+                m.Ok(new DeleteMessage(user.UserId(), chatId, messageId), ct))
             .WithSummary("Delete a message for everyone")
             .WithDescription("By its sender, or by a group's owner or admin.");
-        messages.MapPut("/messages/{messageId:guid}/reactions/{emoji}", AddReaction).WithSummary("React to a message with an emoji");
-        messages.MapDelete("/messages/{messageId:guid}/reactions/{emoji}", RemoveReaction).WithSummary("Remove your reaction from a message");
-        messages.MapPost("/messages/{messageId:guid}/forward", ForwardMessage).RequireRateLimiting(SendPolicy)
-            .WithSummary("Forward a message to another chat");
-        messages.MapPost("/receipts", MarkReceipts)
+        messages.MapPut("/messages/{messageId:guid}/reactions/{emoji}", (Guid chatId, Guid messageId, string emoji, ClaimsPrincipal user, IMediator m,
+            CancellationToken ct) => m.Ok(new React(user.UserId(), chatId, messageId, emoji), ct)).WithSummary("React to a message with an emoji");
+        messages.MapDelete("/messages/{messageId:guid}/reactions/{emoji}", (Guid chatId, Guid messageId, string emoji, ClaimsPrincipal user,
+                IMediator m, CancellationToken ct) => m.Ok(new React(user.UserId(), chatId, messageId, emoji, Remove: true), ct))
+            .WithSummary("Remove your reaction from a message");
+        messages.MapPost("/messages/{messageId:guid}/forward", (Guid chatId, Guid messageId, ForwardMessageBody body, ClaimsPrincipal user,
+                IMediator m, CancellationToken ct) => m.Ok(new ForwardMessage(user.UserId(), chatId, messageId, body.ToChatId, body.ClientMessageId), ct))
+            .RequireRateLimiting(SendPolicy).WithSummary("Forward a message to another chat");
+        messages.MapPost("/receipts", (Guid chatId, ReceiptsBody body, ClaimsPrincipal user, IMediator m, CancellationToken ct) =>
+                m.Ok(new MarkReceipts(user.UserId(), chatId, body.DeliveredUpTo, body.ReadUpTo), ct))
             .WithSummary("Mark messages as delivered or read")
             .WithDescription("How far this device has received and you have read, by sequence number; the marks only move forward and the other " +
                 "members see them.");
         return messages;
     }
-
-    static async Task<Results<Ok<IReadOnlyList<MessageView>>, ProblemHttpResult>> ListMessages(
-        Guid chatId, long? before, int? limit, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
-        (await mediator.Send(new ListMessages(user.UserId(), chatId, before, limit ?? 50), ct)).ToOkOrProblem();
 
     static async Task<Results<Created<MessageView>, ProblemHttpResult>> SendMessage(
         Guid chatId, SendMessageBody body, ClaimsPrincipal user, IMediator mediator, SendAdmission admission, HttpResponse response,
@@ -53,30 +57,6 @@ public static class MessageEndpoints
         if (result.Error is { } error) return error.ToProblem();
         return TypedResults.Created($"/api/chats/{chatId}/messages/{result.Value!.Id}", result.Value);
     }
-
-    static async Task<Results<Ok<MessageView>, ProblemHttpResult>> EditMessage(
-        Guid chatId, Guid messageId, EditMessageBody body, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
-        (await mediator.Send(new EditMessage(user.UserId(), chatId, messageId, body.Text), ct)).ToOkOrProblem();
-
-    static async Task<Results<Ok<MessageView>, ProblemHttpResult>> DeleteMessage(
-        Guid chatId, Guid messageId, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
-        (await mediator.Send(new DeleteMessage(user.UserId(), chatId, messageId), ct)).ToOkOrProblem();
-
-    static async Task<Results<Ok<MessageView>, ProblemHttpResult>> AddReaction(
-        Guid chatId, Guid messageId, string emoji, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
-        (await mediator.Send(new React(user.UserId(), chatId, messageId, emoji), ct)).ToOkOrProblem();
-
-    static async Task<Results<Ok<MessageView>, ProblemHttpResult>> RemoveReaction(
-        Guid chatId, Guid messageId, string emoji, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
-        (await mediator.Send(new React(user.UserId(), chatId, messageId, emoji, Remove: true), ct)).ToOkOrProblem();
-
-    static async Task<Results<Ok<MessageView>, ProblemHttpResult>> ForwardMessage(
-        Guid chatId, Guid messageId, ForwardMessageBody body, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
-        (await mediator.Send(new ForwardMessage(user.UserId(), chatId, messageId, body.ToChatId, body.ClientMessageId), ct)).ToOkOrProblem();
-
-    static async Task<Results<Ok<MemberView>, ProblemHttpResult>> MarkReceipts(
-        Guid chatId, ReceiptsBody body, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
-        (await mediator.Send(new MarkReceipts(user.UserId(), chatId, body.DeliveredUpTo, body.ReadUpTo), ct)).ToOkOrProblem();
 }
 
 public sealed record SendMessageBody(Guid ClientMessageId, string? Text, IReadOnlyList<string>? MediaIds = null, Guid? ReplyToId = null);

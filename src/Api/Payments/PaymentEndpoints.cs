@@ -29,22 +29,33 @@ public static class PaymentEndpoints
         payments.MapPost("/payments/confirmations", BeginConfirmation).RequireRateLimiting(ConfirmationRateLimit.Policy)
             .WithSummary("Start confirming an action (the chat payments' route)")
             .WithDescription("The same as POST /api/confirmations.");
-        payments.MapGet("/payments/threshold", GetThreshold).WithSummary("Get the amount below which your session suffices");
-        payments.MapPut("/payments/threshold", ChangeThreshold)
+        payments.MapGet("/payments/threshold", (ClaimsPrincipal user, IMediator m, CancellationToken ct) => m.Value(new GetPaymentThreshold(user.UserId()), ct))
+            .WithSummary("Get the amount below which your session suffices");
+        payments.MapPut("/payments/threshold", ([FromHeader(Name = IdempotencyKeyHeader)] string? key, ThresholdBody body, ClaimsPrincipal user, IMediator m,
+                CancellationToken ct) => m.Ok(new ChangePaymentThreshold(user.UserId(), body.SessionSufficesBelow, key, body.Confirmation), ct))
             .WithSummary("Change the amount below which your session suffices")
             .WithDescription("Payments below it need no confirmation; raising it is itself confirmed by the owner.");
-        payments.MapPost("/chats/{chatId:guid}/transfers", SendInChat)
+        payments.MapPost("/chats/{chatId:guid}/transfers", (Guid chatId, [FromHeader(Name = IdempotencyKeyHeader)] string? key, TransferInChatBody body,
+                ClaimsPrincipal user, IMediator m, CancellationToken ct) => Pay(m, new SendInChat(user.UserId(),
+                    new PaymentTerms(PaymentKind.Transfer, chatId, body.Amount, key, body.ToUserId, body.ToAddress, Token: body.Token ?? "CHAT", Note: body.Note,
+                        AcknowledgeContractRecipient: body.AcknowledgeContractRecipient is true ? true : null), body.Confirmation), ct))
             .WithSummary("Send coins in a chat")
             .WithDescription("To a member or an address, posted as a payment message. Confirmed by the owner (kind Transfer) unless below their " +
                 "session threshold; the Idempotency-Key makes a retry safe.");
-        payments.MapPost("/chats/{chatId:guid}/messages/{messageId:guid}/tips", Tip)
+        payments.MapPost("/chats/{chatId:guid}/messages/{messageId:guid}/tips", (Guid chatId, Guid messageId,
+                [FromHeader(Name = IdempotencyKeyHeader)] string? key, TipBody body, ClaimsPrincipal user, IMediator m, CancellationToken ct) =>
+                Pay(m, new TipMessage(user.UserId(), new PaymentTerms(PaymentKind.Tip, chatId, body.Amount, key, MessageId: messageId), body.Confirmation), ct))
             .WithSummary("Tip a message's author")
             .WithDescription("Confirmed by the owner (kind Tip) unless below their session threshold; the Idempotency-Key makes a retry safe.");
-        payments.MapPost("/chats/{chatId:guid}/envelopes", DropEnvelope)
+        payments.MapPost("/chats/{chatId:guid}/envelopes", (Guid chatId, [FromHeader(Name = IdempotencyKeyHeader)] string? key, EnvelopeBody body,
+                ClaimsPrincipal user, IMediator m, CancellationToken ct) => Pay(m, new DropEnvelope(user.UserId(),
+                    new PaymentTerms(PaymentKind.Envelope, chatId, body.Total, key, Shares: body.Shares, Split: body.Split, ExpiresAt: body.ExpiresAt,
+                        Note: body.Greeting), body.Confirmation), ct))
             .WithSummary("Drop a red envelope in a chat")
             .WithDescription("A total split into shares that members open until it expires. Confirmed by the owner (kind Envelope) unless below " +
                 "their session threshold.");
-        payments.MapPost("/chats/{chatId:guid}/envelopes/{messageId:guid}/open", OpenEnvelope)
+        payments.MapPost("/chats/{chatId:guid}/envelopes/{messageId:guid}/open", (Guid chatId, Guid messageId, ClaimsPrincipal user, IMediator m,
+                CancellationToken ct) => Pay(m, new OpenEnvelope(user.UserId(), chatId, messageId), ct))
             .WithSummary("Open a red envelope and claim a share")
             .WithDescription("For the chat's current members, once each; needs no confirmation, since nothing leaves your account.");
         return app;
@@ -69,41 +80,14 @@ public static class PaymentEndpoints
         };
     }
 
-    static async Task<Results<Accepted<PaymentView>, Ok<PaymentView>, ProblemHttpResult>> SendInChat(Guid chatId,
-        [FromHeader(Name = IdempotencyKeyHeader)] string? key, TransferInChatBody body, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
-        Answer(await mediator.Send(new SendInChat(user.UserId(),
-            new PaymentTerms(PaymentKind.Transfer, chatId, body.Amount, key, body.ToUserId, body.ToAddress, Token: body.Token ?? "CHAT", Note: body.Note,
-                AcknowledgeContractRecipient: body.AcknowledgeContractRecipient is true ? true : null),
-            body.Confirmation), ct));
-
-    static async Task<Results<Accepted<PaymentView>, Ok<PaymentView>, ProblemHttpResult>> Tip(Guid chatId, Guid messageId,
-        [FromHeader(Name = IdempotencyKeyHeader)] string? key, TipBody body, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
-        Answer(await mediator.Send(new TipMessage(user.UserId(),
-            new PaymentTerms(PaymentKind.Tip, chatId, body.Amount, key, MessageId: messageId), body.Confirmation), ct));
-
-    static async Task<Results<Accepted<PaymentView>, Ok<PaymentView>, ProblemHttpResult>> DropEnvelope(Guid chatId,
-        [FromHeader(Name = IdempotencyKeyHeader)] string? key, EnvelopeBody body, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
-        Answer(await mediator.Send(new DropEnvelope(user.UserId(),
-            new PaymentTerms(PaymentKind.Envelope, chatId, body.Total, key, Shares: body.Shares, Split: body.Split, ExpiresAt: body.ExpiresAt,
-                Note: body.Greeting), body.Confirmation), ct));
-
-    static async Task<Results<Accepted<PaymentView>, Ok<PaymentView>, ProblemHttpResult>> OpenEnvelope(Guid chatId, Guid messageId,
-        ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
-        Answer(await mediator.Send(new OpenEnvelope(user.UserId(), chatId, messageId), ct));
-
-    static async Task<Ok<PaymentThresholdView>> GetThreshold(ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
-        TypedResults.Ok(await mediator.Send(new GetPaymentThreshold(user.UserId()), ct));
-
-    static async Task<Results<Ok<PaymentThresholdView>, ProblemHttpResult>> ChangeThreshold(
-        [FromHeader(Name = IdempotencyKeyHeader)] string? key, ThresholdBody body, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
-        (await mediator.Send(new ChangePaymentThreshold(user.UserId(), body.SessionSufficesBelow, key, body.Confirmation), ct)).ToOkOrProblem();
-
-    static Results<Accepted<PaymentView>, Ok<PaymentView>, ProblemHttpResult> Answer(Result<PaymentView> result)
+    /// <summary>202 when the payment was made now, 200 when a retry finds it made before.</summary>
+    static async Task<Results<Accepted<PaymentView>, Ok<PaymentView>, ProblemHttpResult>> Pay(IMediator mediator, ICommand<Result<PaymentView>> payment,
+        CancellationToken ct)
     {
+        var result = await mediator.Send(payment, ct);
         if (result.Error is { } error) return error.ToProblem();
         return result.Value!.Created ? TypedResults.Accepted((string?)null, result.Value) : TypedResults.Ok(result.Value);
     }
-
 }
 
 public sealed record TransferInChatBody(string? Amount, Guid? ToUserId = null, string? ToAddress = null, string? Note = null, string? Token = null,

@@ -13,8 +13,8 @@ public interface IChatClient
 
     Task Presence(PresenceView presence);
 
-    /// <summary>One of the user's own passkeys was added, renamed or removed (see Auth.Devices).</summary>
-    Task DevicesChanged(Auth.DevicesChangedView change);
+    /// <summary>One of the user's own passkeys was added, renamed or removed (see Identity's Devices).</summary>
+    Task DevicesChanged(OpenChat.Chain.Identity.DevicesChangedView change);
 }
 
 public sealed record TypingView(Guid ChatId, Guid UserId);

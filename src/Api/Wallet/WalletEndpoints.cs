@@ -26,16 +26,24 @@ public static class WalletEndpoints
     public static RouteGroupBuilder MapWalletEndpoints(this IEndpointRouteBuilder app)
     {
         var wallet = app.MapGroup("/api/wallet").WithTags("Wallet").RequireAuthorization();
-        wallet.MapGet("/", GetWallet).WithSummary("Get your wallet and balances");
-        wallet.MapGet("/history", ListHistory)
+        wallet.MapGet("/", (ClaimsPrincipal user, MessagingDb users, IMediator m, HttpContext http, CancellationToken ct) =>
+            Read(user, users, m, http, account => new GetWallet(account), ct)).WithSummary("Get your wallet and balances");
+        wallet.MapGet("/history", (ClaimsPrincipal user, MessagingDb users, IMediator m, HttpContext http, CancellationToken ct, int page = 1,
+                int pageSize = 20) => Read(user, users, m, http, account => new ListHistory(account, page, pageSize), ct))
             .WithSummary("List your wallet's history")
             .WithDescription("Your ChatCoin movements in and out, newest first, a `page` of `pageSize` (default 20).");
-        wallet.MapPost("/transfers", SendTransfer)
+        wallet.MapPost("/transfers", ([FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, SendTransferBody? body, ClaimsPrincipal user,
+                MessagingDb users, WalletDb wallet, ConfirmAction confirm, IMediator m, HttpContext http, CancellationToken ct) =>
+                Move(user, users, wallet, confirm, m, http, idempotencyKey, body?.Confirmation, CustodyTerms.WalletTransfer(body?.To, body?.Amount,
+                    idempotencyKey, body?.Token, body?.AcknowledgeContractRecipient), account => new SendTransfer(account, idempotencyKey, body?.To,
+                    body?.Amount, body?.Token), ct))
             .WithSummary("Send coins to an address")
             .WithDescription("Gasless: the relayer pays the gas. Confirmed by the owner (kind WalletTransfer) unless below their session " +
                 "threshold; 202 while on its way (poll its Location), 200 when a retry finds it settled.");
-        wallet.MapGet("/transfers/{transferId:guid}", GetTransfer).WithSummary("Get one of your transfers");
-        wallet.MapGet("/receive", GetReceive)
+        wallet.MapGet("/transfers/{transferId:guid}", (Guid transferId, ClaimsPrincipal user, MessagingDb users, IMediator m, HttpContext http,
+            CancellationToken ct) => Read(user, users, m, http, account => new GetTransfer(account, transferId), ct)).WithSummary("Get one of your transfers");
+        wallet.MapGet("/receive", (ClaimsPrincipal user, MessagingDb users, IMediator m, HttpContext http, CancellationToken ct, string? amount = null) =>
+                Read(user, users, m, http, account => new GetReceiveRequest(account, amount), ct))
             .WithSummary("Get your address and a payment request")
             .WithDescription("An EIP-681 payment link for the optional `amount`.");
         wallet.MapGet("/receive/qr", GetReceiveQr).Produces(StatusCodes.Status200OK, contentType: "image/png")
@@ -43,86 +51,50 @@ public static class WalletEndpoints
         wallet.MapPost("/export", ExportKey)
             .WithSummary("Export your wallet's private key")
             .WithDescription("Always confirmed by the owner (kind ExportKey): a session alone never reads the key. Never cached, never logged.");
-        wallet.MapPost("/withdraw", Withdraw)
+        wallet.MapPost("/withdraw", ([FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, WithdrawBody? body, ClaimsPrincipal user,
+                MessagingDb users, WalletDb wallet, ConfirmAction confirm, IMediator m, HttpContext http, CancellationToken ct) =>
+                Move(user, users, wallet, confirm, m, http, idempotencyKey, body?.Confirmation,
+                    CustodyTerms.Withdraw(body?.To, idempotencyKey, body?.AcknowledgeContractRecipient), account => new Withdraw(account, idempotencyKey, body?.To), ct))
             .WithSummary("Withdraw your whole balance to an address")
             .WithDescription("Less what is already on its way. Confirmed by the owner (kind Withdraw); 202 while on its way, 200 when a retry " +
                 "finds it settled.");
         return wallet;
     }
 
-    static async Task<Results<Ok<WalletView>, ProblemHttpResult>> GetWallet(
-        ClaimsPrincipal user, MessagingDb users, IMediator mediator, HttpContext http, CancellationToken ct)
+    /// <summary>A read of the caller's own account (the wallet context knows account indices, not users).</summary>
+    static async Task<Results<Ok<T>, ProblemHttpResult>> Read<T>(ClaimsPrincipal user, MessagingDb users, IMediator mediator, HttpContext http,
+        Func<int, IQuery<Result<T>>> query, CancellationToken ct)
     {
-        if (await AccountIndexAsync(user, users, ct) is not { } account) return NoAccount();
-        var result = await mediator.Send(new GetWallet(account), ct);
-        if (result.Error is { } error) return Problem(error, http);
-        return TypedResults.Ok(result.Value);
-    }
-
-    static async Task<Results<Ok<HistoryPage>, ProblemHttpResult>> ListHistory(
-        ClaimsPrincipal user, MessagingDb users, IMediator mediator, HttpContext http, CancellationToken ct, int page = 1, int pageSize = 20)
-    {
-        if (await AccountIndexAsync(user, users, ct) is not { } account) return NoAccount();
-        var result = await mediator.Send(new ListHistory(account, page, pageSize), ct);
-        if (result.Error is { } error) return Problem(error, http);
-        return TypedResults.Ok(result.Value);
+        if (await users.AccountIndexAsync(user.UserId(), ct) is not { } account) return NoAccount();
+        var result = await mediator.Send(query(account), ct);
+        return result.Error is { } error ? Problem(error, http) : TypedResults.Ok(result.Value!);
     }
 
     /// <summary>
-    /// 202 while the transfer is on its way (poll its Location), 200 when a retry finds it already settled. Confirmed by
-    /// the owner (POST /api/confirmations, kind WalletTransfer) unless below their own session threshold.
+    /// Coins leaving the caller's account: 202 while on their way (poll the Location), 200 when a retry finds them settled.
+    /// Confirmed by the owner over <paramref name="terms"/> unless below their session threshold (the custody rules decide).
     /// </summary>
-    static async Task<Results<Accepted<TransferView>, Ok<TransferView>, ProblemHttpResult>> SendTransfer(
-        [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, SendTransferBody? body,
-        ClaimsPrincipal user, MessagingDb users, WalletDb wallet, ConfirmAction confirm, IMediator mediator, HttpContext http, CancellationToken ct)
+    static async Task<Results<Accepted<TransferView>, Ok<TransferView>, ProblemHttpResult>> Move(ClaimsPrincipal user, MessagingDb users,
+        WalletDb wallet, ConfirmAction confirm, IMediator mediator, HttpContext http, string? idempotencyKey, PaymentConfirmation? confirmation,
+        PaymentTerms terms, Func<int, ICommand<Result<SentTransfer>>> send, CancellationToken ct)
     {
-        if (await AccountIndexAsync(user, users, ct) is not { } account) return NoAccount();
+        if (await users.AccountIndexAsync(user.UserId(), ct) is not { } account) return NoAccount();
         // A retry of a transfer already made answers with it (the use case compares the terms): nothing new moves.
         if (!await ExistsAsync(wallet, account, idempotencyKey, ct)
-            && await confirm.RequireAsync(user.UserId(), CustodyTerms.WalletTransfer(body?.To, body?.Amount, idempotencyKey, body?.Token,
-                body?.AcknowledgeContractRecipient), body?.Confirmation, ct) is { } refused)
+            && await confirm.RequireAsync(user.UserId(), terms, confirmation, ct) is { } refused)
             return refused.ToProblem();
-        var result = await mediator.Send(new SendTransfer(account, idempotencyKey, body?.To, body?.Amount, body?.Token), ct);
+        var result = await mediator.Send(send(account), ct);
         if (result.Error is { } error) return Problem(error, http);
-        return Sent(result.Value!.Transfer);
-    }
-
-    static async Task<Results<Accepted<TransferView>, Ok<TransferView>, ProblemHttpResult>> Withdraw(
-        [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, WithdrawBody? body,
-        ClaimsPrincipal user, MessagingDb users, WalletDb wallet, ConfirmAction confirm, IMediator mediator, HttpContext http, CancellationToken ct)
-    {
-        if (await AccountIndexAsync(user, users, ct) is not { } account) return NoAccount();
-        if (!await ExistsAsync(wallet, account, idempotencyKey, ct)
-            && await confirm.RequireAsync(user.UserId(), CustodyTerms.Withdraw(body?.To, idempotencyKey, body?.AcknowledgeContractRecipient),
-                body?.Confirmation, ct) is { } refused)
-            return refused.ToProblem();
-        var result = await mediator.Send(new Withdraw(account, idempotencyKey, body?.To), ct);
-        if (result.Error is { } error) return Problem(error, http);
-        return Sent(result.Value!.Transfer);
-    }
-
-    static async Task<Results<Ok<TransferView>, ProblemHttpResult>> GetTransfer(
-        Guid transferId, ClaimsPrincipal user, MessagingDb users, IMediator mediator, HttpContext http, CancellationToken ct)
-    {
-        if (await AccountIndexAsync(user, users, ct) is not { } account) return NoAccount();
-        var result = await mediator.Send(new GetTransfer(account, transferId), ct);
-        if (result.Error is { } error) return Problem(error, http);
-        return TypedResults.Ok(result.Value);
-    }
-
-    static async Task<Results<Ok<ReceiveView>, ProblemHttpResult>> GetReceive(
-        ClaimsPrincipal user, MessagingDb users, IMediator mediator, HttpContext http, CancellationToken ct, string? amount = null)
-    {
-        if (await AccountIndexAsync(user, users, ct) is not { } account) return NoAccount();
-        var result = await mediator.Send(new GetReceiveRequest(account, amount), ct);
-        if (result.Error is { } error) return Problem(error, http);
-        return TypedResults.Ok(result.Value);
+        var transfer = result.Value!.Transfer;
+        return transfer.Status is TransferStatus.Confirmed or TransferStatus.Failed
+            ? TypedResults.Ok(transfer)
+            : TypedResults.Accepted($"/api/wallet/transfers/{transfer.Id}", transfer);
     }
 
     static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetReceiveQr(
         ClaimsPrincipal user, MessagingDb users, IMediator mediator, HttpContext http, CancellationToken ct, string? amount = null)
     {
-        if (await AccountIndexAsync(user, users, ct) is not { } account) return NoAccount();
+        if (await users.AccountIndexAsync(user.UserId(), ct) is not { } account) return NoAccount();
         var result = await mediator.Send(new GetReceiveRequest(account, amount), ct);
         if (result.Error is { } error) return Problem(error, http);
         using var generator = new QRCodeGenerator();
@@ -139,7 +111,7 @@ public static class WalletEndpoints
         CancellationToken ct)
     {
         http.Response.Headers.CacheControl = "no-store";
-        if (await AccountIndexAsync(user, users, ct) is not { } account) return NoAccount();
+        if (await users.AccountIndexAsync(user.UserId(), ct) is not { } account) return NoAccount();
         if (await confirm.RequireAsync(user.UserId(), CustodyTerms.ExportKey(body?.IdempotencyKey), body?.Confirmation, ct) is { } refused)
             return refused.ToProblem();
         // The confirmation is the deliberate step now; a typed-back address, when sent, must still match.
@@ -151,14 +123,6 @@ public static class WalletEndpoints
 
     static async Task<bool> ExistsAsync(WalletDb wallet, int account, string? key, CancellationToken ct) =>
         key is not null && await wallet.OutgoingTransfers.AsNoTracking().AnyAsync(t => t.AccountIndex == account && t.IdempotencyKey == key, ct);
-
-    static Results<Accepted<TransferView>, Ok<TransferView>, ProblemHttpResult> Sent(TransferView transfer) =>
-        transfer.Status is TransferStatus.Confirmed or TransferStatus.Failed
-            ? TypedResults.Ok(transfer)
-            : TypedResults.Accepted($"/api/wallet/transfers/{transfer.Id}", transfer);
-
-    // The wallet context knows account indices, not users: the host looks the caller's index up in Messaging.
-    static Task<int?> AccountIndexAsync(ClaimsPrincipal user, MessagingDb users, CancellationToken ct) => users.AccountIndexAsync(user.UserId(), ct);
 
     static ProblemHttpResult NoAccount() => MessagingErrors.UserNotFound.ToProblem();
 

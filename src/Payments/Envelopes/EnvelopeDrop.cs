@@ -32,6 +32,13 @@ public sealed record EnvelopePayload : PaymentPayload
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Refunded { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? RefundTxHash { get; init; }
 
+    /// <summary>The envelope as its creating wallet row stands: its status, the envelope id once known, and its state.</summary>
+    public EnvelopePayload Showing(PaymentLink link, TransferView transfer) => Tracking<EnvelopePayload>(transfer) with
+    {
+        EnvelopeId = link.EnvelopeId,
+        State = transfer.Status switch { TransferStatus.Confirmed => "open", TransferStatus.Failed => "failed", _ => "pending" },
+    };
+
     /// <summary>The envelope with <paramref name="userId"/>'s confirmed claim added (once per member).</summary>
     public EnvelopePayload WithClaim(Guid userId, TransferView claim)
     {
@@ -70,16 +77,12 @@ public sealed class EnvelopeDrop(IMediator mediator, PaymentMessages messages) :
         {
             TransferId = transfer.Id, Total = Coins.Format(Coins.Parse(terms.Amount).Value), Shares = terms.Shares, Split = terms.Split,
             ExpiresAt = terms.ExpiresAt,
-        }.Tracking<EnvelopePayload>(transfer), null, ct);
+        }.Showing(link, transfer), null, ct);
 
     public Task FollowAsync(PaymentLink link, PaymentTerms terms, TransferView transfer, CancellationToken ct)
     {
         if (transfer.Status == TransferStatus.Confirmed && transfer.Outcome is { } id) link.EnvelopeCreated(id);
         if (transfer.Status == TransferStatus.Failed) link.Close();
-        return messages.ChangeAsync<EnvelopePayload>(link.MessageId, p => p.Tracking<EnvelopePayload>(transfer) with
-        {
-            EnvelopeId = link.EnvelopeId,
-            State = transfer.Status switch { TransferStatus.Confirmed => "open", TransferStatus.Failed => "failed", _ => "pending" },
-        }, ct);
+        return messages.ChangeAsync<EnvelopePayload>(link.MessageId, p => p.Showing(link, transfer), ct);
     }
 }

@@ -33,15 +33,9 @@ public sealed class PaymentFlow(PaymentSteps steps, IOwnerProof confirmations, P
             && (confirmation is not null || !await SessionSufficesAsync(userId, terms, ct))
             && await confirmations.Verify(userId, terms, confirmation, ct) is { } refused) return refused;
 
-        (link, var created) = await steps.RecordAsync(link, ct);
-        if (!created) return await FinishAsync(link, created, ct);
-        var enqueued = await steps.EnqueueAsync(link, ct);
-        if (enqueued.Error is { } error)
-        {
-            await steps.ForgetAsync(link, ct);
-            return error;
-        }
-        return await FinishAsync(link, created, ct, enqueued.Value);
+        (link, var created, var enqueued) = await steps.StartAsync(link, ct);
+        if (enqueued?.Error is { } error) return error;
+        return await FinishAsync(link, created, ct, enqueued?.Value);
     }
 
     /// <summary>
@@ -79,9 +73,7 @@ public sealed class PaymentFlow(PaymentSteps steps, IOwnerProof confirmations, P
             if (read.Error is { } error) return error;
             transfer = read.Value!;
         }
-        var posted = await steps.PostAsync(link, transfer, ct);
-        if (posted?.Error is { } postError) return postError;
-        await steps.FollowAsync(link, transfer, ct);
+        if (await steps.ShowAsync(link, transfer, ct) is { } postError) return postError;
         return new PaymentView(link.Id, link.TransferId, link.MessageId ?? link.TargetMessageId, transfer.Status.ToString(),
             transfer.TxHash, transfer.FailureReason, created);
     }

@@ -64,8 +64,7 @@ public sealed partial class PaymentReconciler(IServiceScopeFactory scopes, Chain
                 LogRefused(logger, link.Id, refused.Code);
                 continue;
             }
-            await steps.PostAsync(link, transfer.Value!, ct);
-            await steps.FollowAsync(link, transfer.Value!, ct);
+            await steps.ShowAsync(link, transfer.Value!, ct, resuming: true);
         }
         await RefundExpiredAsync(connection, db, steps, mediator, ct);
     }

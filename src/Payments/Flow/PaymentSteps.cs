@@ -22,10 +22,10 @@ public sealed class PaymentSteps(PaymentsDb db, PayerAccounts accounts, IMediato
         : throw new InvalidOperationException($"link {link.Id}: no kind registered for {link.Role}");
 
     /// <summary>The link for (user, key), stored now unless an earlier request stored it (then that one, and false).</summary>
-    public async Task<(PaymentLink Link, bool Created)> RecordAsync(PaymentLink link, CancellationToken ct)
+    /// <param name="known">False when the caller has just looked for an earlier link: the unique index still catches a race.</param>
+    public async Task<(PaymentLink Link, bool Created)> RecordAsync(PaymentLink link, CancellationToken ct, bool known = true)
     {
-        var earlier = await FindAsync(link.UserId, link.IdempotencyKey, ct);
-        if (earlier is not null) return (earlier, false);
+        if (known && await FindAsync(link.UserId, link.IdempotencyKey, ct) is { } earlier) return (earlier, false);
         db.Links.Add(link);
         try
         {
@@ -41,6 +41,20 @@ public sealed class PaymentSteps(PaymentsDb db, PayerAccounts accounts, IMediato
 
     public Task<PaymentLink?> FindAsync(Guid userId, string key, CancellationToken ct) =>
         db.Links.FirstOrDefaultAsync(l => l.UserId == userId && l.IdempotencyKey == key, ct);
+
+    /// <summary>
+    /// Steps 1 and 2 of a request that found no earlier link: the link stored and, when this request stored it, its wallet
+    /// row enqueued (null otherwise: a concurrent retry won, and answers). A first try the wallet refuses (bad input, a
+    /// short balance) leaves nothing behind.
+    /// </summary>
+    public async Task<(PaymentLink Link, bool Created, Result<TransferView>? Transfer)> StartAsync(PaymentLink link, CancellationToken ct)
+    {
+        (link, var created) = await RecordAsync(link, ct, known: false);
+        if (!created) return (link, false, null);
+        var sent = await EnqueueAsync(link, ct);
+        if (sent.Error is not null) await ForgetAsync(link, ct);
+        return (link, true, sent);
+    }
 
     /// <summary>Drops a link whose payment the wallet refused on first try: bad input stores nothing.</summary>
     public async Task ForgetAsync(PaymentLink link, CancellationToken ct)
@@ -61,28 +75,25 @@ public sealed class PaymentSteps(PaymentsDb db, PayerAccounts accounts, IMediato
         return sent.Value.Transfer;
     }
 
-    /// <summary>Step 3: the message that shows the payment, for kinds that have one (claims and refunds change the envelope's).</summary>
-    public async Task<Result<MessageView>?> PostAsync(PaymentLink link, TransferView transfer, CancellationToken ct)
+    /// <summary>
+    /// Steps 3 and 4: the message that shows the payment posted once (kinds that have one; claims and refunds change the
+    /// envelope's), then the wallet row as it is now followed into the chat. A message posted just now already shows a row
+    /// that is not final (the kinds post what following would write), so only a final row is followed after a post. The
+    /// post's refusal, if any: a request stops there; the reconciler (<paramref name="resuming"/>) follows the row anyway, so
+    /// the payment still settles.
+    /// </summary>
+    public async Task<Error?> ShowAsync(PaymentLink link, TransferView transfer, CancellationToken ct, bool resuming = false)
     {
-        if (link.MessageId is not null) return null;
-        var posted = await KindOf(link).PostAsync(link, PaymentTerms.FromJson(link.Terms), transfer, ct);
-        if (posted?.Value is { } message)
-        {
-            link.Posted(message.Id);
-            await db.SaveChangesAsync(ct);
-        }
-        return posted;
-    }
-
-    /// <summary>Step 4: the wallet row as it is now, into the chat. True once the row is final.</summary>
-    public async Task<bool> FollowAsync(PaymentLink link, TransferView transfer, CancellationToken ct)
-    {
+        var kind = KindOf(link);
+        var terms = PaymentTerms.FromJson(link.Terms);
         var final = transfer.Status is TransferStatus.Confirmed or TransferStatus.Failed;
-        if (link.LastStatus == transfer.Status.ToString() && !final) return false;
-        await KindOf(link).FollowAsync(link, PaymentTerms.FromJson(link.Terms), transfer, ct);
+        var posted = link.MessageId is null ? await kind.PostAsync(link, terms, transfer, ct) : null;
+        if (posted?.Error is { } refused && !resuming) return refused;
+        if (posted?.Value is { } message) link.Posted(message.Id);
+        if (final || (link.LastStatus != transfer.Status.ToString() && posted?.Value is null)) await kind.FollowAsync(link, terms, transfer, ct);
         link.Observed(transfer.Status.ToString(), final);
-        await db.SaveChangesAsync(ct);
-        return final;
+        await db.SaveChangesAsync(ct); // EF writes nothing when nothing changed
+        return posted?.Error;
     }
 
     /// <summary>Whether the link still waits for its own message (a kind that posts one, not posted yet).</summary>

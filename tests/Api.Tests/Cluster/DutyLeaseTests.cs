@@ -181,7 +181,7 @@ public sealed class DutyLeaseTests
     }
 
     static Task<(Guid UserId, Guid ChatId, int AccountIndex)> SpaceOf(ApiFactory api) =>
-        api.Services.GetRequiredService<OpenChat.Chain.Api.Governance.GovernanceSpace>().WhenReady(CancellationToken.None).WaitAsync(Settle);
+        api.Services.GetRequiredService<OpenChat.Chain.Governance.Chat.GovernanceSpace>().WhenReady(CancellationToken.None).WaitAsync(Settle);
 
     static string InstanceOf(ApiFactory api) => api.Services.GetRequiredService<DutyLeases>().InstanceId;
 

@@ -89,7 +89,7 @@ public static class GovernanceApi
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
-            var power = await user.Http.GetFromJsonAsync<OpenChat.Chain.Api.Governance.VotingPowerView>("/api/governance/voting-power", ChatApi.Json, Ct);
+            var power = await user.Http.GetFromJsonAsync<OpenChat.Chain.Governance.Governor.VotingPowerView>("/api/governance/voting-power", ChatApi.Json, Ct);
             if (decimal.Parse(power!.Votes, System.Globalization.CultureInfo.InvariantCulture) >= coins) return;
             if (DateTime.UtcNow > deadline) Assert.Fail($"{user.Handle} has {power.Votes} votes, not {coins}");
             await Task.Delay(250, Ct);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using OpenChat.Chain.Api.Governance;
+using OpenChat.Chain.Governance.Governor;
 using OpenChat.Chain.Api.Tests.Support;
 using OpenChat.Chain.Api.Tests.Wallet;
 using OpenChat.Chain.Messaging.Messages;

@@ -17,7 +17,7 @@ public sealed class HubInbox : IAsyncDisposable
         connection.On<ChatUpdateView>(nameof(IChatClient.Update), u => Add(u));
         connection.On<TypingView>(nameof(IChatClient.Typing), t => Add(t));
         connection.On<PresenceView>(nameof(IChatClient.Presence), p => Add(p));
-        connection.On<OpenChat.Chain.Api.Auth.DevicesChangedView>(nameof(IChatClient.DevicesChanged), d => Add(d));
+        connection.On<OpenChat.Chain.Identity.DevicesChangedView>(nameof(IChatClient.DevicesChanged), d => Add(d));
     }
 
     public HubConnection Connection { get; }

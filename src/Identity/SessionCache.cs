@@ -1,12 +1,11 @@
 using System.Collections.Concurrent;
-using OpenChat.Chain.Identity;
 
-namespace OpenChat.Chain.Api.Auth;
+namespace OpenChat.Chain.Identity;
 
 /// <summary>
 /// Sessions recently seen, by token hash, so a request or hub connection is authenticated without a query.
 /// Sign-out removes the entry here at once (<see cref="Revoke"/>); a load that raced with a revocation is not
-/// kept. Revocations on other instances arrive through <see cref="SessionRevocation"/>; entries are still re-read
+/// kept. Revocations on other instances arrive through the host (its instance signals); entries are still re-read
 /// after <see cref="Refresh"/>, the bound on how long a revocation goes unseen when no notice carries it (a database
 /// edit, a lost link to Redis).
 /// </summary>

@@ -1,26 +1,22 @@
-using Microsoft.AspNetCore.SignalR;
-using Microsoft.EntityFrameworkCore;
 using System.Buffers.Text;
-using OpenChat.Chain.Payments.Custody;
-using OpenChat.Chain.Api.Realtime;
+using Microsoft.EntityFrameworkCore;
 using OpenChat.Chain.Kernel;
-using OpenChat.Chain.Identity;
 
-namespace OpenChat.Chain.Api.Auth;
+namespace OpenChat.Chain.Identity;
 
 /// <summary>
-/// A user's devices are their passkeys: renamed and removed here, each change already confirmed by the owner (see
-/// <see cref="ConfirmAction"/>) and announced to all their connected devices, so a device added or removed behind the
+/// A user's devices are their passkeys: renamed and removed here, each change already confirmed by the owner (the
+/// host asks before calling) and announced to all their connected devices, so a device added or removed behind the
 /// owner's back shows up on every screen they have open.
 /// </summary>
-public sealed class Devices(IdentityDb db, DeviceAnnouncements announcements, SessionRevocation sessions)
+public sealed class Devices(IdentityDb db, IDeviceNotices notices)
 {
     public async Task<Result<PasskeyView>> Rename(Guid userId, string id, string name, CancellationToken ct)
     {
         if (await FindAsync(userId, id, ct) is not { } passkey) return DeviceErrors.PasskeyNotFound;
         passkey.Rename(name);
         await db.SaveChangesAsync(ct);
-        await announcements.Changed(userId, new DevicesChangedView("renamed", passkey.ToView()), ct);
+        await notices.Changed(userId, new DevicesChangedView("renamed", passkey.ToView()), ct);
         return passkey.ToView();
     }
 
@@ -38,8 +34,8 @@ public sealed class Devices(IdentityDb db, DeviceAnnouncements announcements, Se
         await db.Sessions.Where(s => s.CredentialId == credentialId).ExecuteDeleteAsync(ct);
         await transaction.CommitAsync(ct);
         // After the delete, so a request reading the row meanwhile cannot put it back: a stolen session in use ends now.
-        foreach (var session in ended) await sessions.Revoke(session, ct);
-        await announcements.Changed(userId, new DevicesChangedView("removed", passkey.ToView()), ct);
+        foreach (var session in ended) await notices.SessionEnded(session, ct);
+        await notices.Changed(userId, new DevicesChangedView("removed", passkey.ToView()), ct);
         return passkey.ToView();
     }
 
@@ -50,20 +46,20 @@ public sealed class Devices(IdentityDb db, DeviceAnnouncements announcements, Se
         return passkey?.UserId == userId ? passkey : null;
     }
 
-    /// <summary>The device kinds' own rules, applied before the owner is asked to confirm them (see <see cref="CheckTerms"/>).</summary>
-    public async Task<Refusal?> CheckAsync(Guid userId, PaymentTerms terms, CancellationToken ct)
+    /// <summary>A device change's own rules, applied before the owner is asked to confirm it: the refusal and the field it names.</summary>
+    public async Task<(Error Error, string Field)?> CheckAsync(Guid userId, DeviceChange change, string? passkeyId, string? name, CancellationToken ct)
     {
-        if (terms.Kind is PaymentKind.PasskeyRename or PaymentKind.PasskeyRemove)
+        if (change is DeviceChange.Rename or DeviceChange.Remove)
         {
             var mine = await db.Passkeys.AsNoTracking().Where(p => p.UserId == userId).Select(p => p.CredentialId).ToListAsync(ct);
-            var id = Base64UrlId(terms.PasskeyId);
-            if (id is null || !mine.Any(c => c.AsSpan().SequenceEqual(id))) return new(DeviceErrors.PasskeyNotFound, "passkeyId");
-            if (terms.Kind == PaymentKind.PasskeyRemove && mine.Count <= 1) return new(DeviceErrors.LastPasskey, "passkeyId");
+            var id = Base64UrlId(passkeyId);
+            if (id is null || !mine.Any(c => c.AsSpan().SequenceEqual(id))) return (DeviceErrors.PasskeyNotFound, "passkeyId");
+            if (change == DeviceChange.Remove && mine.Count <= 1) return (DeviceErrors.LastPasskey, "passkeyId");
         }
-        if (terms.Kind is PaymentKind.PasskeyRename or PaymentKind.PasskeyAdd && terms.PasskeyName is { } name
+        if (change is DeviceChange.Rename or DeviceChange.Add && name is not null
             && (name.Length is 0 or > Passkey.NameMaxLength || name.Trim() != name || name.Any(char.IsControl)))
-            return new(DeviceErrors.InvalidName, "name");
-        if (terms.Kind == PaymentKind.PasskeyRename && terms.PasskeyName is null) return new(DeviceErrors.InvalidName, "name");
+            return (DeviceErrors.InvalidName, "name");
+        if (change == DeviceChange.Rename && name is null) return (DeviceErrors.InvalidName, "name");
         return null;
     }
 
@@ -81,6 +77,18 @@ public sealed class Devices(IdentityDb db, DeviceAnnouncements announcements, Se
     }
 }
 
+public enum DeviceChange { Add, Rename, Remove }
+
+/// <summary>What the host tells the user's devices and its instances when a device changes (Identity sees neither).</summary>
+public interface IDeviceNotices
+{
+    /// <summary>Pushes the change to every connected device of the user.</summary>
+    Task Changed(Guid userId, DevicesChangedView change, CancellationToken ct);
+
+    /// <summary>Ends the session on every instance; called after its row is deleted.</summary>
+    Task SessionEnded(Guid sessionId, CancellationToken ct);
+}
+
 public static class DeviceErrors
 {
     public static readonly Error PasskeyNotFound = new("passkey.not_found", ErrorKind.NotFound, "You have no passkey with that id");
@@ -92,9 +100,3 @@ public static class DeviceErrors
 
 /// <summary>What changed among a user's passkeys: "added", "renamed" or "removed", and which.</summary>
 public sealed record DevicesChangedView(string Change, PasskeyView Passkey);
-
-/// <summary>Pushes <see cref="DevicesChangedView"/> to every connected device of the user.</summary>
-public sealed class DeviceAnnouncements(IHubContext<ChatHub, IChatClient> hub)
-{
-    public Task Changed(Guid userId, DevicesChangedView change, CancellationToken ct) => hub.Clients.User(userId.ToString()).DevicesChanged(change);
-}

@@ -6,8 +6,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Mediator;
 using OpenChat.Chain.Governance.Proposals;
-using OpenChat.Chain.Messaging;
-using OpenChat.Chain.Messaging.Messages;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using OpenChat.Chain.Wallet.Chain;
 using OpenChat.Chain.Wallet.Contracts;
 using OpenChat.Chain.Wallet.Indexer;
@@ -15,7 +15,7 @@ using OpenChat.Chain.Wallet.Sending;
 using OpenChat.Chain.Governance.Governor;
 using OpenChat.Chain.Wallet.Votes;
 
-namespace OpenChat.Chain.Api.Governance;
+namespace OpenChat.Chain.Governance.Chat;
 
 /// <summary>
 /// Follows the governor into the Governance mirror and the governance chat: each proposal the indexer has seen gets a
@@ -43,7 +43,7 @@ public sealed partial class GovernanceMirror(IServiceScopeFactory scopes, ChainS
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            await space.EnsureAsync(scope.ServiceProvider.GetRequiredService<IMediator>(), scope.ServiceProvider.GetRequiredService<MessagingDb>(), ct);
+            await space.EnsureAsync(scope.ServiceProvider.GetRequiredService<IGovernanceChat>(), ct);
         }
         finally
         {
@@ -65,6 +65,7 @@ public sealed partial class GovernanceMirror(IServiceScopeFactory scopes, ChainS
     {
         await using var scope = scopes.CreateAsyncScope();
         var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
+        var chat = scope.ServiceProvider.GetRequiredService<IGovernanceChat>();
         var (systemUser, chatId, keeper) = await space.WhenReady(ct);
         var events = await mediator.Send(new ListContractEvents(nameof(ChainContracts.Governor), Events), ct);
         var known = (await mediator.Send(new ListProposals(200), ct)).ToDictionary(p => p.ProposalId);
@@ -75,7 +76,7 @@ public sealed partial class GovernanceMirror(IServiceScopeFactory scopes, ChainS
         {
             try
             {
-                await MirrorAsync(mediator, connection, created, votes, known, systemUser, chatId, keeper, ct);
+                await MirrorAsync(mediator, chat, connection, created, votes, known, systemUser, chatId, keeper, ct);
             }
             catch (Exception e) when (e is not OperationCanceledException && !ChainReads.IsOutage(e))
             {
@@ -84,7 +85,7 @@ public sealed partial class GovernanceMirror(IServiceScopeFactory scopes, ChainS
         }
     }
 
-    async Task MirrorAsync(IMediator mediator, ChainConnection connection, IndexedEvent created,
+    async Task MirrorAsync(IMediator mediator, IGovernanceChat chat, ChainConnection connection, IndexedEvent created,
         Dictionary<string, List<(IndexedEvent Event, JsonNode Args)>> votes, Dictionary<string, ProposalView> known, Guid systemUser, Guid chatId,
         int keeper, CancellationToken ct)
     {
@@ -109,13 +110,12 @@ public sealed partial class GovernanceMirror(IServiceScopeFactory scopes, ChainS
 
         if (view.MessageId is null)
         {
-            var posted = await mediator.Send(new PostPaymentMessage(chatId, systemUser, MessageIdOf(id), MessageKind.Proposal, view.Title,
-                PayloadOf(view)), ct);
-            if (posted.Value is { } message) await mediator.Send(new ShowProposalInChat(id, message.Id), ct);
+            if (await chat.PostProposalAsync(chatId, systemUser, MessageIdOf(id), view.Title, PayloadOf(view), ct) is { } messageId)
+                await mediator.Send(new ShowProposalInChat(id, messageId), ct);
         }
         else if (changed is not null)
         {
-            await mediator.Send(new ChangePaymentMessage(view.MessageId.Value, PayloadOf(view)), ct);
+            await chat.ChangeProposalAsync(view.MessageId.Value, PayloadOf(view), ct);
         }
 
         await AdvanceAsync(mediator, connection, keeper, status, view.ProposalId, args, ct);
