@@ -138,6 +138,11 @@ static class Phases
         Console.WriteLine($"    errors: refused {(run.Non2xx == 0 ? "none" : run.Statuses)}, timeouts {run.Timeouts:N0}, other {run.OtherErrors:N0}, " +
             $"acknowledged but not delivered {run.Missing + run.NeverPushed:N0}, duplicates {run.Duplicates:N0}, sequence clashes {run.SequenceClashes:N0}");
         Console.WriteLine($"    RSS: {Mb(samples[0].Bytes)} MB at start, {Mb(first)} after 1 min, peak {Mb(peak)} (+{growth:P1}; aim ≤ 10 %) {(growth <= 0.10 ? "✓" : "✗")}, end {Mb(last)} MB");
+        // The bounded caches (the writer's recent messages, sessions, members) fill during the first minutes; past them a
+        // leak shows as a rising floor, the GC's own budgets as a band around a level.
+        if (samples.Where(s => s.At >= TimeSpan.FromMinutes(2)).Select(s => s.Bytes).ToList() is { Count: > 1 } settled)
+            Console.WriteLine($"    from minute 2 on: low {Mb(settled.Min())}, high {Mb(settled.Max())} MB (band {(double)(settled.Max() - settled.Min()) / settled.Min():P1}), " +
+                $"first {Mb(settled[0])} → last {Mb(settled[^1])} MB");
         Console.WriteLine($"    samples (MB): {string.Join(' ', samples.Select(s => Mb(s.Bytes)))}");
         await Settle(service, true, ct);
     }
