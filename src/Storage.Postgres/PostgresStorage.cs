@@ -47,7 +47,8 @@ public static class PostgresStorage
     public static string KeepingWarm(string connectionString, int connections)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (builder.MinPoolSize == 0) builder.MinPoolSize = Math.Min(connections, builder.MaxPoolSize);
+        // Without pooling (Pooling=false) there is nothing to keep warm.
+        if (builder.Pooling && builder.MinPoolSize == 0) builder.MinPoolSize = Math.Min(connections, builder.MaxPoolSize);
         return builder.ConnectionString;
     }
 
@@ -63,7 +64,8 @@ public static class PostgresStorage
     public static async Task WarmAsync(DbContext db, CancellationToken ct)
     {
         var connectionString = db.Database.GetConnectionString() ?? throw new InvalidOperationException($"{db.GetType().Name} has no connection string");
-        var count = new NpgsqlConnectionStringBuilder(connectionString).MinPoolSize;
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var count = builder.Pooling ? builder.MinPoolSize : 0;
         if (count == 0) return;
         var reads = string.Join("; ", db.Model.GetEntityTypes().Select(e => e.GetTableName()).OfType<string>().Distinct()
             .Select(table => $"SELECT 1 FROM \"{table}\" LIMIT 0"));
