@@ -33,9 +33,12 @@ public sealed class ServiceProcess : IAsyncDisposable
     public string DataDirectory => _dataDirectory;
 
     /// <param name="moreArguments">Further service settings (<c>--Section:Key=value</c>), given the service's base URL.</param>
+    /// <param name="environment">Settings kept off the command line (a seed passphrase), as environment variables.</param>
+    /// <param name="prepare">Called with the new data folder before the service starts (e.g. to copy a shared seed vault into it).</param>
     public static async Task<ServiceProcess> StartAsync(
         string serviceAssembly, string contentRoot, string? anvilPath, string? logFile, string? dataRoot, CancellationToken ct,
-        Func<Uri, IEnumerable<string>>? moreArguments = null)
+        Func<Uri, IEnumerable<string>>? moreArguments = null, IReadOnlyDictionary<string, string>? environment = null,
+        Action<string>? prepare = null)
     {
         if (!File.Exists(serviceAssembly))
             throw new FileNotFoundException(
@@ -58,6 +61,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         // even a hard kill, the pipe closes and the shell stops the service with SIGTERM (which stops its anvil),
         // then deletes the data folder once anvil has had a moment to write its state file there.
         start.Environment["BENCH_DATA"] = dataDirectory;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
+        prepare?.Invoke(dataDirectory);
         foreach (var arg in new[]
                  {
                      "-c", """ "$0" "$@" & service=$!; echo "service-pid $service"; cat >/dev/null; kill -TERM $service; wait $service; sleep 1; rm -rf "$BENCH_DATA" """,

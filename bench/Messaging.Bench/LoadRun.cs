@@ -18,7 +18,19 @@ sealed record RunSettings(TimeSpan Warmup, TimeSpan Duration, TimeSpan Drain)
 enum Transport { Rest, Hub }
 
 /// <summary>A system under test as the load sees it: where it listens, and (for a child process) its CPU time.</summary>
-sealed record Target(string Name, Uri BaseUrl, HttpClient Http, Func<TimeSpan>? ServerCpu);
+sealed record Target(string Name, Uri BaseUrl, HttpClient Http, Func<TimeSpan>? ServerCpu)
+{
+    /// <summary>Several instances of the service (--cluster): each user's device and REST sends go to the instance
+    /// <see cref="InstanceOf"/> names; otherwise everything goes to <see cref="BaseUrl"/>.</summary>
+    public IReadOnlyList<(Uri BaseUrl, HttpClient Http)> Instances { get; init; } = [];
+
+    public Func<BenchUser, int>? InstanceOf { get; init; }
+
+    /// <summary>CPU time of the servers the service stores in and talks through (PostgreSQL, Redis), if measured.</summary>
+    public Func<TimeSpan>? BackingCpu { get; init; }
+
+    public (Uri BaseUrl, HttpClient Http) For(BenchUser user) => InstanceOf is null ? (BaseUrl, Http) : Instances[InstanceOf(user)];
+}
 
 /// <summary>
 /// Rates are per second of the measured window; latencies are of the messages due in it (deliveries that came
@@ -33,6 +45,12 @@ sealed record RunResult(
     public string LoadAverage { get; init; } = "";
     /// <summary>Messages a device kept back because the service had asked it to wait (<see cref="RunSettings.HonourRetryAfter"/>).</summary>
     public long HeldByClient { get; init; }
+
+    /// <summary>PostgreSQL's and Redis's CPU over the window, in % of one core, when the target measures them.</summary>
+    public double? BackingCpuPercent { get; init; }
+
+    /// <summary>PostgreSQL's and Redis's CPU µs per message accepted, when measured.</summary>
+    public double? BackingMicrosPerMessage => SentPerSecond > 0 && BackingCpuPercent is { } p ? p / 100 * 1e6 / SentPerSecond : null;
 
     /// <summary>How long refused sends (non-2xx, hub errors) took to be answered, from their due time.</summary>
     public Percentiles Refused { get; init; } = Percentiles.Of([], 0);
@@ -66,7 +84,7 @@ static class LoadRun
         try
         {
             await Parallel.ForEachAsync(devices, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct },
-                async (device, token) => await device.ConnectAsync(target.BaseUrl, token));
+                async (device, token) => await device.ConnectAsync(target.For(device.User).BaseUrl, token));
 
             var frequency = Stopwatch.Frequency;
             var start = Stopwatch.GetTimestamp() + frequency / 10;
@@ -98,7 +116,7 @@ static class LoadRun
             // Drain: pushes still on their way count, up to a limit; what has not come by then is missing.
             var drainEnd = Stopwatch.GetTimestamp() + (long)(settings.Drain.TotalSeconds * frequency);
             while (probe.Missing() > 0 && Stopwatch.GetTimestamp() < drainEnd) await Task.Delay(20, ct);
-            var (serverCpu, benchCpu, othersCpu) = await cpu;
+            var (serverCpu, benchCpu, othersCpu, backingCpu) = await cpu;
             await stop.CancelAsync();
             await progress;
 
@@ -107,7 +125,7 @@ static class LoadRun
                 probe.PushLatency(), probe.PostLatency(), probe.Non2xx(), probe.Statuses(), probe.Timeouts, probe.OtherErrors,
                 probe.FirstError, probe.Missing(), probe.NeverPushed(), probe.Duplicates, probe.SequenceClashes(),
                 probe.OutOfOrder, probe.Echoes, probe.Unknown, serverCpu, benchCpu, othersCpu)
-                { Transport = transport, LoadAverage = loadAverage, Refused = probe.RefusedLatency(), HeldByClient = Interlocked.Read(ref probe.HeldByClient) };
+                { Transport = transport, LoadAverage = loadAverage, Refused = probe.RefusedLatency(), HeldByClient = Interlocked.Read(ref probe.HeldByClient), BackingCpuPercent = backingCpu };
         }
         finally
         {
@@ -127,7 +145,7 @@ static class LoadRun
                 Content = JsonContent.Create(new SendMessageBody(probe.ClientIds[i], Text)),
             };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", lane.Sender.Token);
-            using var response = await target.Http.SendAsync(request, ct);
+            using var response = await target.For(lane.Sender).Http.SendAsync(request, ct);
             probe.Posted(i, (int)response.StatusCode, Stopwatch.GetTimestamp());
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
@@ -183,19 +201,22 @@ static class LoadRun
     }
 
     /// <summary>CPU use over the measured window, in % of one core: the service, this process, and everything else.</summary>
-    static async Task<(double? Server, double Bench, double? Others)> MeasureCpu(Target target, long windowStart, long windowEnd, CancellationToken ct)
+    static async Task<(double? Server, double Bench, double? Others, double? Backing)> MeasureCpu(Target target, long windowStart, long windowEnd, CancellationToken ct)
     {
         await DelayUntil(windowStart, ct);
-        var (server0, bench0, machine0, at0) =
-            (target.ServerCpu?.Invoke(), Process.GetCurrentProcess().TotalProcessorTime, MachineBusy(), Stopwatch.GetTimestamp());
+        var (server0, backing0, bench0, machine0, at0) = (target.ServerCpu?.Invoke(), target.BackingCpu?.Invoke(),
+            Process.GetCurrentProcess().TotalProcessorTime, MachineBusy(), Stopwatch.GetTimestamp());
         await DelayUntil(windowEnd, ct);
-        var (server1, bench1, machine1) = (target.ServerCpu?.Invoke(), Process.GetCurrentProcess().TotalProcessorTime, MachineBusy());
+        var (server1, backing1, bench1, machine1) =
+            (target.ServerCpu?.Invoke(), target.BackingCpu?.Invoke(), Process.GetCurrentProcess().TotalProcessorTime, MachineBusy());
         var wall = Stopwatch.GetElapsedTime(at0);
         double Percent(TimeSpan busy) => busy / wall * 100;
         var server = server1 - server0;
+        var backing = backing1 - backing0;
         var bench = bench1 - bench0;
-        var others = machine1 - machine0 - bench - (server ?? TimeSpan.Zero);
-        return (server is { } s ? Percent(s) : null, Percent(bench), machine0 is null ? null : Math.Max(0, Percent(others!.Value)));
+        var others = machine1 - machine0 - bench - (server ?? TimeSpan.Zero) - (backing ?? TimeSpan.Zero);
+        return (server is { } s ? Percent(s) : null, Percent(bench), machine0 is null ? null : Math.Max(0, Percent(others!.Value)),
+            backing is { } b ? Percent(b) : null);
     }
 
     /// <summary>Busy time of all CPUs since boot, from /proc/stat (user, nice, system, irq, softirq, steal); null off Linux.</summary>

@@ -25,6 +25,7 @@ var ct = cancel.Token;
 
 var metadata = typeof(Options).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().ToDictionary(a => a.Key, a => a.Value!);
 var serviceAssembly = metadata["ServiceAssembly"];
+if (options.Cluster) return await ClusterRun.RunAsync(options, serviceAssembly, metadata["RepoRoot"], ct);
 var clock = Stopwatch.StartNew();
 Console.WriteLine($"Messaging load bench: {Environment.ProcessorCount} cores, {options.Settings.Warmup.TotalSeconds:N0} s warm-up + " +
     $"{options.Settings.Duration.TotalSeconds:N0} s measured per run, open loop; service {serviceAssembly}");
@@ -165,6 +166,10 @@ sealed record Options(
     public IEnumerable<string> StorageSettings => (Postgres is null ? [] : new[] { "--Database:Provider=Postgres", $"--ConnectionStrings:Default={Postgres}" })
         .Concat(SharedWriters ? ["--Messaging:SharedWriters=true"] : []);
     public double? OverloadRate { get; init; }
+    /// <summary>The SQLite default, one instance on PostgreSQL and two on PostgreSQL + Redis, 1:1 ramps only (ClusterRun).</summary>
+    public bool Cluster { get; init; }
+    /// <summary>The first rate of a --cluster ramp.</summary>
+    public double RampFrom { get; init; } = 100;
     public TimeSpan Soak { get; init; }
     public double? SoakRate { get; init; }
 
@@ -203,6 +208,8 @@ sealed record Options(
             SharedWriters = flags.Contains("shared-writers"),
             HonourRetryAfter = flags.Contains("honour-retry-after"),
             ServiceCpus = values.GetValueOrDefault("service-cpus"),
+            Cluster = flags.Contains("cluster"),
+            RampFrom = values.TryGetValue("ramp-from", out var from) ? double.Parse(from, CultureInfo.InvariantCulture) : 100,
         };
     }
 }

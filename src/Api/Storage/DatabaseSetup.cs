@@ -1,5 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using OpenChat.Chain.Governance;
 using OpenChat.Chain.Identity;
 using OpenChat.Chain.Messaging;
@@ -23,6 +25,10 @@ public sealed class DatabaseSetup
 
     readonly string _connectionString;
 
+    // PostgreSQL: physical connections each request-path context opens before the instance is healthy, and keeps
+    // (Database:WarmConnections; PostgresStorage.WarmAsync says why).
+    readonly int _warmConnections;
+
     public DatabaseSetup(IConfiguration configuration, string dataDirectory)
     {
         var provider = configuration[$"{Section}:Provider"] ?? "Sqlite";
@@ -31,6 +37,7 @@ public sealed class DatabaseSetup
             IsPostgres = true;
             _connectionString = configuration.GetConnectionString("Default")
                 ?? throw new InvalidOperationException("Database:Provider Postgres needs ConnectionStrings:Default (bash scripts/postgres.sh start prints one)");
+            _warmConnections = configuration.GetValue($"{Section}:WarmConnections", 16);
             return;
         }
         if (!provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
@@ -49,33 +56,51 @@ public sealed class DatabaseSetup
 
     public void Wallet(DbContextOptionsBuilder db) => Use(db, WalletDb.MigrationsTable, PostgresStorage.Wallet);
 
-    public void Messaging(DbContextOptionsBuilder db) => Use(db, MessagingDb.MigrationsTable, PostgresStorage.Messaging);
+    // The request path's contexts (every send reads members; every REST request its session) start with warm pools.
+    public void Messaging(DbContextOptionsBuilder db) => Use(db, MessagingDb.MigrationsTable, PostgresStorage.Messaging, _warmConnections);
 
-    public void Identity(DbContextOptionsBuilder db) => Use(db, IdentityDb.MigrationsTable, PostgresStorage.Identity);
+    public void Identity(DbContextOptionsBuilder db) => Use(db, IdentityDb.MigrationsTable, PostgresStorage.Identity, _warmConnections);
 
     public void Governance(DbContextOptionsBuilder db) => Use(db, GovernanceDb.MigrationsTable, PostgresStorage.Governance);
 
     public void Payments(DbContextOptionsBuilder db) => Use(db, PaymentsDb.MigrationsTable, PostgresStorage.Payments);
 
-    void Use(DbContextOptionsBuilder db, string migrationsTable, string schema)
+    void Use(DbContextOptionsBuilder db, string migrationsTable, string schema, int warmConnections = 0)
     {
-        if (IsPostgres) PostgresStorage.Use(db, _connectionString, schema, migrationsTable);
+        if (IsPostgres) PostgresStorage.Use(db, warmConnections > 0 ? PostgresStorage.KeepingWarm(_connectionString, warmConnections) : _connectionString,
+            schema, migrationsTable);
         else db.UseSqlite(_connectionString, sqlite => sqlite.MigrationsHistoryTable(migrationsTable)).AddInterceptors(Pragmas);
     }
 
     /// <summary>
     /// Brings every context's schema up to date, one instance at a time on PostgreSQL (instances of a cluster may start
-    /// together), then creates Messaging's search index.
+    /// together), then creates Messaging's search index; on PostgreSQL then warms the request path's pools (outside the lock).
     /// </summary>
     public async Task MigrateAsync(IServiceProvider services, CancellationToken ct)
     {
         await using var scope = services.CreateAsyncScope();
         var provider = scope.ServiceProvider;
-        await using var migrationsLock = IsPostgres ? await PostgresStorage.LockForMigrationsAsync(_connectionString, ct) : null;
+        await using (IsPostgres ? await PostgresStorage.LockForMigrationsAsync(_connectionString, ct) : null)
+            await MigrateEachAsync(provider, ct);
+        if (IsPostgres)
+        {
+            await PostgresStorage.WarmAsync(provider.GetRequiredService<MessagingDb>(), ct);
+            await PostgresStorage.WarmAsync(provider.GetRequiredService<IdentityDb>(), ct);
+        }
+    }
+
+    async Task MigrateEachAsync(IServiceProvider provider, CancellationToken ct)
+    {
         await PrepareAsync(provider.GetRequiredService<WalletDb>(), ct);
         foreach (var db in new DbContext[] { provider.GetRequiredService<WalletDb>(), provider.GetRequiredService<MessagingDb>(),
                      provider.GetRequiredService<IdentityDb>(), provider.GetRequiredService<PaymentsDb>(), provider.GetRequiredService<GovernanceDb>() })
+        {
+            // On a fresh PostgreSQL database the migrator reads the history table before it exists and logs the failed
+            // SELECT as an Error (npgsql/efcore.pg#3407, dotnet/efcore#37328) although nothing is wrong; made first (with
+            // its schema), the read finds it empty and a fresh start logs no Error.
+            if (IsPostgres) await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(ct);
             await db.Database.MigrateAsync(ct);
+        }
         await provider.GetRequiredService<IMessageSearch>().EnsureCreated(ct);
     }
 
