@@ -59,6 +59,7 @@ builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Co
     .AddMessagePackProtocol();
 builder.Services.AddSingleton<SendRateLimit>();
 builder.Services.AddSendAdmission();
+builder.Services.AddHubFailureLog();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.AddAuthentication();
 builder.Services.AddSessionAuthentication(builder.Configuration, database.Identity);
