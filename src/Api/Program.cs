@@ -102,6 +102,8 @@ app.MapSyncEndpoints();
 app.MapMediaEndpoints();
 app.MapWalletEndpoints();
 app.MapPaymentEndpoints();
+app.MapAddressBookEndpoints();
+app.MapMoneyRuleEndpoints();
 app.MapGovernanceEndpoints();
 OpenChat.Chain.Api.Circles.CircleEndpoints.MapCircleEndpoints(app);
 app.MapHub<ChatHub>(ChatHub.Path);
