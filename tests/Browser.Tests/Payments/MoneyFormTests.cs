@@ -21,7 +21,7 @@ public sealed class MoneyFormTests(Chromium chromium, ServedAppFixture served) :
         await Expect(balance).ToHaveTextAsync("20.123456 CHAT", new() { Timeout = 30_000 });
         await balance.GetByTestId("amount").ClickAsync();
         await Expect(balance).ToHaveTextAsync("20.123456789 CHAT");
-        await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Back to chats" }).ClickAsync();
+        await alice.Page.GetByRole(AriaRole.Link, new() { Name = "Chats", Exact = true }).ClickAsync();
 
         await alice.StartDirectChatAsync(bob);
         await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Send money or a red envelope" }).ClickAsync();
