@@ -10,6 +10,7 @@ import { navigate } from "../router";
 import { state, toast, useAppState } from "../store";
 import type { ConfirmationView, MessageView, PaymentTerms, PaymentView } from "../types";
 import { ErrorNote, Icon, Modal, shortAddress } from "./common";
+import { nameOrAddress } from "./Who";
 
 /**
  * A payment dialog: the form, then a sheet with the server's exact summary of what the passkey will sign, then the
@@ -140,7 +141,7 @@ export function MoneyDialog({ chatId, onClose, initial = "send" }: { chatId: str
     <PaymentDialog title={tab === "send" ? "Send ChatCoin" : "Red envelope"} labelId="money-title" onClose={onClose}
       headline={t => t.kind === "Envelope"
         ? `A red envelope of ${coins(t.amount)} CHAT in ${t.shares} ${t.split} share${t.shares === 1 ? "" : "s"}`
-        : `Send ${coins(t.amount)} CHAT to ${t.toUserId ? nameOf(t.toUserId) : shortAddress(t.toAddress ?? "")}`}
+        : `Send ${coins(t.amount)} CHAT to ${t.toUserId ? nameOf(t.toUserId) : nameOrAddress(t.toAddress)}`}
       pay={(confirmation, t, key) => t.kind === "Envelope"
         ? postPayment<PaymentView>(`/api/chats/${chatId}/envelopes`, key,
           { total: t.amount, shares: t.shares, split: t.split, expiresAt: t.expiresAt, greeting: greeting.trim() || null, confirmation })
@@ -296,7 +297,7 @@ function ChainStatus({ p }: { p: any }) {
 
 export function TransferCard({ m }: { m: MessageView }) {
   const p = payloadOf(m);
-  const to = p.toUserId ? nameOf(p.toUserId) : shortAddress(p.to ?? "");
+  const to = p.toUserId ? nameOf(p.toUserId) : nameOrAddress(p.to);
   return (
     <div class="pay-card transfer" data-testid="transfer">
       <div class="pay-title"><span class="pay-icon" aria-hidden="true">💸</span> {nameOf(m.senderId)} sent <strong>{coins(p.amount)} CHAT</strong> to {to}</div>
