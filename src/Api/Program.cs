@@ -34,7 +34,9 @@ DataFolder.Create(dataDirectory, Path.Combine(dataDirectory, "media"), database.
 
 // People read the console: one line per entry with its time by default; log collectors and the benches ask for JSON
 // with Logging:Console:FormatterName=json (environment: Logging__Console__FormatterName=json).
-builder.Services.Configure<Microsoft.Extensions.Logging.Console.SimpleConsoleFormatterOptions>(o => (o.SingleLine, o.TimestampFormat) = (true, "HH:mm:ss "));
+// Without a FormatterName the console logger copies its own (obsolete) options over the formatter's: name "simple".
+builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.FormatterName ??= "simple");
+builder.Services.Configure<Microsoft.Extensions.Logging.Console.SimpleConsoleFormatterOptions>(o => (o.SingleLine, o.TimestampFormat) = (true, o.TimestampFormat ?? "HH:mm:ss "));
 builder.Services.Configure<Microsoft.Extensions.Logging.Console.JsonConsoleFormatterOptions>(o => o.IncludeScopes = true);
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
