@@ -70,6 +70,7 @@ public sealed class ServiceProcess : IAsyncDisposable
                      "--urls", baseUrl.GetLeftPart(UriPartial.Authority),
                      $"--Data:Directory={dataDirectory}",
                      "--Logging:LogLevel:Default=Warning",
+                     "--Logging:Console:FormatterName=json", // the benches read log lines as JSON (Circles.Bench's confirmations)
                      "--RateLimits:SendBurst=100000",
                      "--RateLimits:SendPerSecond=100000",
                      "--RateLimits:SignIn:PermitLimit=100000",

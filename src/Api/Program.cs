@@ -32,7 +32,12 @@ var dataDirectory = Path.GetFullPath(builder.Configuration["Data:Directory"] ?? 
 var database = new DatabaseSetup(builder.Configuration, dataDirectory);
 DataFolder.Create(dataDirectory, Path.Combine(dataDirectory, "media"), database.File);
 
-builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+// People read the console: one line per entry with its time by default; log collectors and the benches ask for JSON
+// with Logging:Console:FormatterName=json (environment: Logging__Console__FormatterName=json).
+// Without a FormatterName the console logger copies its own (obsolete) options over the formatter's: name "simple".
+builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.FormatterName ??= "simple");
+builder.Services.Configure<Microsoft.Extensions.Logging.Console.SimpleConsoleFormatterOptions>(o => (o.SingleLine, o.TimestampFormat) = (true, o.TimestampFormat ?? "HH:mm:ss "));
+builder.Services.Configure<Microsoft.Extensions.Logging.Console.JsonConsoleFormatterOptions>(o => o.IncludeScopes = true);
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.AddBadRequestProblems();
@@ -99,6 +104,8 @@ app.MapSyncEndpoints();
 app.MapMediaEndpoints();
 app.MapWalletEndpoints();
 app.MapPaymentEndpoints();
+app.MapAddressBookEndpoints();
+app.MapMoneyRuleEndpoints();
 app.MapGovernanceEndpoints();
 OpenChat.Chain.Api.Circles.CircleEndpoints.MapCircleEndpoints(app);
 app.MapHub<ChatHub>(ChatHub.Path);

@@ -21,6 +21,7 @@ public static class PaymentsModule
         services.AddDbContext<PaymentsDb>(database);
         services.AddValidatorsFromAssemblyContaining<PaymentsDb>(includeInternalTypes: true);
         services.AddSingleton<Recipients>();
+        services.AddSingleton<AddressBook.AccountAddresses>();
         services.AddScoped<CheckTerms>();
         services.AddScoped<ConfirmAction>();
         services.AddScoped<PayerAccounts>();

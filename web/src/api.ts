@@ -83,9 +83,17 @@ const words: Record<string, string> = {
   "server.error": "Something went wrong on our side. Please try again.",
 };
 
+// Invalid input names its fields; for the fields a person types into, plain words instead of the validator's sentence.
+const fieldWords: Record<string, (said: string) => string> = {
+  text: said => /empty/i.test(said) ? "Write something first." : "A message can have at most 4,000 characters. Shorten it or send it in parts.",
+};
+
 export function describeProblem(p: Problem): string {
   const known = p.code ? words[p.code] : undefined;
   const fields = p.errors ? Object.values(p.errors).flat().join(" ") : "";
+  const plain = p.code === "validation.failed" && p.errors
+    ? Object.entries(p.errors).filter(([f]) => fieldWords[f]).map(([f, said]) => fieldWords[f](said.join(" "))) : [];
+  if (plain.length > 0) return plain.join(" ");
   if (p.code === "validation.failed" && fields) return fields;
   // Some details are written for developers (they name endpoints): the plain words say enough then.
   const technical = !p.detail || /\/api\/|\b(GET|POST|PUT) /.test(p.detail);

@@ -54,3 +54,5 @@ export type ConfirmationView = Omit<Schemas["PaymentConfirmationOptions"], "opti
 // Pushed by the realtime hub only (SignalR is not in the OpenAPI document): src/Api/Realtime/IChatClient.cs.
 export interface TypingView { chatId: string; userId: string }
 export interface PresenceView { userId: string; online: boolean; lastSeen: string | null }
+export type AddressName = Schemas["AddressName"];
+export type MoneyRules = Schemas["MoneyRules"];

@@ -104,6 +104,18 @@ public sealed class ChatHub(IMediator mediator, PresenceRegistry presence, SendR
     public async Task<UpdatePage> Sync(long after, int limit = 500) =>
         await mediator.Send(new GetUpdates(Context.User!.UserId(), after, limit), Context.ConnectionAborted);
 
+    /// <summary>
+    /// Which of the caller's contacts are online now. Contacts hear a device's user come online; the device asks this once
+    /// connected, so both sides of a chat see the same (pushes alone would show it the others offline until they reconnect).
+    /// </summary>
+    public async Task<IReadOnlyList<PresenceView>> OnlineContacts()
+    {
+        var online = new List<PresenceView>();
+        foreach (var contact in await mediator.Send(new GetContacts(Context.User!.UserId()), Context.ConnectionAborted))
+            if (await presence.Of(contact) is { Online: true } view) online.Add(view);
+        return online;
+    }
+
     async Task TellContacts(Guid userId)
     {
         var contacts = await mediator.Send(new GetContacts(userId));

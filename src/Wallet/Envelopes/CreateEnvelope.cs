@@ -80,4 +80,7 @@ public sealed class EnvelopeRules(ChainStatus chain, TimeProvider clock)
         _cached = (maxShares, minShare, clock.GetUtcNow().UtcDateTime);
         return (maxShares, minShare);
     }
+
+    /// <summary>The governance parameters these checks use, for a form that checks as the person types.</summary>
+    public Task<(uint MaxShares, BigInteger MinShare)> LimitsAsync(CancellationToken ct) => ParametersAsync(ct);
 }

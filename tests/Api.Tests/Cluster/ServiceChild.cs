@@ -8,7 +8,7 @@ namespace OpenChat.Chain.Api.Tests.Cluster;
 /// <summary>
 /// The service as a child process (<c>dotnet OpenChat.Chain.Api.dll</c>, the build the test project references), on data a
 /// test shares with an in-process host, so it can be killed with SIGKILL mid-way: no shutdown code runs, no lease is
-/// given back. Its log lines (JSON console) are kept for the test to wait on.
+/// given back. Its log lines (the simple console, one line each) are kept for the test to wait on.
 /// </summary>
 public sealed class ServiceChild : IAsyncDisposable
 {

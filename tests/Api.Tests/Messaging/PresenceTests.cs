@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.SignalR.Client;
 using OpenChat.Chain.Api.Realtime;
 using OpenChat.Chain.Api.Tests.Support;
 
@@ -29,5 +30,24 @@ public sealed class PresenceTests(ApiFactory api) : IClassFixture<ApiFactory>
         var daveAndStranger = await dave.DirectChatWith(stranger);
         await strangerDevice.ExpectNoneBefore<PresenceView>(p => p.UserId == alice.Id,
             () => dave.Send(daveAndStranger.Id, "hi stranger"), u => u.Message?.Text == "hi stranger");
+    }
+
+    [Fact]
+    public async Task OnlineContacts_TellsANewDeviceWhoIsOnlineAlready_SoBothSidesSeeTheSame()
+    {
+        var (alice, bob, carol) = (await api.CreateUserAsync("alice"), await api.CreateUserAsync("bob"), await api.CreateUserAsync("carol"));
+        await alice.DirectChatWith(bob);
+        await alice.DirectChatWith(carol);
+        await using var bobDevice = await HubInbox.ConnectAsync(bob);
+        // The hub answers a call only after its OnConnectedAsync: Bob is counted online before Alice comes.
+        await bobDevice.Connection.InvokeAsync<OpenChat.Chain.Messaging.Sync.UpdatePage>(nameof(ChatHub.Sync), 0L, 1, TestContext.Current.CancellationToken);
+
+        await using var aliceDevice = await HubInbox.ConnectAsync(alice);
+        var online = await aliceDevice.Connection.InvokeAsync<List<PresenceView>>(nameof(ChatHub.OnlineContacts), TestContext.Current.CancellationToken);
+
+        // Bob was online before Alice came: she hears it by asking; Carol is offline and not listed.
+        var bobOnline = Assert.Single(online);
+        Assert.Equal((bob.Id, true), (bobOnline.UserId, bobOnline.Online));
+        await bobDevice.WaitFor<PresenceView>(p => p.UserId == alice.Id && p.Online);
     }
 }

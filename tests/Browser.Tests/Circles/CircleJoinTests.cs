@@ -47,6 +47,18 @@ public sealed class CircleJoinTests(Chromium chromium, ServedAppFixture served) 
         await Expect(bob.Message("Welcome to the deep dives")).ToBeVisibleAsync();
         Assert.Equal(TestChain.Units(15m), await chain.BalanceAsync(bobAddress));
 
+        // The join is a notice: a centered, muted line with a local date, never Bob's bubble; the chat lists say what happened.
+        var notice = bob.Page.GetByTestId("notice");
+        await Expect(notice).ToContainTextAsync("You joined: paid 1 period at 5 CHAT, member until", new() { Timeout = 30_000 });
+        await Expect(notice).Not.ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"\d{4}-\d\d-\d\d"));
+        await Expect(bob.Page.Locator(".row").Filter(new() { HasText = "joined" })).ToHaveCountAsync(0);
+        await Expect(bob.Page.Locator(".chat-item").Filter(new() { HasText = "Deep dives" }).Locator(".chat-item-preview")).ToHaveTextAsync("You joined");
+        await Expect(olivia.Page.GetByTestId("notice")).ToContainTextAsync($"{bob.DisplayName} joined", new() { Timeout = 30_000 });
+        await Expect(olivia.Page.Locator(".chat-item").Filter(new() { HasText = "Deep dives" }).Locator(".chat-item-preview"))
+            .ToHaveTextAsync($"{bob.DisplayName} joined");
+        await info.GetByRole(AriaRole.Button, new() { Name = "Close", Exact = true }).ClickAsync();
+        await olivia.ScreenshotAsync("33-system-notice");
+
         // A member sees the rule in the group's info, and Renew.
         await bob.Page.GetByRole(AriaRole.Button, new() { Name = "Group info" }).ClickAsync();
         await Expect(bob.Page.GetByRole(AriaRole.Dialog).GetByTestId("rule-text")).ToHaveTextAsync("Pay to join: 5 CHAT every 30 days");

@@ -25,9 +25,17 @@ public sealed class MessageActionsTests(Chromium chromium, ServedAppFixture serv
         await alice.Composer.PressAsync("Enter");
         await Expect(bob.Message("See you at 6").Locator(".edited")).ToBeVisibleAsync();
 
-        alice.Page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        // Deleting asks in the app (never the browser's confirm()), and Cancel keeps the message.
         await alice.Message("Wrong chat, sorry").HoverAsync();
         await alice.Message("Wrong chat, sorry").GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+        var ask = alice.Page.GetByRole(AriaRole.Dialog, new() { Name = "Delete message?" });
+        await Expect(ask).ToContainTextAsync("deleted for everyone");
+        await alice.ScreenshotAsync("38-delete-confirmation");
+        await ask.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(ask).ToHaveCountAsync(0);
+        await alice.Message("Wrong chat, sorry").HoverAsync();
+        await alice.Message("Wrong chat, sorry").GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+        await ask.GetByRole(AriaRole.Button, new() { Name = "Delete for everyone" }).ClickAsync();
         await Expect(bob.Page.Locator(".bubble.deleted")).ToContainTextAsync("This message was deleted");
         await Expect(bob.Message("Wrong chat, sorry")).ToHaveCountAsync(0);
     }
@@ -77,6 +85,14 @@ public sealed class MessageActionsTests(Chromium chromium, ServedAppFixture serv
         await bob.Page.WaitForFunctionAsync("img => img.complete && img.naturalWidth === 480", await photo.ElementHandleAsync(),
             new() { Timeout = 15_000 });
         await bob.ScreenshotAsync("10-photo");
+
+        // Opened again, a chat whose last message is a photo ends at the very bottom once the photo has loaded.
+        await bob.Page.ReloadAsync();
+        var again = bob.Message("The view from the top").Locator(".media img");
+        await Expect(again).ToBeVisibleAsync();
+        await bob.Page.WaitForFunctionAsync("img => img.complete && img.naturalWidth === 480", await again.ElementHandleAsync(), new() { Timeout = 15_000 });
+        await bob.Page.WaitForFunctionAsync("() => { const l = document.querySelector('.messages'); return l.scrollHeight - l.scrollTop - l.clientHeight < 2; }",
+            null, new() { Timeout = 10_000 });
     }
 
     /// <summary>A 480×320 PNG drawn by the page's own canvas: a sky, a hill and a sun.</summary>

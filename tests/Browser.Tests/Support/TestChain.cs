@@ -34,22 +34,27 @@ public sealed class TestChain(Web3 web3, string chatCoin)
     /// The service relays with the same account (self-delegations of new users, circle registrations): a transaction that
     /// loses the nonce race is sent again until the balance shows it.
     /// </remarks>
-    public async Task FundAsync(string address, decimal coins)
+    public Task FundAsync(string address, decimal coins) => FundUnitsAsync(address, Units(coins));
+
+    /// <summary>Exact coins with up to 18 decimals ("20.123456789").</summary>
+    public Task FundAsync(string address, string coins) => FundUnitsAsync(address, Units(coins));
+
+    async Task FundUnitsAsync(string address, BigInteger units)
     {
-        var target = await BalanceAsync(address) + Units(coins);
+        var target = await BalanceAsync(address) + units;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-                var receipt = await web3.Eth.ERC20.GetContractService(chatCoin).TransferRequestAndWaitForReceiptAsync(address, Units(coins), timeout.Token);
+                var receipt = await web3.Eth.ERC20.GetContractService(chatCoin).TransferRequestAndWaitForReceiptAsync(address, units, timeout.Token);
                 if (receipt.Status?.Value == 1 && await BalanceAsync(address) >= target) return;
             }
             catch (Exception e) when (attempt < 4 && e is not OperationCanceledException)
             {
                 // nonce taken by the service's own relay: try again
             }
-            if (attempt >= 4) throw new InvalidOperationException($"funding {address} with {coins} CHAT did not land");
+            if (attempt >= 4) throw new InvalidOperationException($"funding {address} with {units} base units did not land");
             await Task.Delay(1000);
         }
     }

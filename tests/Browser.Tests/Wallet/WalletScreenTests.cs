@@ -54,7 +54,7 @@ public sealed class WalletScreenTests(Chromium chromium, ServedAppFixture served
         });
         await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog);
-        await dialog.GetByLabel("To address").FillAsync(Friend);
+        await dialog.GetByLabel("To", new() { Exact = true }).FillAsync(Friend);
         await dialog.GetByLabel("Amount (CHAT)").FillAsync("12.5");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
         await Expect(page.GetByTestId("confirm-sheet")).ToBeVisibleAsync();

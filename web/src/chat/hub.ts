@@ -32,6 +32,7 @@ export async function startRealtime() {
     state.connection = "online";
     changed();
     catchUp().catch(() => {});
+    loadPresence();
   });
   hub.onclose(() => {
     if (stopped || currentHub() !== hub) return;
@@ -49,6 +50,7 @@ async function connect() {
     await hub.start();
     state.connection = "online";
     changed();
+    loadPresence();
     await catchUp();
   } catch {
     if (stopped || currentHub() !== hub) return;
@@ -56,6 +58,21 @@ async function connect() {
     changed();
     retry = window.setTimeout(connect, 2000);
   }
+}
+
+/**
+ * Who of our contacts is online now: pushes only tell of changes, so a device that (re)connects asks, and shows the
+ * same as the other side. Whoever it thought online and is not listed went offline meanwhile.
+ */
+function loadPresence() {
+  const hub = currentHub();
+  hub?.invoke<PresenceView[]>("OnlineContacts").then(online => {
+    if (currentHub() !== hub) return;
+    const now = new Set(online.map(p => p.userId));
+    for (const [id, p] of state.presence) if (p.online && !now.has(id)) state.presence.set(id, { ...p, online: false });
+    for (const p of online) state.presence.set(p.userId, p);
+    changed();
+  }).catch(() => {});
 }
 
 window.addEventListener("online", () => { connect(); });

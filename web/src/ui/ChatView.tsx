@@ -2,14 +2,15 @@ import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { errorText } from "../api";
 import {
   chatTitle, discard, edit, jumpTo, loadDetails, loadLatest, loadNewer, loadOlder, nameOf, otherMember, remove, retry, send,
-  sendTyping, setVisibleChat, tickOf, toggleReaction, typingIn, uploadMedia,
+  sendTyping, setVisibleChat, tickOf, toggleReaction, typingIn, uploadMedia, user,
 } from "../chat";
 import { navigate } from "../router";
 import { state, toast, useAppState, type Outgoing } from "../store";
 import type { MessageView } from "../types";
 import { ChatInfo } from "./ChatInfo";
 import { EnvelopeCard, MoneyDialog, ProposalCard, TipCard, TipDialog, TipsLine, TransferCard } from "./Payments";
-import { Icon, UserAvatar, dayLabel, time } from "./common";
+import { Icon, Modal, UserAvatar, dayLabel, time } from "./common";
+import { humanNotice } from "./notices";
 
 const Reactions = ["👍", "❤️", "😂", "😮", "😢", "🎉"];
 
@@ -64,6 +65,16 @@ export function ChatScreen({ chatId, focus }: { chatId: string; focus?: number }
     prevHeight.current = list.scrollHeight;
   });
 
+  // A photo grows the list when it loads, after the scroll above: a reader at the bottom stays at the bottom
+  // ("load" does not bubble; a capturing listener on the list hears every image in it).
+  useEffect(() => {
+    const list = listRef.current;
+    if (!list) return;
+    const follow = (e: Event) => { if (e.target instanceof HTMLImageElement && atBottom.current) list.scrollTop = list.scrollHeight; };
+    list.addEventListener("load", follow, true);
+    return () => list.removeEventListener("load", follow, true);
+  }, [chatId]);
+
   // A jump (search hit) scrolls to the message and flashes it.
   useLayoutEffect(() => {
     if (!timeline?.focus) return;
@@ -102,7 +113,7 @@ export function ChatScreen({ chatId, focus }: { chatId: string; focus?: number }
   const memberCount = details?.members.length ?? chat?.memberIds.length ?? 0;
   const subtitle = typing.length > 0
     ? `${typing.map(nameOf).join(", ")} ${typing.length > 1 ? "are" : "is"} typing…`
-    : kind === "Group" ? `${memberCount} members` : online ? "online" : other && s.users.get(other) ? `@${s.users.get(other)!.handle}` : "";
+    : kind === "Group" ? `${memberCount} member${memberCount === 1 ? "" : "s"}` : online ? "online" : other && s.users.get(other) ? `@${s.users.get(other)!.handle}` : "";
 
   return (
     <section class="chat" aria-label={`Chat with ${title}`}>
@@ -129,13 +140,13 @@ export function ChatScreen({ chatId, focus }: { chatId: string; focus?: number }
         {messages.map((m, i) => {
           const prev = messages[i - 1];
           const newDay = !prev || new Date(prev.createdAt).toDateString() !== new Date(m.createdAt).toDateString();
-          const grouped = !newDay && prev && prev.senderId === m.senderId && !prev.deleted &&
+          const grouped = !newDay && prev && prev.senderId === m.senderId && !prev.deleted && prev.kind !== "System" &&
             new Date(m.createdAt).getTime() - new Date(prev.createdAt).getTime() < 5 * 60_000;
           return (
             <>
               {newDay && <div class="day" role="separator"><span>{dayLabel(m.createdAt)}</span></div>}
-              <Bubble key={m.id} m={m} group={kind === "Group"} grouped={!!grouped} reply={m.replyToId ? byId.get(m.replyToId) ?? null : undefined}
-                onReply={() => { setEditing(null); setReplyTo(m); }} onEdit={() => { setReplyTo(null); setEditing(m); }} />
+              {m.kind === "System" ? <Notice key={m.id} m={m} /> : <Bubble key={m.id} m={m} group={kind === "Group"} grouped={!!grouped} reply={m.replyToId ? byId.get(m.replyToId) ?? null : undefined}
+                onReply={() => { setEditing(null); setReplyTo(m); }} onEdit={() => { setReplyTo(null); setEditing(m); }} />}
             </>
           );
         })}
@@ -151,6 +162,22 @@ export function ChatScreen({ chatId, focus }: { chatId: string; focus?: number }
         onDone={() => { setReplyTo(null); setEditing(null); atBottom.current = true; }}
         onCancel={() => { setReplyTo(null); setEditing(null); }} />
     </section>
+  );
+}
+
+/** Text with its web links clickable (http and https only: never javascript: or data:), opened in a new tab. */
+function Linked({ text }: { text: string }) {
+  const parts = text.split(/(https?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)\]])/g);
+  return <>{parts.map((part, i) => i % 2 === 1 ? <a key={i} href={part} target="_blank" rel="noopener noreferrer nofollow">{part}</a> : part)}</>;
+}
+
+/** A system notice: a centered, muted line with a human date, never a member's bubble (no ticks, no actions). */
+function Notice({ m }: { m: MessageView }) {
+  const text = humanNotice(m.text ?? "", { name: user(m.senderId)?.displayName ?? "", isMe: m.senderId === state.me?.id });
+  return (
+    <div class="notice" role="note" data-testid="notice" data-seq={m.sequence} data-message-id={m.id}>
+      <span>{text} <time dateTime={m.createdAt} class="notice-time">{time(m.createdAt)}</time></span>
+    </div>
   );
 }
 
@@ -191,6 +218,7 @@ function Bubble({ m, group, grouped, reply, onReply, onEdit }: {
   const mine = m.senderId === state.me?.id;
   const [picking, setPicking] = useState(false);
   const [tipping, setTipping] = useState(false);
+  const [deleting, setDeleting] = useState(false);
   const special = m.kind === "Transfer" || m.kind === "Tip" || m.kind === "RedEnvelope" || m.kind === "Proposal";
   const tippable = !mine && m.kind === "Text" && !m.deleted && m.senderId !== undefined;
   return (
@@ -209,7 +237,7 @@ function Bubble({ m, group, grouped, reply, onReply, onEdit }: {
                 : m.kind === "Proposal" ? <ProposalCard m={m} />
                 : <>
                   {m.attachments.map(a => <Attachment key={a.mediaId} url={a.url} />)}
-                  {m.text && <p class="text">{m.text}</p>}
+                  {m.text && <p class="text"><Linked text={m.text} /></p>}
                 </>}
             </>
           )}
@@ -236,10 +264,19 @@ function Bubble({ m, group, grouped, reply, onReply, onEdit }: {
             <button class="icon-button small" onClick={onReply} aria-label="Reply"><Icon name="reply" size={16} /></button>
             {tippable && <button class="icon-button small" onClick={() => setTipping(true)} aria-label="Tip"><Icon name="coin" size={16} /></button>}
             {mine && m.text !== null && m.kind === "Text" && <button class="icon-button small" onClick={onEdit} aria-label="Edit"><Icon name="edit" size={16} /></button>}
-            {mine && !special && <button class="icon-button small" onClick={() => { if (confirm("Delete this message for everyone?")) remove(m); }} aria-label="Delete"><Icon name="trash" size={16} /></button>}
+            {mine && !special && <button class="icon-button small" onClick={() => setDeleting(true)} aria-label="Delete"><Icon name="trash" size={16} /></button>}
           </div>
         )}
         {tipping && <TipDialog m={m} onClose={() => setTipping(false)} />}
+        {deleting && (
+          <Modal title="Delete message?" labelId="delete-title" onClose={() => setDeleting(false)}>
+            <p>It will be deleted for everyone in this chat. This can't be undone.</p>
+            <div class="modal-actions">
+              <button type="button" class="button" onClick={() => setDeleting(false)}>Cancel</button>
+              <button type="button" class="button danger" onClick={() => { setDeleting(false); remove(m); }}>Delete for everyone</button>
+            </div>
+          </Modal>
+        )}
         {picking && (
           <div class="picker" role="menu">
             {Reactions.map(e => <button key={e} role="menuitem" onClick={() => { setPicking(false); toggleReaction(m, e); }} aria-label={`React ${e}`}>{e}</button>)}
@@ -275,6 +312,10 @@ function Pending({ o, reply }: { o: Outgoing; reply: MessageView | null | undefi
   );
 }
 
+/** The server's limit (SendMessageValidator: MaximumLength(4_000)). */
+const MaxMessageLength = 4_000;
+const characters = (n: number) => `${n.toLocaleString()} character${n === 1 ? "" : "s"}`;
+
 function Composer({ chatId, replyTo, editing, onDone, onCancel }: {
   chatId: string; replyTo: MessageView | null; editing: MessageView | null; onDone: () => void; onCancel: () => void;
 }) {
@@ -284,6 +325,8 @@ function Composer({ chatId, replyTo, editing, onDone, onCancel }: {
   const [money, setMoney] = useState(false);
   const input = useRef<HTMLTextAreaElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  const left = MaxMessageLength - text.trim().length;
+  const tooLong = left < 0;
 
   useEffect(() => {
     if (editing) setText(editing.text ?? "");
@@ -292,8 +335,17 @@ function Composer({ chatId, replyTo, editing, onDone, onCancel }: {
 
   useEffect(() => { input.current?.focus(); }, [chatId]);
 
+  // The box grows with its text up to 160 px and shrinks back when the text goes (sent, edited, cancelled).
+  useLayoutEffect(() => {
+    const box = input.current;
+    if (!box) return;
+    box.style.height = "auto";
+    if (text) box.style.height = `${Math.min(box.scrollHeight, 160)}px`;
+  }, [text]);
+
   async function submit() {
     const body = text.trim();
+    if (body.length > MaxMessageLength) return;
     if (editing) {
       if (body && body !== editing.text) await edit(editing, body);
       setText("");
@@ -356,20 +408,25 @@ function Composer({ chatId, replyTo, editing, onDone, onCancel }: {
           <Icon name="coin" />
         </button>
         <textarea ref={input} rows={1} value={text} placeholder={editing ? "Edit your message" : "Write a message"} aria-label="Message"
+          aria-describedby="composer-count"
           onInput={e => {
             setText(e.currentTarget.value);
-            e.currentTarget.style.height = "auto";
-            e.currentTarget.style.height = `${Math.min(e.currentTarget.scrollHeight, 160)}px`;
             if (!editing) sendTyping(chatId);
           }}
           onKeyDown={e => {
             if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); submit(); }
             if (e.key === "Escape" && (editing || replyTo)) { setText(""); onCancel(); }
           }} />
-        <button type="submit" class="send" disabled={uploading || (!text.trim() && files.length === 0)} aria-label={editing ? "Save edit" : "Send"}>
+        <button type="submit" class="send" disabled={uploading || tooLong || (!text.trim() && files.length === 0)} aria-label={editing ? "Save edit" : "Send"}
+          title={tooLong ? `A message can have at most ${MaxMessageLength.toLocaleString()} characters` : undefined}>
           <Icon name={editing ? "edit" : "send"} />
         </button>
       </form>
+      {left < 500 && (
+        <p id="composer-count" class={`composer-count ${tooLong ? "over" : ""}`} data-testid="composer-count" aria-live="polite">
+          {tooLong ? `${characters(-left)} too long: a message can have at most ${MaxMessageLength.toLocaleString()}.` : `${characters(left)} left`}
+        </p>
+      )}
     </div>
   );
 }

@@ -8,6 +8,7 @@ import { navigate } from "../router";
 import { toast } from "../store";
 import type { ChatView, ProposalView, UserView, VotingPowerView } from "../types";
 import { Avatar, ErrorNote, Icon, Modal, shortAddress } from "./common";
+import { nameOrAddress, Who } from "./Who";
 
 const templates: Record<string, string> = {
   mint: "Mint ChatCoin to a contributor",
@@ -112,7 +113,7 @@ export function GovernanceScreen({ proposalId }: { proposalId?: string }) {
                 <span class="balance-label">Your voting power</span>
                 <div class="balance"><span data-testid="votes">{power ? coins(power.votes) : "—"}</span> <span class="unit">votes</span></div>
                 <span class="balance-sub">
-                  {power ? `${coins(power.balance)} CHAT held · ${noDelegate ? "not delegated" : self ? "you vote yourself" : `delegated to ${shortAddress(power.delegatesTo)}`}` : ""}
+                  {power ? `${coins(power.balance)} CHAT held · ${noDelegate ? "not delegated" : self ? "you vote yourself" : `delegated to ${nameOrAddress(power.delegatesTo)}`}` : ""}
                 </span>
               </div>
               <div class="power-actions">
@@ -218,7 +219,7 @@ function ProposalDetail({ p, power, onChanged }: { p: ProposalView; power: Votin
     <div class="proposal-detail" data-testid="proposal" data-state={p.state}>
       <div class="proposal-head">
         <span class={`state-badge big ${p.state.toLowerCase()}`} data-testid="proposal-state">{p.state}</span>
-        <span class="muted small">{templateName(p.template)} · proposed by {shortAddress(p.proposer)}</span>
+        <span class="muted small">{templateName(p.template)} · proposed by <Who address={p.proposer} /></span>
       </div>
       <p class="deadline"><Icon name="clock" size={14} /> {deadline(p)}</p>
       {body && <p class="proposal-description">{body}</p>}
@@ -258,7 +259,7 @@ function ProposalDetail({ p, power, onChanged }: { p: ProposalView; power: Votin
           <li key={v.txHash || v.voter} class="vote">
             <span class={`vote-support ${v.support.toLowerCase()}`}>{v.support}</span>
             <span class="vote-text">
-              <span class="vote-who"><strong>{v.voter.toLowerCase() === myAddress ? "You" : shortAddress(v.voter)}</strong><span class="muted">{coins(v.weight)} votes</span></span>
+              <span class="vote-who"><strong>{v.voter.toLowerCase() === myAddress ? "You" : <Who address={v.voter} />}</strong><span class="muted">{coins(v.weight)} votes</span></span>
               {v.reason && <span class="vote-reason">“{v.reason}”</span>}
             </span>
           </li>

@@ -1,14 +1,16 @@
 // Payments in a chat: the two-step confirmation (read the exact terms, then the passkey), sending money, tips and red
 // envelopes, and the payment messages that follow the chain live (their payload changes with "PaymentChanged").
 import type { ComponentChildren } from "preact";
-import { useRef, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, api, errorText } from "../api";
-import { nameOf, user } from "../chat";
+import { nameOf, otherMember, user } from "../chat";
+import { amountProblem, envelopeProblem, fullCoins, useMoney } from "../money";
 import { coins, confirmWithPasskey, postPayment, review, summaryLines, termsChanged, type Confirmation } from "../payments";
 import { navigate } from "../router";
 import { state, toast, useAppState } from "../store";
 import type { ConfirmationView, MessageView, PaymentTerms, PaymentView } from "../types";
 import { ErrorNote, Icon, Modal, shortAddress } from "./common";
+import { nameOrAddress } from "./Who";
 
 /**
  * A payment dialog: the form, then a sheet with the server's exact summary of what the passkey will sign, then the
@@ -101,23 +103,30 @@ export function PaymentDialog({ title, labelId, onClose, headline, pay, onPaid, 
   );
 }
 
-const amountOk = (a: string) => /^\d+(\.\d+)?$/.test(a.trim()) && Number(a) > 0;
-
 /** Money for the chat: send to a member (or an outside address) with a note, or drop a red envelope. */
 export function MoneyDialog({ chatId, onClose, initial = "send" }: { chatId: string; onClose: () => void; initial?: "send" | "envelope" }) {
   const [tab, setTab] = useState(initial);
   const s = useAppState();
-  const members = (s.details.get(chatId)?.members ?? []).filter(m => m.userId !== s.me?.id);
-  const [to, setTo] = useState(members.length === 1 ? members[0].userId : "");
+  // A direct chat's other person is known from the chat list before its details load: they are preselected either way.
+  const other = otherMember(chatId);
+  const memberIds = [...new Set([...(s.details.get(chatId)?.members ?? []).map(m => m.userId), ...(other ? [other] : [])])]
+    .filter(id => id !== s.me?.id);
+  const [to, setTo] = useState(other ?? (memberIds.length === 1 ? memberIds[0] : ""));
+  useEffect(() => { if (!to && memberIds.length === 1) setTo(memberIds[0]); }, [memberIds.length === 1 ? memberIds[0] : ""]);
   const [address, setAddress] = useState("");
   const [amount, setAmount] = useState("");
   const [note, setNote] = useState("");
   const [total, setTotal] = useState("");
-  const [shares, setShares] = useState(String(Math.max(1, members.length)));
+  const [shares, setShares] = useState(String(Math.max(1, memberIds.length)));
   const [split, setSplit] = useState<"random" | "equal">("random");
   const [greeting, setGreeting] = useState("恭喜发财, best wishes!");
   const [hours, setHours] = useState("24");
   const outside = to === "outside";
+  const { balance, rules } = useMoney();
+  // Why Review is disabled, said under the form as the person types (the server checks the same before any passkey).
+  const sendProblem = !to ? "Choose who gets it." : outside && !/^0x[0-9a-fA-F]{40}$/.test(address.trim())
+    ? "Enter the outside address: 0x and 40 characters." : amountProblem(amount, balance);
+  const dropProblem = envelopeProblem(total, shares, Number(hours), balance, rules);
 
   const sendTerms = (): PaymentTerms => ({
     kind: "Transfer", chatId, amount: amount.trim(), toUserId: outside ? null : to, toAddress: outside ? address.trim() : null,
@@ -132,7 +141,7 @@ export function MoneyDialog({ chatId, onClose, initial = "send" }: { chatId: str
     <PaymentDialog title={tab === "send" ? "Send ChatCoin" : "Red envelope"} labelId="money-title" onClose={onClose}
       headline={t => t.kind === "Envelope"
         ? `A red envelope of ${coins(t.amount)} CHAT in ${t.shares} ${t.split} share${t.shares === 1 ? "" : "s"}`
-        : `Send ${coins(t.amount)} CHAT to ${t.toUserId ? nameOf(t.toUserId) : shortAddress(t.toAddress ?? "")}`}
+        : `Send ${coins(t.amount)} CHAT to ${t.toUserId ? nameOf(t.toUserId) : nameOrAddress(t.toAddress)}`}
       pay={(confirmation, t, key) => t.kind === "Envelope"
         ? postPayment<PaymentView>(`/api/chats/${chatId}/envelopes`, key,
           { total: t.amount, shares: t.shares, split: t.split, expiresAt: t.expiresAt, greeting: greeting.trim() || null, confirmation })
@@ -151,7 +160,7 @@ export function MoneyDialog({ chatId, onClose, initial = "send" }: { chatId: str
                 <span>To</span>
                 <select name="to" value={to} onChange={e => setTo(e.currentTarget.value)} required>
                   <option value="" disabled>Choose who gets it</option>
-                  {members.map(m => <option key={m.userId} value={m.userId}>{nameOf(m.userId)}</option>)}
+                  {memberIds.map(id => <option key={id} value={id}>{nameOf(id)}</option>)}
                   <option value="outside">An outside address…</option>
                 </select>
               </label>
@@ -164,6 +173,7 @@ export function MoneyDialog({ chatId, onClose, initial = "send" }: { chatId: str
               <label class="field">
                 <span>Amount (CHAT)</span>
                 <input name="amount" value={amount} onInput={e => setAmount(e.currentTarget.value)} inputMode="decimal" placeholder="0.00" required />
+                <small>You have {balance === null ? "…" : coins(fullCoins(balance))} CHAT.</small>
               </label>
               <label class="field">
                 <span>Note (optional)</span>
@@ -172,8 +182,9 @@ export function MoneyDialog({ chatId, onClose, initial = "send" }: { chatId: str
               <ErrorNote text={error} />
               <div class="modal-actions">
                 <button type="button" class="button" onClick={onClose}>Cancel</button>
-                <button type="submit" class="button primary" disabled={busy || !to || !amountOk(amount)}>{busy ? "Checking…" : "Review"}</button>
+                <button type="submit" class="button primary" disabled={busy || !!sendProblem}>{busy ? "Checking…" : "Review"}</button>
               </div>
+              <WhyDisabled problem={amount.trim() || to ? sendProblem : null} />
             </form>
           ) : (
             <form onSubmit={e => { e.preventDefault(); submit(envelopeTerms()); }}>
@@ -187,6 +198,8 @@ export function MoneyDialog({ chatId, onClose, initial = "send" }: { chatId: str
                   <input name="shares" type="number" min={1} value={shares} onInput={e => setShares(e.currentTarget.value)} required />
                 </label>
               </div>
+              <small class="field-hint">You have {balance === null ? "…" : coins(fullCoins(balance))} CHAT. Each share gets at least
+                {" "}{coins(rules?.minEnvelopeShare ?? "0.01")} CHAT; at most {(rules?.maxEnvelopeShares ?? 1000).toLocaleString()} shares.</small>
               <fieldset class="field radios">
                 <legend>Split</legend>
                 <label><input type="radio" name="split" checked={split === "random"} onChange={() => setSplit("random")} /> Random (lucky draw)</label>
@@ -210,8 +223,9 @@ export function MoneyDialog({ chatId, onClose, initial = "send" }: { chatId: str
               <ErrorNote text={error} />
               <div class="modal-actions">
                 <button type="button" class="button" onClick={onClose}>Cancel</button>
-                <button type="submit" class="button primary" disabled={busy || !amountOk(total) || !(Number(shares) >= 1)}>{busy ? "Checking…" : "Review"}</button>
+                <button type="submit" class="button primary" disabled={busy || !!dropProblem}>{busy ? "Checking…" : "Review"}</button>
               </div>
+              <WhyDisabled problem={total.trim() ? dropProblem : null} />
             </form>
           )}
         </>
@@ -220,8 +234,16 @@ export function MoneyDialog({ chatId, onClose, initial = "send" }: { chatId: str
   );
 }
 
+/** The reason a form's Review button is disabled, in words, next to it. */
+export function WhyDisabled({ problem }: { problem: string | null }) {
+  if (!problem) return null;
+  return <p class="why-disabled" data-testid="why-disabled" role="status">{problem}</p>;
+}
+
 export function TipDialog({ m, onClose }: { m: MessageView; onClose: () => void }) {
   const [amount, setAmount] = useState("1");
+  const { balance } = useMoney();
+  const problem = amountProblem(amount, balance);
   return (
     <PaymentDialog title={`Tip ${nameOf(m.senderId)}`} labelId="tip-title" onClose={onClose}
       headline={t => `Tip ${nameOf(m.senderId)} ${coins(t.amount)} CHAT for their message`}
@@ -242,8 +264,9 @@ export function TipDialog({ m, onClose }: { m: MessageView; onClose: () => void 
           <ErrorNote text={error} />
           <div class="modal-actions">
             <button type="button" class="button" onClick={onClose}>Cancel</button>
-            <button type="submit" class="button primary" disabled={busy || !amountOk(amount)}>{busy ? "Checking…" : "Review tip"}</button>
+            <button type="submit" class="button primary" disabled={busy || !!problem}>{busy ? "Checking…" : "Review tip"}</button>
           </div>
+          <WhyDisabled problem={problem} />
         </form>
       )}
     </PaymentDialog>
@@ -274,7 +297,7 @@ function ChainStatus({ p }: { p: any }) {
 
 export function TransferCard({ m }: { m: MessageView }) {
   const p = payloadOf(m);
-  const to = p.toUserId ? nameOf(p.toUserId) : shortAddress(p.to ?? "");
+  const to = p.toUserId ? nameOf(p.toUserId) : nameOrAddress(p.to);
   return (
     <div class="pay-card transfer" data-testid="transfer">
       <div class="pay-title"><span class="pay-icon" aria-hidden="true">💸</span> {nameOf(m.senderId)} sent <strong>{coins(p.amount)} CHAT</strong> to {to}</div>

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { chatTitle, nameOf, otherMember, typingIn } from "../chat";
+import { chatTitle, nameOf, otherMember, typingIn, user } from "../chat";
 import { navigate, type Route } from "../router";
 import { sortedChats, state, unreadOf, useAppState } from "../store";
 import { Avatar, Icon, UserAvatar, shortTime } from "./common";
@@ -9,6 +9,7 @@ import { SearchScreen } from "./Search";
 import { WalletScreen } from "./Wallet";
 import { GovernanceScreen } from "./Governance";
 import { CirclePage } from "./Circles";
+import { noticePreview } from "./notices";
 
 export function Shell({ route, onSignOut }: { route: Route; onSignOut: () => void }) {
   const s = useAppState();
@@ -85,6 +86,8 @@ function ChatList({ openChat }: { openChat?: string }) {
         const title = chatTitle(chat);
         const preview = !last ? "No messages yet"
           : last.deleted ? "Message deleted"
+          // A notice says what happened in its own words, never as someone's message ("Bob joined", not "You: Bob joined…").
+          : last.kind === "System" ? noticePreview(last.text ?? "", { name: user(last.senderId)?.displayName ?? "", isMe: last.senderId === state.me?.id })
           : `${last.senderId === state.me?.id ? "You: " : chat.kind === "Group" ? `${nameOf(last.senderId)}: ` : ""}${previewOf(last)}`;
         return (
           <li key={chat.id}>

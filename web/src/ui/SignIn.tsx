@@ -5,6 +5,10 @@ import { signInWithEthereum, walletAvailable } from "../siwe";
 import type { UserView } from "../types";
 import { ErrorNote, Icon } from "./common";
 
+// "Welcome back" only to someone who has signed in on this device before; a first visit is just welcome.
+const SignedInBefore = "openchat:signed-in-before";
+const signedInBefore = () => { try { return localStorage.getItem(SignedInBefore) === "1"; } catch { return false; } };
+
 export function SignIn({ onSignedIn }: { onSignedIn: (user: UserView) => void }) {
   const [mode, setMode] = useState<"sign-in" | "sign-up">("sign-in");
   const [handle, setHandle] = useState("");
@@ -17,7 +21,9 @@ export function SignIn({ onSignedIn }: { onSignedIn: (user: UserView) => void })
     setBusy(true);
     setError(null);
     try {
-      onSignedIn((await action()).user);
+      const { user } = await action();
+      try { localStorage.setItem(SignedInBefore, "1"); } catch { /* storage off: every visit is a first one */ }
+      onSignedIn(user);
     } catch (e) {
       setError(errorText(e));
     } finally {
@@ -32,7 +38,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (user: UserView) => void })
           <span class="brand-mark"><Icon name="chat" size={26} /></span>
           <span class="brand-name">OpenChat</span>
         </div>
-        <h1 id="auth-title">{mode === "sign-in" ? "Welcome back" : "Create your account"}</h1>
+        <h1 id="auth-title">{mode === "sign-in" ? (signedInBefore() ? "Welcome back" : "Welcome") : "Create your account"}</h1>
         <p class="muted">
           {mode === "sign-in"
             ? "Sign in with the passkey on this device: your fingerprint, face or screen lock. No password needed."

@@ -2,18 +2,27 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { api, errorText, request } from "../api";
 import { navigate } from "../router";
 import { addPasskey } from "../passkeys";
-import type { ExportedKey, HistoryEntry, HistoryPage, PasskeyView, ReceiveView, TransferStatus, TransferView, WalletView } from "../types";
+import { findPayees } from "../chat/addresses";
+import type { AddressName, ExportedKey, HistoryEntry, HistoryPage, PasskeyView, ReceiveView, TransferStatus, TransferView, WalletView } from "../types";
 import { ErrorNote, Icon, Modal, shortAddress, shortTime } from "./common";
-import { PaymentDialog } from "./Payments";
+import { PaymentDialog, WhyDisabled } from "./Payments";
+import { amountProblem, coins, parseUnits } from "../money";
+import { nameOrAddress, Who } from "./Who";
 
 const pending = (s: TransferStatus) => s === "Requested" || s === "Signed" || s === "Broadcast";
 const statusLabel = (s: TransferStatus) => pending(s) ? "Pending" : s === "Confirmed" ? "Confirmed" : "Failed";
 
-function formatCoins(amount: string) {
-  const [whole, fraction = ""] = amount.split(".");
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  const trimmed = fraction.replace(/0+$/, "").slice(0, 6);
-  return trimmed ? `${grouped}.${trimmed}` : grouped;
+const formatCoins = coins;
+
+/** An amount grouped with at most 6 decimals; a tap shows every decimal (and a second tap hides them again). */
+function Amount({ value }: { value: string }) {
+  const [full, setFull] = useState(false);
+  const short = coins(value);
+  if ((value.split(".")[1] ?? "").replace(/0+$/, "").length <= 6) return <>{short}</>;
+  return (
+    <button type="button" class="amount-toggle" onClick={() => setFull(f => !f)} title={full ? "Show less" : "Show every decimal"}
+      data-testid="amount">{full ? value : short}</button>
+  );
 }
 
 function copy(text: string) {
@@ -60,7 +69,7 @@ export function WalletScreen() {
         <div class="balance-card">
           <span class="balance-label">ChatCoin balance</span>
           <div class="balance" data-testid="balance">
-            {wallet ? formatCoins(wallet.chat) : "—"} <span class="unit">CHAT</span>
+            {wallet ? <Amount value={wallet.chat} /> : "—"} <span class="unit">CHAT</span>
           </div>
           <div class="balance-sub">
             {wallet && Number(wallet.pendingOut) > 0 && <span>{formatCoins(wallet.pendingOut)} CHAT on its way out · </span>}
@@ -84,7 +93,7 @@ export function WalletScreen() {
             <li key={h.id} class={`history-item ${h.direction.toLowerCase()}`} data-status={statusLabel(h.status).toLowerCase()}>
               <span class="history-icon" aria-hidden="true"><Icon name={h.direction === "Outgoing" ? "arrowUp" : "arrowDown"} size={18} /></span>
               <span class="history-text">
-                <strong>{h.direction === "Outgoing" ? `To ${shortAddress(h.counterparty)}` : `From ${shortAddress(h.counterparty)}`}</strong>
+                <strong><Who address={h.counterparty} label={h.direction === "Outgoing" ? "To" : "From"} /></strong>
                 <span class="muted small">{shortTime(h.at)}{h.txHash ? ` · ${shortAddress(h.txHash)}` : ""}</span>
               </span>
               <span class="history-amount">
@@ -139,7 +148,7 @@ function TransferStatusNote({ t }: { t: TransferView }) {
   return (
     <div class={`transfer-status ${statusLabel(t.status).toLowerCase()}`} role="status" data-status={statusLabel(t.status).toLowerCase()}>
       <strong>{pending(t.status) ? "On its way…" : t.status === "Confirmed" ? "Sent and confirmed" : "It didn't go through"}</strong>
-      <span>{formatCoins(t.amount)} {t.token} to {shortAddress(t.to)}{t.blockNumber ? ` · block ${t.blockNumber}` : ""}</span>
+      <span>{formatCoins(t.amount)} {t.token} to {nameOrAddress(t.to)}{t.blockNumber ? ` · block ${t.blockNumber}` : ""}</span>
       {t.failureReason && <span>{t.failureReason}</span>}
     </div>
   );
@@ -151,11 +160,27 @@ function TransferStatusNote({ t }: { t: TransferView }) {
  */
 function SendDialog({ wallet, onClose, onSent }: { wallet: WalletView; onClose: () => void; onSent: () => void }) {
   const [to, setTo] = useState("");
+  const [payee, setPayee] = useState<AddressName | null>(null);
+  const [suggestions, setSuggestions] = useState<AddressName[]>([]);
   const [amount, setAmount] = useState("");
   const [contract, setContract] = useState(false);
   const [transfer, setTransfer] = useTransfer(null);
   const key = useRef<string | null>(null);
   const changed = () => { key.current = null; };
+  const typed = to.trim();
+  const isAddress = /^0x/i.test(typed);
+  // An exact @handle resolves without picking it from the list, as messengers do.
+  const exact = payee ?? suggestions.find(p => typed.replace(/^@/, "").toLowerCase() === p.handle);
+  const address = exact?.address ?? (isAddress ? typed : "");
+  const problem = !address ? (isAddress ? "An address is 0x and 40 characters." : "Choose a person, or type an address.")
+    : amountProblem(amount, parseUnits(wallet.chat));
+
+  // Contacts first (empty field), then whoever matches what is typed: @username or a name.
+  useEffect(() => {
+    if (payee || isAddress) { setSuggestions([]); return; }
+    const timer = setTimeout(() => findPayees(typed).then(setSuggestions).catch(() => setSuggestions([])), typed ? 200 : 0);
+    return () => clearTimeout(timer);
+  }, [typed, payee, isAddress]);
 
   if (transfer) return (
     <Modal title="Send ChatCoin" onClose={onClose} labelId="send-title">
@@ -165,22 +190,45 @@ function SendDialog({ wallet, onClose, onSent }: { wallet: WalletView; onClose: 
   );
   return (
     <PaymentDialog title="Send ChatCoin" labelId="send-title" onClose={onClose} keepOpen keyRef={key}
-      headline={t => `Send ${formatCoins(t.amount ?? "0")} CHAT to ${shortAddress(t.toAddress ?? "")}`}
+      headline={t => `Send ${formatCoins(t.amount ?? "0")} CHAT to ${nameOrAddress(t.toAddress)}`}
       pay={async (confirmation, t, k) => {
         const sent = await api.post<TransferView>("/api/wallet/transfers",
-          { to: to.trim(), amount: t.amount, token: "CHAT", acknowledgeContractRecipient: t.acknowledgeContractRecipient ?? null, confirmation },
+          { to: address, amount: t.amount, token: "CHAT", acknowledgeContractRecipient: t.acknowledgeContractRecipient ?? null, confirmation },
           { "Idempotency-Key": k });
         setTransfer(sent);
         onSent();
         return sent;
       }}>
       {(submit, busy, error, retryable) => (
-        <form onSubmit={e => { e.preventDefault(); submit({ kind: "WalletTransfer", chatId: null, to: to.trim(), amount: amount.trim(), token: "CHAT",
+        <form onSubmit={e => { e.preventDefault(); submit({ kind: "WalletTransfer", chatId: null, to: address, amount: amount.trim(), token: "CHAT",
           acknowledgeContractRecipient: contract || null }); }}>
-          <label class="field">
-            <span>To address</span>
-            <input name="to" value={to} onInput={e => { setTo(e.currentTarget.value); changed(); }} placeholder="0x…" required spellcheck={false} autoFocus />
-          </label>
+          {payee ? (
+            <div class="field">
+              <span>To</span>
+              <div class="payee" data-testid="payee">
+                <span class="payee-text"><strong>{payee.name}</strong> <span class="muted">@{payee.handle}</span>
+                  <code class="muted small">{payee.address}</code></span>
+                <button type="button" class="icon-button" aria-label="Change recipient" onClick={() => { setPayee(null); setTo(""); changed(); }}><Icon name="close" size={16} /></button>
+              </div>
+            </div>
+          ) : (
+            <label class="field">
+              <span>To</span>
+              <input name="to" value={to} onInput={e => { setTo(e.currentTarget.value); changed(); }} placeholder="@username, a contact's name, or 0x address"
+                required spellcheck={false} autoFocus autoComplete="off" />
+            </label>
+          )}
+          {!payee && suggestions.length > 0 && (
+            <ul class="payees" aria-label={typed ? "Matching people" : "Your contacts"}>
+              {suggestions.map(p => (
+                <li key={p.address}>
+                  <button type="button" class="payee-option" data-handle={p.handle} onClick={() => { setPayee(p); setTo(`@${p.handle}`); changed(); }}>
+                    <strong>{p.name}</strong> <span class="muted">@{p.handle}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
           <label class="field">
             <span>Amount (CHAT)</span>
             <input name="amount" value={amount} onInput={e => { setAmount(e.currentTarget.value); changed(); }} inputMode="decimal" placeholder="0.00" required />
@@ -195,8 +243,9 @@ function SendDialog({ wallet, onClose, onSent }: { wallet: WalletView; onClose: 
           <ErrorNote text={error} />
           <div class="modal-actions">
             <button type="button" class="button" onClick={onClose}>Cancel</button>
-            <button type="submit" class="button primary" disabled={busy}>{busy ? "Checking…" : retryable ? "Try again" : "Send"}</button>
+            <button type="submit" class="button primary" disabled={busy || !!problem}>{busy ? "Checking…" : retryable ? "Try again" : "Send"}</button>
           </div>
+          <WhyDisabled problem={typed || amount.trim() ? problem : null} />
         </form>
       )}
     </PaymentDialog>
