@@ -63,6 +63,9 @@ public sealed class ServiceProcess : IAsyncDisposable
         start.Environment["BENCH_DATA"] = dataDirectory;
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         prepare?.Invoke(dataDirectory);
+        // The benches fund their members from the deployer key, which production mints nothing (the treasury is
+        // governance's): ask for test funding unless the bench chose its own amount.
+        if (!start.Environment.ContainsKey("Deployment__TestFundingCoins")) start.Environment["Deployment__TestFundingCoins"] = "100000000";
         foreach (var arg in new[]
                  {
                      "-c", """ "$0" "$@" & service=$!; echo "service-pid $service"; cat >/dev/null; kill -TERM $service; wait $service; sleep 1; rm -rf "$BENCH_DATA" """,

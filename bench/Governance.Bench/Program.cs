@@ -26,10 +26,11 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
 var ct = cancel.Token;
 
 // The service reads configuration from the environment it inherits: governance short enough to run in minutes, a
-// treasury small enough that 200 members of 100 CHAT reach the 4% quorum, and a threshold each of them meets.
+// circulating supply small enough that 200 members of 100 CHAT reach the 4% quorum (the deployer's test funding is the
+// only other circulating coin), and a threshold each of them meets.
 foreach (var (key, value) in new Dictionary<string, string>
          {
-             ["Deployment__TreasuryCoins"] = "100000",
+             ["Deployment__TestFundingCoins"] = "100000",
              ["Deployment__VotingDelaySeconds"] = VotingDelaySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
              ["Deployment__VotingPeriodSeconds"] = "3600",
              ["Deployment__ProposalThresholdCoins"] = "100",

@@ -12,6 +12,7 @@ import {CoinAgeGovernor} from "../src/governance/CoinAgeGovernor.sol";
 import {RedEnvelope} from "../src/envelopes/RedEnvelope.sol";
 import {ReleaseRegistry} from "../src/releases/ReleaseRegistry.sol";
 import {CircleAccess} from "../src/circles/CircleAccess.sol";
+import {RewardsPool} from "../src/rewards/RewardsPool.sol";
 
 /// @title Deploy
 /// @notice Deploys and wires the whole system exactly as test/utils/Fixture.sol does: the ERC-2771 forwarder, the
@@ -19,18 +20,21 @@ import {CircleAccess} from "../src/circles/CircleAccess.sol";
 /// timelock's proposer and canceller; anyone executes), RedEnvelope, ReleaseRegistry and CircleAccess (each owned by
 /// the timelock; the timelock is also the circles' treasury unless CIRCLE_TREASURY says otherwise); the deployer
 /// then renounces the timelock's admin role, so only governance controls minting, the envelope parameters, release
-/// approvals and the circles' treasury share. The governor is ChatGovernor (plain ERC20Votes balances) or, with
+/// approvals and the circles' treasury share. The treasury (CHAT_TREASURY) is minted to the timelock and the first
+/// rewards (REWARDS_POOL_FUNDS) to the RewardsPool, both governance-held: the deployer keeps no coins unless
+/// CHAT_RECIPIENTS names it (docs/rewards-and-quorum.md). The governor is ChatGovernor (plain ERC20Votes balances) or, with
 /// VOTE_WEIGHTING=coin-age, CoinAgeGovernor (docs/coin-age-votes.md), with the same settings.
 /// @dev Simulate: `forge script script/Deploy.s.sol`; deploy: add `--rpc-url <url> --broadcast`. Parameters come
 /// from environment variables, each with a default:
 ///   PRIVATE_KEY          deployer key (default: forge's sender, `--sender` or its default)
 ///   CHAT_CAP             supply cap in base units                  (1,000,000,000 CHAT)
-///   CHAT_RECIPIENTS      initial holders, comma-separated          (the deployer)
-///   CHAT_AMOUNTS         their amounts in base units, same order   (100,000,000 CHAT)
+///   CHAT_TREASURY        minted to the timelock, base units        (99,000,000 CHAT)
+///   CHAT_RECIPIENTS      other initial holders, comma-separated    (none)
+///   CHAT_AMOUNTS         their amounts in base units, same order   (none)
 ///   VOTING_DELAY         seconds from proposal to vote start       (1 day: time to activate voting)
 ///   VOTING_PERIOD        seconds a vote lasts                      (3 days)
-///   PROPOSAL_THRESHOLD   votes needed to propose, base units       (1,000 CHAT)
-///   QUORUM_PERCENT       percent of the supply that must vote      (4)
+///   PROPOSAL_THRESHOLD   votes needed to propose, base units       (100 CHAT: one welcome reward)
+///   QUORUM_PERCENT       percent of the circulating supply         (4)
 ///   TIMELOCK_DELAY       seconds between queue and execution      (1 day)
 ///   ENVELOPE_MAX_SHARES  largest number of shares of an envelope   (1,000)
 ///   ENVELOPE_MIN_SHARE   smallest share in base units              (0.01 CHAT)
@@ -38,6 +42,11 @@ import {CircleAccess} from "../src/circles/CircleAccess.sol";
 ///   COIN_AGE_MATURITY    coin-age: seconds to full age, not 0      (32 days)
 ///   COIN_AGE_MAX_BONUS_BPS coin-age: full bonus, basis points      (10,000: an aged coin counts twice)
 ///   CIRCLE_TREASURY      receiver of the circles' treasury share   (the timelock)
+///   REWARDS_POOL_FUNDS   minted to the rewards pool, base units    (1,000,000 CHAT)
+///   WELCOME_REWARD       welcome reward, base units                (100 CHAT)
+///   INVITE_REWARD        invite reward to each side, base units    (50 CHAT)
+///   REWARDS_DAILY_BUDGET rewards paid per UTC day at most          (10,000 CHAT)
+///   REWARDER             the service's account that pays rewards   (the deployer)
 contract Deploy is Script {
     struct Deployment {
         ERC2771Forwarder forwarder;
@@ -47,6 +56,7 @@ contract Deploy is Script {
         RedEnvelope envelopes;
         ReleaseRegistry releases;
         CircleAccess circles;
+        RewardsPool rewards;
     }
 
     /// @notice How votes are weighted: plain ERC20Votes balances, or amount and coin age.
@@ -57,6 +67,8 @@ contract Deploy is Script {
 
     /// @notice VOTE_WEIGHTING is neither "plain" nor "coin-age".
     error DeployUnknownVoteWeighting(string value);
+    /// @notice The rewards pool did not land at the address the coin was told (the deployer's nonce moved).
+    error DeployRewardsPoolMisplaced(address expected, address actual);
 
     struct Parameters {
         uint256 cap;
@@ -73,6 +85,12 @@ contract Deploy is Script {
         uint48 coinAgeMaturity;
         uint16 coinAgeMaxBonusBps;
         address circleTreasury; // zero: the timelock
+        uint256 treasury;
+        uint256 poolFunds;
+        uint128 welcomeReward;
+        uint128 inviteReward;
+        uint256 rewardsDailyBudget;
+        address rewarder;
     }
 
     function run() external returns (Deployment memory d) {
@@ -90,21 +108,18 @@ contract Deploy is Script {
         console2.log("envelopes", address(d.envelopes));
         console2.log("releases ", address(d.releases));
         console2.log("circles  ", address(d.circles));
+        console2.log("rewards  ", address(d.rewards));
     }
 
     /// @notice The parameters from the environment, with the defaults listed above.
     function parameters(address deployer) public view returns (Parameters memory p) {
-        address[] memory defaultRecipients = new address[](1);
-        defaultRecipients[0] = deployer;
-        uint256[] memory defaultAmounts = new uint256[](1);
-        defaultAmounts[0] = 100_000_000 ether;
-
         p.cap = vm.envOr("CHAT_CAP", uint256(1_000_000_000 ether));
-        p.recipients = vm.envOr("CHAT_RECIPIENTS", ",", defaultRecipients);
-        p.amounts = vm.envOr("CHAT_AMOUNTS", ",", defaultAmounts);
+        p.treasury = vm.envOr("CHAT_TREASURY", uint256(99_000_000 ether));
+        p.recipients = vm.envOr("CHAT_RECIPIENTS", ",", new address[](0));
+        p.amounts = vm.envOr("CHAT_AMOUNTS", ",", new uint256[](0));
         p.votingDelay = SafeCast.toUint48(vm.envOr("VOTING_DELAY", uint256(1 days)));
         p.votingPeriod = SafeCast.toUint32(vm.envOr("VOTING_PERIOD", uint256(3 days)));
-        p.proposalThreshold = vm.envOr("PROPOSAL_THRESHOLD", uint256(1_000 ether));
+        p.proposalThreshold = vm.envOr("PROPOSAL_THRESHOLD", uint256(100 ether));
         p.quorumPercent = vm.envOr("QUORUM_PERCENT", uint256(4));
         p.timelockDelay = vm.envOr("TIMELOCK_DELAY", uint256(1 days));
         p.maxShares = SafeCast.toUint32(vm.envOr("ENVELOPE_MAX_SHARES", uint256(1_000)));
@@ -113,6 +128,11 @@ contract Deploy is Script {
         p.coinAgeMaturity = SafeCast.toUint48(vm.envOr("COIN_AGE_MATURITY", uint256(32 days)));
         p.coinAgeMaxBonusBps = SafeCast.toUint16(vm.envOr("COIN_AGE_MAX_BONUS_BPS", uint256(10_000)));
         p.circleTreasury = vm.envOr("CIRCLE_TREASURY", address(0));
+        p.poolFunds = vm.envOr("REWARDS_POOL_FUNDS", uint256(1_000_000 ether));
+        p.welcomeReward = SafeCast.toUint128(vm.envOr("WELCOME_REWARD", uint256(100 ether)));
+        p.inviteReward = SafeCast.toUint128(vm.envOr("INVITE_REWARD", uint256(50 ether)));
+        p.rewardsDailyBudget = vm.envOr("REWARDS_DAILY_BUDGET", uint256(10_000 ether));
+        p.rewarder = vm.envOr("REWARDER", deployer);
     }
 
     /// @notice Reads a VOTE_WEIGHTING value: "plain" or "coin-age".
@@ -128,7 +148,7 @@ contract Deploy is Script {
         d.forwarder = new ERC2771Forwarder("OpenChat Forwarder");
         address[] memory none = new address[](0);
         d.timelock = new TimelockController(p.timelockDelay, none, none, deployer);
-        d.coin = new ChatCoin(p.cap, address(d.timelock), address(d.forwarder), p.recipients, p.amounts);
+        (d.coin, d.rewards) = _deployCoinAndPool(p, d.timelock, d.forwarder, deployer);
         d.governor = p.voteWeighting == VoteWeighting.CoinAge
             ? new CoinAgeGovernor(
                 d.coin,
@@ -158,5 +178,28 @@ contract Deploy is Script {
         d.releases = new ReleaseRegistry(address(d.timelock));
         address treasury = p.circleTreasury == address(0) ? address(d.timelock) : p.circleTreasury;
         d.circles = new CircleAccess(d.coin, address(d.timelock), treasury, address(d.forwarder));
+    }
+
+    /// @dev ChatCoin with the treasury minted to the timelock and the first rewards to the pool, then the pool, created
+    /// right after the coin, which counts it as governance-held from the start.
+    function _deployCoinAndPool(Parameters memory p, TimelockController timelock, ERC2771Forwarder forwarder, address deployer)
+        private
+        returns (ChatCoin coin, RewardsPool rewards)
+    {
+        address pool = vm.computeCreateAddress(deployer, vm.getNonce(deployer) + 1);
+        uint256 n = p.recipients.length;
+        if (p.amounts.length != n) revert ChatCoin.ChatCoinDistributionMismatch(n, p.amounts.length);
+        address[] memory recipients = new address[](n + 2);
+        uint256[] memory amounts = new uint256[](n + 2);
+        for (uint256 i = 0; i < n; ++i) {
+            (recipients[i], amounts[i]) = (p.recipients[i], p.amounts[i]);
+        }
+        (recipients[n], amounts[n]) = (address(timelock), p.treasury);
+        (recipients[n + 1], amounts[n + 1]) = (pool, p.poolFunds);
+        coin = new ChatCoin(p.cap, address(timelock), address(forwarder), recipients, amounts, pool);
+        rewards = new RewardsPool(
+            coin, address(timelock), p.rewarder, address(forwarder), p.welcomeReward, p.inviteReward, p.rewardsDailyBudget
+        );
+        if (address(rewards) != pool) revert DeployRewardsPoolMisplaced(pool, address(rewards));
     }
 }

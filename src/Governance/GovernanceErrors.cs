@@ -12,7 +12,9 @@ public static class GovernanceErrors
     public static readonly Error VotingClosed = new("governance.voting_closed", ErrorKind.Conflict);
     public static readonly Error ProposalNotReady = new("governance.not_ready", ErrorKind.Conflict);
     public static readonly Error UnknownTemplate = new("governance.unknown_template", ErrorKind.Invalid,
-        "Templates: mint, envelope-max-shares, envelope-min-share, text, release");
+        "Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant");
+    public static readonly Error NoRewardsPool = new("governance.no_rewards_pool", ErrorKind.Invalid,
+        "This chain has no rewards pool yet: the service deploys one at its next start");
     public static readonly Error InvalidRecipient = new("governance.invalid_recipient", ErrorKind.Invalid,
         "\"to\" is the 0x address (40 hex digits) that receives the minted coins");
     public static readonly Error InvalidAmount = new("governance.invalid_amount", ErrorKind.Invalid,

@@ -31,7 +31,8 @@ public sealed class AnvilFixture : IAsyncLifetime
         QuorumPercent = 4,
         TimelockDelaySeconds = 600,
         CapCoins = 1_000_000_000,
-        TreasuryCoins = 100_000_000,
+        TreasuryCoins = 99_000_000,
+        TestFundingCoins = 100_000_000, // the tests' treasury: the deployer funds actors (production mints it nothing)
     };
 
     public Uri RpcUrl => _anvil?.RpcUrl ?? throw new InvalidOperationException("anvil not started");

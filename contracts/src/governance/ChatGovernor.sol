@@ -12,10 +12,15 @@ import {TimelockController} from "@openzeppelin/contracts/governance/TimelockCon
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
 import {Context} from "@openzeppelin/contracts/utils/Context.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {ICirculatingSupply} from "./ICirculatingSupply.sol";
 
 /// @title ChatGovernor
 /// @notice ChatCoin holders' governance: proposals, For/Against/Abstain votes weighted by delegated ChatCoin at
-/// the proposal's snapshot, a quorum as a fraction of the supply, and execution through the timelock.
+/// the proposal's snapshot, a quorum as a fraction of the circulating supply (the supply minus what the timelock, the
+/// rewards pool and other governance-held accounts hold at the snapshot), and execution through the timelock. The
+/// proposal threshold and the quorum percentage are governance's to change (GovernorSettings,
+/// GovernorVotesQuorumFraction); docs/rewards-and-quorum.md.
 /// @dev Security: holds no funds and executes nothing itself; the TimelockController it proposes to owns
 /// ChatCoin minting and the RedEnvelope parameters. Votes are gasless through castVoteBySig (EIP-712), and
 /// propose/castVote can be relayed by the trusted ERC-2771 forwarder, acting for the request's signer. The
@@ -35,7 +40,7 @@ contract ChatGovernor is
     /// @param votingDelay_ Seconds between a proposal and the start of its vote (the snapshot time).
     /// @param votingPeriod_ Seconds the vote lasts.
     /// @param proposalThreshold_ Votes a proposer needs.
-    /// @param quorumPercent Percent of the supply at the snapshot that must vote For or Abstain.
+    /// @param quorumPercent Percent of the circulating supply at the snapshot that must vote For or Abstain.
     /// @param forwarder The trusted ERC-2771 forwarder that relays gasless requests.
     constructor(
         IVotes token,
@@ -53,6 +58,19 @@ contract ChatGovernor is
         GovernorTimelockControl(timelock)
         ERC2771Context(forwarder)
     {}
+
+    /// @notice The votes For and Abstain a proposal with snapshot `timepoint` needs: the quorum percentage of the
+    /// circulating supply then. Coins governance holds cannot vote, so counting them would make quorum unreachable for
+    /// a young community; both totals are read at the snapshot, so moving coins into or out of the treasury after it
+    /// changes nothing (docs/rewards-and-quorum.md).
+    /// @dev The token must implement ICirculatingSupply (ChatCoin does).
+    function quorum(uint256 timepoint) public view override(Governor, GovernorVotesQuorumFraction) returns (uint256) {
+        return Math.mulDiv(
+            ICirculatingSupply(address(token())).getPastCirculatingSupply(timepoint),
+            quorumNumerator(timepoint),
+            quorumDenominator()
+        );
+    }
 
     /// @inheritdoc Governor
     function proposalThreshold() public view override(Governor, GovernorSettings) returns (uint256) {

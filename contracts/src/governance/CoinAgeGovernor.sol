@@ -28,7 +28,7 @@ import {IVoteSeconds} from "./IVoteSeconds.sol";
 /// `weight <= (1 + B) * v(t)`, so coins that left before t give no weight, and fresh coins add only their plain
 /// weight. Two lookups bound the gas whatever the number of checkpoints, so dust transfers cannot grief a voter.
 ///
-/// Quorum counts coins, the majority counts weight: the quorum (a fraction of the supply at t, as in
+/// Quorum counts coins, the majority counts weight: the quorum (a fraction of the circulating supply at t, as in
 /// ChatGovernor) is compared with the unweighted votes (v(t)) cast For or Abstain, so a weighted tally is never
 /// compared with an unweighted supply, and no holder can reach quorum with fewer coins than under ChatGovernor.
 /// `proposalVotes` reports the weighted tally that decides For against Against; `proposalCoinTurnout` the coins
@@ -51,7 +51,7 @@ contract CoinAgeGovernor is ChatGovernor {
     /// @param votingDelay_ Seconds between a proposal and the start of its vote (the snapshot time).
     /// @param votingPeriod_ Seconds the vote lasts.
     /// @param proposalThreshold_ Votes (weighted) a proposer needs.
-    /// @param quorumPercent Percent of the supply at the snapshot that must vote For or Abstain, counted in coins.
+    /// @param quorumPercent Percent of the circulating supply at the snapshot that must vote For or Abstain, counted in coins.
     /// @param forwarder The trusted ERC-2771 forwarder that relays gasless requests.
     /// @param maturity W: seconds of holding after which a coin earns the full bonus; not zero.
     /// @param maxAgeBonusBps B: the full bonus in basis points, 1..MAX_AGE_BONUS_BPS.

@@ -10,7 +10,9 @@ import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {Context} from "@openzeppelin/contracts/utils/Context.sol";
 import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
 import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IVoteSeconds} from "../governance/IVoteSeconds.sol";
+import {ICirculatingSupply} from "../governance/ICirculatingSupply.sol";
 
 /// @title ChatCoin
 /// @notice The chat's ERC-20: transfers, tips, red envelopes and governance votes are all paid in it.
@@ -26,7 +28,12 @@ import {IVoteSeconds} from "../governance/IVoteSeconds.sol";
 /// member first opens governance. For each delegate the coin also keeps the running integral of its votes over
 /// time (`getPastVoteSeconds`), written at the same instants as the vote checkpoints, so a governor can weigh
 /// votes by exact time-weighted holdings (CoinAgeGovernor, docs/coin-age-votes.md).
-contract ChatCoin is ERC20, ERC20Permit, ERC20Votes, ERC20Capped, ERC2771Context, Ownable, IVoteSeconds {
+///
+/// Governance-held coins (the timelock's treasury and the rewards pool, both fixed at construction) are checkpointed as
+/// one total on the same clock, so a governor can count quorum against the circulating supply at a proposal's
+/// snapshot (docs/rewards-and-quorum.md). They never vote: neither account can delegate, so no proposal can lend the
+/// treasury's weight to anyone.
+contract ChatCoin is ERC20, ERC20Permit, ERC20Votes, ERC20Capped, ERC2771Context, Ownable, IVoteSeconds, ICirculatingSupply {
     using Checkpoints for Checkpoints.Trace208;
 
     /// @notice `tipper` paid `amount` to `author` for the chat message `messageRef` (a transfer with a memo; the
@@ -41,6 +48,8 @@ contract ChatCoin is ERC20, ERC20Permit, ERC20Votes, ERC20Capped, ERC2771Context
     error ChatCoinZeroTip(address tipper);
     /// @notice A tipper tried to tip themselves.
     error ChatCoinSelfTip(address tipper);
+    /// @notice A governance-held account (the timelock, the rewards pool) tried to delegate its votes.
+    error ChatCoinGovernanceCannotDelegate(address account);
 
     /// Vote-seconds are stored as the intercept of the line they follow until the next checkpoint:
     /// S(t) = stored - ORIGIN + votes(t) * t. The intercept may be negative, so it is stored above ORIGIN, which is far
@@ -51,23 +60,34 @@ contract ChatCoin is ERC20, ERC20Permit, ERC20Votes, ERC20Capped, ERC2771Context
     uint256 public constant MAX_CAP = 1 << 96;
 
     mapping(address delegatee => Checkpoints.Trace208) private _voteSeconds;
+    // Immutables, not a mapping: every transfer checks both sides, and reading code costs nothing next to two cold
+    // storage reads (about 4,400 gas a transfer, measured).
+    address private immutable _treasury;
+    address private immutable _rewardsPool;
+    Checkpoints.Trace208 private _governanceHeld;
 
     /// @param cap_ The hard limit of the total supply, in base units.
     /// @param timelock The governance timelock: the only account that may mint.
     /// @param forwarder The trusted ERC-2771 forwarder that relays gasless requests.
     /// @param recipients Who receives the initial distribution.
     /// @param amounts How much each recipient receives, in base units.
+    /// @param rewardsPool The rewards pool governance funds (may be created after the coin, at a predicted address):
+    /// its coins, like the timelock's, are outside the circulating supply.
     constructor(
         uint256 cap_,
         address timelock,
         address forwarder,
         address[] memory recipients,
-        uint256[] memory amounts
+        uint256[] memory amounts,
+        address rewardsPool
     ) ERC20("ChatCoin", "CHAT") ERC20Permit("ChatCoin") ERC20Capped(cap_) ERC2771Context(forwarder) Ownable(timelock) {
         if (cap_ > MAX_CAP) revert ChatCoinCapTooLarge(cap_, MAX_CAP);
         if (recipients.length != amounts.length) {
             revert ChatCoinDistributionMismatch(recipients.length, amounts.length);
         }
+        // Set before minting, so the treasury's first coins are already counted as governance-held.
+        _treasury = timelock;
+        _rewardsPool = rewardsPool;
         for (uint256 i = 0; i < recipients.length; ++i) {
             _mint(recipients[i], amounts[i]);
         }
@@ -91,6 +111,28 @@ contract ChatCoin is ERC20, ERC20Permit, ERC20Votes, ERC20Capped, ERC2771Context
     /// @param amount How many base units to mint.
     function mint(address to, uint256 amount) external onlyOwner {
         _mint(to, amount);
+    }
+
+    /// @notice Whether `account`'s coins are governance-held: the timelock's and the rewards pool's.
+    function isGovernanceHolder(address account) public view returns (bool) {
+        // A coin without a pool stores address(0), which mints and transfers name as their empty side.
+        return account != address(0) && (account == _treasury || account == _rewardsPool);
+    }
+
+    /// @notice The coins governance-held accounts hold now.
+    function governanceHeld() external view returns (uint256) {
+        return _governanceHeld.latest();
+    }
+
+    /// @inheritdoc ICirculatingSupply
+    function getPastGovernanceHeld(uint256 timepoint) public view returns (uint256) {
+        return _governanceHeld.upperLookupRecent(_validateTimepoint(timepoint));
+    }
+
+    /// @inheritdoc ICirculatingSupply
+    function getPastCirculatingSupply(uint256 timepoint) external view returns (uint256) {
+        // Both totals are read at the same past timepoint, so nothing moved at or after it changes the answer.
+        return getPastTotalSupply(timepoint) - getPastGovernanceHeld(timepoint);
     }
 
     /// @notice The integral of `account`'s votes over time from the clock's zero to `timepoint`, in base-unit
@@ -121,8 +163,23 @@ contract ChatCoin is ERC20, ERC20Permit, ERC20Votes, ERC20Capped, ERC2771Context
         return super.nonces(owner);
     }
 
+    /// @dev Every balance change passes here: a move between a governance holder and anyone else (a mint to the
+    /// treasury included) moves the governance-held total at the same instant as the supply and vote checkpoints.
     function _update(address from, address to, uint256 value) internal override(ERC20, ERC20Votes, ERC20Capped) {
         super._update(from, to, value);
+        bool fromHeld = isGovernanceHolder(from);
+        if (fromHeld != isGovernanceHolder(to)) {
+            uint256 held = _governanceHeld.latest();
+            // fromHeld: the holder's balance (part of `held`) covered `value`, so this cannot underflow.
+            _governanceHeld.push(clock(), SafeCast.toUint208(fromHeld ? held - value : held + value));
+        }
+    }
+
+    /// @dev Governance-held coins are outside the quorum's supply, so they must never vote: a proposal making the
+    /// timelock delegate would hand the treasury's weight to one account.
+    function _delegate(address account, address delegatee) internal override {
+        if (isGovernanceHolder(account)) revert ChatCoinGovernanceCannotDelegate(account);
+        super._delegate(account, delegatee);
     }
 
     /// @dev The one place votes change (transfers and delegations): next to each vote checkpoint, move the

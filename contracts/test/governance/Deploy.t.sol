@@ -21,6 +21,17 @@ contract DeployTest is Test {
         assertEq(d.coin.balanceOf(address(0xBEEF)), 7);
         assertEq(d.coin.cap(), 1_000_000_000 ether);
         assertEq(d.coin.balanceOf(deployer), 0);
+        assertEq(d.coin.balanceOf(address(d.timelock)), 99_000_000 ether, "the treasury belongs to governance");
+        assertEq(d.coin.balanceOf(address(d.rewards)), 1_000_000 ether);
+        assertTrue(d.coin.isGovernanceHolder(address(d.timelock)));
+        assertTrue(d.coin.isGovernanceHolder(address(d.rewards)));
+        assertEq(d.coin.governanceHeld(), 100_000_000 ether);
+        assertTrue(d.rewards.hasRole(d.rewards.DEFAULT_ADMIN_ROLE(), address(d.timelock)));
+        assertTrue(d.rewards.hasRole(d.rewards.REWARDER_ROLE(), deployer));
+        assertFalse(d.rewards.hasRole(d.rewards.DEFAULT_ADMIN_ROLE(), deployer));
+        assertEq(d.rewards.welcomeAmount(), 100 ether);
+        assertEq(d.rewards.inviteAmount(), 50 ether);
+        assertEq(d.rewards.dailyBudget(), 10_000 ether);
         assertEq(d.coin.owner(), address(d.timelock));
         assertTrue(d.coin.isTrustedForwarder(address(d.forwarder)));
         assertTrue(d.governor.isTrustedForwarder(address(d.forwarder)));
@@ -29,7 +40,7 @@ contract DeployTest is Test {
         assertEq(d.governor.quorumNumerator(), 10);
         assertEq(d.governor.votingDelay(), 1 days);
         assertEq(d.governor.votingPeriod(), 3 days);
-        assertEq(d.governor.proposalThreshold(), 1_000 ether);
+        assertEq(d.governor.proposalThreshold(), 100 ether);
         assertEq(d.governor.timelock(), address(d.timelock));
         assertEq(address(d.governor.token()), address(d.coin));
 

@@ -53,7 +53,7 @@ contract ChatCoinTest is Fixture {
     }
 
     function test_constructor_acceptsAnEmptyDistribution() public {
-        ChatCoin empty = new ChatCoin(CAP, address(timelock), address(forwarder), new address[](0), new uint256[](0));
+        ChatCoin empty = new ChatCoin(CAP, address(timelock), address(forwarder), new address[](0), new uint256[](0), address(0));
         assertEq(empty.totalSupply(), 0);
     }
 
@@ -61,31 +61,31 @@ contract ChatCoinTest is Fixture {
         (address[] memory recipients,) = _distribution(2);
         (, uint256[] memory amounts) = _distribution(3);
         vm.expectRevert(abi.encodeWithSelector(ChatCoin.ChatCoinDistributionMismatch.selector, 2, 3));
-        new ChatCoin(CAP, address(timelock), address(forwarder), recipients, amounts);
+        new ChatCoin(CAP, address(timelock), address(forwarder), recipients, amounts, address(0));
     }
 
     function test_constructor_revertsWhen_distributionExceedsCap() public {
         (address[] memory recipients, uint256[] memory amounts) = _distribution(3);
         uint256 cap = 3 * INITIAL_BALANCE - 1;
         vm.expectRevert(abi.encodeWithSelector(ERC20Capped.ERC20ExceededCap.selector, 3 * INITIAL_BALANCE, cap));
-        new ChatCoin(cap, address(timelock), address(forwarder), recipients, amounts);
+        new ChatCoin(cap, address(timelock), address(forwarder), recipients, amounts, address(0));
     }
 
     function test_constructor_revertsWhen_capIsZero() public {
         vm.expectRevert(abi.encodeWithSelector(ERC20Capped.ERC20InvalidCap.selector, 0));
-        new ChatCoin(0, address(timelock), address(forwarder), new address[](0), new uint256[](0));
+        new ChatCoin(0, address(timelock), address(forwarder), new address[](0), new uint256[](0), address(0));
     }
 
     function test_constructor_revertsWhen_recipientIsZero() public {
         (address[] memory recipients, uint256[] memory amounts) = _distribution(2);
         recipients[1] = address(0);
         vm.expectRevert(abi.encodeWithSelector(IERC20Errors.ERC20InvalidReceiver.selector, address(0)));
-        new ChatCoin(CAP, address(timelock), address(forwarder), recipients, amounts);
+        new ChatCoin(CAP, address(timelock), address(forwarder), recipients, amounts, address(0));
     }
 
     function test_constructor_revertsWhen_timelockIsZero() public {
         vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableInvalidOwner.selector, address(0)));
-        new ChatCoin(CAP, address(0), address(forwarder), new address[](0), new uint256[](0));
+        new ChatCoin(CAP, address(0), address(forwarder), new address[](0), new uint256[](0), address(0));
     }
 
     // ---------------------------------------------------------------- mint and cap

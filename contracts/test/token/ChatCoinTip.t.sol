@@ -71,6 +71,6 @@ contract ChatCoinTipTest is Fixture {
         address[] memory none = new address[](0);
         uint256 cap = coin.MAX_CAP() + 1;
         vm.expectRevert(abi.encodeWithSelector(ChatCoin.ChatCoinCapTooLarge.selector, cap, cap - 1));
-        new ChatCoin(cap, address(timelock), address(forwarder), none, new uint256[](0));
+        new ChatCoin(cap, address(timelock), address(forwarder), none, new uint256[](0), address(0));
     }
 }

@@ -9,11 +9,14 @@ import {ChatGovernor} from "../../src/governance/ChatGovernor.sol";
 import {RedEnvelope} from "../../src/envelopes/RedEnvelope.sol";
 import {ReleaseRegistry} from "../../src/releases/ReleaseRegistry.sol";
 import {CircleAccess} from "../../src/circles/CircleAccess.sol";
+import {RewardsPool} from "../../src/rewards/RewardsPool.sol";
 
 /// Deploys the whole system the way the service does (script/Deploy.s.sol does the same): forwarder, timelock,
 /// ChatCoin (minted by the timelock; tips are its own `tip`), governor (the timelock's
 /// only proposer and canceller), RedEnvelope (parameters owned by the timelock), ReleaseRegistry (owned by the
-/// timelock), CircleAccess (owned by the timelock, which is also its treasury).
+/// timelock), CircleAccess (owned by the timelock, which is also its treasury), RewardsPool (governed by the timelock,
+/// paid out by `rewarder`; its coins and the timelock's are outside the circulating supply). The pool starts empty here:
+/// tests fund it as governance does (the timelock mints or transfers).
 abstract contract Fixture is Test {
     uint256 internal constant CAP = 1_000_000_000 ether;
     uint256 internal constant INITIAL_BALANCE = 1_000_000 ether;
@@ -24,6 +27,9 @@ abstract contract Fixture is Test {
     uint256 internal constant TIMELOCK_DELAY = 1 days;
     uint32 internal constant MAX_SHARES = 1_000;
     uint96 internal constant MIN_SHARE = 0.01 ether;
+    uint128 internal constant WELCOME_REWARD = 100 ether;
+    uint128 internal constant INVITE_REWARD = 50 ether;
+    uint256 internal constant DAILY_BUDGET = 10_000 ether;
 
     address internal deployer = makeAddr("deployer");
     address internal alice;
@@ -35,6 +41,7 @@ abstract contract Fixture is Test {
     address internal gatekeeper;
     uint256 internal gatekeeperPk;
     address internal relayer = makeAddr("relayer");
+    address internal rewarder = makeAddr("rewarder");
 
     ERC2771Forwarder internal forwarder;
     TimelockController internal timelock;
@@ -43,6 +50,7 @@ abstract contract Fixture is Test {
     RedEnvelope internal envelopes;
     ReleaseRegistry internal releases;
     CircleAccess internal circles;
+    RewardsPool internal rewards;
 
     function setUp() public virtual {
         (alice, alicePk) = makeAddrAndKey("alice");
@@ -64,7 +72,13 @@ abstract contract Fixture is Test {
         amounts[0] = INITIAL_BALANCE;
         amounts[1] = INITIAL_BALANCE;
         amounts[2] = INITIAL_BALANCE;
-        coin = new ChatCoin(CAP, address(timelock), address(forwarder), holders, amounts);
+        // The pool is created right after the coin, which must know it as governance-held from the start.
+        address pool = vm.computeCreateAddress(deployer, vm.getNonce(deployer) + 1);
+        coin = new ChatCoin(CAP, address(timelock), address(forwarder), holders, amounts, pool);
+        rewards = new RewardsPool(
+            coin, address(timelock), rewarder, address(forwarder), WELCOME_REWARD, INVITE_REWARD, DAILY_BUDGET
+        );
+        assertEq(address(rewards), pool, "the pool landed where the coin expects it");
 
         governor = new ChatGovernor(
             coin, timelock, VOTING_DELAY, VOTING_PERIOD, PROPOSAL_THRESHOLD, QUORUM_PERCENT, address(forwarder)
@@ -86,6 +100,7 @@ abstract contract Fixture is Test {
         vm.label(address(envelopes), "envelopes");
         vm.label(address(releases), "releases");
         vm.label(address(circles), "circles");
+        vm.label(address(rewards), "rewards");
     }
 
     /// A request from the owner of `signerPk` for the forwarder to call `to` with `data`, signed (EIP-712) with the

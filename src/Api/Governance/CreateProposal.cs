@@ -33,7 +33,7 @@ public sealed class CreateProposalHandler(ChainStatus chain, IMediator mediator)
     {
         if (chain.Connection is not { } connection) return OpenChat.Chain.Wallet.WalletErrors.ChainUnavailable;
         var c = connection.Contracts;
-        var draft = ProposalTemplates.Build(command.Input, new GovernanceContracts(c.Timelock, c.ChatCoin, c.RedEnvelope, c.ReleaseRegistry));
+        var draft = ProposalTemplates.Build(command.Input, new GovernanceContracts(c.Timelock, c.ChatCoin, c.RedEnvelope, c.ReleaseRegistry, c.RewardsPool));
         if (draft.Error is { } invalid) return invalid;
         var d = draft.Value!;
         return await mediator.Send(new Propose(command.AccountIndex, command.IdempotencyKey!,

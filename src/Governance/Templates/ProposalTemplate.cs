@@ -11,11 +11,14 @@ using OpenChat.Chain.Kernel;
 namespace OpenChat.Chain.Governance.Templates;
 
 /// <summary>The contracts a template's actions call.</summary>
-public sealed record GovernanceContracts(string Timelock, string ChatCoin, string RedEnvelope, string ReleaseRegistry);
+public sealed record GovernanceContracts(string Timelock, string ChatCoin, string RedEnvelope, string ReleaseRegistry, string RewardsPool = "");
 
 /// <summary>What a person fills in; which fields matter depends on the template.</summary>
+/// <param name="Welcome">reward-rules: the new welcome reward in whole coins (0 switches it off).</param>
+/// <param name="Invite">reward-rules: the new invite reward to each side in whole coins (0 switches it off).</param>
+/// <param name="Budget">reward-rules: the new daily budget of the rewards pool in whole coins.</param>
 public sealed record TemplateInput(string? Template, string? Title, string? Description, string? To = null, string? Amount = null,
-    string? Value = null, string? Commit = null, string? Note = null);
+    string? Value = null, string? Commit = null, string? Note = null, string? Welcome = null, string? Invite = null, string? Budget = null);
 
 /// <summary>A proposal ready to submit: one action per call, all from the timelock.</summary>
 public sealed record ProposalDraft(string Template, string Title, IReadOnlyList<string> Targets, IReadOnlyList<BigInteger> Values,
@@ -23,7 +26,8 @@ public sealed record ProposalDraft(string Template, string Title, IReadOnlyList<
 
 /// <summary>
 /// The proposal templates: mint ChatCoin to a contributor, change a red-envelope parameter (max shares, min share), a
-/// text-only signal, and approve a release (a commit hash in the timelock-owned ReleaseRegistry). Inputs are checked
+/// text-only signal, approve a release (a commit hash in the timelock-owned ReleaseRegistry), and move the treasury:
+/// fund the rewards pool, set its rewards and daily budget, grant treasury coins to a contributor. Inputs are checked
 /// here, so malformed calldata never reaches the chain.
 /// </summary>
 public static partial class ProposalTemplates
@@ -56,6 +60,26 @@ public static partial class ProposalTemplates
                 var note = Sha3Keccack.Current.CalculateHash(Encoding.UTF8.GetBytes(input.Note ?? ""));
                 return Draft("release", title, contracts.ReleaseRegistry,
                     new ApproveReleaseFunction { Commit = input.Commit.ToLowerInvariant().HexToByteArray(), NoteHash = note }.GetCallData(), description);
+            case "fund-rewards":
+                // The treasury (the timelock's coins) pays the pool: a plain transfer the timelock makes.
+                if (contracts.RewardsPool.Length == 0) return GovernanceErrors.NoRewardsPool;
+                if (ParseCoins(input.Amount) is not { } funds) return GovernanceErrors.InvalidAmount;
+                return Draft("fund-rewards", title, contracts.ChatCoin, new TransferFunction { To = contracts.RewardsPool, Amount = funds }.GetCallData(), description);
+            case "grant":
+                // From the treasury, unlike "mint": the supply stays, the circulating part grows.
+                if (input.To is null || !AddressPattern().IsMatch(input.To)) return GovernanceErrors.InvalidRecipient;
+                if (ParseCoins(input.Amount) is not { } grant) return GovernanceErrors.InvalidAmount;
+                return Draft("grant", title, contracts.ChatCoin, new TransferFunction { To = input.To, Amount = grant }.GetCallData(), description);
+            case "reward-rules":
+                if (contracts.RewardsPool.Length == 0) return GovernanceErrors.NoRewardsPool;
+                if (ParseCoinsOrZero(input.Welcome) is not { } welcome || welcome >= BigInteger.One << 128)
+                    return GovernanceErrors.InvalidValue.With("\"welcome\" is the welcome reward in whole coins, 0 to switch it off");
+                if (ParseCoinsOrZero(input.Invite) is not { } invite || invite >= BigInteger.One << 128)
+                    return GovernanceErrors.InvalidValue.With("\"invite\" is the invite reward to each side in whole coins, 0 to switch it off");
+                if (ParseCoins(input.Budget) is not { } budget)
+                    return GovernanceErrors.InvalidValue.With("\"budget\" is the most the pool pays per day, in whole coins");
+                return Draft("reward-rules", title, contracts.RewardsPool,
+                    new SetRulesFunction { Welcome = welcome, Invite = invite, Budget = budget }.GetCallData(), description);
             default:
                 return GovernanceErrors.UnknownTemplate;
         }
@@ -74,6 +98,8 @@ public static partial class ProposalTemplates
         return whole * Coin + fraction;
     }
 
+    static BigInteger? ParseCoinsOrZero(string? text) => text?.Trim() is "0" or "0.0" ? BigInteger.Zero : ParseCoins(text);
+
     [GeneratedRegex("^0x[0-9a-fA-F]{40}$")]
     private static partial Regex AddressPattern();
 
@@ -85,6 +111,21 @@ public static partial class ProposalTemplates
     {
         [Parameter("address", "to", 1)] public string To { get; set; } = "";
         [Parameter("uint256", "amount", 2)] public BigInteger Amount { get; set; }
+    }
+
+    [Function("transfer", "bool")]
+    sealed class TransferFunction : FunctionMessage
+    {
+        [Parameter("address", "to", 1)] public string To { get; set; } = "";
+        [Parameter("uint256", "value", 2)] public BigInteger Amount { get; set; }
+    }
+
+    [Function("setRules")]
+    sealed class SetRulesFunction : FunctionMessage
+    {
+        [Parameter("uint128", "welcome", 1)] public BigInteger Welcome { get; set; }
+        [Parameter("uint128", "invite", 2)] public BigInteger Invite { get; set; }
+        [Parameter("uint256", "budget", 3)] public BigInteger Budget { get; set; }
     }
 
     [Function("setMaxShares")]

@@ -128,7 +128,7 @@ public sealed partial class ChainBootstrapper(
         {
             // Recorded before these contracts existed: add them next to the running system, keeping its state.
             status.Deploying();
-            var added = await deployer.DeployLateAsync(web3, deployerAddress, chainId, contracts.Timelock, contracts.ChatCoin, contracts.Forwarder, missing, ct);
+            var added = await deployer.DeployLateAsync(web3, deployerAddress, chainId, contracts.Timelock, contracts.ChatCoin, contracts.Forwarder, missing, deployment.Value, ct);
             db.ContractDeployments.AddRange(added);
             await db.SaveChangesAsync(ct);
             recorded = [.. recorded, .. added];
@@ -151,7 +151,7 @@ public sealed partial class ChainBootstrapper(
         return contracts;
     }
 
-    static readonly string[] LateNames = ["ReleaseRegistry", "CircleAccess"];
+    static readonly string[] LateNames = ["ReleaseRegistry", "CircleAccess", "RewardsPool"];
 
     /// <summary>
     /// The recorded deployment, if every core contract's code is still there (a reset chain has none). Contracts newer
@@ -170,7 +170,7 @@ public sealed partial class ChainBootstrapper(
         }
         return new ChainContracts(chainId, byName["ERC2771Forwarder"], byName["TimelockController"], byName["ChatCoin"],
             byName["ChatGovernor"], byName["RedEnvelope"], byName["ChatCoin"], byName.GetValueOrDefault("ReleaseRegistry", ""),
-            byName.GetValueOrDefault("CircleAccess", ""));
+            byName.GetValueOrDefault("CircleAccess", ""), byName.GetValueOrDefault("RewardsPool", ""));
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ namespace OpenChat.Chain.Wallet.Contracts;
 /// <summary>Where the system's contracts live on one chain.</summary>
 /// <param name="Tipping">Where tips are sent: ChatCoin itself (its <c>tip</c> is a transfer with a memo event), so the
 /// same address as <paramref name="ChatCoin"/>; kept as a name for clients that read it.</param>
+/// <param name="RewardsPool">Pays the welcome and invite rewards (governed by the timelock); empty until deployed.</param>
 public sealed record ChainContracts(
     long ChainId,
     string Forwarder,
@@ -12,7 +13,8 @@ public sealed record ChainContracts(
     string RedEnvelope,
     string Tipping,
     string ReleaseRegistry,
-    string CircleAccess)
+    string CircleAccess,
+    string RewardsPool = "")
 {
     public IReadOnlyDictionary<string, string> ByName() => new Dictionary<string, string>
     {
@@ -24,5 +26,6 @@ public sealed record ChainContracts(
         [nameof(Tipping)] = Tipping,
         [nameof(ReleaseRegistry)] = ReleaseRegistry,
         [nameof(CircleAccess)] = CircleAccess,
+        [nameof(RewardsPool)] = RewardsPool,
     };
 }

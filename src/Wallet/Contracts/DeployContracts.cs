@@ -32,15 +32,17 @@ public sealed partial class DeployContracts(ILogger<DeployContracts> logger)
         var envelopes = At(4);
         var releases = At(5);
         var circles = At(6);
+        var pool = At(7);
         var tipping = coin; // a tip is ChatCoin.tip: standard allowances, no separate spender
 
-        var (holders, amounts) = InitialDistribution(settings, deployer);
+        var (holders, amounts) = InitialDistribution(settings, deployer, timelock, pool);
         (ContractArtifact Artifact, string Address, object[] Args)[] creations =
         [
             (ContractArtifact.ERC2771Forwarder, forwarder, ["OpenChat Forwarder"]),
             // The deployer administers the timelock only until the roles below are granted, then renounces.
             (ContractArtifact.TimelockController, timelock, [new BigInteger(settings.TimelockDelaySeconds), Array.Empty<string>(), Array.Empty<string>(), deployer]),
-            (ContractArtifact.ChatCoin, coin, [DeploymentSettings.ToBaseUnits(settings.CapCoins), timelock, forwarder, holders, amounts]),
+            // The timelock's and the pool's coins are governance-held: outside the supply quorum counts.
+            (ContractArtifact.ChatCoin, coin, [DeploymentSettings.ToBaseUnits(settings.CapCoins), timelock, forwarder, holders, amounts, pool]),
             settings.CoinAge
                 ? (ContractArtifact.CoinAgeGovernor, governor, [coin, timelock, (ulong)settings.VotingDelaySeconds, (uint)settings.VotingPeriodSeconds,
                     DeploymentSettings.ToBaseUnits(settings.ProposalThresholdCoins), new BigInteger(settings.QuorumPercent), forwarder,
@@ -48,7 +50,7 @@ public sealed partial class DeployContracts(ILogger<DeployContracts> logger)
                 : (ContractArtifact.ChatGovernor, governor, [coin, timelock, (ulong)settings.VotingDelaySeconds, (uint)settings.VotingPeriodSeconds,
                     DeploymentSettings.ToBaseUnits(settings.ProposalThresholdCoins), new BigInteger(settings.QuorumPercent), forwarder]),
             (ContractArtifact.RedEnvelope, envelopes, [timelock, forwarder, (uint)settings.MaxEnvelopeShares, BigInteger.Parse(settings.MinEnvelopeShare)]),
-            .. LateCreations(releases, circles, timelock, coin, forwarder),
+            .. LateCreations(releases, circles, pool, timelock, coin, forwarder, deployer, settings),
         ];
 
         var hashes = new Dictionary<string, string>();
@@ -74,29 +76,34 @@ public sealed partial class DeployContracts(ILogger<DeployContracts> logger)
         var now = DateTimeOffset.UtcNow;
         var records = creations.Select((c, i) => new ContractDeployment(
             chainId, c.Artifact.Name, c.Address, hashes[c.Artifact.Name], (long)receipts[i].BlockNumber.Value, now)).ToList();
-        var contracts = new ChainContracts(chainId, forwarder, timelock, coin, governor, envelopes, tipping, releases, circles);
+        var contracts = new ChainContracts(chainId, forwarder, timelock, coin, governor, envelopes, tipping, releases, circles, pool);
         LogDeployed(logger, chainId, coin, governor, envelopes, tipping);
         return new Deployed(contracts, records);
     }
 
     /// <summary>Contracts added after the first release, owned by the timelock: a chain deployed before them gets them alone.</summary>
-    static (ContractArtifact Artifact, string Address, object[] Args)[] LateCreations(string releases, string circles, string timelock, string coin,
-        string forwarder) =>
+    static (ContractArtifact Artifact, string Address, object[] Args)[] LateCreations(string releases, string circles, string pool, string timelock,
+        string coin, string forwarder, string deployer, DeploymentSettings settings) =>
     [
         (ContractArtifact.ReleaseRegistry, releases, [timelock]),
         // The treasury share of circle payments goes to the timelock until governance names another treasury.
         (ContractArtifact.CircleAccess, circles, [coin, timelock, timelock, forwarder]),
+        // Governed by the timelock; the service's own key pays the rewards, within the daily budget on chain.
+        (ContractArtifact.RewardsPool, pool, [coin, timelock, deployer, forwarder, DeploymentSettings.ToBaseUnits(settings.WelcomeRewardCoins),
+            DeploymentSettings.ToBaseUnits(settings.InviteRewardCoins), DeploymentSettings.ToBaseUnits(settings.RewardsDailyBudgetCoins)]),
     ];
 
     /// <summary>Deploys what a recorded deployment lacks (contracts newer than it), next to the existing ones.</summary>
     public async Task<IReadOnlyList<ContractDeployment>> DeployLateAsync(IWeb3 web3, string deployer, long chainId, string timelock, string coin,
-        string forwarder, IReadOnlyCollection<string> missing, CancellationToken ct)
+        string forwarder, IReadOnlyCollection<string> missing, DeploymentSettings settings, CancellationToken ct)
     {
         var sender = new PipelinedSender(web3, deployer);
         var first = await sender.NextNonceAsync(ct);
         var releases = new AddressUtil().ConvertToChecksumAddress(ContractUtils.CalculateContractAddress(deployer, first));
         var circles = new AddressUtil().ConvertToChecksumAddress(ContractUtils.CalculateContractAddress(deployer, first + 1));
-        var late = LateCreations(releases, circles, timelock, coin, forwarder).Where(c => missing.Contains(c.Artifact.Name)).ToList();
+        var pool = new AddressUtil().ConvertToChecksumAddress(ContractUtils.CalculateContractAddress(deployer, first + 2));
+        // A pool added to an older chain starts empty and outside that coin's governance-held supply: governance funds it.
+        var late = LateCreations(releases, circles, pool, timelock, coin, forwarder, deployer, settings).Where(c => missing.Contains(c.Artifact.Name)).ToList();
         var sent = new List<(ContractArtifact Artifact, string Hash)>();
         foreach (var (artifact, _, args) in late)
         {
@@ -110,10 +117,15 @@ public sealed partial class DeployContracts(ILogger<DeployContracts> logger)
             new AddressUtil().ConvertToChecksumAddress(receipts[i].ContractAddress), s.Hash, (long)receipts[i].BlockNumber.Value, now)).ToList();
     }
 
-    static (string[] Holders, BigInteger[] Amounts) InitialDistribution(DeploymentSettings settings, string deployer)
+    static (string[] Holders, BigInteger[] Amounts) InitialDistribution(DeploymentSettings settings, string deployer, string timelock, string pool)
     {
-        var holders = new List<string> { deployer };
-        var amounts = new List<BigInteger> { DeploymentSettings.ToBaseUnits(settings.TreasuryCoins) };
+        var holders = new List<string> { timelock, pool };
+        var amounts = new List<BigInteger> { DeploymentSettings.ToBaseUnits(settings.TreasuryCoins), DeploymentSettings.ToBaseUnits(settings.RewardsPoolCoins) };
+        if (settings.TestFundingCoins > 0)
+        {
+            holders.Add(deployer);
+            amounts.Add(DeploymentSettings.ToBaseUnits(settings.TestFundingCoins));
+        }
         foreach (var (holder, coins) in settings.InitialDistribution)
         {
             holders.Add(holder);

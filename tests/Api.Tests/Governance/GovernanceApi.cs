@@ -15,10 +15,13 @@ public static class GovernanceApi
     public const string RunningCommit = "0123456789abcdef0123456789abcdef01234567";
     static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>Short governance times and a treasury small enough that test users can reach quorum (4% of 100,000 = 4,000 CHAT).</summary>
+    /// <summary>
+    /// Short governance times and test funding small enough that test users can reach quorum (4% of the 100,000 CHAT
+    /// circulating = 4,000 CHAT; the treasury and the rewards pool are governance-held, outside it).
+    /// </summary>
     public static Dictionary<string, string> Settings(string voteWeighting = "plain") => new()
     {
-        ["Deployment:TreasuryCoins"] = "100000",
+        ["Deployment:TestFundingCoins"] = "100000",
         ["Deployment:VotingDelaySeconds"] = "10",
         ["Deployment:VotingPeriodSeconds"] = "600",
         ["Deployment:TimelockDelaySeconds"] = "120",

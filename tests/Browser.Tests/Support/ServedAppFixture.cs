@@ -19,12 +19,13 @@ public class ServedAppFixture : IAsyncLifetime
 }
 
 /// <summary>
-/// A served app whose governance runs on short times (10 s voting delay, 10 min voting, 2 min timelock) and a treasury
-/// small enough for test voters to reach quorum (4% of 100,000), as tests/Api.Tests/Governance/GovernanceApi.cs sets it.
+/// A served app whose governance runs on short times (10 s voting delay, 10 min voting, 2 min timelock) and test funding
+/// small enough for test voters to reach quorum (4% of the 100,000 CHAT circulating; the treasury and the rewards pool
+/// are governance-held), as tests/Api.Tests/Governance/GovernanceApi.cs sets it.
 /// </summary>
 public sealed class GovernanceAppFixture() : ServedAppFixture(new Dictionary<string, string>
 {
-    ["Deployment:TreasuryCoins"] = "100000",
+    ["Deployment:TestFundingCoins"] = "100000",
     ["Deployment:VotingDelaySeconds"] = "10",
     ["Deployment:VotingPeriodSeconds"] = "600",
     ["Deployment:TimelockDelaySeconds"] = "120",

@@ -245,7 +245,8 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
@@ -4793,7 +4794,8 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
@@ -4963,7 +4965,8 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
@@ -5125,7 +5128,8 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
@@ -5294,7 +5298,8 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
@@ -5478,7 +5483,8 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
@@ -5663,7 +5669,8 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
@@ -5847,7 +5854,8 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
@@ -6024,7 +6032,8 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
@@ -6478,7 +6487,8 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
@@ -6596,7 +6606,8 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
@@ -6706,7 +6717,8 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
@@ -6822,7 +6834,8 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
@@ -6941,7 +6954,8 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
@@ -7058,7 +7072,8 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
@@ -7180,7 +7195,8 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
@@ -7294,7 +7310,8 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
@@ -7403,7 +7420,8 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
@@ -7509,7 +7527,8 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
@@ -8843,7 +8862,7 @@ export interface components {
        * @description The stable error code
        * @enum {string}
        */
-      code: "auth.challenge_expired" | "auth.credential_malformed" | "auth.passkey_counter" | "auth.passkey_rejected" | "auth.passkey_unknown" | "auth.siwe_chain" | "auth.siwe_domain" | "auth.siwe_expired" | "auth.siwe_malformed" | "auth.siwe_signature" | "chat.already_member" | "chat.direct_with_self" | "chat.group_full" | "chat.invite_not_found" | "chat.not_allowed" | "chat.not_found" | "chat.not_group" | "chat.owner_cannot_leave" | "circle.already_member" | "circle.closed" | "circle.closed_on_chain" | "circle.hold_too_low" | "circle.invalid_expected_price" | "circle.invalid_period" | "circle.invalid_periods" | "circle.not_found" | "circle.not_on_chain" | "circle.not_owner" | "circle.not_registered" | "circle.rule_applies" | "circle.terms_changed" | "circle.terms_on_chain" | "circle.too_many_members" | "confirmation.not_your_key" | "confirmation.signature_invalid" | "envelope.already_claimed" | "envelope.empty" | "envelope.expired" | "envelope.expiry_in_past" | "envelope.expiry_too_far" | "envelope.invalid_shares" | "envelope.invalid_split" | "envelope.not_found" | "envelope.not_open" | "envelope.total_too_small" | "governance.already_voted" | "governance.below_threshold" | "governance.invalid_amount" | "governance.invalid_commit" | "governance.invalid_recipient" | "governance.invalid_value" | "governance.not_ready" | "governance.proposal_exists" | "governance.proposal_not_found" | "governance.unknown_template" | "governance.voting_closed" | "media.not_found" | "media.too_large" | "media.type_not_allowed" | "message.deleted" | "message.not_found" | "message.not_sender" | "message.payment_changed" | "message.reply_not_found" | "messaging.busy" | "passkey.invalid_name" | "passkey.last" | "passkey.not_found" | "payment.chat_missing" | "payment.confirmation_required" | "payment.invalid_kind" | "payment.no_passkey" | "payment.not_an_envelope" | "payment.not_your_passkey" | "payment.recipient_missing" | "payment.recipient_not_in_chat" | "payment.terms_changed" | "rate.limited" | "request.malformed" | "request.too_large" | "request.unsupported_media_type" | "server.error" | "tip.message_missing" | "tip.not_tippable" | "tip.to_self" | "user.address_taken" | "user.avatar_not_yours" | "user.handle_taken" | "user.not_found" | "validation.failed" | "wallet.address_checksum" | "wallet.amount_too_precise" | "wallet.chain_unavailable" | "wallet.export_not_confirmed" | "wallet.idempotency_key_missing" | "wallet.idempotency_key_reused" | "wallet.insufficient_balance" | "wallet.invalid_address" | "wallet.invalid_amount" | "wallet.keys_unavailable" | "wallet.page_out_of_range" | "wallet.recipient_is_contract" | "wallet.recipient_service_contract" | "wallet.recipient_zero_address" | "wallet.transfer_not_found" | "wallet.unknown_token";
+      code: "auth.challenge_expired" | "auth.credential_malformed" | "auth.passkey_counter" | "auth.passkey_rejected" | "auth.passkey_unknown" | "auth.siwe_chain" | "auth.siwe_domain" | "auth.siwe_expired" | "auth.siwe_malformed" | "auth.siwe_signature" | "chat.already_member" | "chat.direct_with_self" | "chat.group_full" | "chat.invite_not_found" | "chat.not_allowed" | "chat.not_found" | "chat.not_group" | "chat.owner_cannot_leave" | "circle.already_member" | "circle.closed" | "circle.closed_on_chain" | "circle.hold_too_low" | "circle.invalid_expected_price" | "circle.invalid_period" | "circle.invalid_periods" | "circle.not_found" | "circle.not_on_chain" | "circle.not_owner" | "circle.not_registered" | "circle.rule_applies" | "circle.terms_changed" | "circle.terms_on_chain" | "circle.too_many_members" | "confirmation.not_your_key" | "confirmation.signature_invalid" | "envelope.already_claimed" | "envelope.empty" | "envelope.expired" | "envelope.expiry_in_past" | "envelope.expiry_too_far" | "envelope.invalid_shares" | "envelope.invalid_split" | "envelope.not_found" | "envelope.not_open" | "envelope.total_too_small" | "governance.already_voted" | "governance.below_threshold" | "governance.invalid_amount" | "governance.invalid_commit" | "governance.invalid_recipient" | "governance.invalid_value" | "governance.no_rewards_pool" | "governance.not_ready" | "governance.proposal_exists" | "governance.proposal_not_found" | "governance.unknown_template" | "governance.voting_closed" | "media.not_found" | "media.too_large" | "media.type_not_allowed" | "message.deleted" | "message.not_found" | "message.not_sender" | "message.payment_changed" | "message.reply_not_found" | "messaging.busy" | "passkey.invalid_name" | "passkey.last" | "passkey.not_found" | "payment.chat_missing" | "payment.confirmation_required" | "payment.invalid_kind" | "payment.no_passkey" | "payment.not_an_envelope" | "payment.not_your_passkey" | "payment.recipient_missing" | "payment.recipient_not_in_chat" | "payment.terms_changed" | "rate.limited" | "request.malformed" | "request.too_large" | "request.unsupported_media_type" | "server.error" | "tip.message_missing" | "tip.not_tippable" | "tip.to_self" | "user.address_taken" | "user.avatar_not_yours" | "user.handle_taken" | "user.not_found" | "validation.failed" | "wallet.address_checksum" | "wallet.amount_too_precise" | "wallet.chain_unavailable" | "wallet.export_not_confirmed" | "wallet.idempotency_key_missing" | "wallet.idempotency_key_reused" | "wallet.insufficient_balance" | "wallet.invalid_address" | "wallet.invalid_amount" | "wallet.keys_unavailable" | "wallet.page_out_of_range" | "wallet.recipient_is_contract" | "wallet.recipient_service_contract" | "wallet.recipient_zero_address" | "wallet.transfer_not_found" | "wallet.unknown_token";
       /** @description For `validation.failed` and `request.*`: each invalid field (camelCase) with what is wrong */
       errors?: {
         [key: string]: string[];
@@ -8958,6 +8977,9 @@ export interface components {
       value?: null | string;
       commit?: null | string;
       note?: null | string;
+      welcome?: null | string;
+      invite?: null | string;
+      budget?: null | string;
     };
     ThresholdBody: {
       sessionSufficesBelow: null | string;
