@@ -6338,7 +6338,8 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
