@@ -18,10 +18,17 @@ public static class DataFolder
         if (!File.Exists(databaseFile))
         {
             // Created empty before SQLite opens it, so it never exists with the umask's mode; SQLite fills an empty file.
-            using var created = new FileStream(databaseFile, new FileStreamOptions
+            try
             {
-                Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = OwnerOnlyFile,
-            });
+                using var created = new FileStream(databaseFile, new FileStreamOptions
+                {
+                    Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = OwnerOnlyFile,
+                });
+            }
+            catch (IOException) when (File.Exists(databaseFile))
+            {
+                // Another instance sharing this folder, started at the same moment, created it first.
+            }
         }
         foreach (var file in new[] { databaseFile, databaseFile + "-wal", databaseFile + "-shm" })
             if (File.Exists(file)) File.SetUnixFileMode(file, OwnerOnlyFile);

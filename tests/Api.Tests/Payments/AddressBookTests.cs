@@ -43,6 +43,8 @@ public sealed class AddressBookTests(ApiFactory api) : IClassFixture<ApiFactory>
     [Fact]
     public async Task ListPayees_FindsAContactByName_AndAnyoneByExactHandle_WithTheirWalletAddress()
     {
+        // Wallet addresses need the chain: the first test of the class to run must not find it still deploying (503).
+        Assert.Equal(HttpStatusCode.OK, (await api.WaitUntilHealthyAsync(TimeSpan.FromSeconds(90))).StatusCode);
         var (alice, bob, carol) = (await api.CreateUserAsync("alice"), await api.CreateUserAsync("bob"), await api.CreateUserAsync("carol"));
         await alice.DirectChatWith(bob);
 
