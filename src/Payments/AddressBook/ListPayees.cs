@@ -19,7 +19,7 @@ public sealed class ListPayeesValidator : AbstractValidator<ListPayees>
 {
     public ListPayeesValidator()
     {
-        RuleFor(q => q.Query).MaximumLength(64);
+        RuleFor(q => q.Query).MaximumLength(64).PlainText(); // NUL and the like: PostgreSQL refuses them in text (a 500, not a 400)
         RuleFor(q => q.Limit).InclusiveBetween(1, 50);
     }
 }
