@@ -2,6 +2,7 @@
 pragma solidity 0.8.37;
 
 import {RedEnvelopeTestBase} from "../RedEnvelopeTestBase.sol";
+import {FairEnvelopeTestBase} from "../FairEnvelopeTestBase.sol";
 import {ClaimOrRevert} from "../mocks/ClaimOrRevert.sol";
 
 /// The three ways issue 20 steered a Random envelope (share = keccak(prevrandao, id, claimer, sharesLeft)), on the
@@ -82,5 +83,95 @@ contract RandomSteeringAttackTest is RedEnvelopeTestBase {
         }
         emit log_named_decimal_uint("chosen position: CHAT per envelope", taken / ENVELOPES, 18);
         assertGt(taken / ENVELOPES, FAIR * 3 / 2, "the position choice is worth more than 1.5 fair shares");
+    }
+}
+
+/// The same three attacks, and the claim ordering a relayer or block builder controls, on a Fair envelope of the same
+/// size. Exact part: at the claim the attacker learns nothing (the claim returns 0 and pays 0 in every block, at every
+/// position, from every address and code), and the reveal's block is no input. Statistical part: with nothing to
+/// condition on, the attacker's share is the share of a position it picks blindly; averaged over 400 draws every
+/// position, first, middle or last, pays the fair share within 5 standard errors (one share's standard deviation
+/// is about 0.58 CHAT, so one standard error of a mean over 400 is 0.029 CHAT).
+contract FairSteeringAttackTest is FairEnvelopeTestBase {
+    uint128 internal constant ATTACK_TOTAL = 100 ether;
+    uint32 internal constant ATTACK_SHARES = 100;
+    uint256 internal constant FAIR = ATTACK_TOTAL / ATTACK_SHARES;
+    uint256 internal constant DRAWS = 400;
+    uint256 internal constant TOLERANCE = 0.15 ether; // 5 standard errors
+
+    address internal attacker = makeAddr("attacker");
+
+    function test_fair_chooseTheBlock_seesNothingToChoose() external {
+        uint256 id = _createFair(alice, ATTACK_TOTAL, ATTACK_SHARES, _seed(1));
+        for (uint256 b = 0; b < 10; ++b) {
+            vm.roll(block.number + 1);
+            vm.prevrandao(keccak256(abi.encode("block", b)));
+            uint256 snapshot = vm.snapshotState();
+            assertEq(_claim(id, attacker), 0, "the eth_call shows no share");
+            assertEq(coin.balanceOf(attacker), 0, "and pays nothing");
+            vm.revertToState(snapshot);
+        }
+    }
+
+    function test_fair_claimOrRevertCode_neverSeesAShareToKeep() external {
+        ClaimOrRevert code = new ClaimOrRevert(envelopes);
+        uint256 id = _createFair(alice, ATTACK_TOTAL, ATTACK_SHARES, _seed(2));
+        uint64 deadline = _deadline();
+        bytes memory voucher = _voucher(id, address(code), deadline);
+        for (uint256 b = 0; b < 30; ++b) {
+            vm.roll(block.number + 1);
+            vm.prevrandao(keccak256(abi.encode("code", b)));
+            vm.expectRevert(abi.encodeWithSelector(ClaimOrRevert.ClaimOrRevertTooSmall.selector, 0, 1));
+            code.claim(id, deadline, voucher, 1); // any threshold above zero: every claim reverts
+        }
+        assertFalse(envelopes.hasClaimed(id, address(code)));
+        // Keeping whatever comes (threshold 0) is an ordinary blind claim: one position like any other.
+        code.claim(id, deadline, voucher, 0);
+        _claimRest(id, 0);
+        _reveal(id, _seed(2));
+        assertEq(coin.balanceOf(address(code)), _amountAt(id, 0));
+    }
+
+    function test_fair_chooseThePosition_seesTheSameZeroEverywhere() external {
+        uint256 id = _createFair(alice, ATTACK_TOTAL, ATTACK_SHARES, _seed(3));
+        for (uint256 i = 0; i + 1 < ATTACK_SHARES; ++i) {
+            uint256 snapshot = vm.snapshotState();
+            assertEq(_claim(id, attacker), 0, "no position shows its share");
+            vm.revertToState(snapshot);
+            _claim(id, _member(i));
+        }
+    }
+
+    /// Claims reordered (by a relayer or a block builder) change who sits where, never what a position pays:
+    /// the amounts by position depend only on the seed, the closing block's hash and the envelope.
+    function test_fair_reorderedClaims_payByPositionTheSameAmounts() external {
+        uint256 id = _createFair(alice, 10 ether, 10, _seed(4));
+        uint256 snapshot = vm.snapshotState();
+        _claimRest(id, 0);
+        _reveal(id, _seed(4));
+        uint256 firstOfAscending = coin.balanceOf(_member(0));
+        vm.revertToState(snapshot);
+        for (uint256 i = 10; i > 0; --i) {
+            _claim(id, _member(i - 1)); // the same blocks, the opposite order
+        }
+        _reveal(id, _seed(4));
+        assertEq(coin.balanceOf(_member(9)), firstOfAscending, "position 0 pays the same to whoever sits there");
+    }
+
+    /// Every position pays the fair share on average: there is no position worth aiming for.
+    function test_fair_everyPositionPaysTheFairShareOnAverage() external {
+        uint32[4] memory positions = [uint32(0), 37, 50, 99];
+        uint256[4] memory sums;
+        for (uint256 n = 0; n < DRAWS; ++n) {
+            bytes32 randomness = keccak256(abi.encode(_seed(n), blockhash(block.number - 1), n));
+            uint256[] memory amounts = envelopes.fairShares(randomness, ATTACK_TOTAL, ATTACK_SHARES, MIN_SHARE);
+            for (uint256 k = 0; k < 4; ++k) {
+                sums[k] += amounts[positions[k]];
+            }
+        }
+        for (uint256 k = 0; k < 4; ++k) {
+            emit log_named_decimal_uint("fair: mean share at a fixed position", sums[k] / DRAWS, 18);
+            assertApproxEqAbs(sums[k] / DRAWS, FAIR, TOLERANCE, "a position's mean is the fair share");
+        }
     }
 }
