@@ -28,6 +28,7 @@ contract FairEnvelopeHandler is CommonBase, StdUtils {
     mapping(uint256 id => bytes32) public seedOf;
     mapping(uint256 id => mapping(address claimer => uint256)) public payoutsTo;
     mapping(uint256 id => uint256) public payoutSum;
+    mapping(address claimer => uint256) public payoutTotalTo;
     mapping(bytes32 call => uint256) public succeeded;
 
     constructor(
@@ -160,7 +161,9 @@ contract FairEnvelopeHandler is CommonBase, StdUtils {
             if (logs[i].topics[0] != IRedEnvelope.EnvelopeClaimed.selector) continue;
             address claimer = address(uint160(uint256(logs[i].topics[2])));
             payoutsTo[id][claimer]++;
-            payoutSum[id] += abi.decode(logs[i].data, (uint256));
+            uint256 amount = abi.decode(logs[i].data, (uint256));
+            payoutSum[id] += amount;
+            payoutTotalTo[claimer] += amount;
         }
     }
 }
