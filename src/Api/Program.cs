@@ -99,6 +99,7 @@ app.MapSyncEndpoints();
 app.MapMediaEndpoints();
 app.MapWalletEndpoints();
 app.MapPaymentEndpoints();
+app.MapEnvelopeVerifyEndpoints();
 app.MapGovernanceEndpoints();
 OpenChat.Chain.Api.Circles.CircleEndpoints.MapCircleEndpoints(app);
 app.MapHub<ChatHub>(ChatHub.Path);

@@ -242,6 +242,24 @@ public sealed class ChatPaymentTests(ChatPaymentTests.Service service) : IClassF
     }
 
     [Fact]
+    public async Task RedEnvelope_Verification_SaysARandomEnvelopeIsNotFairAndAnUnknownOneIsNotFound()
+    {
+        var alice = await PayerAsync("alice", 5);
+        var bob = await PayerAsync("bob");
+        var group = await alice.User.CreateGroup("verify", bob.User);
+        var dropped = await (await alice.DropEnvelopeAsync(group.Id, "1", 1, "random", Guid.NewGuid().ToString())).ReadPaymentAsync();
+        var (_, open) = await bob.User.WaitForPayloadAsync(group.Id, dropped.MessageId!.Value, p => (string?)p["state"] == "open");
+
+        var verification = await bob.Http.GetFromJsonAsync<JsonObject>($"/api/envelopes/{open["envelopeId"]}/verification", Ct);
+        var unknown = await bob.Http.GetAsync("/api/envelopes/999999/verification", Ct);
+        var malformed = await bob.Http.GetAsync("/api/envelopes/0x12/verification", Ct);
+
+        Assert.Equal("not_fair", (string?)verification!["state"]); // drawn at each claim: nothing to recompute
+        Assert.Equal((HttpStatusCode.NotFound, "envelope.not_found"), await ProblemAsync(unknown));
+        Assert.Equal((HttpStatusCode.NotFound, "envelope.not_found"), await ProblemAsync(malformed));
+    }
+
+    [Fact]
     public async Task RedEnvelope_VoucherReplayedByAnotherAccount_IsRefusedByTheContract()
     {
         var alice = await PayerAsync("alice", 5);

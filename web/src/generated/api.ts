@@ -6158,6 +6158,174 @@ export interface paths {
       };
     };
   };
+  "/api/envelopes/{envelopeId}/verification": {
+    /**
+     * Verify a red envelope's shares
+     * @description For a Fair envelope: checks the revealed seed against the commitment made at creation, the entropy against the closing block's hash, and recomputes every share from them, comparing each with the amount paid (all read from the chain).
+     */
+    get: {
+      parameters: {
+        path: {
+          envelopeId: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["EnvelopeVerification"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `circle.invalid_expected_price`: The price per period you were shown, in whole coins
+         * - `circle.invalid_period`: A period is a positive number of seconds
+         * - `circle.invalid_periods`: Pay for 1 to 10000 periods
+         * - `circle.too_many_members`: One settlement carries at most 40 members; settle the rest in another
+         * - `envelope.expiry_in_past`: The expiry must be in the future
+         * - `envelope.expiry_too_far`: An envelope lasts at most 30 days
+         * - `envelope.invalid_shares`
+         * - `envelope.invalid_split`: split is "random" or "equal"
+         * - `envelope.total_too_small`
+         * - `governance.invalid_amount`: "amount" is a positive number of whole coins (up to 18 decimals)
+         * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
+         * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
+         * - `governance.invalid_value`
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
+         * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
+         * - `tip.message_missing`: Name the message to tip
+         * - `tip.not_tippable`: Only messages from other people can be tipped
+         * - `tip.to_self`: You cannot tip your own message
+         * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
+         * - `wallet.amount_too_precise`: ChatCoin has 18 decimals: an amount cannot be finer than 0.000000000000000001
+         * - `wallet.export_not_confirmed`: To export your private key, send your own wallet address as "confirmAddress"
+         * - `wallet.idempotency_key_missing`: Send an Idempotency-Key header (1 to 100 characters, e.g. a UUID) so that a retry cannot pay twice
+         * - `wallet.invalid_address`: An address is 0x followed by 40 hexadecimal digits and is not the zero address
+         * - `wallet.invalid_amount`: An amount is a positive decimal number of whole coins, e.g. "12.5"
+         * - `wallet.page_out_of_range`: page is 1 to 10,000 and pageSize 1 to 10,000 (a page holds at most 100 entries)
+         * - `wallet.recipient_is_contract`: That address is a contract, which may not be able to move the coins again; send "acknowledgeContractRecipient": true if you mean it
+         * - `wallet.recipient_service_contract`: That address is one of this service's own contracts: coins sent there are lost
+         * - `wallet.recipient_zero_address`: Coins sent to the zero address are burnt: nobody can ever spend them
+         * - `wallet.unknown_token`: The only token is CHAT (ChatCoin)
+         * - `validation.failed`: A field failed validation; `errors` names each field
+         * - `request.malformed`: The request could not be read (JSON, a route or query value)
+         */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid session (see the security schemes). */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `auth.challenge_expired`: The sign-in request expired or was already used; start again.
+         * - `chat.not_allowed`: Your role in this chat does not allow that.
+         * - `circle.not_owner`: Only the circle's owner can do that
+         * - `circle.rule_applies`: This circle admits by its rule (invitation, payment or holding): see GET /api/circles/{chatId}.
+         * - `confirmation.not_your_key`: That signature is not your wallet's
+         * - `confirmation.signature_invalid`: The signature does not verify (malformed, or a high-s twin: EIP-2)
+         * - `payment.confirmation_required`: Confirm this with your passkey (or your wallet's key): POST /api/confirmations with the same terms, then send the answer as "confirmation"
+         * - `payment.not_your_passkey`: That passkey belongs to another account
+         */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `chat.not_found`
+         * - `circle.not_found`: This group has no access rule.
+         * - `circle.not_on_chain`: The chain has no circle with this id
+         * - `envelope.not_found`
+         * - `governance.proposal_not_found`
+         * - `message.not_found`
+         * - `passkey.not_found`: You have no passkey with that id
+         * - `payment.not_an_envelope`
+         * - `wallet.transfer_not_found`
+         */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `circle.already_member`: You are already a member; POST /api/circles/{chatId}/renew extends a paid membership
+         * - `circle.closed`: This circle is closed.
+         * - `circle.closed_on_chain`: This circle is closed on chain
+         * - `circle.hold_too_low`
+         * - `circle.not_registered`: The circle is being registered on chain; try again in a moment
+         * - `circle.terms_changed`
+         * - `circle.terms_on_chain`: A registered circle's price changes through PUT /api/circles/{chatId}/price; its period is fixed.
+         * - `envelope.already_claimed`: You have already opened this envelope
+         * - `envelope.empty`: Every share of this envelope has been claimed
+         * - `envelope.expired`: This envelope has expired
+         * - `envelope.not_open`: This envelope is not open yet; try again in a moment
+         * - `governance.already_voted`: You have already voted on this proposal
+         * - `governance.below_threshold`
+         * - `governance.not_ready`
+         * - `governance.proposal_exists`: The same actions with the same description were proposed already; change the description
+         * - `governance.voting_closed`
+         * - `passkey.last`: This is your only passkey: add another before you remove it, or you could not sign in or confirm anything
+         * - `payment.no_passkey`: Payments are confirmed with a passkey: add one to your account first
+         * - `payment.terms_changed`: The payment differs from what was confirmed; confirm it again
+         * - `wallet.idempotency_key_reused`: This Idempotency-Key was used for a different transfer
+         * - `wallet.insufficient_balance`
+         */
+        409: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `rate.limited`: Too many messages; slow down.
+         */
+        429: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description A bug or an outage; nothing internal is shown.
+         *
+         * - `server.error`
+         */
+        500: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `messaging.busy`: Too many messages are waiting to be stored; retry shortly.
+         * - `wallet.chain_unavailable`: The chain does not answer; try again shortly
+         * - `wallet.keys_unavailable`: The wallet's keys are not loaded; see /health
+         */
+        503: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
   "/api/governance/proposals": {
     /** List governance proposals */
     get: {
@@ -8292,6 +8460,15 @@ export interface components {
       greeting?: null | string;
       confirmation?: null | components["schemas"]["PaymentConfirmation"];
     };
+    EnvelopeVerification: {
+      envelopeId: string;
+      state: string;
+      matches: null | boolean;
+      /** Format: int32 */
+      shares: number;
+      paid: components["schemas"]["VerifiedShare"][];
+      mismatch: null | string;
+    };
     ExportedKey: {
       address: string;
       privateKey: string;
@@ -8698,6 +8875,14 @@ export interface components {
       handle: string;
       displayName: string;
       avatarUrl: null | string;
+    };
+    VerifiedShare: {
+      /** Format: int32 */
+      position: number;
+      claimer: string;
+      expected: string;
+      paid: string;
+      matches: boolean;
     };
     VoteBody: {
       support: null | string;

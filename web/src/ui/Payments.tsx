@@ -354,6 +354,7 @@ export function EnvelopeCard({ m }: { m: MessageView }) {
         <button class="button envelope-open" onClick={openIt} disabled={busy} aria-label="Open red envelope">{busy ? "Opening…" : "Open"}</button>
       ) : null}
       <p class="envelope-state" data-testid="envelope-state">{label}</p>
+      {p.envelopeId && <EnvelopeVerify envelopeId={p.envelopeId} />}
       {claims.length > 0 && (
         <ul class="claims" aria-label="Who got how much">
           {claims.map(c => (
@@ -365,6 +366,37 @@ export function EnvelopeCard({ m }: { m: MessageView }) {
         </ul>
       )}
     </div>
+  );
+}
+
+type EnvelopeVerification = {
+  state: string; matches?: boolean | null; shares: number; mismatch?: string | null;
+  paid: { position: number; claimer: string; expected: string; paid: string; matches: boolean }[];
+};
+
+/** "Verify this envelope": the server recomputes every share of a Fair envelope from chain data and compares it with what was paid. */
+function EnvelopeVerify({ envelopeId }: { envelopeId: string }) {
+  const [result, setResult] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function verify() {
+    setBusy(true);
+    try {
+      const v = await api.get<EnvelopeVerification>(`/api/envelopes/${envelopeId}/verification`);
+      setResult(v.state === "not_fair" ? "Random envelope: each share was drawn at its claim; only Fair envelopes can be verified"
+        : v.state === "open" || v.state === "closed" ? "Not revealed yet: the shares are drawn when the envelope closes"
+        : v.matches ? `✓ all ${v.paid.length} share${v.paid.length === 1 ? "" : "s"} match${v.state === "settled_equally" ? " (settled equally)" : ""}`
+        : `✗ ${v.mismatch ?? "a share does not match"}`);
+    } catch (e) {
+      setResult(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <p class="envelope-verify">
+      <button class="link" onClick={verify} disabled={busy} data-testid="verify-envelope">{busy ? "Verifying…" : "Verify this envelope"}</button>
+      {result && <span data-testid="envelope-verification"> {result}</span>}
+    </p>
   );
 }
 
