@@ -8835,7 +8835,7 @@ export interface components {
       acknowledgeContractRecipient?: null | boolean;
     };
     /** @enum {unknown} */
-    TransferKind: "Transfer" | "Withdrawal" | "Tip" | "EnvelopeCreate" | "EnvelopeClaim" | "EnvelopeRefund" | "Delegate" | "Propose" | "Vote" | "Queue" | "Execute" | "CircleRegister" | "CirclePay" | "CirclePrice" | "CircleClose" | "CircleSettle";
+    TransferKind: "Transfer" | "Withdrawal" | "Tip" | "EnvelopeCreate" | "EnvelopeClaim" | "EnvelopeRefund" | "Delegate" | "Propose" | "Vote" | "Queue" | "Execute" | "CircleRegister" | "CirclePay" | "CirclePrice" | "CircleClose" | "CircleSettle" | "EnvelopeClose" | "EnvelopeReveal" | "EnvelopeSettle";
     /** @enum {unknown} */
     TransferStatus: "Requested" | "Signed" | "Broadcast" | "Confirmed" | "Failed";
     /** @description An outgoing ChatCoin movement as its sender sees it; `txHash` appears once it is sent. */
