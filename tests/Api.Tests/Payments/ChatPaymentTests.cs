@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Numerics;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Nethereum.Hex.HexTypes;
 using OpenChat.Chain.Api.Tests.Support;
@@ -290,6 +291,57 @@ public sealed class ChatPaymentTests(ChatPaymentTests.Service service) : IClassF
         Assert.Equal("revealed", (string?)verification!["state"]);
         Assert.True((bool)verification["matches"]!);
         Assert.Equal(2, verification["paid"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task RedEnvelope_FairNotRevealedWithin256Blocks_IsSettledEquallyByTheKeeperAndVerifiesSo()
+    {
+        var alice = await PayerAsync("alice", 10);
+        var (bob, carol) = (await PayerAsync("bob"), await PayerAsync("carol"));
+        var group = await alice.User.CreateGroup("fair outage", bob.User, carol.User);
+        var dropped = await (await alice.DropEnvelopeAsync(group.Id, "6", 2, "random", Guid.NewGuid().ToString())).ReadPaymentAsync();
+        var (_, open) = await bob.User.WaitForPayloadAsync(group.Id, dropped.MessageId!.Value, p => (string?)p["state"] == "open");
+
+        // The keeper's instance is "down": another holder keeps its duty lease while the envelope closes and 256 blocks pass.
+        using var outage = new CancellationTokenSource();
+        var logged = Api.Logs.Count;
+        var holding = HoldLeaseAsync("FairEnvelopeKeeper", "test-outage", outage.Token);
+        try
+        {
+            await Api.Logs.WaitForAsync(logged, "FairEnvelopeKeeper", "Duty FairEnvelopeKeeper: lease lost by");
+            await (await bob.User.OpenEnvelopeAsync(group.Id, dropped.MessageId.Value)).ReadPaymentAsync();
+            await (await carol.User.OpenEnvelopeAsync(group.Id, dropped.MessageId.Value)).ReadPaymentAsync();
+            await alice.User.WaitForPayloadAsync(group.Id, dropped.MessageId.Value, p => (string?)p["state"] == "drawing");
+            await Api.Chain().Web3.Client.SendRequestAsync<object>(new Nethereum.JsonRpc.Client.RpcRequest(Guid.NewGuid().ToString(), "anvil_mine", 300));
+        }
+        finally
+        {
+            await outage.CancelAsync();
+            await holding;
+        }
+        var (_, paid) = await alice.User.WaitForPayloadAsync(group.Id, dropped.MessageId.Value, p => (string?)p["state"] == "empty");
+        var verification = await bob.Http.GetFromJsonAsync<JsonObject>($"/api/envelopes/{open["envelopeId"]}/verification", Ct);
+
+        // Back up, the keeper finds the closing block's hash gone and settles: total / shares each, as in Equal mode.
+        Assert.All(paid["claims"]!.AsArray(), c => Assert.Equal(WalletApi.Units(3).ToString(CultureInfo.InvariantCulture), (string?)c!["units"]));
+        foreach (var member in new[] { bob, carol })
+            Assert.Equal(WalletApi.Units(3), await Api.CoinBalanceAsync(await AddressAsync(member.User)));
+        Assert.Equal(("settled_equally", true), ((string?)verification!["state"], (bool?)verification["matches"]));
+    }
+
+    /// <summary>Keeps <paramref name="duty"/>'s lease for <paramref name="holder"/> (renewed every second, 15 s ahead) until cancelled, then lets it expire at once.</summary>
+    async Task HoldLeaseAsync(string duty, string holder, CancellationToken until)
+    {
+        while (true)
+        {
+            var ahead = until.IsCancellationRequested ? 0 : DateTimeOffset.UtcNow.AddSeconds(15).ToUnixTimeMilliseconds();
+            await using (var scope = Api.Services.CreateAsyncScope())
+                await scope.ServiceProvider.GetRequiredService<WalletDb>().Database.ExecuteSqlAsync(
+                    $"""UPDATE "DutyLeases" SET "Holder" = {holder}, "ExpiresAt" = {ahead} WHERE "Duty" = {duty}""", CancellationToken.None);
+            if (until.IsCancellationRequested) return;
+            try { await Task.Delay(TimeSpan.FromSeconds(1), until); }
+            catch (OperationCanceledException) { /* release below */ }
+        }
     }
 
     [Fact]
