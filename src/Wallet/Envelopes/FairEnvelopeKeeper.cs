@@ -36,9 +36,10 @@ public sealed partial class FairEnvelopeKeeper(IServiceScopeFactory scopes, Chai
 
     protected override void Interrupted() => _finished.Clear();
 
-    public static string CloseKey(string envelopeId) => $"fair-close:{envelopeId}";
-    public static string RevealKey(string envelopeId) => $"fair-reveal:{envelopeId}";
-    public static string SettleKey(string envelopeId) => $"fair-settle:{envelopeId}";
+    // Under Outbox.FairKeyPrefix, which requests may not use.
+    public static string CloseKey(string envelopeId) => $"{Outbox.FairKeyPrefix}close:{envelopeId}";
+    public static string RevealKey(string envelopeId) => $"{Outbox.FairKeyPrefix}reveal:{envelopeId}";
+    public static string SettleKey(string envelopeId) => $"{Outbox.FairKeyPrefix}settle:{envelopeId}";
 
     protected override async Task<bool> PassAsync(ChainConnection connection, CancellationToken ct)
     {

@@ -434,6 +434,19 @@ public sealed class ChatPaymentTests(ChatPaymentTests.Service service) : IClassF
     }
 
     [Fact]
+    public async Task RedEnvelope_WithAnIdempotencyKeyOfTheFairKeeper_IsRefused()
+    {
+        var alice = await PayerAsync("alice", 5);
+        var bob = await PayerAsync("bob");
+        var group = await alice.User.CreateGroup("squat", bob.User);
+
+        // The keeper reveals envelope n as fair-reveal:n of the creator's account: a creator holding that key would block it.
+        var squatted = await alice.DropEnvelopeAsync(group.Id, "1", 1, "equal", "fair-reveal:1");
+
+        Assert.Equal((HttpStatusCode.BadRequest, "wallet.idempotency_key_missing"), await ProblemAsync(squatted));
+    }
+
+    [Fact]
     public async Task RedEnvelope_ExpiryInThePastOrTooFar_IsRefused()
     {
         var alice = await PayerAsync("alice", 5);
