@@ -130,7 +130,9 @@ try
         var now = Stopwatch.GetTimestamp();
         foreach (var claim in p["claims"]?.AsArray() ?? [])
             shownAt.TryAdd(claim!["userId"]!.GetValue<Guid>(), now);
-        return p["state"]?.GetValue<string>() == "empty" || shownAt.Count >= members.Count;
+        // A Fair envelope's claims show without an amount until the reveal pays them all: done when every one has its amount.
+        return p["state"]?.GetValue<string>() == "empty"
+            || (shownAt.Count >= members.Count && p["claims"]!.AsArray().All(c => c!["units"] is not null));
     }, TimeSpan.FromSeconds(options.LimitSeconds), () =>
     {
         int answered, minedCount;

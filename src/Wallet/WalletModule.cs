@@ -40,6 +40,7 @@ public static class WalletModule
         services.AddSingleton<Broadcaster>();
         services.AddHostedService(sp => sp.GetRequiredService<Broadcaster>());
         services.AddHostedService<ChainIndexer>();
+        services.AddHostedService<Envelopes.FairEnvelopeKeeper>();
         return services;
     }
 
@@ -53,6 +54,7 @@ public static class WalletModule
         [
             new TransferAction(TransferKind.Transfer), new TransferAction(TransferKind.Withdrawal), new TipAction(),
             new EnvelopeCreateAction(), new EnvelopeClaimAction(), new EnvelopeRefundAction(),
+            new EnvelopeCloseAction(), new EnvelopeRevealAction(), new EnvelopeSettleAction(),
             new CircleRegisterAction(), new CirclePayAction(), new CirclePriceAction(), new CircleCloseAction(), new CircleSettleAction(),
             new DelegateAction(),
         ];

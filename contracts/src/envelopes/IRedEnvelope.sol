@@ -13,10 +13,27 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 interface IRedEnvelope {
     /// @notice How an envelope's total is split between its shares.
     /// @dev Random: each share uniform in [minShare, 2 * remaining / sharesLeft], capped so every later share can
-    /// still get minShare (the WeChat rule); Equal: total / shares each. In both, the last share takes the rest.
+    /// still get minShare (the WeChat rule), drawn at the claim (steerable: see `claim`); Equal: total / shares each.
+    /// In both, the last share takes the rest. Fair: the WeChat shares are drawn and shuffled over the claim
+    /// positions only after the last claim, from a seed committed at creation and the hash of the closing block,
+    /// and paid when the seed is revealed (see `createFair`, `reveal`, contracts/docs/fair-envelopes.md).
     enum SplitMode {
         Random,
-        Equal
+        Equal,
+        Fair
+    }
+
+    /// @notice The commit-reveal state of a Fair envelope.
+    /// @param seedHash keccak256(abi.encode(seed)), committed at creation by whoever holds the seed (the service).
+    /// @param randomness keccak256(abi.encode(seed, blockhash(closedAt), id)) once revealed, else zero.
+    /// @param closedAt The block that closed the claims (the last share's claim, or `close` after expiry); its hash
+    /// is the entropy nobody knew while claiming. Zero while claims are open.
+    /// @param settled Whether the claimers were paid (by `reveal`, or equally by `settleEqually`).
+    struct Draw {
+        bytes32 seedHash;
+        bytes32 randomness;
+        uint64 closedAt;
+        bool settled;
     }
 
     /// @notice An envelope as stored.
@@ -57,8 +74,19 @@ interface IRedEnvelope {
         address gatekeeper,
         bytes32 chatRef
     );
-    /// @notice A member claimed a share.
+    /// @notice A member was paid a share (at the claim for Random and Equal; at the reveal or the equal
+    /// settlement for Fair).
     event EnvelopeClaimed(uint256 indexed id, address indexed claimer, uint256 amount);
+    /// @notice A Fair envelope was created with this seed commitment.
+    event EnvelopeSeedCommitted(uint256 indexed id, bytes32 seedHash);
+    /// @notice A member claimed a Fair envelope's share at `position` (counting from 0); paid at the reveal.
+    event EnvelopePositionTaken(uint256 indexed id, address indexed claimer, uint32 position);
+    /// @notice A Fair envelope stopped taking claims at block `closedAt`, whose hash is the draw's entropy.
+    event EnvelopeClosed(uint256 indexed id, uint64 closedAt);
+    /// @notice A Fair envelope's seed was revealed: its shares are `fairShares(randomness, total, shares, minShare)`.
+    event EnvelopeRevealed(uint256 indexed id, bytes32 seed, bytes32 entropy, bytes32 randomness);
+    /// @notice A Fair envelope's seed was not revealed in time: every claimer was paid `share` (the last share the rest).
+    event EnvelopeSettledEqually(uint256 indexed id, uint256 share);
     /// @notice The unclaimed remainder of an expired envelope went back to its creator.
     event EnvelopeRefunded(uint256 indexed id, address indexed creator, uint256 amount);
     /// @notice Governance changed the largest number of shares an envelope may have.
@@ -100,6 +128,26 @@ interface IRedEnvelope {
     error RedEnvelopeInvalidParameter();
     /// @notice The total is above 2^112 - 1 base units, the most an envelope holds.
     error RedEnvelopeTotalTooLarge(uint256 total, uint256 maxTotal);
+    /// @notice A Fair envelope needs a seed commitment: create it with `createFair`.
+    error RedEnvelopeSeedHashRequired();
+    /// @notice The envelope is not a Fair envelope.
+    error RedEnvelopeNotFair(uint256 id);
+    /// @notice The Fair envelope still takes claims (shares left and not expired), or was already closed.
+    error RedEnvelopeNotClosable(uint256 id);
+    /// @notice The Fair envelope has not been closed yet: no draw before the claims end.
+    error RedEnvelopeNotClosed(uint256 id);
+    /// @notice The Fair envelope's claimers were already paid.
+    error RedEnvelopeAlreadySettled(uint256 id);
+    /// @notice The Fair envelope's claimers have not been paid yet: no refund before the reveal or equal settlement.
+    error RedEnvelopeNotSettled(uint256 id);
+    /// @notice keccak256(abi.encode(seed)) is not the commitment `seedHash`.
+    error RedEnvelopeWrongSeed(uint256 id, bytes32 seedHash);
+    /// @notice The closing block `closedAt` has no hash yet: reveal from the next block on.
+    error RedEnvelopeRevealTooEarly(uint256 id, uint64 closedAt);
+    /// @notice The closing block's hash is gone (more than 256 blocks ago, after block `lastBlock`): settle equally.
+    error RedEnvelopeRevealWindowOver(uint256 id, uint64 lastBlock);
+    /// @notice The seed may still be revealed until block `lastBlock`: no equal settlement before.
+    error RedEnvelopeRevealWindowOpen(uint256 id, uint64 lastBlock);
 
     /// @notice Locks `total` of `token` (pulled with an allowance) in a new envelope of `shares` shares.
     /// @param token The ERC-20 to lock; fee-on-transfer tokens are refused.
@@ -141,10 +189,46 @@ interface IRedEnvelope {
         bytes32 s
     ) external returns (uint256 id);
 
+    /// @notice Locks `total` of `token` in a new Fair envelope: as `create` with the mode Fair, and the commitment
+    /// `seedHash = keccak256(abi.encode(seed))` of a seed that only its revealer (the service) knows.
+    /// @param seedHash The commitment; not zero.
+    /// @return id The new envelope's id.
+    function createFair(
+        IERC20 token,
+        uint128 total,
+        uint32 shares,
+        uint64 expiresAt,
+        address gatekeeper,
+        bytes32 chatRef,
+        bytes32 seedHash
+    ) external returns (uint256 id);
+
+    /// @notice As `createFair`, with an EIP-2612 permit of the creator instead of a prior approval.
+    /// @param permitDeadline The permit's deadline.
+    /// @param v The permit signature's v.
+    /// @param r The permit signature's r.
+    /// @param s The permit signature's s.
+    /// @return id The new envelope's id.
+    function createFairWithPermit(
+        IERC20 token,
+        uint128 total,
+        uint32 shares,
+        uint64 expiresAt,
+        address gatekeeper,
+        bytes32 chatRef,
+        bytes32 seedHash,
+        uint256 permitDeadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external returns (uint256 id);
+
     /// @notice Claims one share of envelope `id` for the caller (or the ERC-2771 signer of a relayed call).
     /// @dev Claims are accepted up to and including `expiresAt`; one per address. Random shares are drawn from
     /// keccak256(prevrandao, id, claimer, sharesLeft), which claimers and block proposers can bias by choosing
     /// when (and with which vouched address) to claim: fine for fun-sized envelopes, not for prizes worth gaming.
+    /// A Fair claim takes the next position, pays nothing and returns 0: its amount is drawn at `reveal`; the last
+    /// share's claim closes the envelope.
     /// @param id The envelope.
     /// @param deadline The voucher's deadline (Unix time).
     /// @param voucher The gatekeeper's EIP-712 signature of ClaimVoucher(envelopeId, claimer, deadline): 65 bytes
@@ -152,8 +236,25 @@ interface IRedEnvelope {
     /// @return share The amount paid to the claimer.
     function claim(uint256 id, uint64 deadline, bytes calldata voucher) external returns (uint256 share);
 
+    /// @notice Closes an expired Fair envelope that has claims, so that the hash of this block becomes the
+    /// draw's entropy; anyone may call it.
+    /// @param id The envelope.
+    function close(uint256 id) external;
+
+    /// @notice Reveals a closed Fair envelope's seed and pays every claimer the share of its position:
+    /// `fairShares(keccak256(abi.encode(seed, blockhash(closedAt), id)), total, shares, minShare)[position]`.
+    /// Anyone holding the seed may call it, from the block after `closedAt` for 256 blocks.
+    /// @param id The envelope.
+    /// @param seed The seed whose keccak256(abi.encode(seed)) was committed at creation.
+    function reveal(uint256 id, bytes32 seed) external;
+
+    /// @notice The fallback when the seed was not revealed within 256 blocks of closing: pays every claimer
+    /// total / shares (the last share, if claimed, the rest); anyone may call it.
+    /// @param id The envelope.
+    function settleEqually(uint256 id) external;
+
     /// @notice Returns the unclaimed remainder of an expired envelope to its creator; anyone may call it
-    /// once the block timestamp is past `expiresAt`.
+    /// once the block timestamp is past `expiresAt` (for a Fair envelope with claims, once they were paid).
     /// @param id The envelope.
     /// @return amount The amount refunded.
     function refund(uint256 id) external returns (uint256 amount);
@@ -169,6 +270,22 @@ interface IRedEnvelope {
 
     /// @notice The envelope `id` as stored (all zero when it does not exist).
     function envelope(uint256 id) external view returns (Envelope memory);
+
+    /// @notice The commit-reveal state of Fair envelope `id` (all zero for other envelopes).
+    function draw(uint256 id) external view returns (Draw memory);
+
+    /// @notice Who claimed Fair envelope `id` at `position` (zero when nobody has).
+    function claimerAt(uint256 id, uint32 position) external view returns (address);
+
+    /// @notice The amounts of a Fair envelope by claim position, for anyone to check a reveal against the
+    /// EnvelopeClaimed logs: `shares` WeChat draws (share i from keccak256(abi.encode(randomness, 0, i)), each in
+    /// [minShare, 2 * remaining / sharesLeft] capped so every later share keeps minShare, the last the rest),
+    /// then a Fisher-Yates shuffle (for i from shares - 1 down to 1, swap i with
+    /// keccak256(abi.encode(randomness, 1, i)) % (i + 1)).
+    function fairShares(bytes32 randomness, uint256 total, uint32 shares, uint96 minShare_)
+        external
+        pure
+        returns (uint256[] memory amounts);
 
     /// @notice Whether `claimer` has claimed from envelope `id`.
     function hasClaimed(uint256 id, address claimer) external view returns (bool);

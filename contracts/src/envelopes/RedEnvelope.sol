@@ -24,6 +24,10 @@ import {IRedEnvelope} from "./IRedEnvelope.sol";
 /// envelopes with many addresses, and nothing more. Trusted globally: the ERC-2771 forwarder, which may act
 /// for any sender (OZ's ERC2771Forwarder only does so for requests the sender signed). Random shares can be
 /// biased by claimers and block proposers (see `_drawShare`): fine for fun-sized envelopes, not for prizes.
+/// Fair envelopes cannot be: their claims pay nothing and only take a position; `reveal` (whoever holds the
+/// committed seed) or, 256 blocks after closing, `settleEqually` (anyone) pays the claimers, each once, from the
+/// envelope's own remainder. Trusted per Fair envelope: its revealer keeps the seed secret until the envelope closes
+/// (see contracts/docs/fair-envelopes.md).
 /// Tokens must be plain ERC-20s: fee-on-transfer tokens are refused at creation; rebasing tokens are not
 /// supported (a negative rebase can leave the last claims unpaid). Every state-changing entry point is
 /// `nonReentrant` and follows checks-effects-interactions.
@@ -46,6 +50,11 @@ contract RedEnvelope is IRedEnvelope, EIP712, ERC2771Context, Ownable, Reentranc
     // Four slots per envelope, the fewest its 121 bytes fit in (see the field order of `Envelope`).
     mapping(uint256 id => Envelope) private _envelopes;
     mapping(uint256 id => mapping(address claimer => bool)) private _claimed;
+    mapping(uint256 id => Draw) private _draws;
+    mapping(uint256 id => mapping(uint32 position => address claimer)) private _claimers;
+
+    /// @dev blockhash is readable for the 256 most recent blocks (EVM).
+    uint64 private constant REVEAL_WINDOW = 256;
 
     /// @param owner_ The governance timelock: the only account that may change the parameters.
     /// @param forwarder The trusted ERC-2771 forwarder that relays gasless requests.
@@ -70,6 +79,7 @@ contract RedEnvelope is IRedEnvelope, EIP712, ERC2771Context, Ownable, Reentranc
         address gatekeeper,
         bytes32 chatRef
     ) external nonReentrant returns (uint256 id) {
+        if (mode == SplitMode.Fair) revert RedEnvelopeSeedHashRequired();
         id = _create(_msgSender(), token, total, shares, mode, expiresAt, gatekeeper, chatRef);
     }
 
@@ -89,8 +99,42 @@ contract RedEnvelope is IRedEnvelope, EIP712, ERC2771Context, Ownable, Reentranc
     ) external nonReentrant returns (uint256 id) {
         address creator = _msgSender();
         // A permit front-run by someone else has already set the allowance; the pull in `_create` still checks it.
+        if (mode == SplitMode.Fair) revert RedEnvelopeSeedHashRequired();
         try IERC20Permit(address(token)).permit(creator, address(this), total, permitDeadline, v, r, s) {} catch {}
         id = _create(creator, token, total, shares, mode, expiresAt, gatekeeper, chatRef);
+    }
+
+    /// @inheritdoc IRedEnvelope
+    function createFair(
+        IERC20 token,
+        uint128 total,
+        uint32 shares,
+        uint64 expiresAt,
+        address gatekeeper,
+        bytes32 chatRef,
+        bytes32 seedHash
+    ) external nonReentrant returns (uint256 id) {
+        id = _createFair(_msgSender(), token, total, shares, expiresAt, gatekeeper, chatRef, seedHash);
+    }
+
+    /// @inheritdoc IRedEnvelope
+    function createFairWithPermit(
+        IERC20 token,
+        uint128 total,
+        uint32 shares,
+        uint64 expiresAt,
+        address gatekeeper,
+        bytes32 chatRef,
+        bytes32 seedHash,
+        uint256 permitDeadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external nonReentrant returns (uint256 id) {
+        address creator = _msgSender();
+        // A permit front-run by someone else has already set the allowance; the pull in `_create` still checks it.
+        try IERC20Permit(address(token)).permit(creator, address(this), total, permitDeadline, v, r, s) {} catch {}
+        id = _createFair(creator, token, total, shares, expiresAt, gatekeeper, chatRef, seedHash);
     }
 
     /// @inheritdoc IRedEnvelope
@@ -106,6 +150,8 @@ contract RedEnvelope is IRedEnvelope, EIP712, ERC2771Context, Ownable, Reentranc
         if (block.timestamp > expiresAt) revert RedEnvelopeExpired(id, expiresAt);
         if (_claimed[id][claimer]) revert RedEnvelopeAlreadyClaimed(id, claimer);
         _requireVoucher(e.gatekeeper, id, claimer, deadline, voucher); // EIP-712: the chat vouches for membership
+
+        if (e.mode == SplitMode.Fair) return _takePosition(e, id, claimer, sharesLeft);
 
         uint112 remaining = e.remaining;
         if (sharesLeft == 1) {
@@ -128,12 +174,60 @@ contract RedEnvelope is IRedEnvelope, EIP712, ERC2771Context, Ownable, Reentranc
     }
 
     /// @inheritdoc IRedEnvelope
+    function close(uint256 id) external {
+        Envelope storage e = _envelopes[id];
+        if (e.creator == address(0)) revert RedEnvelopeNotFound(id);
+        if (e.mode != SplitMode.Fair) revert RedEnvelopeNotFair(id);
+        // Expired, with claims, not closed yet: a full envelope was closed by its last claim.
+        if (block.timestamp <= e.expiresAt || e.sharesLeft == e.shares || _draws[id].closedAt != 0) {
+            revert RedEnvelopeNotClosable(id);
+        }
+        _close(id);
+    }
+
+    /// @inheritdoc IRedEnvelope
+    function reveal(uint256 id, bytes32 seed) external nonReentrant {
+        Envelope storage e = _envelopes[id];
+        Draw storage d = _requireUnsettled(e, id);
+        if (keccak256(abi.encode(seed)) != d.seedHash) revert RedEnvelopeWrongSeed(id, d.seedHash);
+        uint64 closedAt = d.closedAt;
+        if (block.number <= closedAt) revert RedEnvelopeRevealTooEarly(id, closedAt);
+        bytes32 entropy = blockhash(closedAt);
+        if (entropy == bytes32(0)) revert RedEnvelopeRevealWindowOver(id, closedAt + REVEAL_WINDOW);
+        // The seed was secret until now and the closing block's hash did not exist while anyone claimed, so no
+        // claimer, relayer or block builder could know which position pays what (docs/fair-envelopes.md).
+        bytes32 randomness = keccak256(abi.encode(seed, entropy, id));
+        d.randomness = randomness;
+        emit EnvelopeRevealed(id, seed, entropy, randomness);
+        _payOut(e, id, d, _fairShares(randomness, e.total, e.shares, e.minShare));
+    }
+
+    /// @inheritdoc IRedEnvelope
+    function settleEqually(uint256 id) external nonReentrant {
+        Envelope storage e = _envelopes[id];
+        Draw storage d = _requireUnsettled(e, id);
+        uint64 lastBlock = d.closedAt + REVEAL_WINDOW;
+        if (block.number <= lastBlock) revert RedEnvelopeRevealWindowOpen(id, lastBlock);
+        uint256 shares = e.shares;
+        uint256 share = e.total / shares;
+        uint256[] memory amounts = new uint256[](shares);
+        for (uint256 i = 0; i < shares; ++i) {
+            amounts[i] = share;
+        }
+        amounts[shares - 1] = e.total - share * (shares - 1); // the last share takes the rest, as in Equal
+        emit EnvelopeSettledEqually(id, share);
+        _payOut(e, id, d, amounts);
+    }
+
+    /// @inheritdoc IRedEnvelope
     function refund(uint256 id) external nonReentrant returns (uint256 amount) {
         Envelope storage e = _envelopes[id];
         address creator = e.creator;
         if (creator == address(0)) revert RedEnvelopeNotFound(id);
         uint64 expiresAt = e.expiresAt;
         if (block.timestamp <= expiresAt) revert RedEnvelopeNotExpired(id, expiresAt);
+        // A Fair envelope's remainder includes the claimers' unpaid shares until the reveal pays them.
+        if (e.mode == SplitMode.Fair && e.sharesLeft != e.shares && !_draws[id].settled) revert RedEnvelopeNotSettled(id);
         amount = e.remaining;
         if (amount == 0) revert RedEnvelopeNothingToRefund(id);
         e.remaining = 0; // sharesLeft keeps the number of shares nobody claimed
@@ -154,6 +248,25 @@ contract RedEnvelope is IRedEnvelope, EIP712, ERC2771Context, Ownable, Reentranc
     /// @inheritdoc IRedEnvelope
     function envelope(uint256 id) external view returns (Envelope memory) {
         return _envelopes[id];
+    }
+
+    /// @inheritdoc IRedEnvelope
+    function draw(uint256 id) external view returns (Draw memory) {
+        return _draws[id];
+    }
+
+    /// @inheritdoc IRedEnvelope
+    function claimerAt(uint256 id, uint32 position) external view returns (address) {
+        return _claimers[id][position];
+    }
+
+    /// @inheritdoc IRedEnvelope
+    function fairShares(bytes32 randomness, uint256 total, uint32 shares, uint96 minShare_)
+        external
+        pure
+        returns (uint256[] memory amounts)
+    {
+        return _fairShares(randomness, total, shares, minShare_);
     }
 
     /// @inheritdoc IRedEnvelope
@@ -214,6 +327,98 @@ contract RedEnvelope is IRedEnvelope, EIP712, ERC2771Context, Ownable, Reentranc
         _pull(token, creator, total); // interaction last; reverts the whole creation if the token takes a fee
     }
 
+    function _createFair(
+        address creator,
+        IERC20 token,
+        uint128 total,
+        uint32 shares,
+        uint64 expiresAt,
+        address gatekeeper,
+        bytes32 chatRef,
+        bytes32 seedHash
+    ) private returns (uint256 id) {
+        if (seedHash == bytes32(0)) revert RedEnvelopeSeedHashRequired();
+        id = _envelopeCount + 1; // the id `_create` assigns; the commitment is stored before its interaction
+        _draws[id].seedHash = seedHash;
+        emit EnvelopeSeedCommitted(id, seedHash);
+        _create(creator, token, total, shares, SplitMode.Fair, expiresAt, gatekeeper, chatRef);
+    }
+
+    /// @dev A Fair claim: the next position, nothing paid yet. The last one closes the envelope.
+    function _takePosition(Envelope storage e, uint256 id, address claimer, uint32 sharesLeft)
+        private
+        returns (uint256)
+    {
+        uint32 position;
+        unchecked {
+            // Cannot underflow: 0 < sharesLeft <= shares.
+            position = e.shares - sharesLeft;
+            e.sharesLeft = sharesLeft - 1;
+        }
+        _claimed[id][claimer] = true;
+        _claimers[id][position] = claimer;
+        emit EnvelopePositionTaken(id, claimer, position);
+        if (sharesLeft == 1) _close(id);
+        return 0;
+    }
+
+    function _close(uint256 id) private {
+        uint64 closedAt = uint64(block.number);
+        _draws[id].closedAt = closedAt;
+        emit EnvelopeClosed(id, closedAt);
+    }
+
+    function _requireUnsettled(Envelope storage e, uint256 id) private view returns (Draw storage d) {
+        if (e.creator == address(0)) revert RedEnvelopeNotFound(id);
+        if (e.mode != SplitMode.Fair) revert RedEnvelopeNotFair(id);
+        d = _draws[id];
+        if (d.closedAt == 0) revert RedEnvelopeNotClosed(id);
+        if (d.settled) revert RedEnvelopeAlreadySettled(id);
+    }
+
+    /// @dev Pays each claimed position its amount, once: `settled` and the books first, then the transfers.
+    function _payOut(Envelope storage e, uint256 id, Draw storage d, uint256[] memory amounts) private {
+        d.settled = true;
+        uint32 claims = e.shares - e.sharesLeft;
+        address[] memory claimers = new address[](claims);
+        uint256 paid;
+        for (uint32 position = 0; position < claims; ++position) {
+            address claimer = _claimers[id][position];
+            claimers[position] = claimer;
+            paid += amounts[position];
+            emit EnvelopeClaimed(id, claimer, amounts[position]);
+        }
+        // forge-lint: disable-next-line(unsafe-typecast)
+        e.remaining -= uint112(paid); // checked: the amounts of all positions sum to the total
+        IERC20 token = e.token;
+        for (uint256 i = 0; i < claims; ++i) {
+            token.safeTransfer(claimers[i], amounts[i]); // interactions last
+        }
+    }
+
+    /// @dev WeChat draws in order, then a Fisher-Yates shuffle over the positions: every position's amount has the
+    /// same distribution, so no position is worth choosing (see `IRedEnvelope.fairShares` for the exact recipe).
+    function _fairShares(bytes32 randomness, uint256 total, uint32 shares, uint96 minShare_)
+        private
+        pure
+        returns (uint256[] memory amounts)
+    {
+        amounts = new uint256[](shares);
+        uint256 remaining = total;
+        for (uint256 i = 0; i < shares; ++i) {
+            uint256 left = shares - i;
+            uint256 amount = left == 1
+                ? remaining
+                : _wechat(uint256(keccak256(abi.encode(randomness, 0, i))), remaining, left, minShare_);
+            amounts[i] = amount;
+            remaining -= amount;
+        }
+        for (uint256 i = shares; i > 1; --i) {
+            uint256 j = uint256(keccak256(abi.encode(randomness, 1, i - 1))) % i;
+            (amounts[i - 1], amounts[j]) = (amounts[j], amounts[i - 1]);
+        }
+    }
+
     /// @dev Checks the parameters of a new envelope and returns the minimum share to snapshot into it.
     function _checkCreate(uint128 total, uint32 shares, uint64 expiresAt, address gatekeeper)
         private
@@ -257,6 +462,16 @@ contract RedEnvelope is IRedEnvelope, EIP712, ERC2771Context, Ownable, Reentranc
         returns (uint256)
     {
         uint256 random = uint256(keccak256(abi.encode(block.prevrandao, id, claimer, sharesLeft)));
+        return _wechat(random, remaining, sharesLeft, minShare_);
+    }
+
+    /// @dev The WeChat rule: `random` mapped into [minShare, min(2 * remaining / sharesLeft, remaining - (sharesLeft -
+    /// 1) * minShare)]. Needs sharesLeft >= 2 and remaining >= sharesLeft * minShare_.
+    function _wechat(uint256 random, uint256 remaining, uint256 sharesLeft, uint256 minShare_)
+        private
+        pure
+        returns (uint256)
+    {
         unchecked {
             // Cannot overflow: remaining < 2^128, sharesLeft < 2^32 and minShare_ < 2^96. Cannot underflow:
             // remaining >= sharesLeft * minShare_ for every open envelope (checked by `create`, kept by each draw),

@@ -272,7 +272,7 @@ contract RedEnvelopeCreateTest is RedEnvelopeTestBase {
         uint64 expiresAt = _expiry();
         bytes memory call =
             abi.encodeCall(IRedEnvelope.create, (coin, TOTAL, SHARES, RANDOM, expiresAt, gatekeeper, CHAT_REF));
-        call[4 + 3 * 32 + 31] = bytes1(uint8(2)); // the fourth word is the mode
+        call[4 + 3 * 32 + 31] = bytes1(uint8(3)); // the fourth word is the mode
         vm.prank(alice);
         (bool ok, bytes memory reason) = address(envelopes).call(call);
         assertFalse(ok, "refused by the ABI decoder");

@@ -14,13 +14,15 @@ namespace OpenChat.Chain.Payments.Flow;
 
 /// <summary>
 /// Keeps chat messages consistent with the chain: finishes links a crash left half-done (enqueue, post), copies each
-/// wallet row's progress into its message until it is final, and refunds expired envelopes to their senders.
+/// wallet row's progress into its message until it is final, writes Fair envelopes' payouts into their messages, and
+/// refunds expired envelopes to their senders.
 /// </summary>
 public sealed partial class PaymentReconciler(IServiceScopeFactory scopes, ChainStatus chain, DutyLeases leases, TimeProvider clock,
     ILogger<PaymentReconciler> logger)
     : ChainLoop(chain, leases, logger)
 {
     static readonly TimeSpan ResumeAfter = TimeSpan.FromSeconds(5);
+    readonly Envelopes.EnvelopePayouts _payouts = new();
     Task? _watched;
 
     protected override TimeSpan Interval => TimeSpan.FromMilliseconds(500);
@@ -66,6 +68,7 @@ public sealed partial class PaymentReconciler(IServiceScopeFactory scopes, Chain
             }
             await steps.ShowAsync(link, transfer.Value!, ct, resuming: true);
         }
+        await _payouts.FollowAsync(db, mediator, scope.ServiceProvider.GetRequiredService<PaymentMessages>(), ct);
         await RefundExpiredAsync(connection, db, steps, mediator, ct);
     }
 
@@ -80,6 +83,7 @@ public sealed partial class PaymentReconciler(IServiceScopeFactory scopes, Chain
         {
             var state = await EnvelopeState.ReadAsync(connection, BigInteger.Parse(envelope.EnvelopeId!), connection.SystemAccount, ct);
             if (state.ExpiresAt >= chainNow) continue; // the chain's clock decides, not ours
+            if (state.AwaitsDraw) continue; // a Fair envelope's claimers are paid first (Wallet's FairEnvelopeKeeper); the rest after
             envelope.Close();
             if (state.Remaining.IsZero)
             {

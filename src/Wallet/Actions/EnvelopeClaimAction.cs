@@ -10,7 +10,7 @@ namespace OpenChat.Chain.Wallet.Actions;
 /// <summary>The envelope, and the gatekeeper's EIP-712 voucher that the claimer is a member of its chat until the deadline.</summary>
 public sealed record EnvelopeClaimDetails(string EnvelopeId, ulong Deadline, string Voucher);
 
-/// <summary>RedEnvelope.claim(id, deadline, voucher). Outcome: the share claimed.</summary>
+/// <summary>RedEnvelope.claim(id, deadline, voucher). Outcome: the share claimed; none for a Fair envelope (it takes a position, paid at the reveal).</summary>
 public sealed class EnvelopeClaimAction : IChainAction
 {
     /// <summary>RedEnvelope.claim_random (the dearer mode), with room for a claimer who votes (checkpoints on receipt).</summary>

@@ -10,9 +10,10 @@ using OpenChat.Chain.Wallet.Actions;
 namespace OpenChat.Chain.Wallet.Envelopes;
 
 /// <summary>
-/// Locks <c>Total</c> CHAT in a new red envelope of <c>Shares</c> shares (random or equal split) that the service's
-/// gatekeeper key vouches claims for, until <c>ExpiresAt</c>. Gasless: one relayed createWithPermit. The envelope's id is
-/// known once the chain has run it (the transfer's Outcome).
+/// Locks <c>Total</c> CHAT in a new red envelope of <c>Shares</c> shares that the service's gatekeeper key vouches claims
+/// for, until <c>ExpiresAt</c>: an Equal split, or else a Fair one (the WeChat split drawn after the last claim from a
+/// seed committed now and revealed by <see cref="FairEnvelopeKeeper"/>; the service never creates the steerable Random
+/// mode). Gasless: one relayed create…WithPermit. The envelope's id is known once the chain has run it (the Outcome).
 /// </summary>
 /// <param name="ChatRef">32 bytes (0x + 64 hex digits) naming the chat message; the chain only keeps them.</param>
 public sealed record CreateEnvelope(int AccountIndex, string? IdempotencyKey, string? Total, int Shares, bool Equal, DateTimeOffset ExpiresAt,
@@ -28,7 +29,7 @@ public sealed class CreateEnvelopeHandler(WalletDb db, WalletKeys keys, ChainSta
         var total = Coins.Parse(cmd.Total);
         if (total.Error is { } amountError) return amountError;
         if (await rules.CheckAsync(total.Value, cmd.Shares, cmd.ExpiresAt, ct) is { } broken) return broken;
-        var details = ChainActions.Serialize(new EnvelopeCreateDetails((uint)cmd.Shares, cmd.Equal, (ulong)cmd.ExpiresAt.ToUnixTimeSeconds(), cmd.ChatRef));
+        var details = ChainActions.Serialize(new EnvelopeCreateDetails((uint)cmd.Shares, cmd.Equal, (ulong)cmd.ExpiresAt.ToUnixTimeSeconds(), cmd.ChatRef, Fair: !cmd.Equal));
 
         var earlier = await Outbox.FindAsync(db, cmd.AccountIndex, cmd.IdempotencyKey!, ct);
         if (earlier is not null)

@@ -98,6 +98,18 @@ public sealed class HdWallet : IDisposable
         finally { CryptographicOperations.ZeroMemory(key); }
     }
 
+    /// <summary>
+    /// A 32-byte secret of the master seed for one purpose: HMAC-SHA256 keyed by the BIP-39 seed over a label that
+    /// names the purpose and its context (e.g. a Fair envelope's chain, contract, creator and idempotency key). Derived,
+    /// never stored: the same label gives the same secret after a restart. Security: the caller never logs or returns it
+    /// before its time (a Fair envelope's seed is revealed on chain only after the envelope closed).
+    /// </summary>
+    public byte[] DeriveSecret(string label)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return System.Security.Cryptography.HMACSHA256.HashData(_seed, System.Text.Encoding.UTF8.GetBytes("OpenChat.Chain secret v1\n" + label));
+    }
+
     /// <summary>For <see cref="SeedVault"/> only: the seed to encrypt.</summary>
     internal ReadOnlySpan<byte> Seed
     {

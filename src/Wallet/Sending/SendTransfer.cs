@@ -50,7 +50,14 @@ public sealed class SendTransferHandler(WalletDb db, WalletKeys keys, ChainStatu
 static class Outbox
 {
     public static Error? CheckKey(string? key) =>
-        string.IsNullOrWhiteSpace(key) || key.Length > 100 ? WalletErrors.IdempotencyKeyMissing : null;
+        string.IsNullOrWhiteSpace(key) || key.Length > 100 ? WalletErrors.IdempotencyKeyMissing
+        // Security: the Fair envelope keeper's steps are rows of the creator's account under these keys; a creator who
+        // took one first would stop the reveal of their own envelope (Envelopes/FairEnvelopeKeeper.cs).
+        : key.StartsWith(FairKeyPrefix, StringComparison.Ordinal) ? WalletErrors.IdempotencyKeyMissing.With($"Keys starting with \"{FairKeyPrefix}\" are the service's own")
+        : null;
+
+    /// <summary>The prefix of <see cref="Envelopes.FairEnvelopeKeeper"/>'s keys, which no request may use.</summary>
+    public const string FairKeyPrefix = "fair-";
 
     public static Task<OutgoingTransfer?> FindAsync(WalletDb db, int account, string key, CancellationToken ct) =>
         db.OutgoingTransfers.AsNoTracking().FirstOrDefaultAsync(t => t.AccountIndex == account && t.IdempotencyKey == key, ct);

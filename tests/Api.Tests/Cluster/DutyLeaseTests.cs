@@ -18,7 +18,7 @@ namespace OpenChat.Chain.Api.Tests.Cluster;
 /// </summary>
 public sealed class DutyLeaseTests
 {
-    static readonly string[] Duties = ["Broadcaster", "ChainIndexer", "PaymentReconciler", "CircleKeeper", "GovernanceMirror"];
+    static readonly string[] Duties = ["Broadcaster", "ChainIndexer", "PaymentReconciler", "CircleKeeper", "GovernanceMirror", "FairEnvelopeKeeper"];
     static readonly TimeSpan Settle = TimeSpan.FromSeconds(90);
 
     [Fact]

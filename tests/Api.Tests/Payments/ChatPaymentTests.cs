@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Numerics;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Nethereum.Hex.HexTypes;
 using OpenChat.Chain.Api.Tests.Support;
@@ -242,6 +243,131 @@ public sealed class ChatPaymentTests(ChatPaymentTests.Service service) : IClassF
     }
 
     [Fact]
+    public async Task RedEnvelope_Verification_SaysAnEqualEnvelopeIsNotFairAndAnUnknownOneIsNotFound()
+    {
+        var alice = await PayerAsync("alice", 5);
+        var bob = await PayerAsync("bob");
+        var group = await alice.User.CreateGroup("verify", bob.User);
+        var dropped = await (await alice.DropEnvelopeAsync(group.Id, "1", 1, "equal", Guid.NewGuid().ToString())).ReadPaymentAsync();
+        var (_, open) = await bob.User.WaitForPayloadAsync(group.Id, dropped.MessageId!.Value, p => (string?)p["state"] == "open");
+
+        var verification = await bob.Http.GetFromJsonAsync<JsonObject>($"/api/envelopes/{open["envelopeId"]}/verification", Ct);
+        var unknown = await bob.Http.GetAsync("/api/envelopes/999999/verification", Ct);
+        var malformed = await bob.Http.GetAsync("/api/envelopes/0x12/verification", Ct);
+
+        Assert.Equal("not_fair", (string?)verification!["state"]); // paid at each claim: nothing to recompute
+        Assert.Equal((HttpStatusCode.NotFound, "envelope.not_found"), await ProblemAsync(unknown));
+        Assert.Equal((HttpStatusCode.NotFound, "envelope.not_found"), await ProblemAsync(malformed));
+    }
+
+    [Fact]
+    public async Task RedEnvelope_Random_IsFair_AClaimHasNoAmountUntilTheRevealThenEveryShareVerifies()
+    {
+        var alice = await PayerAsync("alice", 10);
+        var (bob, carol) = (await PayerAsync("bob"), await PayerAsync("carol"));
+        var group = await alice.User.CreateGroup("fair", bob.User, carol.User);
+        var dropped = await (await alice.DropEnvelopeAsync(group.Id, "6", 2, "random", Guid.NewGuid().ToString())).ReadPaymentAsync();
+        var (_, open) = await bob.User.WaitForPayloadAsync(group.Id, dropped.MessageId!.Value, p => (string?)p["state"] == "open");
+        var id = (string)open["envelopeId"]!;
+
+        await (await bob.User.OpenEnvelopeAsync(group.Id, dropped.MessageId.Value)).ReadPaymentAsync();
+        var (_, blind) = await bob.User.WaitForPayloadAsync(group.Id, dropped.MessageId.Value, p => p["claims"]!.AsArray().Count == 1);
+        var beforeReveal = await bob.Http.GetFromJsonAsync<JsonObject>($"/api/envelopes/{id}/verification", Ct);
+        await (await carol.User.OpenEnvelopeAsync(group.Id, dropped.MessageId.Value)).ReadPaymentAsync();
+        var (_, paid) = await alice.User.WaitForPayloadAsync(group.Id, dropped.MessageId.Value, p => (string?)p["state"] == "empty");
+        var verification = await bob.Http.GetFromJsonAsync<JsonObject>($"/api/envelopes/{id}/verification", Ct);
+
+        // One share of two taken: the claim is recorded, its amount is not drawn yet (nobody could know it).
+        Assert.True((bool)blind["fair"]!);
+        Assert.Null(blind["claims"]![0]!["units"]);
+        Assert.Equal("open", (string?)beforeReveal!["state"]);
+        Assert.Null(blind["luckiest"]);
+        // After the keeper's reveal: both paid, the amounts shown are the coins received, and anyone can recompute them.
+        var shown = paid["claims"]!.AsArray().ToDictionary(c => c!["userId"]!.GetValue<Guid>(), c => BigInteger.Parse(c!["units"]!.GetValue<string>()));
+        foreach (var member in new[] { bob, carol })
+            Assert.Equal(shown[member.Id], await Api.CoinBalanceAsync(await AddressAsync(member.User)));
+        Assert.Equal(WalletApi.Units(6), shown.Values.Aggregate(BigInteger.Zero, (a, b) => a + b));
+        Assert.Equal(shown.MaxBy(kv => kv.Value).Value, shown[paid["luckiest"]!.GetValue<Guid>()]);
+        Assert.Equal("revealed", (string?)verification!["state"]);
+        Assert.True((bool)verification["matches"]!);
+        Assert.Equal(2, verification["paid"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task RedEnvelope_FairNotRevealedWithin256Blocks_IsSettledEquallyByTheKeeperAndVerifiesSo()
+    {
+        var alice = await PayerAsync("alice", 10);
+        var (bob, carol) = (await PayerAsync("bob"), await PayerAsync("carol"));
+        var group = await alice.User.CreateGroup("fair outage", bob.User, carol.User);
+        var dropped = await (await alice.DropEnvelopeAsync(group.Id, "6", 2, "random", Guid.NewGuid().ToString())).ReadPaymentAsync();
+        var (_, open) = await bob.User.WaitForPayloadAsync(group.Id, dropped.MessageId!.Value, p => (string?)p["state"] == "open");
+
+        // The keeper's instance is "down": another holder keeps its duty lease while the envelope closes and 256 blocks pass.
+        using var outage = new CancellationTokenSource();
+        var logged = Api.Logs.Count;
+        var holding = HoldLeaseAsync("FairEnvelopeKeeper", "test-outage", outage.Token);
+        try
+        {
+            await Api.Logs.WaitForAsync(logged, "FairEnvelopeKeeper", "Duty FairEnvelopeKeeper: lease lost by");
+            await (await bob.User.OpenEnvelopeAsync(group.Id, dropped.MessageId.Value)).ReadPaymentAsync();
+            await (await carol.User.OpenEnvelopeAsync(group.Id, dropped.MessageId.Value)).ReadPaymentAsync();
+            await alice.User.WaitForPayloadAsync(group.Id, dropped.MessageId.Value, p => (string?)p["state"] == "drawing");
+            await Api.Chain().Web3.Client.SendRequestAsync<object>(new Nethereum.JsonRpc.Client.RpcRequest(Guid.NewGuid().ToString(), "anvil_mine", 300));
+        }
+        finally
+        {
+            await outage.CancelAsync();
+            await holding;
+        }
+        var (_, paid) = await alice.User.WaitForPayloadAsync(group.Id, dropped.MessageId.Value, p => (string?)p["state"] == "empty");
+        var verification = await bob.Http.GetFromJsonAsync<JsonObject>($"/api/envelopes/{open["envelopeId"]}/verification", Ct);
+
+        // Back up, the keeper finds the closing block's hash gone and settles: total / shares each, as in Equal mode.
+        Assert.All(paid["claims"]!.AsArray(), c => Assert.Equal(WalletApi.Units(3).ToString(CultureInfo.InvariantCulture), (string?)c!["units"]));
+        foreach (var member in new[] { bob, carol })
+            Assert.Equal(WalletApi.Units(3), await Api.CoinBalanceAsync(await AddressAsync(member.User)));
+        Assert.Equal(("settled_equally", true), ((string?)verification!["state"], (bool?)verification["matches"]));
+    }
+
+    /// <summary>Keeps <paramref name="duty"/>'s lease for <paramref name="holder"/> (renewed every second, 15 s ahead) until cancelled, then lets it expire at once.</summary>
+    async Task HoldLeaseAsync(string duty, string holder, CancellationToken until)
+    {
+        while (true)
+        {
+            var ahead = until.IsCancellationRequested ? 0 : DateTimeOffset.UtcNow.AddSeconds(15).ToUnixTimeMilliseconds();
+            await using (var scope = Api.Services.CreateAsyncScope())
+                await scope.ServiceProvider.GetRequiredService<WalletDb>().Database.ExecuteSqlAsync(
+                    $"""UPDATE "DutyLeases" SET "Holder" = {holder}, "ExpiresAt" = {ahead} WHERE "Duty" = {duty}""", CancellationToken.None);
+            if (until.IsCancellationRequested) return;
+            try { await Task.Delay(TimeSpan.FromSeconds(1), until); }
+            catch (OperationCanceledException) { /* release below */ }
+        }
+    }
+
+    [Fact]
+    public async Task RedEnvelope_FairThatExpiresWithClaims_IsClosedRevealedAndTheRestGoesBackToItsSender()
+    {
+        var alice = await PayerAsync("alice", 10);
+        var bob = await PayerAsync("bob");
+        var group = await alice.User.CreateGroup("fair expiry", bob.User);
+        var expires = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddSeconds(10).ToUnixTimeSeconds());
+
+        var dropped = await (await alice.DropEnvelopeAsync(group.Id, "4", 2, "random", Guid.NewGuid().ToString(), expires)).ReadPaymentAsync();
+        var (_, open) = await bob.User.WaitForPayloadAsync(group.Id, dropped.MessageId!.Value, p => (string?)p["state"] == "open");
+        await (await bob.User.OpenEnvelopeAsync(group.Id, dropped.MessageId.Value)).ReadPaymentAsync();
+        var (_, refunded) = await alice.User.WaitForPayloadAsync(group.Id, dropped.MessageId.Value, p => (string?)p["state"] == "refunded"
+            && p["claims"]!.AsArray().Count == 1 && p["claims"]![0]!["units"] is not null);
+        var verification = await bob.Http.GetFromJsonAsync<JsonObject>($"/api/envelopes/{open["envelopeId"]}/verification", Ct);
+
+        // Bob's share was drawn after the keeper closed the expired envelope; Alice got the rest (the unclaimed position's amount).
+        var bobs = BigInteger.Parse((string)refunded["claims"]![0]!["units"]!);
+        Assert.Equal(bobs, await Api.CoinBalanceAsync(await AddressAsync(bob.User)));
+        Assert.Equal(WalletApi.Units(10) - bobs, await Api.CoinBalanceAsync(await AddressAsync(alice.User)));
+        Assert.Equal(OpenChat.Chain.Wallet.Transfers.Coins.Format(WalletApi.Units(4) - bobs), (string?)refunded["refunded"]);
+        Assert.Equal(("revealed", true), ((string?)verification!["state"], (bool?)verification["matches"]));
+    }
+
+    [Fact]
     public async Task RedEnvelope_VoucherReplayedByAnotherAccount_IsRefusedByTheContract()
     {
         var alice = await PayerAsync("alice", 5);
@@ -305,6 +431,19 @@ public sealed class ChatPaymentTests(ChatPaymentTests.Service service) : IClassF
         Assert.Equal(code, actual);
         Assert.True((int)status is >= 400 and < 500);
         Assert.Empty(await alice.User.History(group.Id));
+    }
+
+    [Fact]
+    public async Task RedEnvelope_WithAnIdempotencyKeyOfTheFairKeeper_IsRefused()
+    {
+        var alice = await PayerAsync("alice", 5);
+        var bob = await PayerAsync("bob");
+        var group = await alice.User.CreateGroup("squat", bob.User);
+
+        // The keeper reveals envelope n as fair-reveal:n of the creator's account: a creator holding that key would block it.
+        var squatted = await alice.DropEnvelopeAsync(group.Id, "1", 1, "equal", "fair-reveal:1");
+
+        Assert.Equal((HttpStatusCode.BadRequest, "wallet.idempotency_key_missing"), await ProblemAsync(squatted));
     }
 
     [Fact]

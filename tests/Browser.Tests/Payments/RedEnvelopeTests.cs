@@ -4,7 +4,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace OpenChat.Chain.Browser.Tests.Payments;
 
-/// <summary>Red envelopes and tips in three browsers, each with its own passkey; amounts checked against the chain.</summary>
+/// <summary>Red envelopes (Fair: amounts drawn and paid at the reveal) and tips in three browsers, each with its own passkey; amounts checked against the chain.</summary>
 public sealed class RedEnvelopeTests(Chromium chromium, ServedAppFixture served) : IClassFixture<ServedAppFixture>
 {
     [Fact]
@@ -34,23 +34,32 @@ public sealed class RedEnvelopeTests(Chromium chromium, ServedAppFixture served)
         var envelope = alice.Page.GetByTestId("envelope");
         await Expect(envelope).ToHaveAttributeAsync("data-state", "open", new() { Timeout = 60_000 });
 
-        var shares = new List<string>();
         foreach (var person in new[] { bob, carol })
         {
             await person.Page.Locator(".chat-item").Filter(new() { HasText = "Lunar new year" }).ClickAsync();
             var theirs = person.Page.GetByTestId("envelope");
             await Expect(theirs).ToContainTextAsync("Happy new year!");
             await theirs.GetByRole(AriaRole.Button, new() { Name = "Open red envelope" }).ClickAsync(); // one tap
-            var share = person.Page.GetByTestId("my-share");
-            await Expect(share).ToContainTextAsync("You got", new() { Timeout = 60_000 });
-            shares.Add((await share.GetAttributeAsync("data-amount"))!);
+            await Expect(person.Page.GetByTestId("my-share")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+            if (person == bob) // one of two shares taken: a Fair envelope draws nothing before it closes
+                await Expect(person.Page.GetByTestId("my-share")).ToContainTextAsync("your amount is drawn when the envelope closes");
         }
 
-        // Everyone sees who got how much, and the luckiest; every share is taken.
-        await Expect(envelope).ToHaveAttributeAsync("data-state", "empty", new() { Timeout = 30_000 });
+        // Carol's claim closed it; the service reveals the seed and the chain pays both. Then everyone sees who got how
+        // much, and the luckiest; every share is taken, and anyone can check the draw.
+        await Expect(envelope).ToHaveAttributeAsync("data-state", "empty", new() { Timeout = 60_000 });
+        var shares = new List<string>();
+        foreach (var person in new[] { bob, carol })
+        {
+            var share = person.Page.GetByTestId("my-share");
+            await Expect(share).ToContainTextAsync("You got", new() { Timeout = 30_000 });
+            shares.Add((await share.GetAttributeAsync("data-amount"))!);
+        }
         await Expect(envelope.Locator(".claims li")).ToHaveCountAsync(2);
         await Expect(envelope.Locator(".claims li.luckiest")).ToHaveCountAsync(1);
         await Expect(bob.Page.GetByTestId("envelope").Locator(".luck-badge")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        await bob.Page.GetByTestId("envelope").GetByTestId("verify-envelope").ClickAsync();
+        await Expect(bob.Page.GetByTestId("envelope-verification")).ToContainTextAsync("✓ all 2 shares match", new() { Timeout = 30_000 });
         await bob.ScreenshotAsync("21-envelope-open");
 
         Assert.Equal(bobBefore + TestChain.Units(shares[0]), await chain.BalanceAsync(bobAddress));

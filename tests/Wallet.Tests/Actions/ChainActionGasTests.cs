@@ -24,6 +24,8 @@ public sealed class ChainActionGasTests(AnvilFixture chain)
         { nameof(EnvelopeCreateAction), "RedEnvelope", "createWithPermit" },
         { nameof(EnvelopeClaimAction), "RedEnvelope", "claim_random" },
         { nameof(EnvelopeRefundAction), "RedEnvelope", "refund" },
+        { nameof(EnvelopeRevealAction), "RedEnvelope", "reveal_10" },
+        { nameof(EnvelopeSettleAction), "RedEnvelope", "reveal_10" },
         { nameof(CirclePayAction), "CircleAccessGasTest", "payWithPermit_relayed" },
         { nameof(CircleSettleAction), "CircleAccessGasTest", "settle_refundOneMember" },
         { nameof(DelegateAction), "ChatCoinGasTest", "activateVoting_relayed" },
@@ -38,6 +40,17 @@ public sealed class ChainActionGasTests(AnvilFixture chain)
         var limit = LimitOf(action);
 
         Assert.True((double)limit >= measured * Headroom, $"{action} allows {limit} gas; {snapshot}.{key} measures {measured}");
+    }
+
+    [Fact]
+    public void GasLimit_OfAFairEnvelopesCreation_CoversCreateFairPlusWhatThePermitAdds()
+    {
+        // forge snapshots createFair (approval) and createWithPermit, not createFairWithPermit: the permit costs the same in both.
+        var permit = ForgeSnapshots.Gas("RedEnvelope", "createWithPermit") - ForgeSnapshots.Gas("RedEnvelope", "create");
+
+        var measured = ForgeSnapshots.Gas("RedEnvelope", "createFair") + permit;
+
+        Assert.True((double)EnvelopeCreateAction.Gas >= measured * Headroom, $"EnvelopeCreateAction allows {EnvelopeCreateAction.Gas} gas; createFairWithPermit measures about {measured}");
     }
 
     [Fact]
@@ -72,6 +85,8 @@ public sealed class ChainActionGasTests(AnvilFixture chain)
         nameof(EnvelopeCreateAction) => EnvelopeCreateAction.Gas,
         nameof(EnvelopeClaimAction) => EnvelopeClaimAction.Gas,
         nameof(EnvelopeRefundAction) => EnvelopeRefundAction.Gas,
+        nameof(EnvelopeRevealAction) => EnvelopeRevealAction.GasFor(10),
+        nameof(EnvelopeSettleAction) => EnvelopeSettleAction.GasFor(10), // pays as a reveal does, without the draw
         nameof(CirclePayAction) => CirclePayAction.Gas,
         nameof(CircleSettleAction) => CircleSettleAction.GasFor(1),
         nameof(DelegateAction) => DelegateAction.Gas,

@@ -245,8 +245,7 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
@@ -4794,8 +4793,7 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
@@ -4965,8 +4963,7 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
@@ -5128,8 +5125,7 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
@@ -5298,8 +5294,7 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
@@ -5483,8 +5478,7 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
@@ -5669,8 +5663,7 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
@@ -5854,8 +5847,7 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
@@ -6032,8 +6024,7 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
@@ -6167,159 +6158,22 @@ export interface paths {
       };
     };
   };
-  "/api/address-book": {
+  "/api/envelopes/{envelopeId}/verification": {
     /**
-     * Name addresses
-     * @description Who or what each address is: you, a user (display name and @handle), or one of the service's contracts ("Red envelopes", "Circles", "Treasury (timelock)", …). Repeat `address` (up to 100); addresses nobody here owns are left out of the answer.
+     * Verify a red envelope's shares
+     * @description For a Fair envelope: checks the revealed seed against the commitment made at creation, the entropy against the closing block's hash, and recomputes every share from them, comparing each with the amount paid (all read from the chain).
      */
     get: {
       parameters: {
-        query: {
-          address: string[];
+        path: {
+          envelopeId: string;
         };
       };
       responses: {
         /** @description OK */
         200: {
           content: {
-            "application/json": components["schemas"]["AddressName"][];
-          };
-        };
-        /**
-         * @description Expected failures, each with its stable `code`:
-         *
-         * - `user.avatar_not_yours`: avatarMediaId: an avatar is an image you uploaded yourself (POST /api/media).
-         * - `validation.failed`: A field failed validation; `errors` names each field
-         * - `request.malformed`: The request could not be read (JSON, a route or query value)
-         */
-        400: {
-          content: {
-            "application/problem+json": components["schemas"]["Problem"];
-          };
-        };
-        /** @description No valid session (see the security schemes). */
-        401: {
-          content: {
-            "application/problem+json": components["schemas"]["Problem"];
-          };
-        };
-        /**
-         * @description Expected failures, each with its stable `code`:
-         *
-         * - `media.not_found`
-         * - `user.not_found`
-         */
-        404: {
-          content: {
-            "application/problem+json": components["schemas"]["Problem"];
-          };
-        };
-        /**
-         * @description Expected failures, each with its stable `code`:
-         *
-         * - `user.address_taken`: That Ethereum address already has an account.
-         * - `user.handle_taken`: That name is taken.
-         */
-        409: {
-          content: {
-            "application/problem+json": components["schemas"]["Problem"];
-          };
-        };
-        /**
-         * @description A bug or an outage; nothing internal is shown.
-         *
-         * - `server.error`
-         */
-        500: {
-          content: {
-            "application/problem+json": components["schemas"]["Problem"];
-          };
-        };
-      };
-    };
-  };
-  "/api/address-book/payees": {
-    /**
-     * Find whom to pay
-     * @description Your contacts (people you share a chat with, direct chats first) whose @handle starts with or whose name contains `query`, and the user with exactly that @handle, each with the address a wallet send goes to.
-     */
-    get: {
-      parameters: {
-        query?: {
-          query?: string;
-        };
-      };
-      responses: {
-        /** @description OK */
-        200: {
-          content: {
-            "application/json": components["schemas"]["AddressName"][];
-          };
-        };
-        /**
-         * @description Expected failures, each with its stable `code`:
-         *
-         * - `user.avatar_not_yours`: avatarMediaId: an avatar is an image you uploaded yourself (POST /api/media).
-         * - `validation.failed`: A field failed validation; `errors` names each field
-         * - `request.malformed`: The request could not be read (JSON, a route or query value)
-         */
-        400: {
-          content: {
-            "application/problem+json": components["schemas"]["Problem"];
-          };
-        };
-        /** @description No valid session (see the security schemes). */
-        401: {
-          content: {
-            "application/problem+json": components["schemas"]["Problem"];
-          };
-        };
-        /**
-         * @description Expected failures, each with its stable `code`:
-         *
-         * - `media.not_found`
-         * - `user.not_found`
-         */
-        404: {
-          content: {
-            "application/problem+json": components["schemas"]["Problem"];
-          };
-        };
-        /**
-         * @description Expected failures, each with its stable `code`:
-         *
-         * - `user.address_taken`: That Ethereum address already has an account.
-         * - `user.handle_taken`: That name is taken.
-         */
-        409: {
-          content: {
-            "application/problem+json": components["schemas"]["Problem"];
-          };
-        };
-        /**
-         * @description A bug or an outage; nothing internal is shown.
-         *
-         * - `server.error`
-         */
-        500: {
-          content: {
-            "application/problem+json": components["schemas"]["Problem"];
-          };
-        };
-      };
-    };
-  };
-  "/api/payments/rules": {
-    /**
-     * Get the rules money forms check
-     * @description Decimals of an amount, and a red envelope's minimum share (CHAT), maximum number of shares and longest lifetime (hours): governance parameters read from the chain. The confirmation endpoint checks the same before any prompt.
-     */
-    get: {
-      responses: {
-        /** @description OK */
-        200: {
-          content: {
-            "application/json": components["schemas"]["MoneyRules"];
+            "application/json": components["schemas"]["EnvelopeVerification"];
           };
         };
         /**
@@ -6338,8 +6192,7 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
@@ -6359,6 +6212,8 @@ export interface paths {
          * - `wallet.recipient_service_contract`: That address is one of this service's own contracts: coins sent there are lost
          * - `wallet.recipient_zero_address`: Coins sent to the zero address are burnt: nobody can ever spend them
          * - `wallet.unknown_token`: The only token is CHAT (ChatCoin)
+         * - `validation.failed`: A field failed validation; `errors` names each field
+         * - `request.malformed`: The request could not be read (JSON, a route or query value)
          */
         400: {
           content: {
@@ -6488,8 +6343,7 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
@@ -6607,8 +6461,7 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
@@ -6718,8 +6571,7 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
@@ -6835,8 +6687,7 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
@@ -6955,8 +6806,7 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
@@ -7073,8 +6923,7 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
@@ -7196,8 +7045,7 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
@@ -7311,8 +7159,7 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
@@ -7421,8 +7268,7 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
@@ -7528,8 +7374,7 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
@@ -8486,16 +8331,6 @@ export interface components {
       idempotencyKey?: null | string;
       confirmation?: null | components["schemas"]["PaymentConfirmation"];
     };
-    /** @enum {unknown} */
-    AddressKind: "You" | "Person" | "Service";
-    AddressName: {
-      address: string;
-      kind: components["schemas"]["AddressKind"];
-      name: string;
-      /** Format: uuid */
-      userId: null | string;
-      handle: null | string;
-    };
     AttachmentView: {
       mediaId: string;
       url: string;
@@ -8625,6 +8460,15 @@ export interface components {
       greeting?: null | string;
       confirmation?: null | components["schemas"]["PaymentConfirmation"];
     };
+    EnvelopeVerification: {
+      envelopeId: string;
+      state: string;
+      matches: null | boolean;
+      /** Format: int32 */
+      shares: number;
+      paid: components["schemas"]["VerifiedShare"][];
+      mismatch: null | string;
+    };
     ExportedKey: {
       address: string;
       privateKey: string;
@@ -8750,15 +8594,6 @@ export interface components {
       editedAt: null | string;
       deleted: boolean;
     };
-    MoneyRules: {
-      /** Format: int32 */
-      decimals: number;
-      minEnvelopeShare: string;
-      /** Format: int32 */
-      maxEnvelopeShares: number;
-      /** Format: int32 */
-      maxEnvelopeHours: number;
-    };
     NonceView: {
       nonce: string;
       /** Format: date-time */
@@ -8863,7 +8698,7 @@ export interface components {
        * @description The stable error code
        * @enum {string}
        */
-      code: "auth.challenge_expired" | "auth.credential_malformed" | "auth.passkey_counter" | "auth.passkey_rejected" | "auth.passkey_unknown" | "auth.siwe_chain" | "auth.siwe_domain" | "auth.siwe_expired" | "auth.siwe_malformed" | "auth.siwe_signature" | "chat.already_member" | "chat.direct_with_self" | "chat.group_full" | "chat.invite_not_found" | "chat.not_allowed" | "chat.not_found" | "chat.not_group" | "chat.owner_cannot_leave" | "circle.already_member" | "circle.closed" | "circle.closed_on_chain" | "circle.hold_too_low" | "circle.invalid_expected_price" | "circle.invalid_period" | "circle.invalid_periods" | "circle.not_found" | "circle.not_on_chain" | "circle.not_owner" | "circle.not_registered" | "circle.rule_applies" | "circle.terms_changed" | "circle.terms_on_chain" | "circle.too_many_members" | "confirmation.not_your_key" | "confirmation.signature_invalid" | "envelope.already_claimed" | "envelope.empty" | "envelope.expired" | "envelope.expiry_in_past" | "envelope.expiry_too_far" | "envelope.invalid_shares" | "envelope.invalid_split" | "envelope.not_found" | "envelope.not_open" | "envelope.total_too_small" | "governance.already_voted" | "governance.below_threshold" | "governance.invalid_amount" | "governance.invalid_commit" | "governance.invalid_recipient" | "governance.invalid_value" | "governance.no_rewards_pool" | "governance.not_ready" | "governance.proposal_exists" | "governance.proposal_not_found" | "governance.unknown_template" | "governance.voting_closed" | "media.not_found" | "media.too_large" | "media.type_not_allowed" | "message.deleted" | "message.not_found" | "message.not_sender" | "message.payment_changed" | "message.reply_not_found" | "messaging.busy" | "passkey.invalid_name" | "passkey.last" | "passkey.not_found" | "payment.chat_missing" | "payment.confirmation_required" | "payment.invalid_kind" | "payment.no_passkey" | "payment.not_an_envelope" | "payment.not_your_passkey" | "payment.recipient_missing" | "payment.recipient_not_in_chat" | "payment.terms_changed" | "rate.limited" | "request.malformed" | "request.too_large" | "request.unsupported_media_type" | "server.error" | "tip.message_missing" | "tip.not_tippable" | "tip.to_self" | "user.address_taken" | "user.avatar_not_yours" | "user.handle_taken" | "user.not_found" | "validation.failed" | "wallet.address_checksum" | "wallet.amount_too_precise" | "wallet.chain_unavailable" | "wallet.export_not_confirmed" | "wallet.idempotency_key_missing" | "wallet.idempotency_key_reused" | "wallet.insufficient_balance" | "wallet.invalid_address" | "wallet.invalid_amount" | "wallet.keys_unavailable" | "wallet.page_out_of_range" | "wallet.recipient_is_contract" | "wallet.recipient_service_contract" | "wallet.recipient_zero_address" | "wallet.transfer_not_found" | "wallet.unknown_token";
+      code: "auth.challenge_expired" | "auth.credential_malformed" | "auth.passkey_counter" | "auth.passkey_rejected" | "auth.passkey_unknown" | "auth.siwe_chain" | "auth.siwe_domain" | "auth.siwe_expired" | "auth.siwe_malformed" | "auth.siwe_signature" | "chat.already_member" | "chat.direct_with_self" | "chat.group_full" | "chat.invite_not_found" | "chat.not_allowed" | "chat.not_found" | "chat.not_group" | "chat.owner_cannot_leave" | "circle.already_member" | "circle.closed" | "circle.closed_on_chain" | "circle.hold_too_low" | "circle.invalid_expected_price" | "circle.invalid_period" | "circle.invalid_periods" | "circle.not_found" | "circle.not_on_chain" | "circle.not_owner" | "circle.not_registered" | "circle.rule_applies" | "circle.terms_changed" | "circle.terms_on_chain" | "circle.too_many_members" | "confirmation.not_your_key" | "confirmation.signature_invalid" | "envelope.already_claimed" | "envelope.empty" | "envelope.expired" | "envelope.expiry_in_past" | "envelope.expiry_too_far" | "envelope.invalid_shares" | "envelope.invalid_split" | "envelope.not_found" | "envelope.not_open" | "envelope.total_too_small" | "governance.already_voted" | "governance.below_threshold" | "governance.invalid_amount" | "governance.invalid_commit" | "governance.invalid_recipient" | "governance.invalid_value" | "governance.not_ready" | "governance.proposal_exists" | "governance.proposal_not_found" | "governance.unknown_template" | "governance.voting_closed" | "media.not_found" | "media.too_large" | "media.type_not_allowed" | "message.deleted" | "message.not_found" | "message.not_sender" | "message.payment_changed" | "message.reply_not_found" | "messaging.busy" | "passkey.invalid_name" | "passkey.last" | "passkey.not_found" | "payment.chat_missing" | "payment.confirmation_required" | "payment.invalid_kind" | "payment.no_passkey" | "payment.not_an_envelope" | "payment.not_your_passkey" | "payment.recipient_missing" | "payment.recipient_not_in_chat" | "payment.terms_changed" | "rate.limited" | "request.malformed" | "request.too_large" | "request.unsupported_media_type" | "server.error" | "tip.message_missing" | "tip.not_tippable" | "tip.to_self" | "user.address_taken" | "user.avatar_not_yours" | "user.handle_taken" | "user.not_found" | "validation.failed" | "wallet.address_checksum" | "wallet.amount_too_precise" | "wallet.chain_unavailable" | "wallet.export_not_confirmed" | "wallet.idempotency_key_missing" | "wallet.idempotency_key_reused" | "wallet.insufficient_balance" | "wallet.invalid_address" | "wallet.invalid_amount" | "wallet.keys_unavailable" | "wallet.page_out_of_range" | "wallet.recipient_is_contract" | "wallet.recipient_service_contract" | "wallet.recipient_zero_address" | "wallet.transfer_not_found" | "wallet.unknown_token";
       /** @description For `validation.failed` and `request.*`: each invalid field (camelCase) with what is wrong */
       errors?: {
         [key: string]: string[];
@@ -8978,9 +8813,6 @@ export interface components {
       value?: null | string;
       commit?: null | string;
       note?: null | string;
-      welcome?: null | string;
-      invite?: null | string;
-      budget?: null | string;
     };
     ThresholdBody: {
       sessionSufficesBelow: null | string;
@@ -9003,7 +8835,7 @@ export interface components {
       acknowledgeContractRecipient?: null | boolean;
     };
     /** @enum {unknown} */
-    TransferKind: "Transfer" | "Withdrawal" | "Tip" | "EnvelopeCreate" | "EnvelopeClaim" | "EnvelopeRefund" | "Delegate" | "Propose" | "Vote" | "Queue" | "Execute" | "CircleRegister" | "CirclePay" | "CirclePrice" | "CircleClose" | "CircleSettle";
+    TransferKind: "Transfer" | "Withdrawal" | "Tip" | "EnvelopeCreate" | "EnvelopeClaim" | "EnvelopeRefund" | "Delegate" | "Propose" | "Vote" | "Queue" | "Execute" | "CircleRegister" | "CirclePay" | "CirclePrice" | "CircleClose" | "CircleSettle" | "EnvelopeClose" | "EnvelopeReveal" | "EnvelopeSettle";
     /** @enum {unknown} */
     TransferStatus: "Requested" | "Signed" | "Broadcast" | "Confirmed" | "Failed";
     /** @description An outgoing ChatCoin movement as its sender sees it; `txHash` appears once it is sent. */
@@ -9043,6 +8875,14 @@ export interface components {
       handle: string;
       displayName: string;
       avatarUrl: null | string;
+    };
+    VerifiedShare: {
+      /** Format: int32 */
+      position: number;
+      claimer: string;
+      expected: string;
+      paid: string;
+      matches: boolean;
     };
     VoteBody: {
       support: null | string;

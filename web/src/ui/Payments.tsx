@@ -336,7 +336,8 @@ export function EnvelopeCard({ m }: { m: MessageView }) {
   useAppState();
   const p = payloadOf(m);
   const me = state.me?.id;
-  const claims: { userId: string; amount: string }[] = p.claims ?? [];
+  // A Fair envelope's claim has no amount until the reveal draws and pays it (null amount).
+  const claims: { userId: string; amount: string | null }[] = p.claims ?? [];
   const mine = claims.find(c => c.userId === me);
   const expired = p.expiresAt && new Date(p.expiresAt).getTime() < Date.now();
   const stateName: string = p.state ?? "pending";
@@ -358,6 +359,7 @@ export function EnvelopeCard({ m }: { m: MessageView }) {
   const label = stateName === "pending" ? "Sealing on the chain…"
     : stateName === "failed" ? `Couldn't be created${p.failureReason ? `: ${p.failureReason}` : ""}`
     : stateName === "refunded" ? `Expired · ${coins(p.refunded)} CHAT went back to ${nameOf(m.senderId)}`
+    : stateName === "drawing" ? "All shares taken · drawing the amounts…"
     : stateName === "empty" ? "All shares taken"
     : expired ? `Expired · the rest goes back to ${nameOf(m.senderId)}`
     : `${claims.length} of ${p.shares} opened · expires ${new Date(p.expiresAt).toLocaleString([], { dateStyle: "short", timeStyle: "short" })}`;
@@ -371,23 +373,57 @@ export function EnvelopeCard({ m }: { m: MessageView }) {
           <p class="envelope-terms">{coins(p.total)} CHAT · {p.shares} {p.split === "equal" ? "equal" : "random"} share{p.shares === 1 ? "" : "s"} · from {nameOf(m.senderId)}</p>
         </div>
       </div>
-      {mine ? (
+      {mine && mine.amount === null ? (
+        <p class="envelope-mine" data-testid="my-share" data-amount="">Claimed: your amount is drawn when the envelope closes</p>
+      ) : mine && mine.amount !== null ? (
         <p class="envelope-mine" data-testid="my-share" data-amount={mine.amount} title={`${mine.amount} CHAT`}>You got <strong>{coins(mine.amount)} CHAT</strong>{p.luckiest === me && claims.length > 1 && <span class="lucky">🎉 The luckiest draw!</span>}</p>
       ) : open ? (
         <button class="button envelope-open" onClick={openIt} disabled={busy} aria-label="Open red envelope">{busy ? "Opening…" : "Open"}</button>
       ) : null}
       <p class="envelope-state" data-testid="envelope-state">{label}</p>
+      {p.envelopeId && <EnvelopeVerify envelopeId={p.envelopeId} />}
       {claims.length > 0 && (
         <ul class="claims" aria-label="Who got how much">
           {claims.map(c => (
-            <li key={c.userId} data-claimer={c.userId} data-amount={c.amount} title={`${c.amount} CHAT`} class={c.userId === p.luckiest ? "luckiest" : ""}>
+            <li key={c.userId} data-claimer={c.userId} data-amount={c.amount ?? ""} title={c.amount === null ? "drawn when the envelope closes" : `${c.amount} CHAT`} class={c.userId === p.luckiest ? "luckiest" : ""}>
               <span>{nameOf(c.userId)}{c.userId === p.luckiest && claims.length > 1 && <span class="luck-badge">👑 Luckiest</span>}</span>
-              <strong>{coins(c.amount)} CHAT</strong>
+              <strong>{c.amount === null ? "drawn at close" : `${coins(c.amount)} CHAT`}</strong>
             </li>
           ))}
         </ul>
       )}
     </div>
+  );
+}
+
+type EnvelopeVerification = {
+  state: string; matches?: boolean | null; shares: number; mismatch?: string | null;
+  paid: { position: number; claimer: string; expected: string; paid: string; matches: boolean }[];
+};
+
+/** "Verify this envelope": the server recomputes every share of a Fair envelope from chain data and compares it with what was paid. */
+function EnvelopeVerify({ envelopeId }: { envelopeId: string }) {
+  const [result, setResult] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function verify() {
+    setBusy(true);
+    try {
+      const v = await api.get<EnvelopeVerification>(`/api/envelopes/${envelopeId}/verification`);
+      setResult(v.state === "not_fair" ? "Not a Fair envelope (an equal split, or a random one drawn at each claim): nothing to verify"
+        : v.state === "open" || v.state === "closed" ? "Not revealed yet: the shares are drawn when the envelope closes"
+        : v.matches ? `✓ all ${v.paid.length} share${v.paid.length === 1 ? "" : "s"} match${v.state === "settled_equally" ? " (settled equally)" : ""}`
+        : `✗ ${v.mismatch ?? "a share does not match"}`);
+    } catch (e) {
+      setResult(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <p class="envelope-verify">
+      <button class="link" onClick={verify} disabled={busy} data-testid="verify-envelope">{busy ? "Verifying…" : "Verify this envelope"}</button>
+      {result && <span data-testid="envelope-verification"> {result}</span>}
+    </p>
   );
 }
 
