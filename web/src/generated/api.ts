@@ -245,7 +245,8 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
@@ -4793,7 +4794,8 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
@@ -4963,7 +4965,8 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
@@ -5125,7 +5128,8 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
@@ -5294,7 +5298,8 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
@@ -5478,7 +5483,8 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
@@ -5663,7 +5669,8 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
@@ -5847,7 +5854,8 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
@@ -6024,7 +6032,8 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
@@ -6046,6 +6055,310 @@ export interface paths {
          * - `wallet.unknown_token`: The only token is CHAT (ChatCoin)
          * - `validation.failed`: A field failed validation; `errors` names each field
          * - `request.malformed`: The request could not be read (JSON, a route or query value)
+         */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid session (see the security schemes). */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `auth.challenge_expired`: The sign-in request expired or was already used; start again.
+         * - `chat.not_allowed`: Your role in this chat does not allow that.
+         * - `circle.not_owner`: Only the circle's owner can do that
+         * - `circle.rule_applies`: This circle admits by its rule (invitation, payment or holding): see GET /api/circles/{chatId}.
+         * - `confirmation.not_your_key`: That signature is not your wallet's
+         * - `confirmation.signature_invalid`: The signature does not verify (malformed, or a high-s twin: EIP-2)
+         * - `payment.confirmation_required`: Confirm this with your passkey (or your wallet's key): POST /api/confirmations with the same terms, then send the answer as "confirmation"
+         * - `payment.not_your_passkey`: That passkey belongs to another account
+         */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `chat.not_found`
+         * - `circle.not_found`: This group has no access rule.
+         * - `circle.not_on_chain`: The chain has no circle with this id
+         * - `envelope.not_found`
+         * - `governance.proposal_not_found`
+         * - `message.not_found`
+         * - `passkey.not_found`: You have no passkey with that id
+         * - `payment.not_an_envelope`
+         * - `wallet.transfer_not_found`
+         */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `circle.already_member`: You are already a member; POST /api/circles/{chatId}/renew extends a paid membership
+         * - `circle.closed`: This circle is closed.
+         * - `circle.closed_on_chain`: This circle is closed on chain
+         * - `circle.hold_too_low`
+         * - `circle.not_registered`: The circle is being registered on chain; try again in a moment
+         * - `circle.terms_changed`
+         * - `circle.terms_on_chain`: A registered circle's price changes through PUT /api/circles/{chatId}/price; its period is fixed.
+         * - `envelope.already_claimed`: You have already opened this envelope
+         * - `envelope.empty`: Every share of this envelope has been claimed
+         * - `envelope.expired`: This envelope has expired
+         * - `envelope.not_open`: This envelope is not open yet; try again in a moment
+         * - `governance.already_voted`: You have already voted on this proposal
+         * - `governance.below_threshold`
+         * - `governance.not_ready`
+         * - `governance.proposal_exists`: The same actions with the same description were proposed already; change the description
+         * - `governance.voting_closed`
+         * - `passkey.last`: This is your only passkey: add another before you remove it, or you could not sign in or confirm anything
+         * - `payment.no_passkey`: Payments are confirmed with a passkey: add one to your account first
+         * - `payment.terms_changed`: The payment differs from what was confirmed; confirm it again
+         * - `wallet.idempotency_key_reused`: This Idempotency-Key was used for a different transfer
+         * - `wallet.insufficient_balance`
+         */
+        409: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `rate.limited`: Too many messages; slow down.
+         */
+        429: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description A bug or an outage; nothing internal is shown.
+         *
+         * - `server.error`
+         */
+        500: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `messaging.busy`: Too many messages are waiting to be stored; retry shortly.
+         * - `wallet.chain_unavailable`: The chain does not answer; try again shortly
+         * - `wallet.keys_unavailable`: The wallet's keys are not loaded; see /health
+         */
+        503: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/address-book": {
+    /**
+     * Name addresses
+     * @description Who or what each address is: you, a user (display name and @handle), or one of the service's contracts ("Red envelopes", "Circles", "Treasury (timelock)", …). Repeat `address` (up to 100); addresses nobody here owns are left out of the answer.
+     */
+    get: {
+      parameters: {
+        query: {
+          address: string[];
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["AddressName"][];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `user.avatar_not_yours`: avatarMediaId: an avatar is an image you uploaded yourself (POST /api/media).
+         * - `validation.failed`: A field failed validation; `errors` names each field
+         * - `request.malformed`: The request could not be read (JSON, a route or query value)
+         */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid session (see the security schemes). */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `media.not_found`
+         * - `user.not_found`
+         */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `user.address_taken`: That Ethereum address already has an account.
+         * - `user.handle_taken`: That name is taken.
+         */
+        409: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description A bug or an outage; nothing internal is shown.
+         *
+         * - `server.error`
+         */
+        500: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/address-book/payees": {
+    /**
+     * Find whom to pay
+     * @description Your contacts (people you share a chat with, direct chats first) whose @handle starts with or whose name contains `query`, and the user with exactly that @handle, each with the address a wallet send goes to.
+     */
+    get: {
+      parameters: {
+        query?: {
+          query?: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["AddressName"][];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `user.avatar_not_yours`: avatarMediaId: an avatar is an image you uploaded yourself (POST /api/media).
+         * - `validation.failed`: A field failed validation; `errors` names each field
+         * - `request.malformed`: The request could not be read (JSON, a route or query value)
+         */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid session (see the security schemes). */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `media.not_found`
+         * - `user.not_found`
+         */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `user.address_taken`: That Ethereum address already has an account.
+         * - `user.handle_taken`: That name is taken.
+         */
+        409: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description A bug or an outage; nothing internal is shown.
+         *
+         * - `server.error`
+         */
+        500: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/payments/rules": {
+    /**
+     * Get the rules money forms check
+     * @description Decimals of an amount, and a red envelope's minimum share (CHAT), maximum number of shares and longest lifetime (hours): governance parameters read from the chain. The confirmation endpoint checks the same before any prompt.
+     */
+    get: {
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["MoneyRules"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `circle.invalid_expected_price`: The price per period you were shown, in whole coins
+         * - `circle.invalid_period`: A period is a positive number of seconds
+         * - `circle.invalid_periods`: Pay for 1 to 10000 periods
+         * - `circle.too_many_members`: One settlement carries at most 40 members; settle the rest in another
+         * - `envelope.expiry_in_past`: The expiry must be in the future
+         * - `envelope.expiry_too_far`: An envelope lasts at most 30 days
+         * - `envelope.invalid_shares`
+         * - `envelope.invalid_split`: split is "random" or "equal"
+         * - `envelope.total_too_small`
+         * - `governance.invalid_amount`: "amount" is a positive number of whole coins (up to 18 decimals)
+         * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
+         * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
+         * - `governance.invalid_value`
+         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
+         * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
+         * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
+         * - `tip.message_missing`: Name the message to tip
+         * - `tip.not_tippable`: Only messages from other people can be tipped
+         * - `tip.to_self`: You cannot tip your own message
+         * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
+         * - `wallet.amount_too_precise`: ChatCoin has 18 decimals: an amount cannot be finer than 0.000000000000000001
+         * - `wallet.export_not_confirmed`: To export your private key, send your own wallet address as "confirmAddress"
+         * - `wallet.idempotency_key_missing`: Send an Idempotency-Key header (1 to 100 characters, e.g. a UUID) so that a retry cannot pay twice
+         * - `wallet.invalid_address`: An address is 0x followed by 40 hexadecimal digits and is not the zero address
+         * - `wallet.invalid_amount`: An amount is a positive decimal number of whole coins, e.g. "12.5"
+         * - `wallet.page_out_of_range`: page is 1 to 10,000 and pageSize 1 to 10,000 (a page holds at most 100 entries)
+         * - `wallet.recipient_is_contract`: That address is a contract, which may not be able to move the coins again; send "acknowledgeContractRecipient": true if you mean it
+         * - `wallet.recipient_service_contract`: That address is one of this service's own contracts: coins sent there are lost
+         * - `wallet.recipient_zero_address`: Coins sent to the zero address are burnt: nobody can ever spend them
+         * - `wallet.unknown_token`: The only token is CHAT (ChatCoin)
          */
         400: {
           content: {
@@ -6192,7 +6505,8 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
@@ -6343,7 +6657,8 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
@@ -6461,7 +6776,8 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
@@ -6571,7 +6887,8 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
@@ -6687,7 +7004,8 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
@@ -6806,7 +7124,8 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
@@ -6923,7 +7242,8 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
@@ -7045,7 +7365,8 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
@@ -7159,7 +7480,8 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
@@ -7268,7 +7590,8 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
@@ -7374,7 +7697,8 @@ export interface paths {
          * - `governance.invalid_commit`: "commit" is a git commit hash: 40 hexadecimal digits
          * - `governance.invalid_recipient`: "to" is the 0x address (40 hex digits) that receives the minted coins
          * - `governance.invalid_value`
-         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release
+         * - `governance.no_rewards_pool`: This chain has no rewards pool yet: the service deploys one at its next start
+         * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
@@ -8331,6 +8655,16 @@ export interface components {
       idempotencyKey?: null | string;
       confirmation?: null | components["schemas"]["PaymentConfirmation"];
     };
+    /** @enum {unknown} */
+    AddressKind: "You" | "Person" | "Service";
+    AddressName: {
+      address: string;
+      kind: components["schemas"]["AddressKind"];
+      name: string;
+      /** Format: uuid */
+      userId: null | string;
+      handle: null | string;
+    };
     AttachmentView: {
       mediaId: string;
       url: string;
@@ -8594,6 +8928,15 @@ export interface components {
       editedAt: null | string;
       deleted: boolean;
     };
+    MoneyRules: {
+      /** Format: int32 */
+      decimals: number;
+      minEnvelopeShare: string;
+      /** Format: int32 */
+      maxEnvelopeShares: number;
+      /** Format: int32 */
+      maxEnvelopeHours: number;
+    };
     NonceView: {
       nonce: string;
       /** Format: date-time */
@@ -8698,7 +9041,7 @@ export interface components {
        * @description The stable error code
        * @enum {string}
        */
-      code: "auth.challenge_expired" | "auth.credential_malformed" | "auth.passkey_counter" | "auth.passkey_rejected" | "auth.passkey_unknown" | "auth.siwe_chain" | "auth.siwe_domain" | "auth.siwe_expired" | "auth.siwe_malformed" | "auth.siwe_signature" | "chat.already_member" | "chat.direct_with_self" | "chat.group_full" | "chat.invite_not_found" | "chat.not_allowed" | "chat.not_found" | "chat.not_group" | "chat.owner_cannot_leave" | "circle.already_member" | "circle.closed" | "circle.closed_on_chain" | "circle.hold_too_low" | "circle.invalid_expected_price" | "circle.invalid_period" | "circle.invalid_periods" | "circle.not_found" | "circle.not_on_chain" | "circle.not_owner" | "circle.not_registered" | "circle.rule_applies" | "circle.terms_changed" | "circle.terms_on_chain" | "circle.too_many_members" | "confirmation.not_your_key" | "confirmation.signature_invalid" | "envelope.already_claimed" | "envelope.empty" | "envelope.expired" | "envelope.expiry_in_past" | "envelope.expiry_too_far" | "envelope.invalid_shares" | "envelope.invalid_split" | "envelope.not_found" | "envelope.not_open" | "envelope.total_too_small" | "governance.already_voted" | "governance.below_threshold" | "governance.invalid_amount" | "governance.invalid_commit" | "governance.invalid_recipient" | "governance.invalid_value" | "governance.not_ready" | "governance.proposal_exists" | "governance.proposal_not_found" | "governance.unknown_template" | "governance.voting_closed" | "media.not_found" | "media.too_large" | "media.type_not_allowed" | "message.deleted" | "message.not_found" | "message.not_sender" | "message.payment_changed" | "message.reply_not_found" | "messaging.busy" | "passkey.invalid_name" | "passkey.last" | "passkey.not_found" | "payment.chat_missing" | "payment.confirmation_required" | "payment.invalid_kind" | "payment.no_passkey" | "payment.not_an_envelope" | "payment.not_your_passkey" | "payment.recipient_missing" | "payment.recipient_not_in_chat" | "payment.terms_changed" | "rate.limited" | "request.malformed" | "request.too_large" | "request.unsupported_media_type" | "server.error" | "tip.message_missing" | "tip.not_tippable" | "tip.to_self" | "user.address_taken" | "user.avatar_not_yours" | "user.handle_taken" | "user.not_found" | "validation.failed" | "wallet.address_checksum" | "wallet.amount_too_precise" | "wallet.chain_unavailable" | "wallet.export_not_confirmed" | "wallet.idempotency_key_missing" | "wallet.idempotency_key_reused" | "wallet.insufficient_balance" | "wallet.invalid_address" | "wallet.invalid_amount" | "wallet.keys_unavailable" | "wallet.page_out_of_range" | "wallet.recipient_is_contract" | "wallet.recipient_service_contract" | "wallet.recipient_zero_address" | "wallet.transfer_not_found" | "wallet.unknown_token";
+      code: "auth.challenge_expired" | "auth.credential_malformed" | "auth.passkey_counter" | "auth.passkey_rejected" | "auth.passkey_unknown" | "auth.siwe_chain" | "auth.siwe_domain" | "auth.siwe_expired" | "auth.siwe_malformed" | "auth.siwe_signature" | "chat.already_member" | "chat.direct_with_self" | "chat.group_full" | "chat.invite_not_found" | "chat.not_allowed" | "chat.not_found" | "chat.not_group" | "chat.owner_cannot_leave" | "circle.already_member" | "circle.closed" | "circle.closed_on_chain" | "circle.hold_too_low" | "circle.invalid_expected_price" | "circle.invalid_period" | "circle.invalid_periods" | "circle.not_found" | "circle.not_on_chain" | "circle.not_owner" | "circle.not_registered" | "circle.rule_applies" | "circle.terms_changed" | "circle.terms_on_chain" | "circle.too_many_members" | "confirmation.not_your_key" | "confirmation.signature_invalid" | "envelope.already_claimed" | "envelope.empty" | "envelope.expired" | "envelope.expiry_in_past" | "envelope.expiry_too_far" | "envelope.invalid_shares" | "envelope.invalid_split" | "envelope.not_found" | "envelope.not_open" | "envelope.total_too_small" | "governance.already_voted" | "governance.below_threshold" | "governance.invalid_amount" | "governance.invalid_commit" | "governance.invalid_recipient" | "governance.invalid_value" | "governance.no_rewards_pool" | "governance.not_ready" | "governance.proposal_exists" | "governance.proposal_not_found" | "governance.unknown_template" | "governance.voting_closed" | "media.not_found" | "media.too_large" | "media.type_not_allowed" | "message.deleted" | "message.not_found" | "message.not_sender" | "message.payment_changed" | "message.reply_not_found" | "messaging.busy" | "passkey.invalid_name" | "passkey.last" | "passkey.not_found" | "payment.chat_missing" | "payment.confirmation_required" | "payment.invalid_kind" | "payment.no_passkey" | "payment.not_an_envelope" | "payment.not_your_passkey" | "payment.recipient_missing" | "payment.recipient_not_in_chat" | "payment.terms_changed" | "rate.limited" | "request.malformed" | "request.too_large" | "request.unsupported_media_type" | "server.error" | "tip.message_missing" | "tip.not_tippable" | "tip.to_self" | "user.address_taken" | "user.avatar_not_yours" | "user.handle_taken" | "user.not_found" | "validation.failed" | "wallet.address_checksum" | "wallet.amount_too_precise" | "wallet.chain_unavailable" | "wallet.export_not_confirmed" | "wallet.idempotency_key_missing" | "wallet.idempotency_key_reused" | "wallet.insufficient_balance" | "wallet.invalid_address" | "wallet.invalid_amount" | "wallet.keys_unavailable" | "wallet.page_out_of_range" | "wallet.recipient_is_contract" | "wallet.recipient_service_contract" | "wallet.recipient_zero_address" | "wallet.transfer_not_found" | "wallet.unknown_token";
       /** @description For `validation.failed` and `request.*`: each invalid field (camelCase) with what is wrong */
       errors?: {
         [key: string]: string[];
@@ -8813,6 +9156,9 @@ export interface components {
       value?: null | string;
       commit?: null | string;
       note?: null | string;
+      welcome?: null | string;
+      invite?: null | string;
+      budget?: null | string;
     };
     ThresholdBody: {
       sessionSufficesBelow: null | string;
