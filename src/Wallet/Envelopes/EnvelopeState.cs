@@ -32,13 +32,14 @@ public sealed record EnvelopeState(string? Creator, DateTimeOffset ExpiresAt, ui
 
     const byte FairMode = 2; // IRedEnvelope.SplitMode.Fair
 
+    // The contract's envelope(id) and draw(id) views, read here and by VerifyEnvelope.
     [FunctionOutput]
-    sealed class DrawOutput : IFunctionOutputDTO
+    internal sealed class DrawOutput : IFunctionOutputDTO
     {
         [Parameter("tuple", "", 1)] public DrawStruct Value { get; set; } = new();
     }
 
-    sealed class DrawStruct
+    internal sealed class DrawStruct
     {
         [Parameter("bytes32", "seedHash", 1)] public byte[] SeedHash { get; set; } = [];
         [Parameter("bytes32", "randomness", 2)] public byte[] Randomness { get; set; } = [];
@@ -47,12 +48,12 @@ public sealed record EnvelopeState(string? Creator, DateTimeOffset ExpiresAt, ui
     }
 
     [FunctionOutput]
-    sealed class EnvelopeOutput : IFunctionOutputDTO
+    internal sealed class EnvelopeOutput : IFunctionOutputDTO
     {
         [Parameter("tuple", "", 1)] public EnvelopeStruct Value { get; set; } = new();
     }
 
-    sealed class EnvelopeStruct
+    internal sealed class EnvelopeStruct
     {
         [Parameter("address", "creator", 1)] public string? Creator { get; set; }
         [Parameter("uint64", "expiresAt", 2)] public ulong ExpiresAt { get; set; }

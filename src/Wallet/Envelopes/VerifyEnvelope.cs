@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Numerics;
 using Mediator;
-using Nethereum.ABI.FunctionEncoding.Attributes;
 using Nethereum.Contracts;
 using Nethereum.Hex.HexConvertors.Extensions;
 using Nethereum.Hex.HexTypes;
@@ -34,7 +33,9 @@ public sealed class VerifyEnvelopeHandler(ChainStatus chain) : IQueryHandler<Ver
 {
     public async ValueTask<Result<EnvelopeVerification>> Handle(VerifyEnvelope query, CancellationToken ct)
     {
-        if (!BigInteger.TryParse(query.EnvelopeId, NumberStyles.None, CultureInfo.InvariantCulture, out var id)) return WalletErrors.EnvelopeNotFound;
+        // Envelope ids are uint256: a longer number names no envelope (and would fail the ABI encoding: a 500).
+        if (!BigInteger.TryParse(query.EnvelopeId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id >= BigInteger.One << 256)
+            return WalletErrors.EnvelopeNotFound;
         if (chain.Connection is not { } connection) return WalletErrors.ChainUnavailable;
         try
         {
@@ -57,11 +58,11 @@ public static class EnvelopeVerifier
     public static async Task<EnvelopeVerification?> VerifyAsync(IWeb3 web3, string redEnvelope, BigInteger id, CancellationToken ct)
     {
         var contract = web3.Eth.GetContract(ContractArtifact.RedEnvelope.Abi, redEnvelope);
-        var envelope = (await contract.GetFunction("envelope").CallDeserializingToObjectAsync<EnvelopeOutput>(id).WaitAsync(ChainReads.RequestTimeout, ct)).Value;
+        var envelope = (await contract.GetFunction("envelope").CallDeserializingToObjectAsync<EnvelopeState.EnvelopeOutput>(id).WaitAsync(ChainReads.RequestTimeout, ct)).Value;
         if (envelope.Creator is null || envelope.Creator.TrimStart('0', 'x').Length == 0) return null;
         var text = id.ToString(CultureInfo.InvariantCulture);
         if (envelope.Mode != Fair) return new(text, "not_fair", null, (int)envelope.Shares, [], null);
-        var draw = (await contract.GetFunction("draw").CallDeserializingToObjectAsync<DrawOutput>(id).WaitAsync(ChainReads.RequestTimeout, ct)).Value;
+        var draw = (await contract.GetFunction("draw").CallDeserializingToObjectAsync<EnvelopeState.DrawOutput>(id).WaitAsync(ChainReads.RequestTimeout, ct)).Value;
         if (!draw.Settled) return new(text, draw.ClosedAt == 0 ? "open" : "closed", null, (int)envelope.Shares, [], null);
 
         var logs = await web3.Eth.Filters.GetLogs.SendRequestAsync(new NewFilterInput
@@ -109,39 +110,5 @@ public static class EnvelopeVerifier
         var e = abi.Events.Single(x => x.Name == name);
         return logs.Where(l => !l.Removed && l.Topics is { Length: > 0 } t && e.Sha3Signature.IsTheSameHex(t[0]?.ToString()))
             .Select(l => e.DecodeEventDefaultTopics(l).Event.ToDictionary(p => p.Parameter.Name, p => p.Result));
-    }
-
-    [FunctionOutput]
-    sealed class EnvelopeOutput : IFunctionOutputDTO
-    {
-        [Parameter("tuple", "", 1)] public EnvelopeStruct Value { get; set; } = new();
-    }
-
-    sealed class EnvelopeStruct
-    {
-        [Parameter("address", "creator", 1)] public string? Creator { get; set; }
-        [Parameter("uint64", "expiresAt", 2)] public ulong ExpiresAt { get; set; }
-        [Parameter("uint32", "shares", 3)] public uint Shares { get; set; }
-        [Parameter("uint8", "mode", 4)] public byte Mode { get; set; }
-        [Parameter("address", "token", 5)] public string? Token { get; set; }
-        [Parameter("address", "gatekeeper", 6)] public string? Gatekeeper { get; set; }
-        [Parameter("uint96", "minShare", 7)] public BigInteger MinShare { get; set; }
-        [Parameter("uint112", "total", 8)] public BigInteger Total { get; set; }
-        [Parameter("uint112", "remaining", 9)] public BigInteger Remaining { get; set; }
-        [Parameter("uint32", "sharesLeft", 10)] public uint SharesLeft { get; set; }
-    }
-
-    [FunctionOutput]
-    sealed class DrawOutput : IFunctionOutputDTO
-    {
-        [Parameter("tuple", "", 1)] public DrawStruct Value { get; set; } = new();
-    }
-
-    sealed class DrawStruct
-    {
-        [Parameter("bytes32", "seedHash", 1)] public byte[] SeedHash { get; set; } = [];
-        [Parameter("bytes32", "randomness", 2)] public byte[] Randomness { get; set; } = [];
-        [Parameter("uint64", "closedAt", 3)] public ulong ClosedAt { get; set; }
-        [Parameter("bool", "settled", 4)] public bool Settled { get; set; }
     }
 }

@@ -254,10 +254,12 @@ public sealed class ChatPaymentTests(ChatPaymentTests.Service service) : IClassF
         var verification = await bob.Http.GetFromJsonAsync<JsonObject>($"/api/envelopes/{open["envelopeId"]}/verification", Ct);
         var unknown = await bob.Http.GetAsync("/api/envelopes/999999/verification", Ct);
         var malformed = await bob.Http.GetAsync("/api/envelopes/0x12/verification", Ct);
+        var beyondUint256 = await bob.Http.GetAsync($"/api/envelopes/{BigInteger.One << 256}/verification", Ct); // a 500 before
 
         Assert.Equal("not_fair", (string?)verification!["state"]); // paid at each claim: nothing to recompute
         Assert.Equal((HttpStatusCode.NotFound, "envelope.not_found"), await ProblemAsync(unknown));
         Assert.Equal((HttpStatusCode.NotFound, "envelope.not_found"), await ProblemAsync(malformed));
+        Assert.Equal((HttpStatusCode.NotFound, "envelope.not_found"), await ProblemAsync(beyondUint256));
     }
 
     [Fact]
