@@ -42,6 +42,9 @@ run_tests() { # <name> <log> <dotnet test args...>
     broken=1
   fi
   [ "$status" -eq 0 ] || broken=1
+  # Microsoft.Testing.Platform prints "failed <test> (<duration>)" per failing test; kept for the closing list.
+  # Each with the first lines of its message, cut short.
+  grep -A3 -E "^\s*failed [A-Za-z_]" "$log" | cut -c1-240 | sed -E "s/^/  $name: /" >> "$logs/failures.txt"
   printf -v "${name}_passed" '%s' "${p:-?}"
   printf -v "${name}_failed" '%s' "${f:-?}"
 }
@@ -66,6 +69,9 @@ unset OPENCHAT_PG_PORT OPENCHAT_PG_DIR
 echo "== browser tests (Chromium)"
 run_tests browser "$logs/browser.log" --project tests/Browser.Tests
 
+# The failing tests by name, last, so a truncated log still says which ones.
+if [ -s "$logs/failures.txt" ]; then echo "failing tests:"; cat "$logs/failures.txt"; fi
+grep -E "^\[FAIL\]" "$logs/forge.log" | sed -E "s/^/  forge: /"
 rm -rf "$logs"
 echo "forge: ${forge_line:-no result}"
 echo "dotnet: ${dotnet_passed:-?} passed, ${dotnet_failed:-?} failed"
