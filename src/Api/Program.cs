@@ -63,8 +63,7 @@ builder.Services.AddScaleOut(builder.Configuration); // ConnectionStrings:Redis:
 builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
     .AddMessagePackProtocol();
 builder.Services.AddSingleton<SendRateLimit>();
-builder.Services.AddSendAdmission();
-builder.Services.AddHubFailureLog();
+builder.Services.AddChatHubPipeline();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.AddAuthentication();
 builder.Services.AddSessionAuthentication(builder.Configuration, database.Identity);

@@ -40,23 +40,6 @@ public sealed class SendAdmission(UpdateLog log, IConfiguration configuration)
         waited <= MaxWait && log.OldestQueuedAge <= MaxWait && log.PushesWaiting <= MaxPushesWaiting;
 }
 
-public static class SendAdmissionSetup
-{
-    /// <summary>The admission rule, and the hub's parallel invocations it relies on (its own line: other hubs keep SignalR's default).</summary>
-    public static IServiceCollection AddSendAdmission(this IServiceCollection services)
-    {
-        services.AddSingleton<SendAdmission>();
-        services.AddSingleton<SendAdmissionFilter>();
-        // AddHubOptions, not Configure: it puts the copy of the global options first, which would otherwise reset this to one.
-        services.AddSignalR().AddHubOptions<ChatHub>(o =>
-        {
-            o.MaximumParallelInvocationsPerClient = SendAdmission.ParallelInvocationsPerConnection;
-            o.AddFilter<SendAdmissionFilter>();
-        });
-        return services;
-    }
-}
-
 /// <summary>
 /// Refuses a hub <c>Send</c> before the hub method runs when <see cref="SendAdmission"/> already says no. Under
 /// overload most sends are refused, and a refusal thrown from inside the method was unwound and rethrown through

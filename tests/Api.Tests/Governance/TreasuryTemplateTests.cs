@@ -14,15 +14,7 @@ namespace OpenChat.Chain.Api.Tests.Governance;
 /// </summary>
 public sealed class TreasuryTemplateTests(TreasuryTemplateTests.Service service) : IClassFixture<TreasuryTemplateTests.Service>
 {
-    public sealed class Service : IAsyncLifetime
-    {
-        public ApiFactory Api { get; } = new() { Settings = GovernanceApi.Settings() };
-
-        public async ValueTask InitializeAsync() =>
-            Assert.Equal(HttpStatusCode.OK, (await Api.WaitUntilHealthyAsync(TimeSpan.FromSeconds(90))).StatusCode);
-
-        public ValueTask DisposeAsync() => Api.DisposeAsync();
-    }
+    public sealed class Service() : SharedService(GovernanceApi.Settings());
 
     ApiFactory Api => service.Api;
     static CancellationToken Ct => TestContext.Current.CancellationToken;

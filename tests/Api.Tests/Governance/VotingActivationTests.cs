@@ -16,20 +16,13 @@ namespace OpenChat.Chain.Api.Tests.Governance;
 /// </summary>
 public sealed class VotingActivationTests(VotingActivationTests.Service service) : IClassFixture<VotingActivationTests.Service>
 {
-    public sealed class Service : IAsyncLifetime
+    public sealed class Service() : SharedService(WithDelay(GovernanceApi.Settings(), 3600))
     {
-        public ApiFactory Api { get; } = new() { Settings = WithDelay(GovernanceApi.Settings(), 3600) };
-
         static Dictionary<string, string> WithDelay(Dictionary<string, string> settings, int seconds)
         {
             settings["Deployment:VotingDelaySeconds"] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return settings;
         }
-
-        public async ValueTask InitializeAsync() =>
-            Assert.Equal(HttpStatusCode.OK, (await Api.WaitUntilHealthyAsync(TimeSpan.FromSeconds(90))).StatusCode);
-
-        public ValueTask DisposeAsync() => Api.DisposeAsync();
     }
 
     ApiFactory Api => service.Api;

@@ -22,15 +22,7 @@ namespace OpenChat.Chain.Api.Tests.Payments;
 /// </summary>
 public sealed class ChatPaymentTests(ChatPaymentTests.Service service) : IClassFixture<ChatPaymentTests.Service>
 {
-    public sealed class Service : IAsyncLifetime
-    {
-        public ApiFactory Api { get; } = new() { Settings = PaymentApi.Settings() };
-
-        public async ValueTask InitializeAsync() =>
-            Assert.Equal(HttpStatusCode.OK, (await Api.WaitUntilHealthyAsync(TimeSpan.FromSeconds(90))).StatusCode);
-
-        public ValueTask DisposeAsync() => Api.DisposeAsync();
-    }
+    public sealed class Service() : SharedService(PaymentApi.Settings());
 
     ApiFactory Api => service.Api;
     static CancellationToken Ct => TestContext.Current.CancellationToken;
