@@ -12,6 +12,9 @@ namespace OpenChat.Chain.Wallet.Tests.Sending;
 /// Several users' requests in one relayer transaction, forwarder.executeBatch(requests, refundReceiver) on the deployed
 /// OpenZeppelin forwarder: one failing request sinks none of the others, and each one's outcome is read from the receipt.
 /// </summary>
+// Its requests carry deadlines of an hour: a governance test jumping the shared chain past its voting period (3,601 s)
+// between signing and mining would expire them, so it runs with the tests that move the clock.
+[Collection(ChainClockCollection.Name)]
 public sealed class BatchRelayTests(AnvilFixture chain)
 {
     static readonly DateTime Now = new(2026, 12, 5, 2, 0, 0, DateTimeKind.Utc);

@@ -13,6 +13,9 @@ namespace OpenChat.Chain.Wallet.Tests.Sending;
 /// A user's HD key signs ERC-2771 requests that the deployed OpenZeppelin forwarder accepts: the gasless path, as the
 /// broadcaster sends it (a transfer built by <see cref="TransferAction"/>, in forwarder.executeBatch with a refund receiver).
 /// </summary>
+// Its requests carry deadlines of an hour: a governance test jumping the shared chain past its voting period (3,601 s)
+// between signing and mining would expire them, so it runs with the tests that move the clock.
+[Collection(ChainClockCollection.Name)]
 public sealed class ForwardRequestTests(AnvilFixture chain)
 {
     static readonly DateTime Now = new(2026, 12, 5, 2, 0, 0, DateTimeKind.Utc);
