@@ -50,8 +50,8 @@ case "${1:-}" in
   start) start "${2:-}" ;;
   url) url "${2:-}" ;;
   stop) if [ -f "$dir/data/PG_VERSION" ] && running; then as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null; fi ;;
-  destroy)
-    if [ -f "$dir/data/PG_VERSION" ] && running; then as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null; fi
+  destroy) # immediate: no shutdown checkpoint for data about to be deleted
+    if [ -f "$dir/data/PG_VERSION" ] && running; then as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null; fi
     rm -rf "$dir" ;;
   *) echo "usage: bash scripts/postgres.sh start [db] | url [db] | stop | destroy" >&2; exit 2 ;;
 esac

@@ -88,12 +88,40 @@ public static class TestDatabase
             ["OPENCHAT_PG_DIR"] = Path.Combine(Path.GetTempPath(), "openchat-tests", $"pg-{Guid.NewGuid():N}"),
         };
         var server = Script(environment, "start", "postgres");
+        _privateServer = environment;
+        // If the run ends without the assembly fixture's stop (aborted): destroyed in the background, since xunit forces
+        // the exit with an error when the process has not ended ~10 s after the last test, and pg_ctl stop on a busy
+        // machine can take that long.
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
-            NpgsqlConnection.ClearAllPools();
-            Script(environment, "destroy");
+            if (Interlocked.Exchange(ref _privateServer, null) is { } left) Detached(left, "destroy");
         };
         return server;
+    }
+
+    static IReadOnlyDictionary<string, string>? _privateServer;
+
+    /// <summary>
+    /// An assembly fixture that destroys the private cluster (if this run started one) at the end of the run, inside
+    /// it: a test project that may start one names it with <c>[assembly: AssemblyFixture(typeof(TestDatabase.Cleanup))]</c>.
+    /// </summary>
+    public sealed class Cleanup : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _privateServer, null) is not { } environment) return;
+            NpgsqlConnection.ClearAllPools();
+            await Task.Run(() => Script(environment, "destroy"));
+        }
+    }
+
+    /// <summary>Starts scripts/postgres.sh in a session of its own and does not wait for it.</summary>
+    static void Detached(IReadOnlyDictionary<string, string> environment, string argument)
+    {
+        var start = new ProcessStartInfo("setsid", ["bash", "-c", "bash \"$0\" \"$1\" > /dev/null 2>&1 < /dev/null &",
+            Path.Combine(RepositoryRoot(), "scripts", "postgres.sh"), argument]);
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+        using var process = Process.Start(start);
     }
 
     /// <summary>Runs scripts/postgres.sh for the private cluster; returns what it prints.</summary>
