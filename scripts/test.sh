@@ -45,6 +45,8 @@ run_tests() { # <name> <log> <dotnet test args...>
   # Microsoft.Testing.Platform prints "failed <test> (<duration>)" per failing test; kept for the closing list.
   # Each with the first lines of its message, cut short.
   grep -A3 -E "^\s*failed [A-Za-z_]" "$log" | cut -c1-240 | sed -E "s/^/  $name: /" >> "$logs/failures.txt"
+  # A test process can also fail after its tests (a crash, or threads left running at exit): say so by name too.
+  grep -E "FATAL ERROR|didn't exit gracefully|Test host process crashed" "$log" | cut -c1-240 | sed -E "s/^/  $name: /" >> "$logs/failures.txt"
   printf -v "${name}_passed" '%s' "${p:-?}"
   printf -v "${name}_failed" '%s' "${f:-?}"
 }
