@@ -52,6 +52,7 @@ public sealed class ForwardAndInfoTests(Chromium chromium, ServedAppFixture serv
         await alice.Message("Dinner at 8?").HoverAsync();
         await alice.Message("Dinner at 8?").GetByRole(AriaRole.Button, new() { Name = "Message info" }).ClickAsync();
         var info = alice.Page.GetByRole(AriaRole.Dialog, new() { Name = "Message info" });
+        await Expect(info.GetByTestId("message-info-text")).ToHaveTextAsync("Dinner at 8?");
         await Expect(info.GetByTestId("read-by-head")).ToHaveTextAsync("Read by 1");
         await Expect(info.GetByTestId("read-by").Locator("li")).ToContainTextAsync(bob.DisplayName);
         await Expect(info.GetByTestId("read-by").Locator("li time")).ToHaveTextAsync(new Regex(@"^Today, \d\d:\d\d"));

@@ -35,7 +35,7 @@ export function MessageInfo({ m, onClose }: { m: MessageView; onClose: () => voi
 
   return (
     <Modal title="Message info" onClose={onClose} labelId="message-info-title">
-      <blockquote class="quote"><span>{m.text ?? "📎 Attachment"}</span></blockquote>
+      <p class="message-info-text" data-testid="message-info-text">{m.text ?? "📎 Attachment"}</p>
       <ErrorNote text={error} />
       {info && (
         <>
