@@ -23,6 +23,7 @@ public sealed class MessagingDb(DbContextOptions<MessagingDb> options, MemberCac
     public DbSet<MediaBlob> MediaBlobs => Set<MediaBlob>();
     public DbSet<MediaUpload> MediaUploads => Set<MediaUpload>();
     public DbSet<Circles.CircleRule> CircleRules => Set<Circles.CircleRule>();
+    public DbSet<Receipts.ReceiptMark> ReceiptMarks => Set<Receipts.ReceiptMark>();
 
     public Task<ChatMember?> ActiveMembership(Guid chatId, Guid userId, CancellationToken ct) =>
         Members.FirstOrDefaultAsync(m => m.ChatId == chatId && m.UserId == userId && m.Status == MembershipStatus.Active, ct);
@@ -98,5 +99,6 @@ public sealed class MessagingDb(DbContextOptions<MessagingDb> options, MemberCac
         model.ApplyConfiguration(new MediaBlobConfiguration());
         model.ApplyConfiguration(new MediaUploadConfiguration());
         model.ApplyConfiguration(new Circles.CircleRuleConfiguration());
+        model.ApplyConfiguration(new Receipts.ReceiptMarkConfiguration());
     }
 }

@@ -30,6 +30,7 @@ public static class MessagingModule
         services.AddSingleton<UpdateLog>();
         services.AddHostedService(sp => sp.GetRequiredService<UpdateLog>());
         services.AddScoped<PostMessage>();
+        services.AddScoped<Chats.GroupNotice>();
         services.AddScoped<ChangeMessage>();
         // Singletons: the rules hold no state, and building them per request cost more than checking a message.
         services.AddValidatorsFromAssemblyContaining<MessagingDb>(ServiceLifetime.Singleton, includeInternalTypes: true);

@@ -6,7 +6,8 @@ export type Route =
   | { name: "wallet" }
   | { name: "governance"; proposalId?: string }
   | { name: "circle"; chatId: string }
-  | { name: "search"; q: string };
+  | { name: "search"; q: string }
+  | { name: "invite"; code: string };
 
 export function parse(location: Location): Route {
   const path = location.pathname;
@@ -21,6 +22,8 @@ export function parse(location: Location): Route {
   if (proposal) return { name: "governance", proposalId: proposal[1] };
   const circle = /^\/circles\/([0-9a-f-]{36})$/i.exec(path);
   if (circle) return { name: "circle", chatId: circle[1] };
+  const invite = /^\/invite\/([^/]+)$/.exec(path);
+  if (invite) return { name: "invite", code: decodeURIComponent(invite[1]) };
   if (path === "/search") return { name: "search", q: new URLSearchParams(location.search).get("q") ?? "" };
   return { name: "chats" };
 }

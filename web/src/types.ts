@@ -56,3 +56,5 @@ export interface TypingView { chatId: string; userId: string }
 export interface PresenceView { userId: string; online: boolean; lastSeen: string | null }
 export type AddressName = Schemas["AddressName"];
 export type MoneyRules = Schemas["MoneyRules"];
+export type MessageReceiptsView = Schemas["MessageReceiptsView"];
+export type MemberReceiptView = Schemas["MemberReceiptView"];

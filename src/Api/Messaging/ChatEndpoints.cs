@@ -35,6 +35,14 @@ public static class ChatEndpoints
             m.NoContent(new LeaveChat(user.UserId(), chatId), ct)).WithSummary("Leave a chat");
         chats.MapPost("/{chatId:guid}/invite-link", (Guid chatId, ClaimsPrincipal user, IMediator m, CancellationToken ct) =>
             m.Ok(new CreateInviteLink(user.UserId(), chatId), ct)).WithSummary("Create an invite link to a group");
+        chats.MapDelete("/{chatId:guid}/invite-link", (Guid chatId, ClaimsPrincipal user, IMediator m, CancellationToken ct) =>
+                m.NoContent(new RevokeInviteLink(user.UserId(), chatId), ct))
+            .WithSummary("Revoke a group's invite link")
+            .WithDescription("For a group's owner or admins; joining by the old link then answers 404 chat.invite_not_found.");
+        chats.MapPut("/{chatId:guid}/title", (Guid chatId, RenameGroupBody body, ClaimsPrincipal user, IMediator m, CancellationToken ct) =>
+                m.Ok(new RenameGroup(user.UserId(), chatId, body.Title), ct))
+            .WithSummary("Rename a group")
+            .WithDescription("For a group's owner or admins; the members see the new title and a notice saying who changed it.");
         app.MapPost("/api/invites/{code}/join", (string code, ClaimsPrincipal user, IMediator m, CancellationToken ct) =>
                 m.Ok(new JoinByInvite(user.UserId(), code), ct))
             .WithTags("Chats").RequireAuthorization().WithSummary("Join a group by its invite link");
@@ -51,3 +59,4 @@ public sealed record CreateDirectChatBody(Guid UserId);
 public sealed record CreateGroupBody(string Title, IReadOnlyList<Guid>? MemberIds);
 public sealed record InviteMembersBody(IReadOnlyList<Guid>? UserIds);
 public sealed record ChangeRoleBody(ChatRole? Role);
+public sealed record RenameGroupBody(string Title);

@@ -38,6 +38,10 @@ public static class MessageEndpoints
         messages.MapPost("/messages/{messageId:guid}/forward", (Guid chatId, Guid messageId, ForwardMessageBody body, ClaimsPrincipal user,
                 IMediator m, CancellationToken ct) => m.Ok(new ForwardMessage(user.UserId(), chatId, messageId, body.ToChatId, body.ClientMessageId), ct))
             .RequireRateLimiting(SendPolicy).WithSummary("Forward a message to another chat");
+        messages.MapGet("/messages/{messageId:guid}/receipts", (Guid chatId, Guid messageId, ClaimsPrincipal user, IMediator m, CancellationToken ct) =>
+                m.Ok(new GetMessageReceipts(user.UserId(), chatId, messageId), ct))
+            .WithSummary("Who has received and read a message")
+            .WithDescription("The message's info: each other member of the chat, whether and when their devices received it and they read it.");
         messages.MapPost("/receipts", (Guid chatId, ReceiptsBody body, ClaimsPrincipal user, IMediator m, CancellationToken ct) =>
                 m.Ok(new MarkReceipts(user.UserId(), chatId, body.DeliveredUpTo, body.ReadUpTo), ct))
             .WithSummary("Mark messages as delivered or read")

@@ -59,6 +59,8 @@ public sealed class SchemaDescriptions : IOpenApiSchemaTransformer
         ["UserView"] = "A person: what others see of them.",
         ["TransferView"] = "An outgoing ChatCoin movement as its sender sees it; `txHash` appears once it is sent.",
         ["HistoryEntry"] = "One movement in or out of the wallet.",
+        ["MessageReceiptsView"] = "A message's info: for each other member of its chat, whether and when they received and read it.",
+        ["MemberReceiptView"] = "One member's receipt of a message; a time is null when they got there before times were kept.",
         ["ProblemDetails"] = "An expected failure: see the `Problem` schema for its stable `code`.",
     };
 

@@ -13,7 +13,7 @@ public sealed class JoinByInviteValidator : AbstractValidator<JoinByInvite>
     public JoinByInviteValidator() => RuleFor(j => j.Code).NotEmpty().Length(32).Matches("^[0-9a-f]{32}$");
 }
 
-public sealed class JoinByInviteHandler(MessagingDb db, TimeProvider clock, UpdateLog log)
+public sealed class JoinByInviteHandler(MessagingDb db, TimeProvider clock, UpdateLog log, GroupNotice notice)
     : ICommandHandler<JoinByInvite, Result<ChatView>>
 {
     public async ValueTask<Result<ChatView>> Handle(JoinByInvite command, CancellationToken ct)
@@ -32,11 +32,13 @@ public sealed class JoinByInviteHandler(MessagingDb db, TimeProvider clock, Upda
         if (added is not null) db.Members.Add(added);
         var update = new ChatUpdate(chat.Id, UpdateKind.MemberJoined, now, userId: command.UserId);
         db.Updates.Add(update);
-        return await log.Write(async ct =>
+        var view = await log.Write(async ct =>
         {
             await db.SaveChangesAsync(ct);
             return (ChatView.Of(chat, members, showInvite: false), (IReadOnlyList<UpdateLog.Push>)
                 [new(members.Where(m => m.IsActive).Select(m => m.UserId).ToList(), ChatUpdateView.ForMember(update, member.ToView()))]);
         }, ct);
+        await notice.Post(chat.Id, command.UserId, $"{await notice.NameOf(command.UserId, ct)} joined using the group's invite link", ct);
+        return view;
     }
 }

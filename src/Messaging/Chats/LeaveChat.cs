@@ -8,7 +8,7 @@ namespace OpenChat.Chain.Messaging.Chats;
 /// <summary>A member leaves a group; from then on they receive, read and find nothing of it.</summary>
 public sealed record LeaveChat(Guid UserId, Guid ChatId) : ICommand<Result<bool>>;
 
-public sealed class LeaveChatHandler(MessagingDb db, TimeProvider clock, UpdateLog log) : ICommandHandler<LeaveChat, Result<bool>>
+public sealed class LeaveChatHandler(MessagingDb db, TimeProvider clock, UpdateLog log, GroupNotice notice) : ICommandHandler<LeaveChat, Result<bool>>
 {
     public async ValueTask<Result<bool>> Handle(LeaveChat command, CancellationToken ct)
     {
@@ -22,12 +22,15 @@ public sealed class LeaveChatHandler(MessagingDb db, TimeProvider clock, UpdateL
         me.Leave(now);
         var update = new ChatUpdate(chat.Id, UpdateKind.MemberLeft, now, userId: command.UserId);
         db.Updates.Add(update);
-        return await log.Write(async ct =>
+        await log.Write(async ct =>
         {
             await db.SaveChangesAsync(ct);
             var recipients = await db.ActiveMemberIds(chat.Id, ct);
             recipients.Add(command.UserId); // their other devices learn they left
             return (true, (IReadOnlyList<UpdateLog.Push>)[new(recipients, ChatUpdateView.ForMember(update, me.ToView()))]);
         }, ct);
+        // Posted after leaving: the others see it, the one who left does not any more.
+        await notice.Post(chat.Id, command.UserId, $"{await notice.NameOf(command.UserId, ct)} left", ct);
+        return true;
     }
 }

@@ -8,7 +8,7 @@ namespace OpenChat.Chain.Messaging.Chats;
 /// <summary>An admin removes a member, an owner removes anyone but themselves.</summary>
 public sealed record RemoveMember(Guid UserId, Guid ChatId, Guid MemberId) : ICommand<Result<bool>>;
 
-public sealed class RemoveMemberHandler(MessagingDb db, TimeProvider clock, UpdateLog log) : ICommandHandler<RemoveMember, Result<bool>>
+public sealed class RemoveMemberHandler(MessagingDb db, TimeProvider clock, UpdateLog log, GroupNotice notice) : ICommandHandler<RemoveMember, Result<bool>>
 {
     public async ValueTask<Result<bool>> Handle(RemoveMember command, CancellationToken ct)
     {
@@ -24,12 +24,15 @@ public sealed class RemoveMemberHandler(MessagingDb db, TimeProvider clock, Upda
         target.Remove(now);
         var update = new ChatUpdate(chat.Id, UpdateKind.MemberLeft, now, userId: command.MemberId);
         db.Updates.Add(update);
-        return await log.Write(async ct =>
+        await log.Write(async ct =>
         {
             await db.SaveChangesAsync(ct);
             var recipients = await db.ActiveMemberIds(chat.Id, ct);
             recipients.Add(command.MemberId);
             return (true, (IReadOnlyList<UpdateLog.Push>)[new(recipients, ChatUpdateView.ForMember(update, target.ToView()))]);
         }, ct);
+        await notice.Post(chat.Id, command.UserId,
+            $"{await notice.NameOf(command.UserId, ct)} removed {await notice.NameOf(command.MemberId, ct)}", ct);
+        return true;
     }
 }

@@ -270,6 +270,34 @@ namespace OpenChat.Chain.Messaging.Migrations
                     b.ToTable("Reactions");
                 });
 
+            modelBuilder.Entity("OpenChat.Chain.Messaging.Receipts.ReceiptMark", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ChatId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DeliveredUpTo")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReadUpTo")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChatId", "UserId", "DeliveredUpTo");
+
+                    b.ToTable("ReceiptMarks");
+                });
+
             modelBuilder.Entity("OpenChat.Chain.Messaging.Sync.ChatUpdate", b =>
                 {
                     b.Property<long>("Id")

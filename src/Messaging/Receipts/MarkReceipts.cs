@@ -37,8 +37,10 @@ public sealed class MarkReceiptsHandler(MessagingDb db, TimeProvider clock, Upda
         if (command.ReadUpTo is { } read) moved |= me.AdvanceRead(Math.Min(read, last));
         if (!moved) return me.ToView();
 
-        var update = new ChatUpdate(command.ChatId, UpdateKind.ReceiptsAdvanced, clock.GetUtcNow(), userId: command.UserId);
+        var now = clock.GetUtcNow();
+        var update = new ChatUpdate(command.ChatId, UpdateKind.ReceiptsAdvanced, now, userId: command.UserId);
         db.Updates.Add(update);
+        db.ReceiptMarks.Add(new ReceiptMark(command.ChatId, command.UserId, me.DeliveredUpTo, me.ReadUpTo, now));
         return await log.Write(async ct =>
         {
             await db.SaveChangesAsync(ct);

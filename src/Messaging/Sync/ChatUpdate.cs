@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace OpenChat.Chain.Messaging.Sync;
 
-public enum UpdateKind { MessagePosted, MessageEdited, MessageDeleted, ReactionsChanged, MemberJoined, MemberLeft, ReceiptsAdvanced, ChatChanged, PaymentChanged }
+public enum UpdateKind { MessagePosted, MessageEdited, MessageDeleted, ReactionsChanged, MemberJoined, MemberLeft, ReceiptsAdvanced, ChatChanged, PaymentChanged, ProfileChanged }
 
 /// <summary>
 /// One change to a chat, numbered across all chats in commit order. A device keeps the last number it saw

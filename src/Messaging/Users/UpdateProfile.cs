@@ -2,6 +2,7 @@ using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using OpenChat.Chain.Kernel;
+using OpenChat.Chain.Messaging.Chats;
 using OpenChat.Chain.Messaging.Sync;
 
 namespace OpenChat.Chain.Messaging.Users;
@@ -25,7 +26,7 @@ public sealed class UpdateProfileValidator : AbstractValidator<UpdateProfile>
     }
 }
 
-public sealed class UpdateProfileHandler(MessagingDb db, UpdateLog log) : ICommandHandler<UpdateProfile, Result<UserView>>
+public sealed class UpdateProfileHandler(MessagingDb db, TimeProvider clock, UpdateLog log) : ICommandHandler<UpdateProfile, Result<UserView>>
 {
     public async ValueTask<Result<UserView>> Handle(UpdateProfile command, CancellationToken ct)
     {
@@ -42,8 +43,23 @@ public sealed class UpdateProfileHandler(MessagingDb db, UpdateLog log) : IComma
                 u => u.MediaId == avatar && u.UserId == command.UserId
                     && db.MediaBlobs.Any(b => b.Id == avatar && b.ContentType.StartsWith("image/")), ct))
             return MessagingErrors.AvatarNotYours;
-        user.ChangeProfile(command.DisplayName?.Trim() ?? user.DisplayName, avatar);
-        await log.Write(token => db.SaveChangesAsync(token), ct);
-        return user.ToView();
+        var name = command.DisplayName?.Trim() ?? user.DisplayName;
+        if (name == user.DisplayName && avatar == user.AvatarMediaId) return user.ToView();
+        user.ChangeProfile(name, avatar);
+
+        // Everyone who shares a chat with the user hears of it (live, or from /api/sync after being offline) and shows
+        // the new name and avatar in their chat list and headers: one update per chat, as for any other change to it.
+        var memberships = await db.Members.Where(m => m.UserId == command.UserId && m.Status == MembershipStatus.Active).ToListAsync(ct);
+        var now = clock.GetUtcNow();
+        var updates = memberships.Select(m => (Member: m, Update: new ChatUpdate(m.ChatId, UpdateKind.ProfileChanged, now, userId: command.UserId))).ToList();
+        db.Updates.AddRange(updates.Select(u => u.Update));
+        return await log.Write(async token =>
+        {
+            await db.SaveChangesAsync(token);
+            var pushes = new List<UpdateLog.Push>(updates.Count);
+            foreach (var (member, update) in updates)
+                pushes.Add(new(await db.ActiveMemberIds(member.ChatId, token), ChatUpdateView.ForMember(update, member.ToView())));
+            return (user.ToView(), (IReadOnlyList<UpdateLog.Push>)pushes);
+        }, ct);
     }
 }

@@ -276,6 +276,36 @@ namespace OpenChat.Chain.Storage.Postgres.Messaging
                     b.ToTable("Reactions", "messaging");
                 });
 
+            modelBuilder.Entity("OpenChat.Chain.Messaging.Receipts.ReceiptMark", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ChatId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("DeliveredUpTo")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ReadUpTo")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChatId", "UserId", "DeliveredUpTo");
+
+                    b.ToTable("ReceiptMarks", "messaging");
+                });
+
             modelBuilder.Entity("OpenChat.Chain.Messaging.Sync.ChatUpdate", b =>
                 {
                     b.Property<long>("Id")

@@ -31,6 +31,9 @@ public sealed class AuthorizationTests(ApiFactory api) : IClassFixture<ApiFactor
         { "PUT", "/api/chats/{chat}/members/{member}/role" },
         { "POST", "/api/chats/{chat}/leave" },
         { "POST", "/api/chats/{chat}/invite-link" },
+        { "DELETE", "/api/chats/{chat}/invite-link" },
+        { "PUT", "/api/chats/{chat}/title" },
+        { "GET", "/api/chats/{chat}/messages/{message}/receipts" },
     };
 
     [Theory]
@@ -100,6 +103,7 @@ public sealed class AuthorizationTests(ApiFactory api) : IClassFixture<ApiFactor
             _ when route.EndsWith("/receipts") => new { deliveredUpTo = 1, readUpTo = 1 },
             _ when route.EndsWith("/members") => new { userIds = new[] { user.Id } },
             _ when route.EndsWith("/role") => new { role = "Admin" },
+            _ when route.EndsWith("/title") => new { title = "mallory's now" },
             _ => null,
         };
         var request = new HttpRequestMessage(new HttpMethod(method), route);

@@ -71,10 +71,10 @@ public sealed class GroupChatTests(Chromium chromium, ServedAppFixture served) :
 
         await Expect(dave.Page.Locator(".chat-item").Filter(new() { HasText = "Book club" })).ToBeVisibleAsync();
 
-        bob.Page.Dialog += (_, dialog) => dialog.AcceptAsync();
         await bob.Page.Locator(".chat-item").Filter(new() { HasText = "Book club" }).ClickAsync();
         await bob.Page.GetByRole(AriaRole.Button, new() { Name = "Group info" }).ClickAsync();
         await bob.Page.GetByRole(AriaRole.Button, new() { Name = "Leave group" }).ClickAsync();
+        await bob.Page.GetByRole(AriaRole.Dialog, new() { Name = "Leave this group?" }).GetByRole(AriaRole.Button, new() { Name = "Leave", Exact = true }).ClickAsync();
         await Expect(bob.Page.Locator(".chat-item").Filter(new() { HasText = "Book club" })).ToHaveCountAsync(0);
         await Expect(info.Locator("li.person")).ToHaveCountAsync(2, new() { Timeout = 20_000 });
     }

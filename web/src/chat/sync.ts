@@ -7,6 +7,7 @@ import { upsertMessage } from "./history";
 import { markReadIfVisible, queueReceipt } from "./receipts";
 import { isStale, onSignOut, session } from "./session";
 import { stopTyping } from "./typing";
+import { refreshUser } from "./users";
 
 let cursor = 0;
 let syncing: Promise<void> | null = null;
@@ -43,6 +44,9 @@ export function apply(u: ChatUpdateView, live: boolean) {
       break;
     case "ReceiptsAdvanced":
       if (u.member) applyMember(u.chatId, u.member);
+      break;
+    case "ProfileChanged":
+      if (u.member) refreshUser(u.member.userId);
       break;
     case "MemberLeft":
       if (u.member?.userId === state.me?.id) {

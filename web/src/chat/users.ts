@@ -42,3 +42,14 @@ export async function findUsers(q: string): Promise<UserView[]> {
   if (!isStale(started)) for (const u of users) state.users.set(u.id, u);
   return users.filter(u => u.id !== state.me?.id);
 }
+
+/** Someone changed their name or avatar (a ProfileChanged update): fetch them again, so every list and header follows. */
+export function refreshUser(id: string) {
+  const started = session();
+  api.get<UserView>(`/api/users/${id}`).then(u => {
+    if (isStale(started)) return;
+    state.users.set(u.id, u);
+    if (state.me?.id === u.id) state.me = u;
+    changed();
+  }).catch(() => {});
+}

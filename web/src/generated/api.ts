@@ -2728,6 +2728,201 @@ export interface paths {
         };
       };
     };
+    /**
+     * Revoke a group's invite link
+     * @description For a group's owner or admins; joining by the old link then answers 404 chat.invite_not_found.
+     */
+    delete: {
+      parameters: {
+        path: {
+          chatId: string;
+        };
+      };
+      responses: {
+        /** @description No Content */
+        204: {
+          content: never;
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `chat.direct_with_self`: A direct chat needs another person.
+         * - `chat.not_group`: Only groups have members to invite or remove.
+         * - `validation.failed`: A field failed validation; `errors` names each field
+         * - `request.malformed`: The request could not be read (JSON, a route or query value)
+         */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid session (see the security schemes). */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `chat.not_allowed`: Your role in this chat does not allow that.
+         * - `circle.rule_applies`: This circle admits by its rule (invitation, payment or holding): see GET /api/circles/{chatId}.
+         */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `chat.invite_not_found`: This invite link is not valid any more.
+         * - `chat.not_found`
+         * - `user.not_found`
+         */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `chat.already_member`
+         * - `chat.group_full`
+         * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
+         * - `circle.closed`: This circle is closed.
+         */
+        409: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description A bug or an outage; nothing internal is shown.
+         *
+         * - `server.error`
+         */
+        500: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `messaging.busy`: Too many messages are waiting to be stored; retry shortly.
+         */
+        503: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/chats/{chatId}/title": {
+    /**
+     * Rename a group
+     * @description For a group's owner or admins; the members see the new title and a notice saying who changed it.
+     */
+    put: {
+      parameters: {
+        path: {
+          chatId: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["RenameGroupBody"];
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["ChatView"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `chat.direct_with_self`: A direct chat needs another person.
+         * - `chat.not_group`: Only groups have members to invite or remove.
+         * - `validation.failed`: A field failed validation; `errors` names each field
+         * - `request.malformed`: The request could not be read (JSON, a route or query value)
+         * - `request.unsupported_media_type`: The body's Content-Type is not one the operation takes
+         * - `request.too_large`: The body is over the operation's size limit
+         */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid session (see the security schemes). */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `chat.not_allowed`: Your role in this chat does not allow that.
+         * - `circle.rule_applies`: This circle admits by its rule (invitation, payment or holding): see GET /api/circles/{chatId}.
+         */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `chat.invite_not_found`: This invite link is not valid any more.
+         * - `chat.not_found`
+         * - `user.not_found`
+         */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `chat.already_member`
+         * - `chat.group_full`
+         * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
+         * - `circle.closed`: This circle is closed.
+         */
+        409: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description A bug or an outage; nothing internal is shown.
+         *
+         * - `server.error`
+         */
+        500: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `messaging.busy`: Too many messages are waiting to be stored; retry shortly.
+         */
+        503: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
   };
   "/api/chats/{chatId}/messages": {
     /**
@@ -3437,6 +3632,118 @@ export interface paths {
          * - `request.malformed`: The request could not be read (JSON, a route or query value)
          * - `request.unsupported_media_type`: The body's Content-Type is not one the operation takes
          * - `request.too_large`: The body is over the operation's size limit
+         */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid session (see the security schemes). */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `chat.not_allowed`: Your role in this chat does not allow that.
+         * - `message.not_sender`: Only the sender can do that.
+         */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `chat.invite_not_found`: This invite link is not valid any more.
+         * - `chat.not_found`
+         * - `media.not_found`
+         * - `message.not_found`
+         */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `chat.already_member`
+         * - `chat.group_full`
+         * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
+         * - `message.deleted`: The message was deleted.
+         * - `message.payment_changed`: The payment message changed since it was read; read it again
+         */
+        409: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `rate.limited`: Too many messages; slow down.
+         */
+        429: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description A bug or an outage; nothing internal is shown.
+         *
+         * - `server.error`
+         */
+        500: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `messaging.busy`: Too many messages are waiting to be stored; retry shortly.
+         */
+        503: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/chats/{chatId}/messages/{messageId}/receipts": {
+    /**
+     * Who has received and read a message
+     * @description The message's info: each other member of the chat, whether and when their devices received it and they read it.
+     */
+    get: {
+      parameters: {
+        path: {
+          chatId: string;
+          messageId: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["MessageReceiptsView"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `chat.direct_with_self`: A direct chat needs another person.
+         * - `chat.not_group`: Only groups have members to invite or remove.
+         * - `media.too_large`
+         * - `media.type_not_allowed`
+         * - `message.reply_not_found`: The message replied to is not in this chat.
+         * - `validation.failed`: A field failed validation; `errors` names each field
+         * - `request.malformed`: The request could not be read (JSON, a route or query value)
          */
         400: {
           content: {
@@ -8702,7 +9009,7 @@ export interface components {
       /** Format: uuid */
       chatId: string;
       /** @enum {string} */
-      kind: "MessagePosted" | "MessageEdited" | "MessageDeleted" | "ReactionsChanged" | "MemberJoined" | "MemberLeft" | "ReceiptsAdvanced" | "ChatChanged" | "PaymentChanged";
+      kind: "MessagePosted" | "MessageEdited" | "MessageDeleted" | "ReactionsChanged" | "MemberJoined" | "MemberLeft" | "ReceiptsAdvanced" | "ChatChanged" | "PaymentChanged" | "ProfileChanged";
       /** Format: date-time */
       at: string;
       message?: null | components["schemas"]["MessageView"];
@@ -8876,6 +9183,17 @@ export interface components {
       size: number;
       alreadyStored: boolean;
     };
+    /** @description One member's receipt of a message; a time is null when they got there before times were kept. */
+    MemberReceiptView: {
+      /** Format: uuid */
+      userId: string;
+      delivered: boolean;
+      /** Format: date-time */
+      deliveredAt: null | string;
+      read: boolean;
+      /** Format: date-time */
+      readAt: null | string;
+    };
     /** @description A member of a chat and how far their receipts have come. */
     MemberView: {
       /** Format: uuid */
@@ -8892,6 +9210,14 @@ export interface components {
        * @description The member has read every message up to this sequence
        */
       readUpTo: number;
+    };
+    /** @description A message's info: for each other member of its chat, whether and when they received and read it. */
+    MessageReceiptsView: {
+      /** Format: uuid */
+      messageId: string;
+      /** Format: int64 */
+      sequence: number;
+      members: components["schemas"]["MemberReceiptView"][];
     };
     /** @description A message as every member sees it; a deleted message keeps its place with no text. */
     MessageView: {
@@ -9104,6 +9430,9 @@ export interface components {
     };
     RemovePasskeyBody: {
       confirmation?: null | components["schemas"]["PaymentConfirmation"];
+    };
+    RenameGroupBody: {
+      title: string;
     };
     RenamePasskeyBody: {
       name: null | string;

@@ -1,13 +1,13 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, errorText } from "../api";
 import { findUsers, loadChats, loadDetails, nameOf, user } from "../chat";
-import { navigate } from "../router";
 import { state, useAppState } from "../store";
 import type { ChatView, UserView } from "../types";
 import { CircleRule } from "./Circles";
+import { GroupSettings, RemoveMember } from "./GroupSettings";
 import { Avatar, ErrorNote, Modal, UserAvatar } from "./common";
 
-/** A group's members and roles; owners and admins add people; anyone but the owner can leave. */
+/** A group's members and roles; owners and admins add and remove people; its settings (GroupSettings) below. */
 export function ChatInfo({ chatId, onClose }: { chatId: string; onClose: () => void }) {
   const s = useAppState();
   const chat = s.details.get(chatId);
@@ -35,19 +35,6 @@ export function ChatInfo({ chatId, onClose }: { chatId: string; onClose: () => v
     }
   }
 
-  async function leave() {
-    if (!confirm("Leave this group? You won't see new messages.")) return;
-    try {
-      await api.post(`/api/chats/${chatId}/leave`);
-      state.chats.delete(chatId);
-      state.details.delete(chatId);
-      onClose();
-      navigate("/chats");
-    } catch (e) {
-      setError(errorText(e));
-    }
-  }
-
   useEffect(() => { loadDetails(chatId).catch(e => setError(errorText(e))); }, [chatId]);
 
   return (
@@ -60,6 +47,7 @@ export function ChatInfo({ chatId, onClose }: { chatId: string; onClose: () => v
             <UserAvatar id={m.userId} size={36} />
             <span class="person-text"><strong>{nameOf(m.userId)}</strong><span class="muted small">@{user(m.userId)?.handle ?? "…"}</span></span>
             {m.role !== "Member" && <span class="role">{m.role === "Owner" ? "Owner" : "Admin"}</span>}
+            <RemoveMember chatId={chatId} member={m} myRole={myRole} />
           </li>
         ))}
       </ul>
@@ -83,9 +71,7 @@ export function ChatInfo({ chatId, onClose }: { chatId: string; onClose: () => v
         </>
       )}
       <ErrorNote text={error} />
-      {myRole !== "Owner" && (
-        <div class="modal-actions"><button class="button danger-outline" onClick={leave}>Leave group</button></div>
-      )}
+      {chat && <GroupSettings chat={chat} myRole={myRole} onClose={onClose} />}
     </Modal>
   );
 }

@@ -11,6 +11,8 @@ import { ChatInfo } from "./ChatInfo";
 import { EnvelopeCard, MoneyDialog, ProposalCard, TipCard, TipDialog, TipsLine, TransferCard } from "./Payments";
 import { Icon, Modal, UserAvatar, dayLabel, time } from "./common";
 import { humanNotice } from "./notices";
+import { ForwardDialog, forwardable } from "./ForwardDialog";
+import { MessageInfo } from "./MessageInfo";
 
 const Reactions = ["👍", "❤️", "😂", "😮", "😢", "🎉"];
 
@@ -219,6 +221,8 @@ function Bubble({ m, group, grouped, reply, onReply, onEdit }: {
   const [picking, setPicking] = useState(false);
   const [tipping, setTipping] = useState(false);
   const [deleting, setDeleting] = useState(false);
+  const [forwarding, setForwarding] = useState(false);
+  const [showInfo, setShowInfo] = useState(false);
   const special = m.kind === "Transfer" || m.kind === "Tip" || m.kind === "RedEnvelope" || m.kind === "Proposal";
   const tippable = !mine && m.kind === "Text" && !m.deleted && m.senderId !== undefined;
   return (
@@ -230,6 +234,7 @@ function Bubble({ m, group, grouped, reply, onReply, onEdit }: {
         <div class={`bubble ${m.deleted ? "deleted" : ""} ${special ? `special ${m.kind.toLowerCase()}` : ""}`}>
           {m.deleted ? <em>This message was deleted</em> : (
             <>
+              {m.forwardedFromId && <span class="forwarded" data-testid="forwarded"><Icon name="forward" size={12} /> Forwarded</span>}
               {reply !== undefined && m.kind !== "Tip" && <Quote reply={reply} />}
               {m.kind === "Transfer" ? <TransferCard m={m} />
                 : m.kind === "Tip" ? <TipCard m={m} />
@@ -264,10 +269,14 @@ function Bubble({ m, group, grouped, reply, onReply, onEdit }: {
             <button class="icon-button small" onClick={onReply} aria-label="Reply"><Icon name="reply" size={16} /></button>
             {tippable && <button class="icon-button small" onClick={() => setTipping(true)} aria-label="Tip"><Icon name="coin" size={16} /></button>}
             {mine && m.text !== null && m.kind === "Text" && <button class="icon-button small" onClick={onEdit} aria-label="Edit"><Icon name="edit" size={16} /></button>}
+            {forwardable(m) && <button class="icon-button small" onClick={() => setForwarding(true)} aria-label="Forward"><Icon name="forward" size={16} /></button>}
+            {mine && group && <button class="icon-button small" onClick={() => setShowInfo(true)} aria-label="Message info"><Icon name="info" size={16} /></button>}
             {mine && !special && <button class="icon-button small" onClick={() => setDeleting(true)} aria-label="Delete"><Icon name="trash" size={16} /></button>}
           </div>
         )}
         {tipping && <TipDialog m={m} onClose={() => setTipping(false)} />}
+        {forwarding && <ForwardDialog m={m} onClose={() => setForwarding(false)} />}
+        {showInfo && <MessageInfo m={m} onClose={() => setShowInfo(false)} />}
         {deleting && (
           <Modal title="Delete message?" labelId="delete-title" onClose={() => setDeleting(false)}>
             <p>It will be deleted for everyone in this chat. This can't be undone.</p>

@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { chatTitle, nameOf, otherMember, typingIn, user } from "../chat";
 import { navigate, type Route } from "../router";
 import { sortedChats, state, unreadOf, useAppState } from "../store";
-import { Avatar, Icon, UserAvatar, shortTime } from "./common";
+import { Icon, UserAvatar, shortTime } from "./common";
 import { ChatScreen } from "./ChatView";
 import { NewChat } from "./NewChat";
 import { SearchScreen } from "./Search";
@@ -10,10 +10,13 @@ import { WalletScreen } from "./Wallet";
 import { GovernanceScreen } from "./Governance";
 import { CirclePage } from "./Circles";
 import { noticePreview } from "./notices";
+import { ProfileEditor } from "./ProfileEditor";
+import { InvitePage } from "./InvitePage";
 
 export function Shell({ route, onSignOut }: { route: Route; onSignOut: () => void }) {
   const s = useAppState();
   const [newChat, setNewChat] = useState(false);
+  const [profile, setProfile] = useState(false);
   const [query, setQuery] = useState(route.name === "search" ? route.q : "");
   const me = s.me!;
   const openChat = route.name === "chats" ? route.chatId : undefined;
@@ -25,13 +28,13 @@ export function Shell({ route, onSignOut }: { route: Route; onSignOut: () => voi
     <div class={`shell ${mainOpen ? "main-open" : ""}`}>
       <aside class="sidebar" aria-label="Chats">
         <header class="sidebar-head">
-          <div class="me">
-            <Avatar name={me.displayName} seed={me.id} size={36} />
+          <button class="me" onClick={() => setProfile(true)} aria-label="Edit profile" title="Edit profile">
+            <UserAvatar id={me.id} size={36} />
             <div class="me-text">
               <strong>{me.displayName}</strong>
               <span class="muted small">@{me.handle}</span>
             </div>
-          </div>
+          </button>
           <button class="icon-button" onClick={onSignOut} aria-label="Sign out" title="Sign out"><Icon name="out" /></button>
         </header>
         <nav class="tabs" aria-label="Sections">
@@ -58,6 +61,7 @@ export function Shell({ route, onSignOut }: { route: Route; onSignOut: () => voi
           : route.name === "governance" ? <GovernanceScreen proposalId={route.proposalId} />
           : route.name === "circle" ? <CirclePage chatId={route.chatId} />
           : route.name === "search" ? <SearchScreen q={route.q} />
+          : route.name === "invite" ? <InvitePage code={route.code} />
           : openChat ? <ChatScreen key={openChat} chatId={openChat} focus={route.focus} />
           : <Empty onNew={() => setNewChat(true)} />}
       </main>
@@ -67,6 +71,7 @@ export function Shell({ route, onSignOut }: { route: Route; onSignOut: () => voi
         </div>
       )}
       {newChat && <NewChat onClose={() => setNewChat(false)} />}
+      {profile && <ProfileEditor onClose={() => setProfile(false)} />}
       {s.toast && <div class={`toast ${s.toast.kind}`} role="alert">{s.toast.text}</div>}
     </div>
   );

@@ -26,7 +26,18 @@ export function Avatar({ name, seed, size = 40, online }: { name: string; seed: 
 
 export function UserAvatar({ id, size = 40, online }: { id: string; size?: number; online?: boolean }) {
   const u = user(id);
+  if (u?.avatarUrl) return <PhotoAvatar url={u.avatarUrl} size={size} online={online} />;
   return <Avatar name={u?.displayName ?? "?"} seed={id} size={size} online={online} />;
+}
+
+/** A profile photo in the avatar's circle (the initials stand in for people without one). */
+export function PhotoAvatar({ url, size = 40, online }: { url: string; size?: number; online?: boolean }) {
+  return (
+    <span class="avatar photo" style={{ width: `${size}px`, height: `${size}px` }} aria-hidden="true">
+      <img src={url} alt="" width={size} height={size} />
+      {online && <span class="avatar-online" />}
+    </span>
+  );
 }
 
 export function Icon({ name, size = 20 }: { name: keyof typeof paths; size?: number }) {
@@ -61,6 +72,8 @@ const paths = {
   coin: <><circle cx="12" cy="12" r="9" /><path d="M14.8 9A2.5 2.5 0 0 0 12.5 8h-1a2 2 0 0 0 0 4h1a2 2 0 0 1 0 4h-1a2.5 2.5 0 0 1-2.3-1M12 6v2m0 8v2" /></>,
   clock: <><circle cx="12" cy="12" r="9" /><path d="M12 7v5l3 2" /></>,
   vote: <><path d="m9 12 2 2 4-4" /><path d="M5 7h14v13H5z" /><path d="M8 3h8v4H8z" /></>,
+  forward: <><path d="m15 17 5-5-5-5" /><path d="M4 18v-2a4 4 0 0 1 4-4h12" /></>,
+  info: <><circle cx="12" cy="12" r="10" /><path d="M12 16v-4M12 8h.01" /></>,
   qr: <><rect x="3" y="3" width="7" height="7" /><rect x="14" y="3" width="7" height="7" /><rect x="3" y="14" width="7" height="7" /><path d="M14 14h3v3h-3zM20 14v.01M14 20h.01M17 20h4v-3" /></>,
 };
 
