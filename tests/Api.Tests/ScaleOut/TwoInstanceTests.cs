@@ -57,6 +57,31 @@ public sealed class TwoInstanceTests(TwoInstances cluster) : IClassFixture<TwoIn
     }
 
     [Fact]
+    public async Task Message_EditedOnB_ThenItsSendRetriedOnA_AnswersTheEdit_AndADeviceOnASeesTheEditLive()
+    {
+        var (alice, bob) = (await cluster.A.CreateUserAsync("alice"), await cluster.A.CreateUserAsync("bob"));
+        var chat = await alice.DirectChatWith(bob);
+        await using var bobOnA = await HubInbox.ConnectAsync(bob);
+        var clientId = Guid.NewGuid();
+        // Sent on A: A's writer remembers it by its client id, to answer a retry without a query.
+        var sent = await alice.Send(chat.Id, "first words", clientId);
+
+        var edited = await On(cluster.B, alice).Http.PatchAsJsonAsync($"/api/chats/{chat.Id}/messages/{sent.Id}",
+            new Api.Messaging.EditMessageBody("second thoughts"), ChatApi.Json, Ct);
+        Assert.Equal(HttpStatusCode.OK, edited.StatusCode);
+
+        // The edit is committed before B answers: a retry of the original send on A must answer it, not A's memory.
+        var retried = await alice.Send(chat.Id, "first words", clientId);
+        Assert.Equal(sent.Id, retried.Id);
+        Assert.Equal("second thoughts", retried.Text);
+        Assert.NotNull(retried.EditedAt);
+        var live = await bobOnA.WaitFor<ChatUpdateView>(u => u.Kind == "MessageEdited" && u.Message!.Id == sent.Id);
+        Assert.Equal("second thoughts", live.Message!.Text);
+        // Still one message: the retry stored nothing.
+        Assert.Single(await alice.History(chat.Id), m => m.ClientMessageId == clientId);
+    }
+
+    [Fact]
     public async Task Typing_OnA_ReachesTheMembersDeviceOnB()
     {
         var (alice, bob) = (await cluster.A.CreateUserAsync("alice"), await cluster.A.CreateUserAsync("bob"));
