@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 using OpenChat.Chain.Api.Realtime;
 using OpenChat.Chain.Api.Tests.Auth;
 using OpenChat.Chain.Api.Tests.Support;
+using OpenChat.Chain.Messaging.Messages;
 using OpenChat.Chain.Messaging.Sync;
 
 namespace OpenChat.Chain.Api.Tests.ScaleOut;
@@ -28,6 +29,23 @@ public sealed class TwoInstanceTests(TwoInstances cluster) : IClassFixture<TwoIn
 
         var pushed = await bobOnB.WaitFor<ChatUpdateView>(u => u.Kind == "MessagePosted" && u.Message!.Id == sent.Id);
         Assert.Equal("from A to B", pushed.Message!.Text);
+    }
+
+    [Fact]
+    public async Task Messages_WrittenOnA_ReachADeviceOnB_InUpdateOrder()
+    {
+        var (alice, bob) = (await cluster.A.CreateUserAsync("alice"), await cluster.A.CreateUserAsync("bob"));
+        var chat = await alice.DirectChatWith(bob);
+        await using var bobOnB = await HubInbox.ConnectAsync(On(cluster.B, bob));
+
+        // A's push loop hands each push to Redis without waiting for the one before (RedisChatEvents): order must hold.
+        var sent = new List<MessageView>();
+        for (var i = 0; i < 20; i++) sent.Add(await alice.Send(chat.Id, $"in order {i}"));
+
+        await bobOnB.WaitFor<ChatUpdateView>(u => u.Message?.Id == sent[^1].Id);
+        var pushed = bobOnB.Updates.Where(u => u.Kind == "MessagePosted" && u.ChatId == chat.Id).ToList();
+        Assert.Equal(sent.Select(m => m.Id), pushed.Select(u => u.Message!.Id)); // all of them, before the last, in send order
+        Assert.Equal(pushed.Select(u => u.Id).Order(), pushed.Select(u => u.Id));
     }
 
     [Fact]
