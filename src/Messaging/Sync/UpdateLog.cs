@@ -23,7 +23,8 @@ namespace OpenChat.Chain.Messaging.Sync;
 /// Several instances may write one database. Each group commit takes a database-wide write lock inside its
 /// transaction (SQLite: BEGIN IMMEDIATE; PostgreSQL: <c>pg_advisory_xact_lock</c>), reads the last update id and its
 /// chats' last sequences under it (one query each), numbers the group in memory and commits, which releases the
-/// lock; every other write (<see cref="Write{T}(Func{CancellationToken, Task{T}}, CancellationToken)"/>) takes the
+/// lock (PostgreSQL numbers the group itself in the same statements, one round trip with the lock held only on the
+/// server: <see cref="IPostStore.NumbersOnCommit"/>); every other write (<see cref="Write{T}(Func{CancellationToken, Task{T}}, CancellationToken)"/>) takes the
 /// same lock for its transaction. So an update id is only ever visible after every smaller one: a device paging by
 /// cursor, on any instance, sees no gap and no duplicate, at one lock round trip per group, not per message.
 /// Why not a PostgreSQL sequence: values are drawn at insert but become visible at commit, so id 11 can commit
