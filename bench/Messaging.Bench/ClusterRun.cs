@@ -104,7 +104,7 @@ static class ClusterRun
             };
 
             var outcomes = new List<(Setup System, Ramp.Outcome Outcome)>();
-            foreach (var system in systems)
+            foreach (var system in systems.Where(s => options.Setups.Contains(s.Name)))
             {
                 Console.WriteLine();
                 Step($"{system.Name}: starting {system.Title} (load average {LoadRun.LoadAverage()})");

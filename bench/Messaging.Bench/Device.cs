@@ -39,6 +39,10 @@ sealed class Device(BenchUser user, Probe probe) : IAsyncDisposable
         _connection.On<JsonElement>("Presence", _ => { });
         _connection.On<JsonElement>("Typing", _ => { });
         await _connection.StartAsync(ct);
+        // StartAsync returns at the handshake, before the service has subscribed this user's channel on the backplane
+        // (SignalR's Redis lifetime manager does so after it): a push published meanwhile reaches no one. The hub runs a
+        // call only after that, so its answer proves the device is reachable from every instance.
+        await _connection.InvokeAsync<JsonElement>("OnlineContacts", ct);
     }
 
     /// <summary>

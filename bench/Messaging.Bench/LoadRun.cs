@@ -12,6 +12,9 @@ sealed record RunSettings(TimeSpan Warmup, TimeSpan Duration, TimeSpan Drain)
     /// load ignores refusals, as an attacker or a broken client would.
     /// </summary>
     public bool HonourRetryAfter { get; init; }
+
+    /// <summary>When pushes are still owed after the drain: how much longer to watch for them (late or lost; see <see cref="RunResult.Late"/>).</summary>
+    public TimeSpan LateWatch { get; init; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>How messages go in: REST POSTs, or the hub's Send method on the sender's own connection.</summary>
@@ -48,6 +51,9 @@ sealed record RunResult(
 
     /// <summary>PostgreSQL's and Redis's CPU over the window, in % of one core, when the target measures them.</summary>
     public double? BackingCpuPercent { get; init; }
+
+    /// <summary>When deliveries were missing at the drain's end: which came late (and how late) and which never came.</summary>
+    public string? Late { get; init; }
 
     /// <summary>PostgreSQL's and Redis's CPU µs per message accepted, when measured.</summary>
     public double? BackingMicrosPerMessage => SentPerSecond > 0 && BackingCpuPercent is { } p ? p / 100 * 1e6 / SentPerSecond : null;
@@ -116,6 +122,8 @@ static class LoadRun
             // Drain: pushes still on their way count, up to a limit; what has not come by then is missing.
             var drainEnd = Stopwatch.GetTimestamp() + (long)(settings.Drain.TotalSeconds * frequency);
             while (probe.Missing() > 0 && Stopwatch.GetTimestamp() < drainEnd) await Task.Delay(20, ct);
+            var missing = probe.Missing();
+            var late = missing > 0 && settings.LateWatch > TimeSpan.Zero ? await WatchLateAsync(target, probe, settings.LateWatch, ct) : null;
             var (serverCpu, benchCpu, othersCpu, backingCpu) = await cpu;
             await stop.CancelAsync();
             await progress;
@@ -123,9 +131,9 @@ static class LoadRun
             var seconds = settings.Duration.TotalSeconds;
             return new RunResult(target.Name, scenario, probe.PostedInWindow / seconds, probe.DeliveriesInWindow / seconds,
                 probe.PushLatency(), probe.PostLatency(), probe.Non2xx(), probe.Statuses(), probe.Timeouts, probe.OtherErrors,
-                probe.FirstError, probe.Missing(), probe.NeverPushed(), probe.Duplicates, probe.SequenceClashes(),
+                probe.FirstError, missing, probe.NeverPushed(), probe.Duplicates, probe.SequenceClashes(),
                 probe.OutOfOrder, probe.Echoes, probe.Unknown, serverCpu, benchCpu, othersCpu)
-                { Transport = transport, LoadAverage = loadAverage, Refused = probe.RefusedLatency(), HeldByClient = Interlocked.Read(ref probe.HeldByClient), BackingCpuPercent = backingCpu };
+                { Transport = transport, LoadAverage = loadAverage, Refused = probe.RefusedLatency(), HeldByClient = Interlocked.Read(ref probe.HeldByClient), BackingCpuPercent = backingCpu, Late = late };
         }
         finally
         {
@@ -173,6 +181,33 @@ static class LoadRun
         {
             probe.Failed(i, e);
         }
+    }
+
+    /// <summary>
+    /// After the drain: the messages still owed a delivery are watched for <paramref name="watch"/> more, to tell a late
+    /// push (counted missing all the same) from a lost one. Says how late each came after the drain's end and after it
+    /// was due, and names the ones that never came (client message id, chat, sender, recipient and its instance).
+    /// </summary>
+    static async Task<string> WatchLateAsync(Target target, Probe probe, TimeSpan watch, CancellationToken ct)
+    {
+        var drained = Stopwatch.GetTimestamp();
+        var owed = probe.MissingMessages();
+        var end = drained + (long)(watch.TotalSeconds * Stopwatch.Frequency);
+        while (owed.Any(i => !probe.Arrival(i).Complete) && Stopwatch.GetTimestamp() < end) await Task.Delay(20, ct);
+        double Seconds(long ticks) => (double)ticks / Stopwatch.Frequency;
+        var came = owed.Where(i => probe.Arrival(i).Complete).Select(i => (AfterDrain: Seconds(probe.Arrival(i).At - drained), AfterDue: Seconds(probe.Arrival(i).At - probe.Scheduled[i]))).ToList();
+        var never = owed.Where(i => !probe.Arrival(i).Complete).ToList();
+        var text = $"{owed.Count} messages owed a push at the drain's end: {came.Count} came later" +
+            (came.Count == 0 ? "" : $" ({came.Min(c => c.AfterDrain):0.00}–{came.Max(c => c.AfterDrain):0.00} s after the drain, {came.Min(c => c.AfterDue):0.0}–{came.Max(c => c.AfterDue):0.0} s after due)") +
+            $", {never.Count} not within {watch.TotalSeconds:0} s more";
+        foreach (var i in never.Take(10))
+        {
+            var lane = probe.LaneOf(i);
+            text += $"\n        never: client id {probe.ClientIds[i]} (message {i}, due {Seconds(probe.Scheduled[i] - probe.Scheduled[0]):0.000} s) chat {lane.ChatId} from {lane.Sender.Id}" +
+                $" (instance {target.Instances.ToList().FindIndex(x => x == target.For(lane.Sender))}) to " +
+                string.Join(", ", lane.Recipients.Select(r => $"{r.Id} (instance {target.Instances.ToList().FindIndex(x => x == target.For(r))})"));
+        }
+        return text;
     }
 
     /// <summary>The 1, 5 and 15 minute load averages from /proc/loadavg: how busy the machine was around a run.</summary>

@@ -12,6 +12,7 @@ sealed class Probe
     readonly Dictionary<Guid, int> _index;
     readonly int[] _delivered;
     readonly long[] _sequence;
+    readonly long[] _lastArrival;
     readonly bool[] _posted;
     readonly int[] _echoed;
     readonly long[] _pushLatency;
@@ -31,6 +32,7 @@ sealed class Probe
         Scheduled = new long[total];
         _delivered = new int[total];
         _sequence = new long[total];
+        _lastArrival = new long[total];
         _posted = new bool[total];
         _echoed = new int[total];
         var maxRecipients = scenario.Lanes.Max(l => l.Recipients.Count);
@@ -98,6 +100,7 @@ sealed class Probe
             return;
         }
         Interlocked.CompareExchange(ref _sequence[i], message.Sequence, 0);
+        Volatile.Write(ref _lastArrival[i], now);
         if (Interlocked.Increment(ref _delivered[i]) > LaneOf(i).Recipients.Count) Interlocked.Increment(ref Duplicates);
         Interlocked.Increment(ref Deliveries);
         if (InWindow(now)) Interlocked.Increment(ref DeliveriesInWindow);
@@ -118,6 +121,14 @@ sealed class Probe
             if (Volatile.Read(ref _posted[i])) missing += Math.Max(0, LaneOf(i).Recipients.Count - Volatile.Read(ref _delivered[i]));
         return missing;
     }
+
+    /// <summary>Messages whose POST succeeded and which still owe a delivery.</summary>
+    public IReadOnlyList<int> MissingMessages() => Enumerable.Range(0, Total)
+        .Where(i => Volatile.Read(ref _posted[i]) && Volatile.Read(ref _delivered[i]) < LaneOf(i).Recipients.Count).ToList();
+
+    /// <summary>Whether message i has reached all its recipients, and when the last delivery came (Stopwatch ticks).</summary>
+    public (bool Complete, long At) Arrival(int i) =>
+        (Volatile.Read(ref _delivered[i]) >= LaneOf(i).Recipients.Count, Volatile.Read(ref _lastArrival[i]));
 
     /// <summary>Messages answered 2xx whose push reached no device at all, not even the sender's own.</summary>
     public int NeverPushed() => Enumerable.Range(0, Total)

@@ -170,6 +170,8 @@ sealed record Options(
     public bool Cluster { get; init; }
     /// <summary>The first rate of a --cluster ramp.</summary>
     public double RampFrom { get; init; } = 100;
+    /// <summary>Which --cluster set-ups run (sqlite, pg-1, cluster): all three unless named.</summary>
+    public IReadOnlySet<string> Setups { get; init; } = new HashSet<string> { "sqlite", "pg-1", "cluster" };
     public TimeSpan Soak { get; init; }
     public double? SoakRate { get; init; }
 
@@ -210,6 +212,7 @@ sealed record Options(
             ServiceCpus = values.GetValueOrDefault("service-cpus"),
             Cluster = flags.Contains("cluster"),
             RampFrom = values.TryGetValue("ramp-from", out var from) ? double.Parse(from, CultureInfo.InvariantCulture) : 100,
+            Setups = (values.GetValueOrDefault("setups") ?? "sqlite,pg-1,cluster").Split(',').ToHashSet(),
         };
     }
 }

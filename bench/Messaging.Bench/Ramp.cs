@@ -28,6 +28,7 @@ static class Ramp
             var passed = Passes(run);
             Console.WriteLine($"    {target.Name,-8} {transport,-4} {shape,-7} offered {rate,8:N0}/s: sent {run.SentPerSecond,8:N0}/s  delivered {run.DeliveredPerSecond,9:N0}/s" +
                 $"  push p50 {Ms(run.Push.P50),6} p99 {Ms(run.Push.P99),6} ms  errors {run.Errors,6:N0}  CPU {Cpu(run)}  load {run.LoadAverage}  {(passed ? "pass" : "FAIL " + Why(run))}");
+            if (run.Late is not null) Console.WriteLine($"        {run.Late}");
             await settle();
             if (passed)
             {

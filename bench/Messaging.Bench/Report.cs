@@ -70,7 +70,8 @@ static class Report
         Console.WriteLine($"    {r.Target} errors: non-2xx {non2xx}, timeouts {r.Timeouts:N0}, other {r.OtherErrors:N0}, " +
             $"missing deliveries {r.Missing:N0}{(r.NeverPushed > 0 ? $" ({r.NeverPushed:N0} messages answered 2xx but pushed to no device)" : "")}, duplicates {r.Duplicates:N0}, sequence clashes {r.SequenceClashes:N0}; " +
             $"out-of-order pushes {r.OutOfOrder:N0}; sender echoes {r.Echoes:N0} (not counted as deliveries)" +
-            (r.Unknown > 0 ? $"; unknown pushes {r.Unknown:N0}" : "") + (r.FirstError is { } first ? $"; first: {first}" : ""));
+            (r.Unknown > 0 ? $"; unknown pushes {r.Unknown:N0}" : "") + (r.FirstError is { } first ? $"; first: {first}" : "") +
+            (r.Late is { } late ? $"\n    {r.Target} {late}" : ""));
     }
 
     static string Ms(double? ms) => ms is { } v && !double.IsNaN(v) ? v.ToString(v < 10 ? "0.00" : v < 100 ? "0.0" : "0", CultureInfo.InvariantCulture) : "-";

@@ -31,6 +31,7 @@ public static class ScaleOut
         services.AddOptions<RedisOptions>().Configure<IServiceProvider>((redis, sp) =>
             redis.ConnectionFactory = _ => Task.FromResult(sp.GetRequiredService<IConnectionMultiplexer>()));
         services.Replace(ServiceDescriptor.Singleton<IInstanceSignals, RedisSignals>());
+        services.Replace(ServiceDescriptor.Singleton<OpenChat.Chain.Messaging.Realtime.IChatEvents, RedisChatEvents>());
         services.AddSingleton<PresenceRegistry>(sp =>
             new RedisPresence(sp.GetRequiredService<IConnectionMultiplexer>(), $"{prefix}:", sp.GetRequiredService<TimeProvider>()));
         return services;

@@ -19,6 +19,6 @@ public sealed class PostMessage(UpdateLog log)
     /// <summary>A person's send: refused at once with <see cref="UpdateLog.Busy"/> when the writer is overloaded.</summary>
     public Task<Result<MessageView>> TryPost(Draft draft, CancellationToken ct) => log.Post(draft, waitForRoom: false, ct);
 
-    /// <summary>The message an earlier send with this client id stored, if the writer still remembers it.</summary>
-    public MessageView? Recent(Guid chatId, Guid clientMessageId) => log.Recent(chatId, clientMessageId);
+    /// <summary>The message an earlier send with this client id stored (its current state), if the writer still remembers it.</summary>
+    public ValueTask<MessageView?> Recent(MessagingDb db, Guid chatId, Guid clientMessageId, CancellationToken ct) => log.Recent(db, chatId, clientMessageId, ct);
 }

@@ -33,7 +33,7 @@ public sealed class SendMessageHandler(MessagingDb db, MemberCache members, Post
 
         // A retry reuses ClientMessageId: the writer remembers recent ones, and checks older ones against the
         // unique index (ChatId, ClientMessageId) when it commits, answering with the stored message.
-        if (post.Recent(command.ChatId, command.ClientMessageId) is { } earlier) return earlier;
+        if (await post.Recent(db, command.ChatId, command.ClientMessageId, ct) is { } earlier) return earlier;
 
         if (command.ReplyToId is { } replyTo && !await db.Messages.AnyAsync(m => m.Id == replyTo && m.ChatId == command.ChatId, ct))
             return MessagingErrors.ReplyTargetNotFound;

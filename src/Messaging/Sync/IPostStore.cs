@@ -28,4 +28,19 @@ public interface IPostStore : IAsyncDisposable
 
     /// <summary>Stores the messages with their updates and the chats' new last sequences, and commits the group.</summary>
     Task Append(IReadOnlyList<(Message Message, ChatUpdate Update)> posts, IReadOnlyDictionary<Guid, long> lastSequences, CancellationToken ct);
+
+    /// <summary>
+    /// True when the database numbers a group itself, inside its commit (PostgreSQL: see <see cref="PostgresPostStore"/>):
+    /// the writer then calls <see cref="Commit"/> instead of <see cref="Begin"/> and <see cref="Append"/>, and holds no
+    /// lock across a round trip.
+    /// </summary>
+    bool NumbersOnCommit => false;
+
+    /// <summary>
+    /// Under the write lock, numbers the messages (each chat's next sequences in the list's order, and the next update
+    /// ids), stores them with their update-log rows, attachments and search rows, and commits: one sequence and update id
+    /// per message, in the list's order. The messages' own <see cref="Message.Sequence"/> is not read.
+    /// </summary>
+    Task<IReadOnlyList<(long Sequence, long UpdateId)>> Commit(IReadOnlyList<Message> messages, CancellationToken ct) =>
+        throw new NotSupportedException("this store numbers in the writer (Begin, Append)");
 }

@@ -7,61 +7,66 @@ using OpenChat.Chain.Messaging.Search;
 namespace OpenChat.Chain.Messaging.Sync;
 
 /// <summary>
-/// The PostgreSQL post store: one connection held open by the writer and two batches prepared once. A group is three
-/// round trips whatever its size: BEGIN with the advisory lock and both reads, then one multi-row insert per table
-/// (<c>unnest</c> of one array per column) with the chats' sequences and the identity's catch-up, then COMMIT.
-/// Values go in the types the Npgsql EF provider maps MessagingDb to (uuid, bigint, integer enums, timestamptz in
-/// UTC, text), into unqualified tables: the host's connection string puts <c>messaging</c> on the search path.
+/// The PostgreSQL post store: one connection held open by the writer and one batch prepared once. A group is one round
+/// trip whatever its size: BEGIN, the writers' advisory lock, one statement that numbers the group on the server (each
+/// chat's next sequences from its last, update ids from the highest committed one, in the group's order) and inserts
+/// the messages and update-log rows and moves each chat's last sequence on, the attachments and search rows, the
+/// identity's catch-up, COMMIT. The lock is held for the server's work only, never across a round trip to this process:
+/// with several instances on a busy machine, a writer holding the lock while its process waited for a core made every
+/// other instance's writer wait as long (the cluster bench's refusals, issue 15). Values go in the types the Npgsql EF
+/// provider maps MessagingDb to (uuid, bigint, integer enums, timestamptz in UTC, text), into unqualified tables: the
+/// host's connection string puts <c>messaging</c> on the search path.
 /// </summary>
 public sealed class PostgresPostStore(MessagingDb db) : IPostStore
 {
-    // Other instances may write the same database: the numbers are always read again under the lock.
+    // Other instances may write the same database: the numbers are always the database's.
     public bool SharedWriters => true;
 
-    NpgsqlConnection? _connection;
-    NpgsqlTransaction? _tx;
-    NpgsqlBatch? _begin, _append;
+    public bool NumbersOnCommit => true;
 
-    public async Task<(long? LastUpdateId, IReadOnlyDictionary<Guid, long> LastSequences)> Begin(
-        bool readLastUpdateId, IReadOnlyCollection<Guid> chatIds, CancellationToken ct)
+    NpgsqlConnection? _connection;
+    NpgsqlBatch? _commit;
+    bool _open; // a group whose batch failed part-way leaves its transaction open (aborted) until rolled back
+
+    public Task<(long? LastUpdateId, IReadOnlyDictionary<Guid, long> LastSequences)> Begin(
+        bool readLastUpdateId, IReadOnlyCollection<Guid> chatIds, CancellationToken ct) =>
+        throw new NotSupportedException("PostgreSQL numbers a group in its commit (Commit)");
+
+    public Task Append(IReadOnlyList<(Message Message, ChatUpdate Update)> posts, IReadOnlyDictionary<Guid, long> lastSequences, CancellationToken ct) =>
+        throw new NotSupportedException("PostgreSQL numbers a group in its commit (Commit)");
+
+    public async Task<IReadOnlyList<(long Sequence, long UpdateId)>> Commit(IReadOnlyList<Message> messages, CancellationToken ct)
     {
         await Open(ct);
-        if (_tx is not null) await _tx.DisposeAsync(); // a group begun and never appended (it failed while numbering) is rolled back
-        _tx = await _connection!.BeginTransactionAsync(ct); // BEGIN goes out with the batch below
-        _begin!.Transaction = _tx;
-        _begin.BatchCommands[2].Parameters[0].Value = chatIds.ToArray();
-        await using var reader = await _begin.ExecuteReaderAsync(ct);
-        await reader.NextResultAsync(ct); // past the lock's one empty row
-        await reader.ReadAsync(ct);
-        var lastUpdateId = reader.GetInt64(0);
-        await reader.NextResultAsync(ct);
-        var sequences = new Dictionary<Guid, long>(chatIds.Count);
-        while (await reader.ReadAsync(ct)) sequences[reader.GetGuid(0)] = reader.GetInt64(1);
-        return (lastUpdateId, sequences);
-    }
-
-    public async Task Append(IReadOnlyList<(Message Message, ChatUpdate Update)> posts, IReadOnlyDictionary<Guid, long> lastSequences, CancellationToken ct)
-    {
-        var tx = _tx ?? throw new InvalidOperationException("Append without Begin");
-        var messages = posts.Select(p => p.Message).ToList();
+        if (_open) await Rollback(ct);
         var attachments = messages.SelectMany(m => m.Attachments).ToList();
-        var updates = posts.Select(p => p.Update).ToList();
         var searched = messages.Select(m => (m.Id, m.ChatId, Document: PostgresMessageSearch.Document(m.Text))).Where(s => s.Document is not null).ToList();
-        var commands = _append!.BatchCommands;
-        Set(commands[0], messages.Select(m => m.Id).ToArray(), messages.Select(m => m.ChatId).ToArray(), messages.Select(m => m.Sequence).ToArray(),
+        var commands = _commit!.BatchCommands;
+        Set(commands[2], messages.Select(m => m.Id).ToArray(), messages.Select(m => m.ChatId).ToArray(),
             messages.Select(m => m.SenderId).ToArray(), messages.Select(m => m.ClientMessageId).ToArray(), messages.Select(m => (int)m.Kind).ToArray(),
             messages.Select(m => m.Text).ToArray(), messages.Select(m => m.ReplyToId).ToArray(), messages.Select(m => m.ForwardedFromId).ToArray(),
-            messages.Select(m => m.Payload).ToArray(), messages.Select(m => m.CreatedAt).ToArray());
-        Set(commands[1], attachments.Select(a => a.MessageId).ToArray(), attachments.Select(a => a.Position).ToArray(), attachments.Select(a => a.MediaId).ToArray());
-        Set(commands[2], updates.Select(u => u.Id).ToArray(), updates.Select(u => u.ChatId).ToArray(), updates.Select(u => (int)u.Kind).ToArray(),
-            updates.Select(u => u.MessageId).ToArray(), updates.Select(u => u.UserId).ToArray(), updates.Select(u => u.At).ToArray());
-        Set(commands[3], searched.Select(s => s.Id).ToArray(), searched.Select(s => s.ChatId).ToArray(), searched.Select(s => s.Document!).ToArray());
-        Set(commands[4], lastSequences.Keys.ToArray(), lastSequences.Values.ToArray());
-        Set(commands[5], updates.Max(u => u.Id));
-        _append.Transaction = tx;
-        await _append.ExecuteNonQueryAsync(ct);
-        _tx = null;
-        await using (tx) await tx.CommitAsync(ct);
+            messages.Select(m => m.Payload).ToArray(), messages.Select(m => m.CreatedAt).ToArray(), (int)UpdateKind.MessagePosted);
+        Set(commands[3], attachments.Select(a => a.MessageId).ToArray(), attachments.Select(a => a.Position).ToArray(), attachments.Select(a => a.MediaId).ToArray());
+        Set(commands[4], searched.Select(s => s.Id).ToArray(), searched.Select(s => s.ChatId).ToArray(), searched.Select(s => s.Document!).ToArray());
+        var numbers = new List<(long, long)>(messages.Count);
+        _open = true;
+        await using (var reader = await _commit.ExecuteReaderAsync(ct))
+        {
+            // The reader starts at the first statement that returns rows (BEGIN returns none): the lock's one empty row.
+            await reader.NextResultAsync(ct);
+            while (await reader.ReadAsync(ct)) numbers.Add((reader.GetInt64(0), reader.GetInt64(1)));
+            while (await reader.NextResultAsync(ct)) { } // the rest, through COMMIT: an error in any of them is thrown here
+        }
+        _open = false;
+        // A chat that does not exist numbers no row and fails its message's NOT NULL sequence, so every message is here.
+        return numbers.Count == messages.Count ? numbers : throw new InvalidOperationException($"{messages.Count} messages, {numbers.Count} numbered");
+    }
+
+    async Task Rollback(CancellationToken ct)
+    {
+        await using var rollback = new NpgsqlCommand("ROLLBACK", _connection);
+        await rollback.ExecuteNonQueryAsync(ct);
+        _open = false;
     }
 
     async ValueTask Open(CancellationToken ct)
@@ -70,32 +75,49 @@ public sealed class PostgresPostStore(MessagingDb db) : IPostStore
         // Opened through the context, so the host's connection string (search path, pool) applies; kept open.
         await db.Database.OpenConnectionAsync(ct);
         _connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        _begin = Batch(
+        // BEGIN and COMMIT are statements of the batch (not an NpgsqlTransaction, which commits in a round trip of its
+        // own). An error skips the rest of the batch, COMMIT included: the aborted transaction is rolled back before
+        // the next group or when the store is disposed.
+        _commit = Batch(
+            ("BEGIN", []),
             (PostgresWriteLock.Sql, []),
-            ("""SELECT COALESCE(MAX("Id"), 0) FROM "Updates" """, []),
-            ("""SELECT "Id", "LastSequence" FROM "Chats" WHERE "Id" = ANY($1)""", [Uuids]));
-        _append = Batch(
+            // Read committed: this statement's snapshot is taken after the lock is granted, so it sees every group
+            // committed before, by any writer. The sub-statements share that snapshot and "numbered" is computed once.
             ("""
-             INSERT INTO "Messages" ("Id", "ChatId", "Sequence", "SenderId", "ClientMessageId", "Kind", "Text", "ReplyToId", "ForwardedFromId", "Payload", "CreatedAt")
-             SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::uuid[], $5::uuid[], $6::integer[], $7::text[], $8::uuid[], $9::uuid[], $10::text[], $11::timestamptz[])
-             """, [Uuids, Uuids, Longs, Uuids, Uuids, Ints, Texts, Uuids, Uuids, Texts, Times]),
+             WITH input AS (
+                 SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::integer[], $6::text[], $7::uuid[], $8::uuid[], $9::text[], $10::timestamptz[])
+                     WITH ORDINALITY AS t(id, chat_id, sender_id, client_id, kind, text, reply_to, forwarded_from, payload, created_at, ord)
+             ),
+             numbered AS (
+                 SELECT i.*, c."LastSequence" + row_number() OVER (PARTITION BY i.chat_id ORDER BY i.ord) AS sequence,
+                        (SELECT COALESCE(MAX("Id"), 0) FROM "Updates") + i.ord AS update_id
+                 FROM input i LEFT JOIN "Chats" c ON c."Id" = i.chat_id
+             ),
+             messages AS (
+                 INSERT INTO "Messages" ("Id", "ChatId", "Sequence", "SenderId", "ClientMessageId", "Kind", "Text", "ReplyToId", "ForwardedFromId", "Payload", "CreatedAt")
+                 SELECT id, chat_id, sequence, sender_id, client_id, kind, text, reply_to, forwarded_from, payload, created_at FROM numbered
+             ),
+             updates AS (
+                 INSERT INTO "Updates" ("Id", "ChatId", "Kind", "MessageId", "UserId", "At")
+                 SELECT update_id, chat_id, $11, id, NULL, created_at FROM numbered
+             ),
+             chats AS (
+                 UPDATE "Chats" AS c SET "LastSequence" = n.last
+                 FROM (SELECT chat_id, MAX(sequence) AS last FROM numbered GROUP BY chat_id) AS n WHERE c."Id" = n.chat_id
+             )
+             SELECT sequence, update_id FROM numbered ORDER BY ord
+             """, [Uuids, Uuids, Uuids, Uuids, Ints, Texts, Uuids, Uuids, Texts, Times, NpgsqlDbType.Integer]),
             ("""INSERT INTO "Attachment" ("MessageId", "Position", "MediaId") SELECT * FROM unnest($1::uuid[], $2::integer[], $3::text[])""",
                 [Uuids, Ints, Texts]),
-            ("""
-             INSERT INTO "Updates" ("Id", "ChatId", "Kind", "MessageId", "UserId", "At")
-             SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::integer[], $4::uuid[], $5::uuid[], $6::timestamptz[])
-             """, [Longs, Uuids, Ints, Uuids, Uuids, Times]),
             (PostgresMessageSearch.Rows.Insert, [Uuids, Uuids, Texts]),
-            ("""UPDATE "Chats" AS c SET "LastSequence" = v.last FROM unnest($1::uuid[], $2::bigint[]) AS v(id, last) WHERE c."Id" = v.id""",
-                [Uuids, Longs]),
             // The ids above were numbered here, not drawn from the column's identity: move it on, so a save through
             // EF Core (which draws from it, under the same lock) continues after them.
-            ("""SELECT setval(pg_get_serial_sequence('"Updates"', 'Id'), $1)""", [NpgsqlDbType.Bigint]));
-        await _begin.PrepareAsync(ct);
-        await _append.PrepareAsync(ct);
+            ("""SELECT setval(pg_get_serial_sequence('"Updates"', 'Id'), (SELECT MAX("Id") FROM "Updates"))""", []),
+            ("COMMIT", []));
+        await _commit.PrepareAsync(ct);
     }
 
-    const NpgsqlDbType Uuids = NpgsqlDbType.Array | NpgsqlDbType.Uuid, Longs = NpgsqlDbType.Array | NpgsqlDbType.Bigint,
+    const NpgsqlDbType Uuids = NpgsqlDbType.Array | NpgsqlDbType.Uuid,
         Ints = NpgsqlDbType.Array | NpgsqlDbType.Integer, Texts = NpgsqlDbType.Array | NpgsqlDbType.Text,
         Times = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz;
 
@@ -118,11 +140,13 @@ public sealed class PostgresPostStore(MessagingDb db) : IPostStore
 
     public async ValueTask DisposeAsync()
     {
-        if (_tx is not null) await _tx.DisposeAsync(); // rolls back a group that was begun and not appended
-        _tx = null;
-        if (_begin is not null) await _begin.DisposeAsync();
-        if (_append is not null) await _append.DisposeAsync();
-        (_begin, _append) = (null, null);
+        if (_open && _connection is { State: System.Data.ConnectionState.Open })
+        {
+            try { await Rollback(CancellationToken.None); }
+            catch (NpgsqlException) { } // a broken connection: the server rolls back when it goes
+        }
+        if (_commit is not null) await _commit.DisposeAsync();
+        _commit = null;
         if (_connection is not null) await db.Database.CloseConnectionAsync();
         _connection = null;
     }

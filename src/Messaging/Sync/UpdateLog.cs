@@ -23,7 +23,8 @@ namespace OpenChat.Chain.Messaging.Sync;
 /// Several instances may write one database. Each group commit takes a database-wide write lock inside its
 /// transaction (SQLite: BEGIN IMMEDIATE; PostgreSQL: <c>pg_advisory_xact_lock</c>), reads the last update id and its
 /// chats' last sequences under it (one query each), numbers the group in memory and commits, which releases the
-/// lock; every other write (<see cref="Write{T}(Func{CancellationToken, Task{T}}, CancellationToken)"/>) takes the
+/// lock (PostgreSQL numbers the group itself in the same statements, one round trip with the lock held only on the
+/// server: <see cref="IPostStore.NumbersOnCommit"/>); every other write (<see cref="Write{T}(Func{CancellationToken, Task{T}}, CancellationToken)"/>) takes the
 /// same lock for its transaction. So an update id is only ever visible after every smaller one: a device paging by
 /// cursor, on any instance, sees no gap and no duplicate, at one lock round trip per group, not per message.
 /// Why not a PostgreSQL sequence: values are drawn at insert but become visible at commit, so id 11 can commit
@@ -35,7 +36,7 @@ namespace OpenChat.Chain.Messaging.Sync;
 /// </summary>
 public sealed partial class UpdateLog(
     IServiceScopeFactory scopes, MemberCache members, TimeProvider clock, IChatEvents events, ILogger<UpdateLog> logger,
-    UpdateLog.Limits? limits = null) : BackgroundService
+    MessagingOptions options, UpdateLog.Limits? limits = null) : BackgroundService
 {
     /// <summary>Queue length beyond which new messages are refused, and how many go into one commit.</summary>
     /// <remarks>Two thousand queued is well under a second of work: beyond that a sender waits longer than a refusal and a retry take.</remarks>
@@ -83,8 +84,26 @@ public sealed partial class UpdateLog(
     /// <summary>Completes <paramref name="queued"/> when a post made later in the current async flow is queued or refused.</summary>
     public static void NotifyWhenQueued(TaskCompletionSource queued) => QueuedNotice.Value = queued;
 
-    /// <summary>The stored message of an earlier send with this client message id, if the writer still remembers it.</summary>
-    public MessageView? Recent(Guid chatId, Guid clientMessageId) => _recent.GetValueOrDefault((chatId, clientMessageId));
+    /// <summary>
+    /// The stored message of an earlier send with this client message id, if the writer still remembers it. Alone on
+    /// its database the writer's memory is the message (an edit, delete or reaction here makes it <see cref="Forget"/>);
+    /// with other writers (<see cref="Shared"/>) the message may have been changed through another instance since, so
+    /// a remembered id is read again: its current state, committed before that instance answered the change.
+    /// </summary>
+    public async ValueTask<MessageView?> Recent(MessagingDb db, Guid chatId, Guid clientMessageId, CancellationToken ct)
+    {
+        if (!_recent.TryGetValue((chatId, clientMessageId), out var remembered)) return null;
+        return Shared(db) ? await Stored(db, chatId, clientMessageId, ct) ?? remembered : remembered;
+    }
+
+    /// <summary>Other processes may write this database: always on PostgreSQL, on SQLite when configured.</summary>
+    bool Shared(MessagingDb db) => options.SharedWriters || !db.Database.IsSqlite();
+
+    static async Task<MessageView?> Stored(MessagingDb db, Guid chatId, Guid clientMessageId, CancellationToken ct)
+    {
+        var stored = await db.Messages.AsNoTracking().FirstOrDefaultAsync(m => m.ChatId == chatId && m.ClientMessageId == clientMessageId, ct);
+        return stored?.ToView(await db.Reactions.AsNoTracking().Where(r => r.MessageId == stored.Id).ToListAsync(ct));
+    }
 
     /// <summary>After an edit, delete or reaction: a retried send must read the message's current state.</summary>
     public void Forget(Guid chatId, Guid clientMessageId) => _recent.TryRemove((chatId, clientMessageId), out _);
@@ -223,15 +242,20 @@ public sealed partial class UpdateLog(
         var now = clock.GetUtcNow();
         var works = new List<PostWork>(posts.Count);
         var inGroup = new Dictionary<(Guid, Guid), PostWork>();
+        var shared = store.SharedWriters;
+        List<(PostWork Post, MessageView Earlier)>? remembered = null;
         foreach (var post in posts)
         {
             var d = post.Draft;
-            // A hit is a message this writer committed itself, so it is right with any number of writers. A miss may
-            // have been stored by another writer: the unique index (ChatId, ClientMessageId) refuses the insert, and
-            // the message, retried alone, is answered from the database (FailOrFindStored).
+            // A hit is a message this writer committed itself: it is stored, so it is not stored again. Alone, memory is
+            // its current state; with other writers it may have been edited through another instance, so it is read
+            // again once the group is committed. A miss may have been stored by another writer: the unique index
+            // (ChatId, ClientMessageId) refuses the insert, and the message, retried alone, is answered from the
+            // database (FailOrFindStored).
             if (_recent.TryGetValue((d.ChatId, d.ClientMessageId), out var earlier))
             {
-                post.Done.TrySetResult(earlier);
+                if (shared) (remembered ??= []).Add((post, earlier));
+                else post.Done.TrySetResult(earlier);
                 continue;
             }
             if (inGroup.TryGetValue((d.ChatId, d.ClientMessageId), out var twin))
@@ -242,12 +266,29 @@ public sealed partial class UpdateLog(
             inGroup[(d.ChatId, d.ClientMessageId)] = post;
             works.Add(post);
         }
-        if (works.Count == 0) return;
+        if (works.Count > 0) await Number(works, db, store, shared, now, ct);
+        foreach (var (post, earlier) in remembered ?? [])
+            post.Complete(await Stored(db, post.Draft.ChatId, post.Draft.ClientMessageId, ct) ?? earlier);
+    }
+
+    async Task Number(List<PostWork> works, MessagingDb db, IPostStore store, bool shared, DateTimeOffset now, CancellationToken ct)
+    {
+        if (store.NumbersOnCommit)
+        {
+            // The database numbers the group in its one round trip; nothing about numbers is kept here.
+            var messages = works.Select(w => NewMessage(w.Draft, sequence: 0, now)).ToList();
+            var numbers = await store.Commit(messages, ct);
+            var posted = new List<(Message, ChatUpdate, MessageView)>(messages.Count);
+            for (var i = 0; i < messages.Count; i++)
+                posted.Add((messages[i], new ChatUpdate(messages[i].ChatId, UpdateKind.MessagePosted, now, messages[i].Id).Numbered(numbers[i].UpdateId),
+                    messages[i].ToView([]) with { Sequence = numbers[i].Sequence }));
+            await Committed(works, posted, db, ct);
+            return;
+        }
 
         // The group's transaction holds the database-wide write lock from here to its commit. Alone on the database,
         // the writer's memory is the truth and only numbers it has never seen are read; with other writers, every
         // group reads the last update id and its chats' last sequences again (one query each) under the lock.
-        var shared = store.SharedWriters;
         var chats = works.Select(w => w.Draft.ChatId).Distinct().Where(c => shared || !_sequences.ContainsKey(c)).ToList();
         var (readUpdateId, readSequences) = await store.Begin(shared || _lastUpdateId is null, chats, ct);
         var lastUpdateId = readUpdateId ?? _lastUpdateId!.Value;
@@ -261,8 +302,7 @@ public sealed partial class UpdateLog(
                     : !shared && _sequences.TryGetValue(d.ChatId, out var known) ? known
                     : throw new InvalidOperationException($"Chat {d.ChatId} does not exist");
             numbered[d.ChatId] = ++sequence;
-            var message = new Message(d.ChatId, sequence, d.SenderId, d.ClientMessageId, d.Kind, d.Text, now, d.ReplyToId, d.ForwardedFromId, d.Payload);
-            message.Attach(d.MediaIds);
+            var message = NewMessage(d, sequence, now);
             var update = new ChatUpdate(d.ChatId, UpdateKind.MessagePosted, now, message.Id).Numbered(++lastUpdateId);
             stored.Add((message, update));
         }
@@ -272,10 +312,22 @@ public sealed partial class UpdateLog(
         _lastUpdateId = shared ? null : lastUpdateId;
         if (!shared) foreach (var (chatId, last) in numbered) _sequences[chatId] = last;
 
-        for (var i = 0; i < stored.Count; i++)
+        await Committed(works, stored.Select(p => (p.Message, p.Update, p.Message.ToView([]))).ToList(), db, ct);
+    }
+
+    static Message NewMessage(PostMessage.Draft d, long sequence, DateTimeOffset now)
+    {
+        var message = new Message(d.ChatId, sequence, d.SenderId, d.ClientMessageId, d.Kind, d.Text, now, d.ReplyToId, d.ForwardedFromId, d.Payload);
+        message.Attach(d.MediaIds);
+        return message;
+    }
+
+    /// <summary>A committed group: remembered, queued for its pushes in update-id order, and answered.</summary>
+    async Task Committed(List<PostWork> works, List<(Message Message, ChatUpdate Update, MessageView View)> posted, MessagingDb db, CancellationToken ct)
+    {
+        for (var i = 0; i < posted.Count; i++)
         {
-            var (message, update) = stored[i];
-            var view = message.ToView([]);
+            var (message, update, view) = posted[i];
             Remember(message.ChatId, message.ClientMessageId, view);
             Enqueue(new Push(await members.ActiveIds(db, message.ChatId, ct), ChatUpdateView.ForMessage(update, view)));
             works[i].Complete(view);
@@ -287,15 +339,8 @@ public sealed partial class UpdateLog(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MessagingDb>();
-        var stored = await db.Messages.AsNoTracking()
-            .FirstOrDefaultAsync(m => m.ChatId == post.Draft.ChatId && m.ClientMessageId == post.Draft.ClientMessageId, ct);
-        if (stored is null)
-        {
-            post.Fail(error);
-            return;
-        }
-        var view = stored.ToView(await db.Reactions.AsNoTracking().Where(r => r.MessageId == stored.Id).ToListAsync(ct));
-        post.Complete(view);
+        if (await Stored(db, post.Draft.ChatId, post.Draft.ClientMessageId, ct) is { } view) post.Complete(view);
+        else post.Fail(error);
     }
 
     void Remember(Guid chatId, Guid clientMessageId, MessageView view)

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 using OpenChat.Chain.Api.Realtime;
 using OpenChat.Chain.Api.Tests.Auth;
 using OpenChat.Chain.Api.Tests.Support;
+using OpenChat.Chain.Messaging.Messages;
 using OpenChat.Chain.Messaging.Sync;
 
 namespace OpenChat.Chain.Api.Tests.ScaleOut;
@@ -31,6 +32,23 @@ public sealed class TwoInstanceTests(TwoInstances cluster) : IClassFixture<TwoIn
     }
 
     [Fact]
+    public async Task Messages_WrittenOnA_ReachADeviceOnB_InUpdateOrder()
+    {
+        var (alice, bob) = (await cluster.A.CreateUserAsync("alice"), await cluster.A.CreateUserAsync("bob"));
+        var chat = await alice.DirectChatWith(bob);
+        await using var bobOnB = await HubInbox.ConnectAsync(On(cluster.B, bob));
+
+        // A's push loop hands each push to Redis without waiting for the one before (RedisChatEvents): order must hold.
+        var sent = new List<MessageView>();
+        for (var i = 0; i < 20; i++) sent.Add(await alice.Send(chat.Id, $"in order {i}"));
+
+        await bobOnB.WaitFor<ChatUpdateView>(u => u.Message?.Id == sent[^1].Id);
+        var pushed = bobOnB.Updates.Where(u => u.Kind == "MessagePosted" && u.ChatId == chat.Id).ToList();
+        Assert.Equal(sent.Select(m => m.Id), pushed.Select(u => u.Message!.Id)); // all of them, before the last, in send order
+        Assert.Equal(pushed.Select(u => u.Id).Order(), pushed.Select(u => u.Id));
+    }
+
+    [Fact]
     public async Task Device_LeavingAAndResumingOnB_CatchesUpOnWritesOfBothInstances_InOrderWithoutGapOrDuplicate()
     {
         var (alice, bob) = (await cluster.A.CreateUserAsync("alice"), await cluster.A.CreateUserAsync("bob"));
@@ -54,6 +72,31 @@ public sealed class TwoInstanceTests(TwoInstances cluster) : IClassFixture<TwoIn
         Assert.Equal(Enumerable.Range(1, 10).Select(i => before.Sequence + i), caughtUp.Where(u => u.Kind == "MessagePosted").Select(u => u.Message!.Sequence));
         Assert.DoesNotContain(caughtUp, u => u.Id <= seen.Id);
         Assert.Empty((await On(cluster.A, bob).Sync(cursor)).Updates);
+    }
+
+    [Fact]
+    public async Task Message_EditedOnB_ThenItsSendRetriedOnA_AnswersTheEdit_AndADeviceOnASeesTheEditLive()
+    {
+        var (alice, bob) = (await cluster.A.CreateUserAsync("alice"), await cluster.A.CreateUserAsync("bob"));
+        var chat = await alice.DirectChatWith(bob);
+        await using var bobOnA = await HubInbox.ConnectAsync(bob);
+        var clientId = Guid.NewGuid();
+        // Sent on A: A's writer remembers it by its client id, to answer a retry without a query.
+        var sent = await alice.Send(chat.Id, "first words", clientId);
+
+        var edited = await On(cluster.B, alice).Http.PatchAsJsonAsync($"/api/chats/{chat.Id}/messages/{sent.Id}",
+            new Api.Messaging.EditMessageBody("second thoughts"), ChatApi.Json, Ct);
+        Assert.Equal(HttpStatusCode.OK, edited.StatusCode);
+
+        // The edit is committed before B answers: a retry of the original send on A must answer it, not A's memory.
+        var retried = await alice.Send(chat.Id, "first words", clientId);
+        Assert.Equal(sent.Id, retried.Id);
+        Assert.Equal("second thoughts", retried.Text);
+        Assert.NotNull(retried.EditedAt);
+        var live = await bobOnA.WaitFor<ChatUpdateView>(u => u.Kind == "MessageEdited" && u.Message!.Id == sent.Id);
+        Assert.Equal("second thoughts", live.Message!.Text);
+        // Still one message: the retry stored nothing.
+        Assert.Single(await alice.History(chat.Id), m => m.ClientMessageId == clientId);
     }
 
     [Fact]
