@@ -122,6 +122,7 @@ export function GovernanceScreen({ proposalId }: { proposalId?: string }) {
                 <button class="button on-dark" onClick={join}><Icon name="users" size={18} /> Governance group</button>
               </div>
             </div>
+            <HowItWorks power={power} />
             <h2 class="section-title">Proposals</h2>
             {proposals && proposals.length === 0 && <p class="muted">No proposals yet. Anyone holding enough ChatCoin can make one.</p>}
             <ul class="proposals" aria-label="Proposals">
@@ -169,7 +170,35 @@ function Tally({ p }: { p: ProposalView }) {
         </span>
         <span class="small muted" data-testid="quorum">Quorum {quorum}% of {coins(p.quorum)}</span>
       </span>
+      <span class="small muted" data-testid="quorum-needed">{quorumWords(p)}</span>
     </span>
+  );
+}
+
+/** How far a proposal is from quorum, in words: For and Abstain votes count towards it (OpenZeppelin's GovernorCountingSimple). */
+function quorumWords(p: ProposalView) {
+  const counted = Number(p.for) + Number(p.abstain);
+  const needed = Number(p.quorum);
+  if (counted >= needed) return `Quorum reached: ${coins(String(counted))} of the ${coins(p.quorum)} votes needed`;
+  return `${coins(String(counted))} of the ${coins(p.quorum)} votes needed for quorum: ${coins(String(needed - counted))} more (For or Abstain)`;
+}
+
+/** What proposing and voting take, in plain words, with the numbers the chain has now. */
+function HowItWorks({ power }: { power: VotingPowerView | null }) {
+  const threshold = power?.proposalThreshold ? Number(power.proposalThreshold) : null;
+  const votes = power ? Number(power.votes) : null;
+  return (
+    <div class="how-it-works" data-testid="how-governance-works">
+      <h2 class="section-title">How decisions are made</h2>
+      <ul class="muted small">
+        <li data-testid="threshold-words">
+          <strong>To propose</strong> you need {threshold !== null ? `${coins(String(threshold))} votes` : "enough votes"}
+          {votes !== null && threshold !== null ? (votes >= threshold ? ": you have enough." : `: you have ${coins(String(votes))}. Friends can delegate theirs to you.`) : "."}
+        </li>
+        <li><strong>To vote</strong> you need ChatCoin before a proposal's voting starts: each coin you hold (or that is delegated to you) is one vote.</li>
+        <li><strong>To pass</strong>, a proposal needs more For than Against, and For plus Abstain must reach the quorum (the number under each proposal): a share of the coins in circulation, 4% unless governance changed it; the treasury and the rewards pool don't count.</li>
+      </ul>
+    </div>
   );
 }
 
