@@ -16,7 +16,11 @@ const templates: Record<string, string> = {
   "envelope-min-share": "Red envelopes: minimum share",
   text: "Text only (signalling)",
   release: "Approve a release",
+  "fund-rewards": "Fund the rewards pool from the treasury",
+  "reward-rules": "Rewards: amounts and daily budget",
+  grant: "Grant treasury coins to a contributor",
 };
+const movesCoins = (t: string) => t === "mint" || t === "grant";
 const templateName = (t: string) => templates[t] ?? "Custom";
 
 function relative(iso: string) {
@@ -306,6 +310,7 @@ function ProposeDialog({ onClose, onCreated }: { onClose: () => void; onCreated:
   const [amount, setAmount] = useState("");
   const [value, setValue] = useState("");
   const [commit, setCommit] = useState("");
+  const [rules, setRules] = useState({ welcome: "", invite: "", budget: "" });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const key = useRef<string | null>(null);
@@ -317,7 +322,9 @@ function ProposeDialog({ onClose, onCreated }: { onClose: () => void; onCreated:
     try {
       const body = {
         template, title: title.trim(), description: description.trim(),
-        to: template === "mint" ? to.trim() : null, amount: template === "mint" ? amount.trim() : null,
+        to: movesCoins(template) ? to.trim() : null,
+        amount: movesCoins(template) || template === "fund-rewards" ? amount.trim() : null,
+        ...(template === "reward-rules" ? { welcome: rules.welcome.trim(), invite: rules.invite.trim(), budget: rules.budget.trim() } : {}),
         value: template.startsWith("envelope-") ? value.trim() : null, commit: template === "release" ? commit.trim() : null,
         note: template === "release" ? description.trim() || null : null,
       };
@@ -351,7 +358,29 @@ function ProposeDialog({ onClose, onCreated }: { onClose: () => void; onCreated:
           <span>Description</span>
           <textarea name="description" rows={3} maxLength={5000} value={description} onInput={e => setDescription(e.currentTarget.value)} placeholder="What and why" />
         </label>
-        {template === "mint" && (
+        {template === "fund-rewards" && (
+          <label class="field">
+            <span>Amount (CHAT)</span>
+            <input name="amount" value={amount} onInput={e => setAmount(e.currentTarget.value)} inputMode="decimal" required />
+          </label>
+        )}
+        {template === "reward-rules" && (
+          <div class="field-row">
+            <label class="field narrow">
+              <span>Welcome reward (CHAT)</span>
+              <input name="welcome" value={rules.welcome} onInput={e => setRules({ ...rules, welcome: e.currentTarget.value })} inputMode="numeric" required />
+            </label>
+            <label class="field narrow">
+              <span>Invite reward, each side (CHAT)</span>
+              <input name="invite" value={rules.invite} onInput={e => setRules({ ...rules, invite: e.currentTarget.value })} inputMode="numeric" required />
+            </label>
+            <label class="field narrow">
+              <span>Daily budget (CHAT)</span>
+              <input name="budget" value={rules.budget} onInput={e => setRules({ ...rules, budget: e.currentTarget.value })} inputMode="numeric" required />
+            </label>
+          </div>
+        )}
+        {movesCoins(template) && (
           <div class="field-row">
             <label class="field">
               <span>Recipient address</span>
