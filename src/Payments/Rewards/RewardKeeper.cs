@@ -30,6 +30,10 @@ public sealed partial class RewardKeeper(IServiceScopeFactory scopes, ChainStatu
 
     protected override bool ContinuesAfterFailure => true;
 
+    // Rewards waiting for a retry (the pool empty, the budget spent, a reward switched off) need the pool read now and then,
+    // not every second: the next read of the pool for them alone, on the service's clock.
+    DateTimeOffset _nextRetryCheck;
+
     protected override async Task<bool> PassAsync(ChainConnection connection, CancellationToken ct)
     {
         if (keys.Wallet is not { } wallet || string.IsNullOrEmpty(connection.Contracts.RewardsPool)) return false;
@@ -44,9 +48,16 @@ public sealed partial class RewardKeeper(IServiceScopeFactory scopes, ChainStatu
         var accounts = scope.ServiceProvider.GetRequiredService<PayerAccounts>();
         var rewarder = wallet.AddressOf(WalletKeys.RewarderIndex);
         var retry = TimeSpan.FromSeconds(options.Value.RetrySeconds);
-        var pool = await PoolState.ReadAsync(connection, ct);
-        if (pool is null) return false;
-        var (remaining, balance) = (pool.RemainingToday, pool.Balance);
+        var wallNow = DateTimeOffset.UtcNow;
+        var fresh = open.Any(r => r.Status == RewardStatus.Sending || (r.Status == RewardStatus.Due && r.RetryAfter is null));
+        PoolState? pool = null;
+        if (fresh || wallNow >= _nextRetryCheck)
+        {
+            pool = await PoolState.ReadAsync(connection, ct);
+            _nextRetryCheck = wallNow + TimeSpan.FromSeconds(Math.Min(5, options.Value.RetrySeconds));
+        }
+        else if (!open.Any(r => r.Status == RewardStatus.Waiting)) return false;
+        var (remaining, balance) = (pool?.RemainingToday ?? 0, pool?.Balance ?? 0);
 
         foreach (var reward in open)
         {
@@ -56,7 +67,7 @@ public sealed partial class RewardKeeper(IServiceScopeFactory scopes, ChainStatu
                     // The qualifying action: a message the invitee typed (not a notice, a payment or a proposal).
                     if (await messages.Messages.AnyAsync(m => m.SenderId == reward.UserId && m.Kind == MessageKind.Text, ct)) reward.Qualified();
                     break;
-                case RewardStatus.Due when reward.RetryAfter is null || reward.RetryAfter <= pool.Now:
+                case RewardStatus.Due when pool is not null && (reward.RetryAfter is null || reward.RetryAfter <= pool.Now):
                 {
                     var amount = reward.Kind == RewardKind.Welcome ? pool.Welcome : 2 * pool.Invite;
                     var refusal = (pool with { RemainingToday = remaining, Balance = balance }).Refusal(amount, retry);
@@ -76,7 +87,7 @@ public sealed partial class RewardKeeper(IServiceScopeFactory scopes, ChainStatu
                     (remaining, balance) = (remaining - amount, balance - amount);
                     break;
                 }
-                case RewardStatus.Sending:
+                case RewardStatus.Sending when pool is not null:
                 {
                     var row = await outbox.FindAsync(WalletKeys.RewarderIndex, reward.Key, ct);
                     if (row is null || row.InFlight) break;

@@ -26,6 +26,9 @@ public sealed class CommunityFromZeroTests(CommunityFromZeroTests.Service servic
             var settings = GovernanceApi.Settings();
             settings["Deployment:TestFundingCoins"] = "0"; // appsettings.Testing.json mints 100,000,000 to the deployer otherwise
             settings["Deployment:ProposalThresholdCoins"] = "100"; // production's default: one welcome reward
+            // Production's rewards: appsettings.Testing.json switches them off so other tests' balances stay what they fund.
+            settings["Deployment:WelcomeRewardCoins"] = "100";
+            settings["Deployment:InviteRewardCoins"] = "50";
             settings["Rewards:WelcomePerDevicePerDay"] = "1";
             return settings;
         }

@@ -11,6 +11,9 @@ namespace OpenChat.Chain.Browser.Tests.Rewards;
 public sealed class RewardsAppFixture() : ServedAppFixture(new Dictionary<string, string>
 {
     ["Deployment:TestFundingCoins"] = "0",
+    // Production's rewards (appsettings.Testing.json switches them off so other tests' balances stay what they fund).
+    ["Deployment:WelcomeRewardCoins"] = "100",
+    ["Deployment:InviteRewardCoins"] = "50",
     ["Deployment:VotingDelaySeconds"] = "10",
     ["Deployment:VotingPeriodSeconds"] = "600",
     ["Deployment:TimelockDelaySeconds"] = "120",
