@@ -106,6 +106,7 @@ app.MapPaymentEndpoints();
 app.MapAddressBookEndpoints();
 app.MapMoneyRuleEndpoints();
 app.MapEnvelopeVerifyEndpoints();
+app.MapRewardEndpoints();
 app.MapGovernanceEndpoints();
 OpenChat.Chain.Api.Circles.CircleEndpoints.MapCircleEndpoints(app);
 app.MapHub<ChatHub>(ChatHub.Path);

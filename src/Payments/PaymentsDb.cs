@@ -17,10 +17,16 @@ public sealed class PaymentsDb(DbContextOptions<PaymentsDb> options) : DbContext
 
     public DbSet<PaymentPreference> Preferences => Set<PaymentPreference>();
 
+    public DbSet<Rewards.Reward> Rewards => Set<Rewards.Reward>();
+
+    public DbSet<Rewards.Invite> Invites => Set<Rewards.Invite>();
+
     protected override void OnModelCreating(ModelBuilder model)
     {
         model.ApplyConfiguration(new PaymentLinkConfiguration());
         model.ApplyConfiguration(new PaymentPreferenceConfiguration());
+        model.ApplyConfiguration(new Rewards.RewardConfiguration());
+        model.ApplyConfiguration(new Rewards.InviteConfiguration());
     }
 }
 

@@ -41,6 +41,10 @@ public static class PaymentsModule
         services.AddScoped<IPaymentKind, CircleSettle>();
         services.AddHostedService<PaymentReconciler>();
         services.AddHostedService<CircleKeeper>();
+        // Welcome and invite rewards (issue 16): the service's limits, and the keeper that pays them through the outbox.
+        services.AddOptions<Rewards.RewardOptions>().BindConfiguration(Rewards.RewardOptions.Section);
+        services.AddSingleton<Rewards.RewardKeeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<Rewards.RewardKeeper>());
         return services;
     }
 }

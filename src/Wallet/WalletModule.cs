@@ -56,7 +56,7 @@ public static class WalletModule
             new EnvelopeCreateAction(), new EnvelopeClaimAction(), new EnvelopeRefundAction(),
             new EnvelopeCloseAction(), new EnvelopeRevealAction(), new EnvelopeSettleAction(),
             new CircleRegisterAction(), new CirclePayAction(), new CirclePriceAction(), new CircleCloseAction(), new CircleSettleAction(),
-            new DelegateAction(),
+            new DelegateAction(), new RewardWelcomeAction(), new RewardInviteAction(),
         ];
         foreach (var action in actions) services.AddSingleton(action);
         services.AddSingleton<ChainActions>();

@@ -1,5 +1,6 @@
 // WebAuthn ceremonies against /api/auth/passkeys: the server sends options as JSON (bytes in base64url) and
 // takes the PublicKeyCredential back in the same JSON shape (WebAuthn L3 §5.1 toJSON()).
+import { deviceId, forgetInviteCode, pendingInviteCode } from "./rewards";
 import { api } from "./api";
 import type { CeremonyOptions, PasskeyView, SessionView } from "./types";
 
@@ -78,7 +79,11 @@ export async function signUp(handle: string, displayName: string): Promise<Sessi
   const credential = await navigator.credentials.create({ publicKey: creationOptions(begun.options) }) as PublicKeyCredential | null;
   if (!credential) throw new Error("No passkey was created. Please try again.");
   // 3. The server verifies the attestation and starts a session (HttpOnly cookie).
-  return api.post<SessionView>("/api/auth/passkeys/sign-up", { ceremonyId: begun.ceremonyId, credential: attestationJson(credential) });
+  //    With the invite link's code (the inviter's reward) and this browser's id (the welcome reward's per-device limit).
+  const session = await api.post<SessionView>("/api/auth/passkeys/sign-up",
+    { ceremonyId: begun.ceremonyId, credential: attestationJson(credential), inviteCode: pendingInviteCode(), deviceId: deviceId() });
+  forgetInviteCode();
+  return session;
 }
 
 export async function signIn(): Promise<SessionView> {

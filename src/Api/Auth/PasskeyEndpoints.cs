@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using OpenChat.Chain.Api.Custody;
@@ -56,11 +57,13 @@ public static class PasskeyEndpoints
     }
 
     static async Task<Results<Created<SessionView>, ProblemHttpResult>> SignUp(
-        PasskeyRegistrationBody body, PasskeyCeremonies passkeys, Sessions sessions, HttpContext http, CancellationToken ct)
+        PasskeyRegistrationBody body, PasskeyCeremonies passkeys, Sessions sessions, HttpContext http, IMediator mediator, CancellationToken ct)
     {
+        if (SignUpRewards.Check(body) is { } invalid) return invalid;
         var result = await passkeys.CompleteSignUp(body.CeremonyId, body.Credential, ct);
         if (result.Error is { } error) return error.ToProblem();
         var session = await sessions.Start(http, result.Value!, "passkey", ct, VerifiedRawId(body.Credential));
+        await SignUpRewards.GrantAsync(mediator, session.User.Id, body, http, ct);
         return TypedResults.Created($"/api/users/{session.User.Id}", session);
     }
 
@@ -117,7 +120,9 @@ public sealed record RemovePasskeyBody(PaymentConfirmation? Confirmation = null)
 public sealed record SignUpOptionsBody(string Handle, string DisplayName);
 
 /// <summary>The ceremony id from the options, and navigator.credentials.create()'s PublicKeyCredential as JSON (base64url bytes).</summary>
-public sealed record PasskeyRegistrationBody(string CeremonyId, JsonElement Credential);
+/// <param name="InviteCode">Sign-up only: the invite code of the link the newcomer opened (their inviter earns the invite reward).</param>
+/// <param name="DeviceId">Sign-up only: the web client's device id, for the welcome reward's per-device limit.</param>
+public sealed record PasskeyRegistrationBody(string CeremonyId, JsonElement Credential, string? InviteCode = null, string? DeviceId = null);
 
 /// <summary>The ceremony id from the options, and navigator.credentials.get()'s PublicKeyCredential as JSON (base64url bytes).</summary>
 public sealed record PasskeySignInBody(string CeremonyId, JsonElement Credential);

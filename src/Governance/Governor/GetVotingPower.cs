@@ -13,7 +13,8 @@ namespace OpenChat.Chain.Governance.Governor;
 /// <summary>An account's votes at a proposal's snapshot (or now), its balance, and whom it delegates to.</summary>
 public sealed record GetVotingPower(int AccountIndex, string? ProposalId) : IQuery<Result<VotingPowerView>>;
 
-public sealed record VotingPowerView(string Address, string Votes, string Balance, string DelegatesTo, DateTimeOffset At);
+/// <param name="ProposalThreshold">The votes proposing takes now (governance can change it), in CHAT: for the screen to say so.</param>
+public sealed record VotingPowerView(string Address, string Votes, string Balance, string DelegatesTo, DateTimeOffset At, string? ProposalThreshold = null);
 
 public sealed class GetVotingPowerHandler(ChainStatus chain, WalletKeys keys, IMediator mediator) : IQueryHandler<GetVotingPower, Result<VotingPowerView>>
 {
@@ -34,6 +35,8 @@ public sealed class GetVotingPowerHandler(ChainStatus chain, WalletKeys keys, IM
         var votes = await connection.VotesAtAsync(address, at, ct);
         var balance = await connection.CoinBalanceAsync(address, ct);
         var delegatee = await connection.DelegateOfAsync(address, ct);
-        return new VotingPowerView(address, Coins.Format(votes), Coins.Format(balance), delegatee, DateTimeOffset.FromUnixTimeSeconds(at));
+        var threshold = await connection.ProposalThresholdAsync(ct);
+        return new VotingPowerView(address, Coins.Format(votes), Coins.Format(balance), delegatee, DateTimeOffset.FromUnixTimeSeconds(at),
+            Coins.Format(threshold));
     }
 }

@@ -78,6 +78,7 @@ public static partial class ServiceNames
         ["CircleAccess"] = "Circles",
         ["Forwarder"] = "Relay forwarder",
         ["ReleaseRegistry"] = "Release registry",
+        ["RewardsPool"] = "Rewards pool",
     };
 
     /// <summary>Address → name; ChatCoin wins over its alias Tipping (the same address), a contract added later gets its own name in words.</summary>

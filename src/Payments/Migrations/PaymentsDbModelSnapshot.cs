@@ -17,6 +17,25 @@ namespace OpenChat.Chain.Payments.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("OpenChat.Chain.Payments.Custody.PaymentPreference", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ChangedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SessionSufficesBelow")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("PaymentPreferences", (string)null);
+                });
+
             modelBuilder.Entity("OpenChat.Chain.Payments.Flow.PaymentLink", b =>
                 {
                     b.Property<Guid>("Id")
@@ -89,23 +108,93 @@ namespace OpenChat.Chain.Payments.Migrations
                     b.ToTable("PaymentLinks", (string)null);
                 });
 
-            modelBuilder.Entity("OpenChat.Chain.Payments.Custody.PaymentPreference", b =>
+            modelBuilder.Entity("OpenChat.Chain.Payments.Rewards.Invite", b =>
                 {
-                    b.Property<Guid>("UserId")
+                    b.Property<string>("Code")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("InviterId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Code");
+
+                    b.HasIndex("InviterId")
+                        .IsUnique();
+
+                    b.ToTable("Invites", (string)null);
+                });
+
+            modelBuilder.Entity("OpenChat.Chain.Payments.Rewards.Reward", b =>
+                {
+                    b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
-                    b.Property<long>("ChangedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("SessionSufficesBelow")
-                        .IsRequired()
+                    b.Property<string>("Amount")
                         .HasMaxLength(80)
                         .HasColumnType("TEXT");
 
-                    b.HasKey("UserId");
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
 
-                    b.ToTable("PaymentPreferences", (string)null);
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DeviceId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("InviterId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PaidAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RetryAfter")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SignUpIp")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("TransferId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InviterId");
+
+                    b.HasIndex("Status");
+
+                    b.HasIndex("DeviceId", "CreatedAt");
+
+                    b.HasIndex("SignUpIp", "CreatedAt");
+
+                    b.HasIndex("UserId", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("Rewards", (string)null);
                 });
 #pragma warning restore 612, 618
         }

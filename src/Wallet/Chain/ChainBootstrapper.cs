@@ -23,6 +23,7 @@ public sealed partial class ChainBootstrapper(
     IServiceScopeFactory scopes,
     DeployContracts deployer,
     DutyLeases leases,
+    Keys.WalletKeys keys,
     ILogger<ChainBootstrapper> logger) : BackgroundService
 {
     static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
@@ -128,7 +129,8 @@ public sealed partial class ChainBootstrapper(
         {
             // Recorded before these contracts existed: add them next to the running system, keeping its state.
             status.Deploying();
-            var added = await deployer.DeployLateAsync(web3, deployerAddress, chainId, contracts.Timelock, contracts.ChatCoin, contracts.Forwarder, missing, deployment.Value, ct);
+            var added = await deployer.DeployLateAsync(web3, deployerAddress, chainId, contracts.Timelock, contracts.ChatCoin, contracts.Forwarder, missing, deployment.Value, ct,
+                await RewarderAsync(ct));
             db.ContractDeployments.AddRange(added);
             await db.SaveChangesAsync(ct);
             recorded = [.. recorded, .. added];
@@ -138,7 +140,7 @@ public sealed partial class ChainBootstrapper(
         {
             status.Deploying();
             LogFirstDeployment(logger, chainId, rpcUrl, deployerAddress);
-            var deployed = await deployer.DeployAsync(web3, deployerAddress, chainId, deployment.Value, ct);
+            var deployed = await deployer.DeployAsync(web3, deployerAddress, chainId, deployment.Value, ct, await RewarderAsync(ct));
             db.ContractDeployments.RemoveRange(recorded);
             db.ContractDeployments.AddRange(deployed.Records);
             await db.SaveChangesAsync(ct);
@@ -149,6 +151,16 @@ public sealed partial class ChainBootstrapper(
             LogReused(logger, chainId, contracts.ChatCoin);
         }
         return contracts;
+    }
+
+    /// <summary>
+    /// The service's rewarder account, which RewardsPool grants REWARDER_ROLE: a key of the wallet's seed, so rewards go
+    /// through the outbox like every other action. Without keys, the deployer (the service cannot pay rewards then anyway).
+    /// </summary>
+    async Task<string?> RewarderAsync(CancellationToken ct)
+    {
+        await Task.Run(keys.Load, ct); // idempotent; the broadcaster loads them too
+        return (await keys.GetAsync(ct))?.AddressOf(Keys.WalletKeys.RewarderIndex);
     }
 
     static readonly string[] LateNames = ["ReleaseRegistry", "CircleAccess", "RewardsPool"];

@@ -19,7 +19,9 @@ public sealed partial class DeployContracts(ILogger<DeployContracts> logger)
 
     public sealed record Deployed(ChainContracts Contracts, IReadOnlyList<ContractDeployment> Records);
 
-    public async Task<Deployed> DeployAsync(IWeb3 web3, string deployer, long chainId, DeploymentSettings settings, CancellationToken ct)
+    /// <param name="rewarder">The account granted RewardsPool's REWARDER_ROLE (the service's rewarder key); the deployer when null.</param>
+    public async Task<Deployed> DeployAsync(IWeb3 web3, string deployer, long chainId, DeploymentSettings settings, CancellationToken ct,
+        string? rewarder = null)
     {
         var sender = new PipelinedSender(web3, deployer);
         var first = await sender.NextNonceAsync(ct);
@@ -50,7 +52,7 @@ public sealed partial class DeployContracts(ILogger<DeployContracts> logger)
                 : (ContractArtifact.ChatGovernor, governor, [coin, timelock, (ulong)settings.VotingDelaySeconds, (uint)settings.VotingPeriodSeconds,
                     DeploymentSettings.ToBaseUnits(settings.ProposalThresholdCoins), new BigInteger(settings.QuorumPercent), forwarder]),
             (ContractArtifact.RedEnvelope, envelopes, [timelock, forwarder, (uint)settings.MaxEnvelopeShares, BigInteger.Parse(settings.MinEnvelopeShare)]),
-            .. LateCreations(releases, circles, pool, timelock, coin, forwarder, deployer, settings),
+            .. LateCreations(releases, circles, pool, timelock, coin, forwarder, rewarder ?? deployer, settings),
         ];
 
         var hashes = new Dictionary<string, string>();
@@ -83,19 +85,19 @@ public sealed partial class DeployContracts(ILogger<DeployContracts> logger)
 
     /// <summary>Contracts added after the first release, owned by the timelock: a chain deployed before them gets them alone.</summary>
     static (ContractArtifact Artifact, string Address, object[] Args)[] LateCreations(string releases, string circles, string pool, string timelock,
-        string coin, string forwarder, string deployer, DeploymentSettings settings) =>
+        string coin, string forwarder, string rewarder, DeploymentSettings settings) =>
     [
         (ContractArtifact.ReleaseRegistry, releases, [timelock]),
         // The treasury share of circle payments goes to the timelock until governance names another treasury.
         (ContractArtifact.CircleAccess, circles, [coin, timelock, timelock, forwarder]),
-        // Governed by the timelock; the service's own key pays the rewards, within the daily budget on chain.
-        (ContractArtifact.RewardsPool, pool, [coin, timelock, deployer, forwarder, DeploymentSettings.ToBaseUnits(settings.WelcomeRewardCoins),
+        // Governed by the timelock; the service's rewarder key pays the rewards, within the daily budget on chain.
+        (ContractArtifact.RewardsPool, pool, [coin, timelock, rewarder, forwarder, DeploymentSettings.ToBaseUnits(settings.WelcomeRewardCoins),
             DeploymentSettings.ToBaseUnits(settings.InviteRewardCoins), DeploymentSettings.ToBaseUnits(settings.RewardsDailyBudgetCoins)]),
     ];
 
     /// <summary>Deploys what a recorded deployment lacks (contracts newer than it), next to the existing ones.</summary>
     public async Task<IReadOnlyList<ContractDeployment>> DeployLateAsync(IWeb3 web3, string deployer, long chainId, string timelock, string coin,
-        string forwarder, IReadOnlyCollection<string> missing, DeploymentSettings settings, CancellationToken ct)
+        string forwarder, IReadOnlyCollection<string> missing, DeploymentSettings settings, CancellationToken ct, string? rewarder = null)
     {
         var sender = new PipelinedSender(web3, deployer);
         var first = await sender.NextNonceAsync(ct);
@@ -103,7 +105,7 @@ public sealed partial class DeployContracts(ILogger<DeployContracts> logger)
         var circles = new AddressUtil().ConvertToChecksumAddress(ContractUtils.CalculateContractAddress(deployer, first + 1));
         var pool = new AddressUtil().ConvertToChecksumAddress(ContractUtils.CalculateContractAddress(deployer, first + 2));
         // A pool added to an older chain starts empty and outside that coin's governance-held supply: governance funds it.
-        var late = LateCreations(releases, circles, pool, timelock, coin, forwarder, deployer, settings).Where(c => missing.Contains(c.Artifact.Name)).ToList();
+        var late = LateCreations(releases, circles, pool, timelock, coin, forwarder, rewarder ?? deployer, settings).Where(c => missing.Contains(c.Artifact.Name)).ToList();
         var sent = new List<(ContractArtifact Artifact, string Hash)>();
         foreach (var (artifact, _, args) in late)
         {

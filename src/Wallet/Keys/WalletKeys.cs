@@ -8,13 +8,20 @@ namespace OpenChat.Chain.Wallet.Keys;
 
 /// <summary>
 /// The service's one master seed, unlocked once at start from data/wallet/seed.json (created on the first start).
-/// Account 0 is the relayer; account i ≥ 1 belongs to the user with that wallet index.
+/// Account 0 is the relayer; account i ≥ 1 belongs to the user with that wallet index, but for the rewarder's (<see cref="RewarderIndex"/>).
 /// </summary>
 public sealed partial class WalletKeys(IOptions<WalletOptions> options, IOptions<ChainOptions> chain, WalletPaths paths, ILogger<WalletKeys> logger)
     : IDisposable
 {
     /// <summary>m/44'/60'/0'/0/0: the service's own account, which pays gas for every user.</summary>
     public const int RelayerIndex = 0;
+
+    /// <summary>
+    /// m/44'/60'/0'/0/2147483647: the service's rewarder, granted RewardsPool's REWARDER_ROLE at deployment. Its requests
+    /// go through the outbox like a user's (the relayer pays the gas); the last non-hardened index, far from the users'
+    /// indexes, which count up from 1.
+    /// </summary>
+    public const int RewarderIndex = int.MaxValue;
 
     readonly TaskCompletionSource<HdWallet> _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

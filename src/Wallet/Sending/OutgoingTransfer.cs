@@ -15,7 +15,7 @@ public enum TransferStatus { Requested, Signed, Broadcast, Confirmed, Failed }
 /// <see cref="OutgoingTransfer.Amount"/> is what leaves the account (zero for everything but transfers, tips and new envelopes).
 /// </summary>
 public enum TransferKind { Transfer, Withdrawal, Tip, EnvelopeCreate, EnvelopeClaim, EnvelopeRefund, Delegate, Propose, Vote, Queue, Execute,
-    CircleRegister, CirclePay, CirclePrice, CircleClose, CircleSettle, EnvelopeClose, EnvelopeReveal, EnvelopeSettle }
+    CircleRegister, CirclePay, CirclePrice, CircleClose, CircleSettle, EnvelopeClose, EnvelopeReveal, EnvelopeSettle, RewardWelcome, RewardInvite }
 
 /// <summary>
 /// One ChatCoin payment in the outbox. The row exists before anything is signed, and the signed transaction is stored

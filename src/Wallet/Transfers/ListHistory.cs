@@ -24,9 +24,10 @@ public sealed record ListHistory(int AccountIndex, int Page = 1, int PageSize = 
 
 public enum TransferDirection { Outgoing, Incoming }
 
+/// <param name="Label">What the row is when an address says too little: "Welcome reward", "Invite reward" (coins from the rewards pool).</param>
 public sealed record HistoryEntry(
     Guid Id, TransferDirection Direction, TransferStatus Status, string Counterparty, string Amount, string Token,
-    DateTime At, string? TxHash, long? BlockNumber);
+    DateTime At, string? TxHash, long? BlockNumber, string? Label = null);
 
 public sealed record HistoryPage(IReadOnlyList<HistoryEntry> Items, int Page, int PageSize, bool HasMore);
 
@@ -80,7 +81,33 @@ public sealed class ListHistoryHandler(WalletDb db, WalletKeys keys, ChainStatus
         var merged = sent.Concat(received).Concat(onChain)
             .OrderByDescending(e => e.At).ThenByDescending(e => e.BlockNumber ?? long.MaxValue)
             .Skip((page - 1) * size).Take(size + 1).ToList();
-        return new HistoryPage(merged.Take(size).ToList(), page, size, merged.Count > size);
+        var items = merged.Take(size).ToList();
+        if (chain.Connection is { Contracts.RewardsPool: { Length: > 0 } pool }) items = await LabelRewardsAsync(items, pool, me, ct);
+        return new HistoryPage(items, page, size, merged.Count > size);
+    }
+
+    /// <summary>
+    /// Coins from the rewards pool are labelled by the rewarder's outbox row that paid them: a welcome row to this account
+    /// in that transaction is the welcome reward, an invite row the invite reward (the rewarder has one row in flight at a
+    /// time, so one transaction never carries both for the same person).
+    /// </summary>
+    async Task<List<HistoryEntry>> LabelRewardsAsync(List<HistoryEntry> items, string pool, string me, CancellationToken ct)
+    {
+        var hashes = items.Where(e => e.TxHash is not null && AddressUtil.Current.AreAddressesTheSame(e.Counterparty, pool)).Select(e => e.TxHash!).ToList();
+        if (hashes.Count == 0) return items;
+        var rows = await db.OutgoingTransfers.AsNoTracking()
+            .Where(t => t.TxHash != null && hashes.Contains(t.TxHash) && (t.Kind == TransferKind.RewardWelcome || t.Kind == TransferKind.RewardInvite))
+            .Select(t => new { t.TxHash, t.Kind, t.To, t.Details }).ToListAsync(ct);
+        string? LabelOf(HistoryEntry e)
+        {
+            if (e.TxHash is null || !AddressUtil.Current.AreAddressesTheSame(e.Counterparty, pool)) return null;
+            var paid = rows.Where(r => string.Equals(r.TxHash, e.TxHash, StringComparison.OrdinalIgnoreCase)).ToList();
+            if (paid.Any(r => r.Kind == TransferKind.RewardWelcome && AddressUtil.Current.AreAddressesTheSame(r.To, me))) return "Welcome reward";
+            if (paid.Any(r => r.Kind == TransferKind.RewardInvite && (AddressUtil.Current.AreAddressesTheSame(r.To, me)
+                || (r.Details ?? "").Contains(me, StringComparison.OrdinalIgnoreCase)))) return "Invite reward";
+            return null;
+        }
+        return items.Select(e => LabelOf(e) is { } label ? e with { Label = label } : e).ToList();
     }
 
     static HistoryEntry Entry(OutgoingTransfer t, TransferDirection direction, string counterparty, DateTime at)

@@ -29,6 +29,8 @@ public sealed class ChainActionGasTests(AnvilFixture chain)
         { nameof(CirclePayAction), "CircleAccessGasTest", "payWithPermit_relayed" },
         { nameof(CircleSettleAction), "CircleAccessGasTest", "settle_refundOneMember" },
         { nameof(DelegateAction), "ChatCoinGasTest", "activateVoting_relayed" },
+        { nameof(RewardWelcomeAction), "RewardsPoolTest", "payWelcome" },
+        { nameof(RewardInviteAction), "RewardsPoolTest", "payInvite" },
     };
 
     [Theory]
@@ -90,6 +92,8 @@ public sealed class ChainActionGasTests(AnvilFixture chain)
         nameof(CirclePayAction) => CirclePayAction.Gas,
         nameof(CircleSettleAction) => CircleSettleAction.GasFor(1),
         nameof(DelegateAction) => DelegateAction.Gas,
+        nameof(RewardWelcomeAction) => RewardWelcomeAction.Gas,
+        nameof(RewardInviteAction) => RewardInviteAction.Gas,
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
     };
 

@@ -225,6 +225,242 @@ export interface paths {
       };
     };
   };
+  "/api/rewards": {
+    /**
+     * Your rewards and the rules
+     * @description Your welcome reward (on its way, paid, or not paid and why: the pool empty, today's budget spent, the sign-up limits), the invite rewards you earned or brought, your invite code if you made one, and the rules as the chain has them now (amounts, daily budget and what is left of it today, the pool's balance) with the service's per-IP and per-device limits.
+     */
+    get: {
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["RewardsView"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
+         * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
+         * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
+         * - `wallet.amount_too_precise`: ChatCoin has 18 decimals: an amount cannot be finer than 0.000000000000000001
+         * - `wallet.export_not_confirmed`: To export your private key, send your own wallet address as "confirmAddress"
+         * - `wallet.idempotency_key_missing`: Send an Idempotency-Key header (1 to 100 characters, e.g. a UUID) so that a retry cannot pay twice
+         * - `wallet.invalid_address`: An address is 0x followed by 40 hexadecimal digits and is not the zero address
+         * - `wallet.invalid_amount`: An amount is a positive decimal number of whole coins, e.g. "12.5"
+         * - `wallet.page_out_of_range`: page is 1 to 10,000 and pageSize 1 to 10,000 (a page holds at most 100 entries)
+         * - `wallet.recipient_is_contract`: That address is a contract, which may not be able to move the coins again; send "acknowledgeContractRecipient": true if you mean it
+         * - `wallet.recipient_service_contract`: That address is one of this service's own contracts: coins sent there are lost
+         * - `wallet.recipient_zero_address`: Coins sent to the zero address are burnt: nobody can ever spend them
+         * - `wallet.unknown_token`: The only token is CHAT (ChatCoin)
+         */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid session (see the security schemes). */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `auth.challenge_expired`: The sign-in request expired or was already used; start again.
+         * - `confirmation.not_your_key`: That signature is not your wallet's
+         * - `confirmation.signature_invalid`: The signature does not verify (malformed, or a high-s twin: EIP-2)
+         * - `payment.confirmation_required`: Confirm this with your passkey (or your wallet's key): POST /api/confirmations with the same terms, then send the answer as "confirmation"
+         * - `payment.not_your_passkey`: That passkey belongs to another account
+         */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `passkey.not_found`: You have no passkey with that id
+         * - `payment.not_an_envelope`
+         * - `wallet.transfer_not_found`
+         */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `passkey.last`: This is your only passkey: add another before you remove it, or you could not sign in or confirm anything
+         * - `payment.no_passkey`: Payments are confirmed with a passkey: add one to your account first
+         * - `payment.terms_changed`: The payment differs from what was confirmed; confirm it again
+         * - `wallet.idempotency_key_reused`: This Idempotency-Key was used for a different transfer
+         * - `wallet.insufficient_balance`
+         */
+        409: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `rate.limited`: Too many messages; slow down.
+         */
+        429: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description A bug or an outage; nothing internal is shown.
+         *
+         * - `server.error`
+         */
+        500: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `wallet.chain_unavailable`: The chain does not answer; try again shortly
+         * - `wallet.keys_unavailable`: The wallet's keys are not loaded; see /health
+         */
+        503: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/invites": {
+    /**
+     * Your invite code
+     * @description Made on first use, the same afterwards. Whoever signs up with it (the sign-up's `inviteCode`) is your invitee: when they send their first message, you both receive the invite reward.
+     */
+    post: {
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["InviteView"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
+         * - `payment.chat_missing`: The chat the payment is made in
+         * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
+         * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
+         * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
+         * - `wallet.amount_too_precise`: ChatCoin has 18 decimals: an amount cannot be finer than 0.000000000000000001
+         * - `wallet.export_not_confirmed`: To export your private key, send your own wallet address as "confirmAddress"
+         * - `wallet.idempotency_key_missing`: Send an Idempotency-Key header (1 to 100 characters, e.g. a UUID) so that a retry cannot pay twice
+         * - `wallet.invalid_address`: An address is 0x followed by 40 hexadecimal digits and is not the zero address
+         * - `wallet.invalid_amount`: An amount is a positive decimal number of whole coins, e.g. "12.5"
+         * - `wallet.page_out_of_range`: page is 1 to 10,000 and pageSize 1 to 10,000 (a page holds at most 100 entries)
+         * - `wallet.recipient_is_contract`: That address is a contract, which may not be able to move the coins again; send "acknowledgeContractRecipient": true if you mean it
+         * - `wallet.recipient_service_contract`: That address is one of this service's own contracts: coins sent there are lost
+         * - `wallet.recipient_zero_address`: Coins sent to the zero address are burnt: nobody can ever spend them
+         * - `wallet.unknown_token`: The only token is CHAT (ChatCoin)
+         */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid session (see the security schemes). */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `auth.challenge_expired`: The sign-in request expired or was already used; start again.
+         * - `confirmation.not_your_key`: That signature is not your wallet's
+         * - `confirmation.signature_invalid`: The signature does not verify (malformed, or a high-s twin: EIP-2)
+         * - `payment.confirmation_required`: Confirm this with your passkey (or your wallet's key): POST /api/confirmations with the same terms, then send the answer as "confirmation"
+         * - `payment.not_your_passkey`: That passkey belongs to another account
+         */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `passkey.not_found`: You have no passkey with that id
+         * - `payment.not_an_envelope`
+         * - `wallet.transfer_not_found`
+         */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `passkey.last`: This is your only passkey: add another before you remove it, or you could not sign in or confirm anything
+         * - `payment.no_passkey`: Payments are confirmed with a passkey: add one to your account first
+         * - `payment.terms_changed`: The payment differs from what was confirmed; confirm it again
+         * - `wallet.idempotency_key_reused`: This Idempotency-Key was used for a different transfer
+         * - `wallet.insufficient_balance`
+         */
+        409: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `rate.limited`: Too many messages; slow down.
+         */
+        429: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description A bug or an outage; nothing internal is shown.
+         *
+         * - `server.error`
+         */
+        500: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `wallet.chain_unavailable`: The chain does not answer; try again shortly
+         * - `wallet.keys_unavailable`: The wallet's keys are not loaded; see /health
+         */
+        503: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
   "/api/governance/release": {
     /**
      * Check that this server runs an approved release
@@ -9150,6 +9386,7 @@ export interface components {
       txHash: null | string;
       /** Format: int64 */
       blockNumber: null | number;
+      label?: null | string;
     };
     HistoryPage: {
       items: components["schemas"]["HistoryEntry"][];
@@ -9166,6 +9403,10 @@ export interface components {
     };
     InviteMembersBody: {
       userIds: null | string[];
+    };
+    InviteView: {
+      code: string;
+      link: string;
     };
     JoinBody: {
       /** Format: int32 */
@@ -9271,6 +9512,8 @@ export interface components {
     PasskeyRegistrationBody: {
       ceremonyId: string;
       credential: components["schemas"]["JsonElement"];
+      inviteCode?: null | string;
+      deviceId?: null | string;
     };
     PasskeySignInBody: {
       ceremonyId: string;
@@ -9438,6 +9681,43 @@ export interface components {
       name: null | string;
       confirmation?: null | components["schemas"]["PaymentConfirmation"];
     };
+    /** @enum {unknown} */
+    RewardKind: "Welcome" | "Invite";
+    RewardRulesView: {
+      welcomeAmount: null | string;
+      inviteAmount: null | string;
+      dailyBudget: null | string;
+      remainingToday: null | string;
+      poolBalance: null | string;
+      /** Format: int32 */
+      welcomePerIpPerDay: number;
+      /** Format: int32 */
+      welcomePerDevicePerDay: number;
+    };
+    /** @enum {unknown} */
+    RewardStatus: "Waiting" | "Due" | "Sending" | "Paid" | "Refused";
+    RewardsView: {
+      welcome: null | components["schemas"]["RewardView"];
+      invites: components["schemas"]["RewardView"][];
+      invite: null | components["schemas"]["InviteView"];
+      rules: components["schemas"]["RewardRulesView"];
+    };
+    RewardView: {
+      /** Format: uuid */
+      id: string;
+      kind: components["schemas"]["RewardKind"];
+      status: components["schemas"]["RewardStatus"];
+      amount: null | string;
+      reason: null | string;
+      /** Format: date-time */
+      retryAfter: null | string;
+      /** Format: date-time */
+      paidAt: null | string;
+      role?: null | string;
+      /** Format: uuid */
+      otherUserId?: null | string;
+      otherName?: null | string;
+    };
     RuleBody: {
       access: null | string;
       description?: null | string;
@@ -9510,7 +9790,7 @@ export interface components {
       acknowledgeContractRecipient?: null | boolean;
     };
     /** @enum {unknown} */
-    TransferKind: "Transfer" | "Withdrawal" | "Tip" | "EnvelopeCreate" | "EnvelopeClaim" | "EnvelopeRefund" | "Delegate" | "Propose" | "Vote" | "Queue" | "Execute" | "CircleRegister" | "CirclePay" | "CirclePrice" | "CircleClose" | "CircleSettle" | "EnvelopeClose" | "EnvelopeReveal" | "EnvelopeSettle";
+    TransferKind: "Transfer" | "Withdrawal" | "Tip" | "EnvelopeCreate" | "EnvelopeClaim" | "EnvelopeRefund" | "Delegate" | "Propose" | "Vote" | "Queue" | "Execute" | "CircleRegister" | "CirclePay" | "CirclePrice" | "CircleClose" | "CircleSettle" | "EnvelopeClose" | "EnvelopeReveal" | "EnvelopeSettle" | "RewardWelcome" | "RewardInvite";
     /** @enum {unknown} */
     TransferStatus: "Requested" | "Signed" | "Broadcast" | "Confirmed" | "Failed";
     /** @description An outgoing ChatCoin movement as its sender sees it; `txHash` appears once it is sent. */
@@ -9583,6 +9863,7 @@ export interface components {
       delegatesTo: string;
       /** Format: date-time */
       at: string;
+      proposalThreshold?: null | string;
     };
     WalletView: {
       address: string;

@@ -16,7 +16,11 @@ const templates: Record<string, string> = {
   "envelope-min-share": "Red envelopes: minimum share",
   text: "Text only (signalling)",
   release: "Approve a release",
+  "fund-rewards": "Fund the rewards pool from the treasury",
+  "reward-rules": "Rewards: amounts and daily budget",
+  grant: "Grant treasury coins to a contributor",
 };
+const movesCoins = (t: string) => t === "mint" || t === "grant";
 const templateName = (t: string) => templates[t] ?? "Custom";
 
 function relative(iso: string) {
@@ -122,6 +126,7 @@ export function GovernanceScreen({ proposalId }: { proposalId?: string }) {
                 <button class="button on-dark" onClick={join}><Icon name="users" size={18} /> Governance group</button>
               </div>
             </div>
+            <HowItWorks power={power} />
             <h2 class="section-title">Proposals</h2>
             {proposals && proposals.length === 0 && <p class="muted">No proposals yet. Anyone holding enough ChatCoin can make one.</p>}
             <ul class="proposals" aria-label="Proposals">
@@ -169,7 +174,35 @@ function Tally({ p }: { p: ProposalView }) {
         </span>
         <span class="small muted" data-testid="quorum">Quorum {quorum}% of {coins(p.quorum)}</span>
       </span>
+      <span class="small muted" data-testid="quorum-needed">{quorumWords(p)}</span>
     </span>
+  );
+}
+
+/** How far a proposal is from quorum, in words: For and Abstain votes count towards it (OpenZeppelin's GovernorCountingSimple). */
+function quorumWords(p: ProposalView) {
+  const counted = Number(p.for) + Number(p.abstain);
+  const needed = Number(p.quorum);
+  if (counted >= needed) return `Quorum reached: ${coins(String(counted))} of the ${coins(p.quorum)} votes needed`;
+  return `${coins(String(counted))} of the ${coins(p.quorum)} votes needed for quorum: ${coins(String(needed - counted))} more (For or Abstain)`;
+}
+
+/** What proposing and voting take, in plain words, with the numbers the chain has now. */
+function HowItWorks({ power }: { power: VotingPowerView | null }) {
+  const threshold = power?.proposalThreshold ? Number(power.proposalThreshold) : null;
+  const votes = power ? Number(power.votes) : null;
+  return (
+    <div class="how-it-works" data-testid="how-governance-works">
+      <h2 class="section-title">How decisions are made</h2>
+      <ul class="muted small">
+        <li data-testid="threshold-words">
+          <strong>To propose</strong> you need {threshold !== null ? `${coins(String(threshold))} votes` : "enough votes"}
+          {votes !== null && threshold !== null ? (votes >= threshold ? ": you have enough." : `: you have ${coins(String(votes))}. Friends can delegate theirs to you.`) : "."}
+        </li>
+        <li><strong>To vote</strong> you need ChatCoin before a proposal's voting starts: each coin you hold (or that is delegated to you) is one vote.</li>
+        <li><strong>To pass</strong>, a proposal needs more For than Against, and For plus Abstain must reach the quorum (the number under each proposal): a share of the coins in circulation, 4% unless governance changed it; the treasury and the rewards pool don't count.</li>
+      </ul>
+    </div>
   );
 }
 
@@ -277,6 +310,7 @@ function ProposeDialog({ onClose, onCreated }: { onClose: () => void; onCreated:
   const [amount, setAmount] = useState("");
   const [value, setValue] = useState("");
   const [commit, setCommit] = useState("");
+  const [rules, setRules] = useState({ welcome: "", invite: "", budget: "" });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const key = useRef<string | null>(null);
@@ -288,7 +322,9 @@ function ProposeDialog({ onClose, onCreated }: { onClose: () => void; onCreated:
     try {
       const body = {
         template, title: title.trim(), description: description.trim(),
-        to: template === "mint" ? to.trim() : null, amount: template === "mint" ? amount.trim() : null,
+        to: movesCoins(template) ? to.trim() : null,
+        amount: movesCoins(template) || template === "fund-rewards" ? amount.trim() : null,
+        ...(template === "reward-rules" ? { welcome: rules.welcome.trim(), invite: rules.invite.trim(), budget: rules.budget.trim() } : {}),
         value: template.startsWith("envelope-") ? value.trim() : null, commit: template === "release" ? commit.trim() : null,
         note: template === "release" ? description.trim() || null : null,
       };
@@ -322,7 +358,29 @@ function ProposeDialog({ onClose, onCreated }: { onClose: () => void; onCreated:
           <span>Description</span>
           <textarea name="description" rows={3} maxLength={5000} value={description} onInput={e => setDescription(e.currentTarget.value)} placeholder="What and why" />
         </label>
-        {template === "mint" && (
+        {template === "fund-rewards" && (
+          <label class="field">
+            <span>Amount (CHAT)</span>
+            <input name="amount" value={amount} onInput={e => setAmount(e.currentTarget.value)} inputMode="decimal" required />
+          </label>
+        )}
+        {template === "reward-rules" && (
+          <div class="field-row">
+            <label class="field narrow">
+              <span>Welcome reward (CHAT)</span>
+              <input name="welcome" value={rules.welcome} onInput={e => setRules({ ...rules, welcome: e.currentTarget.value })} inputMode="numeric" required />
+            </label>
+            <label class="field narrow">
+              <span>Invite reward, each side (CHAT)</span>
+              <input name="invite" value={rules.invite} onInput={e => setRules({ ...rules, invite: e.currentTarget.value })} inputMode="numeric" required />
+            </label>
+            <label class="field narrow">
+              <span>Daily budget (CHAT)</span>
+              <input name="budget" value={rules.budget} onInput={e => setRules({ ...rules, budget: e.currentTarget.value })} inputMode="numeric" required />
+            </label>
+          </div>
+        )}
+        {movesCoins(template) && (
           <div class="field-row">
             <label class="field">
               <span>Recipient address</span>

@@ -8,6 +8,7 @@ import { ErrorNote, Icon, Modal, shortAddress, shortTime } from "./common";
 import { PaymentDialog, WhyDisabled } from "./Payments";
 import { amountProblem, coins, parseUnits } from "../money";
 import { nameOrAddress, Who } from "./Who";
+import { WhereCoinsComeFrom } from "./Rewards";
 
 const pending = (s: TransferStatus) => s === "Requested" || s === "Signed" || s === "Broadcast";
 const statusLabel = (s: TransferStatus) => pending(s) ? "Pending" : s === "Confirmed" ? "Confirmed" : "Failed";
@@ -86,6 +87,8 @@ export function WalletScreen() {
           </div>
         </div>
 
+        {wallet && <WhereCoinsComeFrom empty={Number(wallet.chat) === 0} onReceive={() => setDialog("receive")} />}
+
         <h2 class="section-title">Activity</h2>
         {history.length === 0 && <p class="muted">No transfers yet. Coins you send or receive show up here.</p>}
         <ul class="history" aria-label="Transfers">
@@ -93,7 +96,7 @@ export function WalletScreen() {
             <li key={h.id} class={`history-item ${h.direction.toLowerCase()}`} data-status={statusLabel(h.status).toLowerCase()}>
               <span class="history-icon" aria-hidden="true"><Icon name={h.direction === "Outgoing" ? "arrowUp" : "arrowDown"} size={18} /></span>
               <span class="history-text">
-                <strong><Who address={h.counterparty} label={h.direction === "Outgoing" ? "To" : "From"} /></strong>
+                <strong>{h.label ? <span data-testid="history-label">{h.label}</span> : <Who address={h.counterparty} label={h.direction === "Outgoing" ? "To" : "From"} />}</strong>
                 <span class="muted small">{shortTime(h.at)}{h.txHash ? ` · ${shortAddress(h.txHash)}` : ""}</span>
               </span>
               <span class="history-amount">
