@@ -7,6 +7,8 @@ import { upsertMessage } from "./history";
 import { markReadIfVisible, queueReceipt } from "./receipts";
 import { isStale, onSignOut, session } from "./session";
 import { stopTyping } from "./typing";
+import { notifyMessage } from "../notifications";
+import { applySettings } from "./settings";
 
 let cursor = 0;
 let syncing: Promise<void> | null = null;
@@ -38,8 +40,12 @@ export function apply(u: ChatUpdateView, live: boolean) {
           stopTyping(u.chatId, u.message.senderId);
           queueReceipt(u.chatId, u.message.sequence);
           markReadIfVisible(u.chatId);
+          if (live) notifyMessage(u.message);
         }
       }
+      break;
+    case "SettingsChanged":
+      if (u.settings) applySettings(u.chatId, u.settings);
       break;
     case "ReceiptsAdvanced":
       if (u.member) applyMember(u.chatId, u.member);
