@@ -25,7 +25,7 @@ export function ChatList({ openChat }: { openChat?: string }) {
     <ul class="chat-list" aria-label={archivedOpen ? "Archived chats" : "Your chats"}>
       {archivedOpen ? (
         <li>
-          <button class="archived-row" onClick={() => setArchivedOpen(false)} aria-label="Back to chats">
+          <button class="archived-row" onClick={() => setArchivedOpen(false)} aria-label="Close archived chats">
             <Icon name="back" size={18} /> <strong>Archived</strong>
           </button>
         </li>
