@@ -23,12 +23,3 @@ export function lastEditable(messages: MessageView[]): MessageView | null {
   }
   return null;
 }
-
-/** Shows the picked message (a reply target while walking with Ctrl+↑/↓) in the middle of the list, highlighted. */
-export function showSelected(list: HTMLElement | null, m: MessageView | null) {
-  list?.querySelectorAll(".row.selected").forEach(el => el.classList.remove("selected"));
-  if (!list || !m) return;
-  const row = list.querySelector<HTMLElement>(`[data-message-id="${m.id}"]`);
-  row?.classList.add("selected");
-  row?.scrollIntoView({ block: "nearest" });
-}
