@@ -90,9 +90,10 @@ export function ChatScreen({ chatId, focus }: { chatId: string; focus?: number }
   useLayoutEffect(() => {
     const list = listRef.current;
     if (unreadShown.current || !unread || !list || timeline?.loading || messages.length === 0 || timeline?.focus) return;
+    // Once, on the first page: a divider that appears later (scrolling up loads it) must not pull the reader there.
+    unreadShown.current = true;
     const divider = list.querySelector<HTMLElement>("[data-testid=unread-divider]");
     if (!divider) return;
-    unreadShown.current = true;
     divider.scrollIntoView({ block: "start" });
     atBottom.current = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
   });
@@ -174,7 +175,8 @@ export function ChatScreen({ chatId, focus }: { chatId: string; focus?: number }
           const newDay = !prev || new Date(prev.createdAt).toDateString() !== new Date(m.createdAt).toDateString();
           const grouped = !newDay && prev && prev.senderId === m.senderId && !prev.deleted && prev.kind !== "System" &&
             new Date(m.createdAt).getTime() - new Date(prev.createdAt).getTime() < 5 * 60_000;
-          const firstUnread = unread && m.sequence >= unread.from && (prev?.sequence ?? 0) < unread.from;
+          // More unread than the first page holds: no divider at the top of the page, the reader starts at the bottom.
+          const firstUnread = unread && m.sequence >= unread.from && (prev ? prev.sequence < unread.from : m.sequence === unread.from);
           return (
             <>
               {newDay && <div class="day" role="separator"><span>{dayLabel(m.createdAt)}</span></div>}
