@@ -20,6 +20,8 @@ public static class MessagingErrors
     public static readonly Error GroupFull = new("chat.group_full", ErrorKind.Conflict);
     public static readonly Error InviteNotFound = new("chat.invite_not_found", ErrorKind.NotFound, "This invite link is not valid any more.");
     public static readonly Error OwnerCannotLeave = new("chat.owner_cannot_leave", ErrorKind.Conflict, "Hand ownership to another member before leaving.");
+    public static readonly Error PinLimit = new("chat.pin_limit", ErrorKind.Conflict,
+        $"pinned: at most {Chats.ChatMember.MaxPinned} chats can be pinned; unpin one first.");
     public static readonly Error AlreadyMember = new("chat.already_member", ErrorKind.Conflict);
 
     public static readonly Error MessageNotFound = new("message.not_found", ErrorKind.NotFound);

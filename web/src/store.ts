@@ -95,9 +95,11 @@ export function unreadOf(chat: ChatSummary): number {
   return read === undefined ? chat.unread : Math.max(0, chat.lastSequence - read);
 }
 
+/** Pinned chats first (the latest pinned on top), then the most recently active, as ListChats orders them. */
 export function sortedChats(): ChatSummary[] {
+  const at = (t: string | null | undefined) => (t ? Date.parse(t) : 0);
   return [...state.chats.values()].sort((a, b) =>
-    (b.lastMessage?.createdAt ?? "").localeCompare(a.lastMessage?.createdAt ?? ""));
+    at(b.pinnedAt) - at(a.pinnedAt) || (b.lastMessage?.createdAt ?? "").localeCompare(a.lastMessage?.createdAt ?? ""));
 }
 
 export function resetForSignOut() {

@@ -13,6 +13,7 @@ export type MessageKind = MessageView["kind"];
 export type MemberView = Schemas["MemberView"];
 export type ChatView = Schemas["ChatView"];
 export type ChatSummary = Schemas["ChatSummary"];
+export type ChatSettingsView = Schemas["ChatSettingsView"];
 export type ChatUpdateView = Schemas["ChatUpdateView"];
 export type UpdatePage = Schemas["UpdatePage"];
 export type MediaView = Schemas["MediaView"];

@@ -43,6 +43,12 @@ public static class ChatEndpoints
                 m.Ok(new RenameGroup(user.UserId(), chatId, body.Title), ct))
             .WithSummary("Rename a group")
             .WithDescription("For a group's owner or admins; the members see the new title and a notice saying who changed it.");
+        chats.MapPut("/{chatId:guid}/settings", (Guid chatId, ChatSettingsBody body, ClaimsPrincipal user, IMediator m, CancellationToken ct) =>
+                m.Ok(new ChangeChatSettings(user.UserId(), chatId, body.Muted, body.Pinned, body.Archived), ct))
+            .WithSummary("Mute, pin or archive a chat for yourself")
+            .WithDescription($"Fields left out stay as they are. At most {ChatMember.MaxPinned} chats are pinned (`chat.pin_limit`); archiving " +
+                "unpins, pinning unarchives. An archived chat comes back to the list when a newer message arrives, unless muted. " +
+                "Your other devices receive a `SettingsChanged` update; the other members learn nothing.");
         app.MapPost("/api/invites/{code}/join", (string code, ClaimsPrincipal user, IMediator m, CancellationToken ct) =>
                 m.Ok(new JoinByInvite(user.UserId(), code), ct))
             .WithTags("Chats").RequireAuthorization().WithSummary("Join a group by its invite link");
@@ -60,3 +66,4 @@ public sealed record CreateGroupBody(string Title, IReadOnlyList<Guid>? MemberId
 public sealed record InviteMembersBody(IReadOnlyList<Guid>? UserIds);
 public sealed record ChangeRoleBody(ChatRole? Role);
 public sealed record RenameGroupBody(string Title);
+public sealed record ChatSettingsBody(bool? Muted, bool? Pinned, bool? Archived);

@@ -45,6 +45,10 @@ public sealed class SchemaDescriptions : IOpenApiSchemaTransformer
             "For `method` \"passkey\": WebAuthn PublicKeyCredentialRequestOptions (base64url fields) whose challenge binds the terms; for " +
             "\"eip712\": the EIP-712 typed data (`Confirmation(string terms, string nonce)`) to sign with the account's own key",
         [("ChatUpdateView", "id")] = "The update's number: resume with `GET /api/sync?after=` the last one seen",
+        [("ChatSummary", "archived")] = "Shown in the \"Archived\" row: archived, and no newer message since (or muted)",
+        [("ChatSummary", "pinnedAt")] = "When you pinned the chat; pinned chats come first, the latest pinned on top",
+        [("ChatSettingsView", "archivedAt")] = "When you archived the chat; it still shows in the list once a newer message arrives, unless muted",
+        [("ChatSettingsBody", "pinned")] = $"Pin (true) or unpin (false); at most {ChatMember.MaxPinned} pinned chats",
         [("MemberView", "deliveredUpTo")] = "The member's devices have received every message up to this sequence",
         [("MemberView", "readUpTo")] = "The member has read every message up to this sequence",
     };
@@ -54,6 +58,8 @@ public sealed class SchemaDescriptions : IOpenApiSchemaTransformer
         ["MessageView"] = "A message as every member sees it; a deleted message keeps its place with no text.",
         ["ChatUpdateView"] = "One change, pushed live over the hub or read from `GET /api/sync`, numbered so a device resumes where it stopped.",
         ["ChatSummary"] = "A chat in the signed-in user's list: its last message and how many are unread.",
+        ["ChatSettingsView"] = "Your own settings of a chat: muted (no notifications), pinned, archived. Nobody else sees them.",
+        ["ChatSettingsBody"] = "The settings to change; a field left out (or null) stays as it is.",
         ["ChatView"] = "A chat with its members and their receipts.",
         ["MemberView"] = "A member of a chat and how far their receipts have come.",
         ["UserView"] = "A person: what others see of them.",

@@ -22,6 +22,14 @@ public sealed class ChatMember
     public long DeliveredUpTo { get; private set; }
     public long ReadUpTo { get; private set; }
 
+    // The member's own view of the chat, synced across their devices and never shown to the other members.
+    public bool Muted { get; private set; }
+    public DateTimeOffset? PinnedAt { get; private set; }
+    public DateTimeOffset? ArchivedAt { get; private set; }
+
+    /// <summary>Telegram's limit for pinned chats in the main list: the top of the list stays a short list.</summary>
+    public const int MaxPinned = 5;
+
     ChatMember() { }
 
     public ChatMember(Guid chatId, Guid userId, ChatRole role, DateTimeOffset now)
@@ -85,6 +93,31 @@ public sealed class ChatMember
         if (DeliveredUpTo < sequence) DeliveredUpTo = sequence;
         return true;
     }
+
+    public void Mute(bool muted) => Muted = muted;
+
+    /// <summary>Pinning brings an archived chat back to the list; unpinning keeps it where it is.</summary>
+    public void Pin(bool pinned, DateTimeOffset now)
+    {
+        if (pinned == PinnedAt is not null) return;
+        PinnedAt = pinned ? now : null;
+        if (pinned) ArchivedAt = null;
+    }
+
+    /// <summary>An archived chat is not pinned (WhatsApp and Telegram both unpin it).</summary>
+    public void Archive(bool archived, DateTimeOffset now)
+    {
+        if (archived == ArchivedAt is not null) return;
+        ArchivedAt = archived ? now : null;
+        if (archived) PinnedAt = null;
+    }
+
+    /// <summary>
+    /// Archived until a message newer than the archiving arrives, unless muted (WhatsApp): derived from the last
+    /// message's time, so posting a message never has to touch its chat's memberships.
+    /// </summary>
+    public static bool IsArchived(DateTimeOffset? archivedAt, bool muted, DateTimeOffset? lastMessageAt) =>
+        archivedAt is { } at && (muted || lastMessageAt is null || lastMessageAt <= at);
 
     void End(MembershipStatus status, DateTimeOffset now)
     {

@@ -4,11 +4,15 @@ using OpenChat.Chain.Messaging.Messages;
 
 namespace OpenChat.Chain.Messaging.Chats;
 
-/// <summary>The caller's chats, most recently active first, with the unread count and the last message.</summary>
+/// <summary>
+/// The caller's chats, pinned first (latest pinned on top), then most recently active, with the unread count, the
+/// last message and the caller's own settings (muted, pinned, archived: archived ones are for an "Archived" row).
+/// </summary>
 public sealed record ListChats(Guid UserId) : IQuery<IReadOnlyList<ChatSummary>>;
 
 public sealed record ChatSummary(Guid Id, string Kind, string? Title, IReadOnlyList<Guid> MemberIds, long LastSequence,
-    long Unread, MessageView? LastMessage);
+    long Unread, MessageView? LastMessage, bool Muted = false, DateTimeOffset? PinnedAt = null, DateTimeOffset? ArchivedAt = null,
+    bool Archived = false);
 
 public sealed class ListChatsHandler(MessagingDb db) : IQueryHandler<ListChats, IReadOnlyList<ChatSummary>>
 {
@@ -16,7 +20,7 @@ public sealed class ListChatsHandler(MessagingDb db) : IQueryHandler<ListChats, 
     {
         var mine = await db.Members.AsNoTracking()
             .Where(m => m.UserId == query.UserId && m.Status == MembershipStatus.Active)
-            .Join(db.Chats, m => m.ChatId, c => c.Id, (m, c) => new { Chat = c, m.ReadUpTo })
+            .Join(db.Chats, m => m.ChatId, c => c.Id, (m, c) => new { Chat = c, m.ReadUpTo, m.Muted, m.PinnedAt, m.ArchivedAt })
             .ToListAsync(ct);
         var chatIds = mine.Select(x => x.Chat.Id).ToList();
         var lastMessages = (await db.Messages.AsNoTracking()
@@ -33,8 +37,11 @@ public sealed class ListChatsHandler(MessagingDb db) : IQueryHandler<ListChats, 
         return mine
             .Select(x => new ChatSummary(x.Chat.Id, x.Chat.Kind.ToString(), x.Chat.Title, members.GetValueOrDefault(x.Chat.Id, []),
                 x.Chat.LastSequence, Math.Max(0, x.Chat.LastSequence - x.ReadUpTo),
-                lastMessages.TryGetValue(x.Chat.Id, out var last) ? last.ToView([]) : null))
-            .OrderByDescending(s => s.LastMessage?.CreatedAt ?? DateTimeOffset.MinValue)
+                lastMessages.TryGetValue(x.Chat.Id, out var last) ? last.ToView([]) : null,
+                x.Muted, x.PinnedAt, x.ArchivedAt, ChatMember.IsArchived(x.ArchivedAt, x.Muted, last?.CreatedAt)))
+            // SQLite cannot order by DateTimeOffset: the list is ordered here, it is one row per chat of the caller.
+            .OrderByDescending(s => s.PinnedAt ?? DateTimeOffset.MinValue)
+            .ThenByDescending(s => s.LastMessage?.CreatedAt ?? DateTimeOffset.MinValue)
             .ToList();
     }
 }

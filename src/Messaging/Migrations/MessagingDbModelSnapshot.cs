@@ -70,6 +70,9 @@ namespace OpenChat.Chain.Messaging.Migrations
                     b.Property<Guid>("UserId")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTimeOffset?>("ArchivedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("DeliveredUpTo")
                         .HasColumnType("INTEGER");
 
@@ -77,6 +80,12 @@ namespace OpenChat.Chain.Messaging.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTimeOffset?>("LeftAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Muted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset?>("PinnedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("ReadUpTo")

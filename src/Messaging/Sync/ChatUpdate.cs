@@ -3,7 +3,9 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace OpenChat.Chain.Messaging.Sync;
 
-public enum UpdateKind { MessagePosted, MessageEdited, MessageDeleted, ReactionsChanged, MemberJoined, MemberLeft, ReceiptsAdvanced, ChatChanged, PaymentChanged, ProfileChanged }
+public enum UpdateKind { MessagePosted, MessageEdited, MessageDeleted, ReactionsChanged, MemberJoined, MemberLeft, ReceiptsAdvanced, ChatChanged, PaymentChanged, ProfileChanged,
+    /// <summary>A member's own mute, pin or archive: only that member's devices receive it.</summary>
+    SettingsChanged }
 
 /// <summary>
 /// One change to a chat, numbered across all chats in commit order. A device keeps the last number it saw

@@ -32,6 +32,8 @@ public sealed class GetUpdatesHandler(MessagingDb db) : IQueryHandler<GetUpdates
         var rows = await db.Updates.AsNoTracking()
             .Where(u => u.Id > query.After)
             .Where(u => myChats.Contains(u.ChatId) || (u.Kind == UpdateKind.MemberLeft && u.UserId == query.UserId))
+            // Mute, pin and archive are the member's own business: the other members never learn of them.
+            .Where(u => u.Kind != UpdateKind.SettingsChanged || u.UserId == query.UserId)
             .OrderBy(u => u.Id).Take(query.Limit + 1).ToListAsync(ct);
         var hasMore = rows.Count > query.Limit;
         if (hasMore) rows.RemoveAt(rows.Count - 1);
@@ -49,9 +51,11 @@ public sealed class GetUpdatesHandler(MessagingDb db) : IQueryHandler<GetUpdates
         // Each update carries the current state of what it names: a message edited twice since shows its latest text.
         var views = rows.Select(u => new ChatUpdateView(u.Id, u.ChatId, u.Kind.ToString(), u.At,
             Message: u.MessageId is { } mid && messages.TryGetValue(mid, out var m) ? m.ToView(reactions[mid]) : null,
-            Member: u.UserId is { } uid && members.TryGetValue((u.ChatId, uid), out var member) ? member.ToView() : null,
+            Member: u.Kind != UpdateKind.SettingsChanged && u.UserId is { } uid && members.TryGetValue((u.ChatId, uid), out var member) ? member.ToView() : null,
             Chat: chats.TryGetValue(u.ChatId, out var chat) && u.Kind == UpdateKind.ChatChanged && u.UserId is null
-                ? ChatView.Of(chat, chatMembers[chat.Id], showInvite: false) : null)).ToList();
+                ? ChatView.Of(chat, chatMembers[chat.Id], showInvite: false) : null,
+            Settings: u.Kind == UpdateKind.SettingsChanged && members.TryGetValue((u.ChatId, query.UserId), out var mine)
+                ? ChatSettingsView.Of(mine) : null)).ToList();
         return new UpdatePage(views, rows.Count > 0 ? rows[^1].Id : query.After, hasMore);
     }
 }

@@ -76,6 +76,9 @@ namespace OpenChat.Chain.Storage.Postgres.Messaging
                     b.Property<Guid>("UserId")
                         .HasColumnType("uuid");
 
+                    b.Property<DateTimeOffset?>("ArchivedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<long>("DeliveredUpTo")
                         .HasColumnType("bigint");
 
@@ -83,6 +86,12 @@ namespace OpenChat.Chain.Storage.Postgres.Messaging
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset?>("LeftAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Muted")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset?>("PinnedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<long>("ReadUpTo")

@@ -8,6 +8,8 @@ import { markReadIfVisible, queueReceipt } from "./receipts";
 import { isStale, onSignOut, session } from "./session";
 import { stopTyping } from "./typing";
 import { refreshUser } from "./users";
+import { notifyMessage } from "../notifications";
+import { applySettings } from "./settings";
 
 let cursor = 0;
 let syncing: Promise<void> | null = null;
@@ -39,8 +41,12 @@ export function apply(u: ChatUpdateView, live: boolean) {
           stopTyping(u.chatId, u.message.senderId);
           queueReceipt(u.chatId, u.message.sequence);
           markReadIfVisible(u.chatId);
+          if (live) notifyMessage(u.message);
         }
       }
+      break;
+    case "SettingsChanged":
+      if (u.settings) applySettings(u.chatId, u.settings);
       break;
     case "ReceiptsAdvanced":
       if (u.member) applyMember(u.chatId, u.member);

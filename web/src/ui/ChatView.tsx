@@ -13,6 +13,8 @@ import { Icon, Modal, UserAvatar, dayLabel, time } from "./common";
 import { humanNotice } from "./notices";
 import { ForwardDialog, forwardable } from "./ForwardDialog";
 import { MessageInfo } from "./MessageInfo";
+import { draftOf, saveDraft } from "../chat/drafts";
+import { lastEditable, stepReply } from "./replyKeys";
 
 const Reactions = ["👍", "❤️", "😂", "😮", "😢", "🎉"];
 
@@ -25,6 +27,15 @@ export function ChatScreen({ chatId, focus }: { chatId: string; focus?: number }
   const atBottom = useRef(true);
   const [showJump, setShowJump] = useState(false);
   const [info, setInfo] = useState(false);
+  // Where the unread messages began when the chat was opened (WhatsApp's divider): fixed for the visit, though
+  // opening marks them read.
+  const [unread] = useState(() => {
+    const c = state.chats.get(chatId), read = state.myRead.get(chatId);
+    return c && read !== undefined && c.lastSequence > read ? { from: read + 1, count: c.lastSequence - read } : null;
+  });
+  const unreadShown = useRef(false);
+  // The newest message the reader has scrolled past: "↓ N" counts the ones below it.
+  const [seenUpTo, setSeenUpTo] = useState(0);
 
   useEffect(() => {
     setError(null);
@@ -77,6 +88,23 @@ export function ChatScreen({ chatId, focus }: { chatId: string; focus?: number }
     return () => list.removeEventListener("load", follow, true);
   }, [chatId]);
 
+  // Opening a chat with unread messages shows the first of them under an "Unread messages" divider, not the bottom.
+  useLayoutEffect(() => {
+    const list = listRef.current;
+    if (unreadShown.current || !unread || !list || timeline?.loading || messages.length === 0 || timeline?.focus) return;
+    // Once, on the first page: a divider that appears later (scrolling up loads it) must not pull the reader there.
+    unreadShown.current = true;
+    const divider = list.querySelector<HTMLElement>("[data-testid=unread-divider]");
+    if (!divider) return;
+    divider.scrollIntoView({ block: "start" });
+    atBottom.current = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+  });
+
+  // The reply target (picked with the menu, Ctrl+↑/↓ or a swipe) is kept in sight.
+  useEffect(() => {
+    if (replyTo) listRef.current?.querySelector(`[data-message-id="${replyTo.id}"]`)?.scrollIntoView({ block: "nearest" });
+  }, [replyTo]);
+
   // A jump (search hit) scrolls to the message and flashes it.
   useLayoutEffect(() => {
     if (!timeline?.focus) return;
@@ -96,6 +124,10 @@ export function ChatScreen({ chatId, focus }: { chatId: string; focus?: number }
     const bottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
     atBottom.current = bottom && !timeline?.hasNewer;
     setShowJump(!bottom || !!timeline?.hasNewer);
+    const rows = list.querySelectorAll<HTMLElement>("[data-seq]");
+    for (let i = rows.length - 1; i >= 0; i--) {
+      if (rows[i].offsetTop < list.scrollTop + list.clientHeight) { setSeenUpTo(Number(rows[i].dataset.seq)); break; }
+    }
     if (list.scrollTop < 200 && timeline?.hasOlder && !timeline.loading) loadOlder(chatId).catch(e => toast(errorText(e)));
     if (bottom && timeline?.hasNewer && !timeline.loading) loadNewer(chatId).catch(e => toast(errorText(e)));
     setVisibleChat(chatId, atBottom.current);
@@ -112,6 +144,7 @@ export function ChatScreen({ chatId, focus }: { chatId: string; focus?: number }
   }
 
   const byId = new Map(messages.map(m => [m.id, m]));
+  const newerBelow = seenUpTo > 0 ? Math.max(0, (chat?.lastSequence ?? messages[messages.length - 1]?.sequence ?? 0) - seenUpTo) : 0;
   const memberCount = details?.members.length ?? chat?.memberIds.length ?? 0;
   const subtitle = typing.length > 0
     ? `${typing.map(nameOf).join(", ")} ${typing.length > 1 ? "are" : "is"} typing…`
@@ -144,10 +177,17 @@ export function ChatScreen({ chatId, focus }: { chatId: string; focus?: number }
           const newDay = !prev || new Date(prev.createdAt).toDateString() !== new Date(m.createdAt).toDateString();
           const grouped = !newDay && prev && prev.senderId === m.senderId && !prev.deleted && prev.kind !== "System" &&
             new Date(m.createdAt).getTime() - new Date(prev.createdAt).getTime() < 5 * 60_000;
+          // More unread than the first page holds: no divider at the top of the page, the reader starts at the bottom.
+          const firstUnread = unread && m.sequence >= unread.from && (prev ? prev.sequence < unread.from : m.sequence === unread.from);
           return (
             <>
               {newDay && <div class="day" role="separator"><span>{dayLabel(m.createdAt)}</span></div>}
-              {m.kind === "System" ? <Notice key={m.id} m={m} /> : <Bubble key={m.id} m={m} group={kind === "Group"} grouped={!!grouped} reply={m.replyToId ? byId.get(m.replyToId) ?? null : undefined}
+              {firstUnread && (
+                <div class="unread-divider" role="separator" data-testid="unread-divider">
+                  <span>{unread.count === 1 ? "1 unread message" : `${unread.count} unread messages`}</span>
+                </div>
+              )}
+              {m.kind === "System" ? <Notice key={m.id} m={m} /> : <Bubble key={m.id} m={m} group={kind === "Group"} grouped={!!grouped} selected={replyTo?.id === m.id} reply={m.replyToId ? byId.get(m.replyToId) ?? null : undefined}
                 onReply={() => { setEditing(null); setReplyTo(m); }} onEdit={() => { setReplyTo(null); setEditing(m); }} />}
             </>
           );
@@ -158,11 +198,16 @@ export function ChatScreen({ chatId, focus }: { chatId: string; focus?: number }
         )}
       </div>
       {showJump && (
-        <button class="jump" onClick={toLatest} aria-label="Jump to the latest message"><Icon name="arrowDown" /></button>
+        <button class="jump" onClick={toLatest} aria-label="Jump to the latest message">
+          <Icon name="arrowDown" />
+          {newerBelow > 0 && <span class="jump-count" data-testid="jump-count">{newerBelow > 99 ? "99+" : newerBelow}</span>}
+        </button>
       )}
       <Composer chatId={chatId} replyTo={replyTo} editing={editing}
         onDone={() => { setReplyTo(null); setEditing(null); atBottom.current = true; }}
-        onCancel={() => { setReplyTo(null); setEditing(null); }} />
+        onCancel={() => { setReplyTo(null); setEditing(null); }}
+        onReplyStep={direction => { setEditing(null); setReplyTo(stepReply(messages, replyTo, direction)); }}
+        onEditLast={() => { const m = lastEditable(messages); if (m) { setReplyTo(null); setEditing(m); } }} />
     </section>
   );
 }
@@ -214,9 +259,11 @@ function Attachment({ url }: { url: string }) {
   );
 }
 
-function Bubble({ m, group, grouped, reply, onReply, onEdit }: {
-  m: MessageView; group: boolean; grouped: boolean; reply: MessageView | null | undefined; onReply: () => void; onEdit: () => void;
+function Bubble({ m, group, grouped, selected, reply, onReply, onEdit }: {
+  m: MessageView; group: boolean; grouped: boolean; selected: boolean; reply: MessageView | null | undefined; onReply: () => void; onEdit: () => void;
 }) {
+  // A swipe to the right on a touch screen replies (WhatsApp, Telegram): far enough sideways, and more sideways than down.
+  const swipe = useRef<{ x: number; y: number } | null>(null);
   const mine = m.senderId === state.me?.id;
   const [picking, setPicking] = useState(false);
   const [tipping, setTipping] = useState(false);
@@ -226,7 +273,13 @@ function Bubble({ m, group, grouped, reply, onReply, onEdit }: {
   const special = m.kind === "Transfer" || m.kind === "Tip" || m.kind === "RedEnvelope" || m.kind === "Proposal";
   const tippable = !mine && m.kind === "Text" && !m.deleted && m.senderId !== undefined;
   return (
-    <div class={`row ${mine ? "mine" : "theirs"} ${grouped ? "grouped" : ""}`} data-seq={m.sequence} data-message-id={m.id} tabIndex={0}
+    <div class={`row ${mine ? "mine" : "theirs"} ${grouped ? "grouped" : ""} ${selected ? "selected" : ""}`} data-seq={m.sequence} data-message-id={m.id} tabIndex={0}
+      onTouchStart={e => { const t = e.touches[0]; swipe.current = t ? { x: t.clientX, y: t.clientY } : null; }}
+      onTouchEnd={e => {
+        const start = swipe.current, t = e.changedTouches[0];
+        swipe.current = null;
+        if (start && t && !m.deleted && t.clientX - start.x > 60 && Math.abs(t.clientY - start.y) < (t.clientX - start.x) / 2) onReply();
+      }}
       aria-label={`${nameOf(m.senderId)}: ${m.deleted ? "message deleted" : m.text ?? "attachment"}`}>
       {!mine && group && (grouped ? <span class="avatar-space" /> : <UserAvatar id={m.senderId} size={32} />)}
       <div class="bubble-wrap">
@@ -325,10 +378,12 @@ function Pending({ o, reply }: { o: Outgoing; reply: MessageView | null | undefi
 const MaxMessageLength = 4_000;
 const characters = (n: number) => `${n.toLocaleString()} character${n === 1 ? "" : "s"}`;
 
-function Composer({ chatId, replyTo, editing, onDone, onCancel }: {
+function Composer({ chatId, replyTo, editing, onDone, onCancel, onReplyStep, onEditLast }: {
   chatId: string; replyTo: MessageView | null; editing: MessageView | null; onDone: () => void; onCancel: () => void;
+  onReplyStep: (direction: "up" | "down") => void; onEditLast: () => void;
 }) {
-  const [text, setText] = useState("");
+  // The chat's unsent text comes back when the chat is opened again (the screen is remounted per chat).
+  const [text, setText] = useState(() => draftOf(chatId));
   const [files, setFiles] = useState<{ file: File; preview: string }[]>([]);
   const [uploading, setUploading] = useState(false);
   const [money, setMoney] = useState(false);
@@ -357,7 +412,7 @@ function Composer({ chatId, replyTo, editing, onDone, onCancel }: {
     if (body.length > MaxMessageLength) return;
     if (editing) {
       if (body && body !== editing.text) await edit(editing, body);
-      setText("");
+      setText(draftOf(chatId));
       onDone();
       return;
     }
@@ -376,6 +431,7 @@ function Composer({ chatId, replyTo, editing, onDone, onCancel }: {
     }
     send(chatId, body, replyTo?.id ?? null, mediaIds, files.map(f => f.preview));
     setText("");
+    saveDraft(chatId, "");
     setFiles([]);
     onDone();
   }
@@ -390,7 +446,7 @@ function Composer({ chatId, replyTo, editing, onDone, onCancel }: {
             <strong>{editing ? "Edit message" : `Reply to ${nameOf(replyTo!.senderId)}`}</strong>
             <span class="muted">{(editing ?? replyTo)!.text ?? "📎 Attachment"}</span>
           </div>
-          <button class="icon-button small" onClick={() => { setText(""); onCancel(); }} aria-label="Cancel"><Icon name="close" size={16} /></button>
+          <button class="icon-button small" onClick={() => { if (editing) setText(draftOf(chatId)); onCancel(); }} aria-label="Cancel"><Icon name="close" size={16} /></button>
         </div>
       )}
       {files.length > 0 && (
@@ -420,11 +476,23 @@ function Composer({ chatId, replyTo, editing, onDone, onCancel }: {
           aria-describedby="composer-count"
           onInput={e => {
             setText(e.currentTarget.value);
-            if (!editing) sendTyping(chatId);
+            if (!editing) {
+              saveDraft(chatId, e.currentTarget.value);
+              sendTyping(chatId);
+            }
           }}
           onKeyDown={e => {
             if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); submit(); }
-            if (e.key === "Escape" && (editing || replyTo)) { setText(""); onCancel(); }
+            // Escape cancels a reply (keeping the text) or an edit (bringing the draft back).
+            if (e.key === "Escape" && (editing || replyTo)) { if (editing) setText(draftOf(chatId)); onCancel(); }
+            // Telegram Desktop's keys (see replyKeys.ts): Ctrl/⌘+↑/↓ walk the reply target, ↑ in an empty box edits your last message.
+            if ((e.key === "ArrowUp" || e.key === "ArrowDown") && (e.ctrlKey || e.metaKey)) {
+              e.preventDefault();
+              onReplyStep(e.key === "ArrowUp" ? "up" : "down");
+            } else if (e.key === "ArrowUp" && !e.shiftKey && !text && !editing && files.length === 0) {
+              e.preventDefault();
+              onEditLast();
+            }
           }} />
         <button type="submit" class="send" disabled={uploading || tooLong || (!text.trim() && files.length === 0)} aria-label={editing ? "Save edit" : "Send"}
           title={tooLong ? `A message can have at most ${MaxMessageLength.toLocaleString()} characters` : undefined}>

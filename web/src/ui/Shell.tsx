@@ -1,17 +1,17 @@
 import { useEffect, useState } from "preact/hooks";
-import { chatTitle, nameOf, otherMember, typingIn, user } from "../chat";
 import { navigate, type Route } from "../router";
-import { sortedChats, state, unreadOf, useAppState } from "../store";
-import { Icon, UserAvatar, shortTime } from "./common";
+import { sortedChats, unreadOf, useAppState } from "../store";
+import { Icon, UserAvatar } from "./common";
 import { ChatScreen } from "./ChatView";
 import { NewChat } from "./NewChat";
 import { SearchScreen } from "./Search";
 import { WalletScreen } from "./Wallet";
 import { GovernanceScreen } from "./Governance";
 import { CirclePage } from "./Circles";
-import { noticePreview } from "./notices";
 import { ProfileEditor } from "./ProfileEditor";
 import { InvitePage } from "./InvitePage";
+import { ChatList } from "./ChatList";
+import { NotificationToggle } from "./NotificationToggle";
 
 export function Shell({ route, onSignOut }: { route: Route; onSignOut: () => void }) {
   const s = useAppState();
@@ -21,7 +21,8 @@ export function Shell({ route, onSignOut }: { route: Route; onSignOut: () => voi
   const me = s.me!;
   const openChat = route.name === "chats" ? route.chatId : undefined;
   const mainOpen = route.name !== "chats" || !!openChat;
-  const unread = sortedChats().reduce((sum, chat) => sum + unreadOf(chat), 0);
+  // Muted chats do not count in the tab's title, as Telegram leaves them out of its badge.
+  const unread = sortedChats().filter(chat => !chat.muted).reduce((sum, chat) => sum + unreadOf(chat), 0);
   useEffect(() => { document.title = unread > 0 ? `(${unread}) OpenChat` : "OpenChat"; }, [unread]);
 
   return (
@@ -35,6 +36,7 @@ export function Shell({ route, onSignOut }: { route: Route; onSignOut: () => voi
               <span class="muted small">@{me.handle}</span>
             </div>
           </button>
+          <NotificationToggle />
           <button class="icon-button" onClick={onSignOut} aria-label="Sign out" title="Sign out"><Icon name="out" /></button>
         </header>
         <nav class="tabs" aria-label="Sections">
@@ -77,50 +79,6 @@ export function Shell({ route, onSignOut }: { route: Route; onSignOut: () => voi
   );
 }
 
-function ChatList({ openChat }: { openChat?: string }) {
-  const chats = sortedChats();
-  if (chats.length === 0) {
-    return <p class="empty-list muted">No chats yet. Start one with <strong>New</strong>.</p>;
-  }
-  return (
-    <ul class="chat-list" aria-label="Your chats">
-      {chats.map(chat => {
-        const unread = unreadOf(chat);
-        const other = otherMember(chat.id);
-        const last = chat.lastMessage;
-        const title = chatTitle(chat);
-        const preview = !last ? "No messages yet"
-          : last.deleted ? "Message deleted"
-          // A notice says what happened in its own words, never as someone's message ("Bob joined", not "You: Bob joined…").
-          : last.kind === "System" ? noticePreview(last.text ?? "", { name: user(last.senderId)?.displayName ?? "", isMe: last.senderId === state.me?.id })
-          : `${last.senderId === state.me?.id ? "You: " : chat.kind === "Group" ? `${nameOf(last.senderId)}: ` : ""}${previewOf(last)}`;
-        return (
-          <li key={chat.id}>
-            <a href={`/chats/${chat.id}`} class={`chat-item ${chat.id === openChat ? "active" : ""} ${unread ? "has-unread" : ""}`}
-              data-chat-id={chat.id} aria-current={chat.id === openChat ? "true" : undefined}
-              onClick={e => { e.preventDefault(); navigate(`/chats/${chat.id}`); }}>
-              {other ? <UserAvatar id={other} size={44} online={state.presence.get(other)?.online} />
-                : <span class="avatar group" style={{ width: "44px", height: "44px" }} aria-hidden="true"><Icon name="users" /></span>}
-              <span class="chat-item-body">
-                <span class="chat-item-top">
-                  <span class="chat-item-title">{title}</span>
-                  {last && <span class="chat-item-time">{shortTime(last.createdAt)}</span>}
-                </span>
-                <span class="chat-item-bottom">
-                  {typingIn(chat.id).length > 0
-                    ? <span class="chat-item-preview typing">{chat.kind === "Group" ? `${typingIn(chat.id).map(nameOf).join(", ")} typing…` : "typing…"}</span>
-                    : <span class="chat-item-preview">{preview}</span>}
-                  {unread > 0 && <span class="badge" aria-label={`${unread} unread`}>{unread > 99 ? "99+" : unread}</span>}
-                </span>
-              </span>
-            </a>
-          </li>
-        );
-      })}
-    </ul>
-  );
-}
-
 function Empty({ onNew }: { onNew: () => void }) {
   return (
     <div class="empty-main">
@@ -130,14 +88,4 @@ function Empty({ onNew }: { onNew: () => void }) {
       <button class="button primary" onClick={onNew}><Icon name="plus" size={18} /> New chat</button>
     </div>
   );
-}
-
-function previewOf(m: { kind: string; text: string | null; attachments: unknown[] }) {
-  switch (m.kind) {
-    case "Transfer": return `💸 Payment${m.text ? `: ${m.text}` : ""}`;
-    case "Tip": return "🪙 Tip";
-    case "RedEnvelope": return `🧧 ${m.text ?? "Red envelope"}`;
-    case "Proposal": return `🗳️ ${m.text ?? "Proposal"}`;
-    default: return m.text ?? (m.attachments.length ? "📷 Photo" : "");
-  }
 }
