@@ -100,6 +100,7 @@ export interface paths {
          * - `chat.already_member`
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
+         * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
          * - `circle.closed`: This circle is closed.
          */
         409: {
@@ -2166,6 +2167,7 @@ export interface paths {
          * - `chat.already_member`
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
+         * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
          * - `circle.closed`: This circle is closed.
          */
         409: {
@@ -2264,6 +2266,7 @@ export interface paths {
          * - `chat.already_member`
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
+         * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
          * - `circle.closed`: This circle is closed.
          */
         409: {
@@ -2362,6 +2365,7 @@ export interface paths {
          * - `chat.already_member`
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
+         * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
          * - `circle.closed`: This circle is closed.
          */
         409: {
@@ -2455,6 +2459,7 @@ export interface paths {
          * - `chat.already_member`
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
+         * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
          * - `circle.closed`: This circle is closed.
          */
         409: {
@@ -2555,6 +2560,7 @@ export interface paths {
          * - `chat.already_member`
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
+         * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
          * - `circle.closed`: This circle is closed.
          */
         409: {
@@ -2650,6 +2656,7 @@ export interface paths {
          * - `chat.already_member`
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
+         * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
          * - `circle.closed`: This circle is closed.
          */
         409: {
@@ -2751,6 +2758,7 @@ export interface paths {
          * - `chat.already_member`
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
+         * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
          * - `circle.closed`: This circle is closed.
          */
         409: {
@@ -2842,6 +2850,7 @@ export interface paths {
          * - `chat.already_member`
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
+         * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
          * - `circle.closed`: This circle is closed.
          */
         409: {
@@ -2935,6 +2944,7 @@ export interface paths {
          * - `chat.already_member`
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
+         * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
          * - `circle.closed`: This circle is closed.
          */
         409: {
@@ -3027,6 +3037,7 @@ export interface paths {
          * - `chat.already_member`
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
+         * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
          * - `circle.closed`: This circle is closed.
          */
         409: {
@@ -3130,6 +3141,111 @@ export interface paths {
          * - `chat.already_member`
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
+         * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
+         * - `circle.closed`: This circle is closed.
+         */
+        409: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description A bug or an outage; nothing internal is shown.
+         *
+         * - `server.error`
+         */
+        500: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `messaging.busy`: Too many messages are waiting to be stored; retry shortly.
+         */
+        503: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/chats/{chatId}/settings": {
+    /**
+     * Mute, pin or archive a chat for yourself
+     * @description Fields left out stay as they are. At most 5 chats are pinned (`chat.pin_limit`); archiving unpins, pinning unarchives. An archived chat comes back to the list when a newer message arrives, unless muted. Your other devices receive a `SettingsChanged` update; the other members learn nothing.
+     */
+    put: {
+      parameters: {
+        path: {
+          chatId: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["ChatSettingsBody"];
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["ChatSettingsView"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `chat.direct_with_self`: A direct chat needs another person.
+         * - `chat.not_group`: Only groups have members to invite or remove.
+         * - `validation.failed`: A field failed validation; `errors` names each field
+         * - `request.malformed`: The request could not be read (JSON, a route or query value)
+         * - `request.unsupported_media_type`: The body's Content-Type is not one the operation takes
+         * - `request.too_large`: The body is over the operation's size limit
+         */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid session (see the security schemes). */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `chat.not_allowed`: Your role in this chat does not allow that.
+         * - `circle.rule_applies`: This circle admits by its rule (invitation, payment or holding): see GET /api/circles/{chatId}.
+         */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `chat.invite_not_found`: This invite link is not valid any more.
+         * - `chat.not_found`
+         * - `user.not_found`
+         */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `chat.already_member`
+         * - `chat.group_full`
+         * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
+         * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
          * - `circle.closed`: This circle is closed.
          */
         409: {
@@ -3234,6 +3350,7 @@ export interface paths {
          * - `chat.already_member`
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
+         * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
          * - `message.deleted`: The message was deleted.
          * - `message.payment_changed`: The payment message changed since it was read; read it again
          */
@@ -3350,6 +3467,7 @@ export interface paths {
          * - `chat.already_member`
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
+         * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
          * - `message.deleted`: The message was deleted.
          * - `message.payment_changed`: The payment message changed since it was read; read it again
          */
@@ -3462,6 +3580,7 @@ export interface paths {
          * - `chat.already_member`
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
+         * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
          * - `message.deleted`: The message was deleted.
          * - `message.payment_changed`: The payment message changed since it was read; read it again
          */
@@ -3576,6 +3695,7 @@ export interface paths {
          * - `chat.already_member`
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
+         * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
          * - `message.deleted`: The message was deleted.
          * - `message.payment_changed`: The payment message changed since it was read; read it again
          */
@@ -3686,6 +3806,7 @@ export interface paths {
          * - `chat.already_member`
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
+         * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
          * - `message.deleted`: The message was deleted.
          * - `message.payment_changed`: The payment message changed since it was read; read it again
          */
@@ -3794,6 +3915,7 @@ export interface paths {
          * - `chat.already_member`
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
+         * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
          * - `message.deleted`: The message was deleted.
          * - `message.payment_changed`: The payment message changed since it was read; read it again
          */
@@ -3910,6 +4032,7 @@ export interface paths {
          * - `chat.already_member`
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
+         * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
          * - `message.deleted`: The message was deleted.
          * - `message.payment_changed`: The payment message changed since it was read; read it again
          */
@@ -4022,6 +4145,7 @@ export interface paths {
          * - `chat.already_member`
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
+         * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
          * - `message.deleted`: The message was deleted.
          * - `message.payment_changed`: The payment message changed since it was read; read it again
          */
@@ -4140,6 +4264,7 @@ export interface paths {
          * - `chat.already_member`
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
+         * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
          * - `message.deleted`: The message was deleted.
          * - `message.payment_changed`: The payment message changed since it was read; read it again
          */
@@ -8419,6 +8544,7 @@ export interface paths {
          * - `chat.already_member`
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
+         * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
          * - `circle.already_member`: You are already a member; POST /api/circles/{chatId}/renew extends a paid membership
          * - `circle.closed`: This circle is closed.
          * - `circle.closed_on_chain`: This circle is closed on chain
@@ -8562,6 +8688,7 @@ export interface paths {
          * - `chat.already_member`
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
+         * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
          * - `circle.already_member`: You are already a member; POST /api/circles/{chatId}/renew extends a paid membership
          * - `circle.closed`: This circle is closed.
          * - `circle.closed_on_chain`: This circle is closed on chain
@@ -8714,6 +8841,7 @@ export interface paths {
          * - `chat.already_member`
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
+         * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
          * - `circle.already_member`: You are already a member; POST /api/circles/{chatId}/renew extends a paid membership
          * - `circle.closed`: This circle is closed.
          * - `circle.closed_on_chain`: This circle is closed on chain
@@ -8866,6 +8994,7 @@ export interface paths {
          * - `chat.already_member`
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
+         * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
          * - `circle.already_member`: You are already a member; POST /api/circles/{chatId}/renew extends a paid membership
          * - `circle.closed`: This circle is closed.
          * - `circle.closed_on_chain`: This circle is closed on chain
@@ -9009,6 +9138,7 @@ export interface paths {
          * - `chat.already_member`
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
+         * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
          * - `circle.already_member`: You are already a member; POST /api/circles/{chatId}/renew extends a paid membership
          * - `circle.closed`: This circle is closed.
          * - `circle.closed_on_chain`: This circle is closed on chain
@@ -9145,6 +9275,7 @@ export interface paths {
          * - `chat.already_member`
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
+         * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
          * - `circle.already_member`: You are already a member; POST /api/circles/{chatId}/renew extends a paid membership
          * - `circle.closed`: This circle is closed.
          * - `circle.closed_on_chain`: This circle is closed on chain
@@ -9221,6 +9352,24 @@ export interface components {
     };
     /** @enum {unknown} */
     ChatRole: "Member" | "Admin" | "Owner" | "";
+    /** @description The settings to change; a field left out (or null) stays as it is. */
+    ChatSettingsBody: {
+      muted: null | boolean;
+      /** @description Pin (true) or unpin (false); at most 5 pinned chats */
+      pinned: null | boolean;
+      archived: null | boolean;
+    };
+    /** @description Your own settings of a chat: muted (no notifications), pinned, archived. Nobody else sees them. */
+    ChatSettingsView: {
+      muted: boolean;
+      /** Format: date-time */
+      pinnedAt: null | string;
+      /**
+       * Format: date-time
+       * @description When you archived the chat; it still shows in the list once a newer message arrives, unless muted
+       */
+      archivedAt: null | string;
+    };
     /** @description A chat in the signed-in user's list: its last message and how many are unread. */
     ChatSummary: {
       /** Format: uuid */
@@ -9234,6 +9383,20 @@ export interface components {
       /** Format: int64 */
       unread: number;
       lastMessage: null | components["schemas"]["MessageView"];
+      /** @default false */
+      muted: boolean;
+      /**
+       * Format: date-time
+       * @description When you pinned the chat; pinned chats come first, the latest pinned on top
+       */
+      pinnedAt?: null | string;
+      /** Format: date-time */
+      archivedAt?: null | string;
+      /**
+       * @description Shown in the "Archived" row: archived, and no newer message since (or muted)
+       * @default false
+       */
+      archived: boolean;
     };
     /** @description One change, pushed live over the hub or read from `GET /api/sync`, numbered so a device resumes where it stopped. */
     ChatUpdateView: {
@@ -9245,12 +9408,13 @@ export interface components {
       /** Format: uuid */
       chatId: string;
       /** @enum {string} */
-      kind: "MessagePosted" | "MessageEdited" | "MessageDeleted" | "ReactionsChanged" | "MemberJoined" | "MemberLeft" | "ReceiptsAdvanced" | "ChatChanged" | "PaymentChanged" | "ProfileChanged";
+      kind: "MessagePosted" | "MessageEdited" | "MessageDeleted" | "ReactionsChanged" | "MemberJoined" | "MemberLeft" | "ReceiptsAdvanced" | "ChatChanged" | "PaymentChanged" | "ProfileChanged" | "SettingsChanged";
       /** Format: date-time */
       at: string;
       message?: null | components["schemas"]["MessageView"];
       member?: null | components["schemas"]["MemberView"];
       chat?: null | components["schemas"]["ChatView"];
+      settings?: null | components["schemas"]["ChatSettingsView"];
     };
     /** @description A chat with its members and their receipts. */
     ChatView: {
@@ -9610,7 +9774,7 @@ export interface components {
        * @description The stable error code
        * @enum {string}
        */
-      code: "auth.challenge_expired" | "auth.credential_malformed" | "auth.passkey_counter" | "auth.passkey_rejected" | "auth.passkey_unknown" | "auth.siwe_chain" | "auth.siwe_domain" | "auth.siwe_expired" | "auth.siwe_malformed" | "auth.siwe_signature" | "chat.already_member" | "chat.direct_with_self" | "chat.group_full" | "chat.invite_not_found" | "chat.not_allowed" | "chat.not_found" | "chat.not_group" | "chat.owner_cannot_leave" | "circle.already_member" | "circle.closed" | "circle.closed_on_chain" | "circle.hold_too_low" | "circle.invalid_expected_price" | "circle.invalid_period" | "circle.invalid_periods" | "circle.not_found" | "circle.not_on_chain" | "circle.not_owner" | "circle.not_registered" | "circle.rule_applies" | "circle.terms_changed" | "circle.terms_on_chain" | "circle.too_many_members" | "confirmation.not_your_key" | "confirmation.signature_invalid" | "envelope.already_claimed" | "envelope.empty" | "envelope.expired" | "envelope.expiry_in_past" | "envelope.expiry_too_far" | "envelope.invalid_shares" | "envelope.invalid_split" | "envelope.not_found" | "envelope.not_open" | "envelope.total_too_small" | "governance.already_voted" | "governance.below_threshold" | "governance.invalid_amount" | "governance.invalid_commit" | "governance.invalid_recipient" | "governance.invalid_value" | "governance.no_rewards_pool" | "governance.not_ready" | "governance.proposal_exists" | "governance.proposal_not_found" | "governance.unknown_template" | "governance.voting_closed" | "media.not_found" | "media.too_large" | "media.type_not_allowed" | "message.deleted" | "message.not_found" | "message.not_sender" | "message.payment_changed" | "message.reply_not_found" | "messaging.busy" | "passkey.invalid_name" | "passkey.last" | "passkey.not_found" | "payment.chat_missing" | "payment.confirmation_required" | "payment.invalid_kind" | "payment.no_passkey" | "payment.not_an_envelope" | "payment.not_your_passkey" | "payment.recipient_missing" | "payment.recipient_not_in_chat" | "payment.terms_changed" | "rate.limited" | "request.malformed" | "request.too_large" | "request.unsupported_media_type" | "server.error" | "tip.message_missing" | "tip.not_tippable" | "tip.to_self" | "user.address_taken" | "user.avatar_not_yours" | "user.handle_taken" | "user.not_found" | "validation.failed" | "wallet.address_checksum" | "wallet.amount_too_precise" | "wallet.chain_unavailable" | "wallet.export_not_confirmed" | "wallet.idempotency_key_missing" | "wallet.idempotency_key_reused" | "wallet.insufficient_balance" | "wallet.invalid_address" | "wallet.invalid_amount" | "wallet.keys_unavailable" | "wallet.page_out_of_range" | "wallet.recipient_is_contract" | "wallet.recipient_service_contract" | "wallet.recipient_zero_address" | "wallet.transfer_not_found" | "wallet.unknown_token";
+      code: "auth.challenge_expired" | "auth.credential_malformed" | "auth.passkey_counter" | "auth.passkey_rejected" | "auth.passkey_unknown" | "auth.siwe_chain" | "auth.siwe_domain" | "auth.siwe_expired" | "auth.siwe_malformed" | "auth.siwe_signature" | "chat.already_member" | "chat.direct_with_self" | "chat.group_full" | "chat.invite_not_found" | "chat.not_allowed" | "chat.not_found" | "chat.not_group" | "chat.owner_cannot_leave" | "chat.pin_limit" | "circle.already_member" | "circle.closed" | "circle.closed_on_chain" | "circle.hold_too_low" | "circle.invalid_expected_price" | "circle.invalid_period" | "circle.invalid_periods" | "circle.not_found" | "circle.not_on_chain" | "circle.not_owner" | "circle.not_registered" | "circle.rule_applies" | "circle.terms_changed" | "circle.terms_on_chain" | "circle.too_many_members" | "confirmation.not_your_key" | "confirmation.signature_invalid" | "envelope.already_claimed" | "envelope.empty" | "envelope.expired" | "envelope.expiry_in_past" | "envelope.expiry_too_far" | "envelope.invalid_shares" | "envelope.invalid_split" | "envelope.not_found" | "envelope.not_open" | "envelope.total_too_small" | "governance.already_voted" | "governance.below_threshold" | "governance.invalid_amount" | "governance.invalid_commit" | "governance.invalid_recipient" | "governance.invalid_value" | "governance.no_rewards_pool" | "governance.not_ready" | "governance.proposal_exists" | "governance.proposal_not_found" | "governance.unknown_template" | "governance.voting_closed" | "media.not_found" | "media.too_large" | "media.type_not_allowed" | "message.deleted" | "message.not_found" | "message.not_sender" | "message.payment_changed" | "message.reply_not_found" | "messaging.busy" | "passkey.invalid_name" | "passkey.last" | "passkey.not_found" | "payment.chat_missing" | "payment.confirmation_required" | "payment.invalid_kind" | "payment.no_passkey" | "payment.not_an_envelope" | "payment.not_your_passkey" | "payment.recipient_missing" | "payment.recipient_not_in_chat" | "payment.terms_changed" | "rate.limited" | "request.malformed" | "request.too_large" | "request.unsupported_media_type" | "server.error" | "tip.message_missing" | "tip.not_tippable" | "tip.to_self" | "user.address_taken" | "user.avatar_not_yours" | "user.handle_taken" | "user.not_found" | "validation.failed" | "wallet.address_checksum" | "wallet.amount_too_precise" | "wallet.chain_unavailable" | "wallet.export_not_confirmed" | "wallet.idempotency_key_missing" | "wallet.idempotency_key_reused" | "wallet.insufficient_balance" | "wallet.invalid_address" | "wallet.invalid_amount" | "wallet.keys_unavailable" | "wallet.page_out_of_range" | "wallet.recipient_is_contract" | "wallet.recipient_service_contract" | "wallet.recipient_zero_address" | "wallet.transfer_not_found" | "wallet.unknown_token";
       /** @description For `validation.failed` and `request.*`: each invalid field (camelCase) with what is wrong */
       errors?: {
         [key: string]: string[];
