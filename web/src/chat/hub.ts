@@ -31,8 +31,7 @@ export async function startRealtime() {
   hub.onreconnected(() => {
     state.connection = "online";
     changed();
-    catchUp().catch(() => {});
-    loadPresence();
+    loadPresence().finally(() => catchUp().catch(() => {}));
   });
   hub.onclose(() => {
     if (stopped || currentHub() !== hub) return;
@@ -50,7 +49,10 @@ async function connect() {
     await hub.start();
     state.connection = "online";
     changed();
-    loadPresence();
+    // Catch up only after the hub has answered a call: start() returns at the handshake, before a scaled-out
+    // service's backplane has subscribed this user (pushes in between reach nobody), so a sync made earlier could
+    // miss a message committed in that gap. After the answer, whatever the sync does not return is pushed.
+    await loadPresence();
     await catchUp();
   } catch {
     if (stopped || currentHub() !== hub) return;
@@ -64,9 +66,10 @@ async function connect() {
  * Who of our contacts is online now: pushes only tell of changes, so a device that (re)connects asks, and shows the
  * same as the other side. Whoever it thought online and is not listed went offline meanwhile.
  */
-function loadPresence() {
+function loadPresence(): Promise<void> {
   const hub = currentHub();
-  hub?.invoke<PresenceView[]>("OnlineContacts").then(online => {
+  if (!hub) return Promise.resolve();
+  return hub.invoke<PresenceView[]>("OnlineContacts").then(online => {
     if (currentHub() !== hub) return;
     const now = new Set(online.map(p => p.userId));
     for (const [id, p] of state.presence) if (p.online && !now.has(id)) state.presence.set(id, { ...p, online: false });
