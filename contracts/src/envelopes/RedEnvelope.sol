@@ -36,6 +36,11 @@ contract RedEnvelope is IRedEnvelope, EIP712, ERC2771Context, Ownable, Reentranc
 
     /// @notice How far ahead an envelope may expire, counted from its creation.
     uint64 public constant MAX_LIFETIME = 30 days;
+    /// @notice The most shares a Fair envelope may have, whatever `maxShares` says: its reveal (or equal settlement)
+    /// pays every claimer in one transaction, which must get into a block within the 256-block reveal window. At
+    /// this cap it measures 7.0M gas (`reveal_200` in snapshots/RedEnvelope.json, fresh claimers), under a quarter
+    /// of a 30M block, so it fits next to others' transactions; 1,000 shares would need ~42M, more than a block.
+    uint32 public constant MAX_FAIR_SHARES = 200;
 
     /// @dev EIP-712 type of the gatekeeper's voucher.
     bytes32 private constant CLAIM_VOUCHER_TYPEHASH =
@@ -338,6 +343,7 @@ contract RedEnvelope is IRedEnvelope, EIP712, ERC2771Context, Ownable, Reentranc
         bytes32 seedHash
     ) private returns (uint256 id) {
         if (seedHash == bytes32(0)) revert RedEnvelopeSeedHashRequired();
+        if (shares > MAX_FAIR_SHARES) revert RedEnvelopeTooManyShares(shares, MAX_FAIR_SHARES);
         id = _envelopeCount + 1; // the id `_create` assigns; the commitment is stored before its interaction
         _draws[id].seedHash = seedHash;
         emit EnvelopeSeedCommitted(id, seedHash);
