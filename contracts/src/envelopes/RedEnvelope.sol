@@ -37,10 +37,10 @@ contract RedEnvelope is IRedEnvelope, EIP712, ERC2771Context, Ownable, Reentranc
     /// @notice How far ahead an envelope may expire, counted from its creation.
     uint64 public constant MAX_LIFETIME = 30 days;
     /// @notice The most shares a Fair envelope may have, whatever `maxShares` says: its reveal (or equal settlement)
-    /// pays every claimer in one transaction, which must get into a block within the 256-block reveal window. At
-    /// this cap it measures 7.0M gas (`reveal_200` in snapshots/RedEnvelope.json, fresh claimers), under a quarter
-    /// of a 30M block, so it fits next to others' transactions; 1,000 shares would need ~42M, more than a block.
-    uint32 public constant MAX_FAIR_SHARES = 200;
+    /// pays every claimer in one transaction, which must get into one block within the 256-block reveal window. At
+    /// this cap it measures about 17.5M gas (`reveal_500` in snapshots/RedEnvelope.json, fresh claimers), within a 30M
+    /// block; 1,000 shares would need ~35M, more than a block.
+    uint32 public constant MAX_FAIR_SHARES = 500;
 
     /// @dev EIP-712 type of the gatekeeper's voucher.
     bytes32 private constant CLAIM_VOUCHER_TYPEHASH =

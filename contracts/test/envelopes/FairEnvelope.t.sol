@@ -292,16 +292,15 @@ contract FairEnvelopeGasTest is FairEnvelopeTestBase {
     }
 
     /// The reveal of the largest Fair envelope, every share claimed by a fresh member: one transaction that must fit
-    /// a block next to others' (the reason for MAX_FAIR_SHARES). Measured 7.0M gas; this keeps it under a third of
-    /// a 30M block.
+    /// one block (the reason for MAX_FAIR_SHARES); this keeps it under two thirds of a 30M block.
     function test_reveal_max_gas() external {
         uint32 shares = envelopes.MAX_FAIR_SHARES();
         uint256 id = _createFair(alice, uint128(shares) * 1 ether, shares, _seed(9));
         _claimRest(id, 1_000);
         vm.roll(block.number + 1);
         envelopes.reveal(id, _seed(9));
-        vm.snapshotGasLastCall("RedEnvelope", "reveal_200");
-        assertLe(vm.lastCallGas().gasTotalUsed, 10_000_000);
+        vm.snapshotGasLastCall("RedEnvelope", "reveal_500");
+        assertLe(vm.lastCallGas().gasTotalUsed, 20_000_000);
         assertTrue(envelopes.draw(id).settled);
     }
 
@@ -312,8 +311,8 @@ contract FairEnvelopeGasTest is FairEnvelopeTestBase {
         _claimRest(id, 2_000);
         vm.roll(block.number + 257);
         envelopes.settleEqually(id);
-        vm.snapshotGasLastCall("RedEnvelope", "settleEqually_200");
-        assertLe(vm.lastCallGas().gasTotalUsed, 10_000_000);
+        vm.snapshotGasLastCall("RedEnvelope", "settleEqually_500");
+        assertLe(vm.lastCallGas().gasTotalUsed, 20_000_000);
     }
 
     /// The reveal of a 10-share envelope: the draw, the shuffle and ten payouts to fresh members.

@@ -60,10 +60,10 @@ public sealed class EnvelopeRules(ChainStatus chain, TimeProvider clock)
 
     /// <summary>
     /// RedEnvelope.MAX_FAIR_SHARES, a constant of the contract: a Fair envelope's reveal pays every claimer in one
-    /// transaction that must fit a block (7.0M gas at 200, forge's reveal_200), so its shares are capped whatever
+    /// transaction that must fit one block (17.5M gas at 500, forge's reveal_500), so its shares are capped whatever
     /// governance's maxShares allows the Equal split.
     /// </summary>
-    public const int MaxFairShares = 200;
+    public const int MaxFairShares = 500;
     (uint MaxShares, BigInteger MinShare, DateTime ReadAt)? _cached;
 
     /// <param name="fair">A random split, which the service creates as a Fair envelope (capped at <see cref="MaxFairShares"/>).</param>

@@ -419,7 +419,7 @@ public sealed class ChatPaymentTests(ChatPaymentTests.Service service) : IClassF
     [InlineData("0", 2, "random", "wallet.invalid_amount")]
     [InlineData("-1", 2, "random", "wallet.invalid_amount")]
     [InlineData("1", 5000, "random", "envelope.invalid_shares")]
-    [InlineData("10", 201, "random", "envelope.invalid_shares")] // a Fair envelope's reveal pays everyone at once: 200 at most
+    [InlineData("10", 501, "random", "envelope.invalid_shares")] // a Fair envelope's reveal pays everyone at once: 500 at most
     [InlineData("0.000000000000000003", 3, "equal", "envelope.total_too_small")]
     [InlineData("1000", 2, "equal", "wallet.insufficient_balance")]
     public async Task RedEnvelope_BadTerms_Are4xxAndStoreNothing(string total, int shares, string split, string code)
