@@ -36,6 +36,11 @@ contract RedEnvelope is IRedEnvelope, EIP712, ERC2771Context, Ownable, Reentranc
 
     /// @notice How far ahead an envelope may expire, counted from its creation.
     uint64 public constant MAX_LIFETIME = 30 days;
+    /// @notice The most shares a Fair envelope may have, whatever `maxShares` says: its reveal (or equal settlement)
+    /// pays every claimer in one transaction, which must get into one block within the 256-block reveal window. At
+    /// this cap it measures about 17.5M gas (`reveal_500` in snapshots/RedEnvelope.json, fresh claimers), within a 30M
+    /// block; 1,000 shares would need ~35M, more than a block.
+    uint32 public constant MAX_FAIR_SHARES = 500;
 
     /// @dev EIP-712 type of the gatekeeper's voucher.
     bytes32 private constant CLAIM_VOUCHER_TYPEHASH =
@@ -338,6 +343,7 @@ contract RedEnvelope is IRedEnvelope, EIP712, ERC2771Context, Ownable, Reentranc
         bytes32 seedHash
     ) private returns (uint256 id) {
         if (seedHash == bytes32(0)) revert RedEnvelopeSeedHashRequired();
+        if (shares > MAX_FAIR_SHARES) revert RedEnvelopeTooManyShares(shares, MAX_FAIR_SHARES);
         id = _envelopeCount + 1; // the id `_create` assigns; the commitment is stored before its interaction
         _draws[id].seedHash = seedHash;
         emit EnvelopeSeedCommitted(id, seedHash);

@@ -9,8 +9,8 @@ import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol"
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {Context} from "@openzeppelin/contracts/utils/Context.sol";
 import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
+import {Votes} from "@openzeppelin/contracts/governance/utils/Votes.sol";
 import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
-import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IVoteSeconds} from "../governance/IVoteSeconds.sol";
 import {ICirculatingSupply} from "../governance/ICirculatingSupply.sol";
 
@@ -31,8 +31,11 @@ import {ICirculatingSupply} from "../governance/ICirculatingSupply.sol";
 ///
 /// Governance-held coins (the timelock's treasury and the rewards pool, both fixed at construction) are checkpointed as
 /// one total on the same clock, so a governor can count quorum against the circulating supply at a proposal's
-/// snapshot (docs/rewards-and-quorum.md). They never vote: neither account can delegate, so no proposal can lend the
-/// treasury's weight to anyone.
+/// snapshot (docs/rewards-and-quorum.md). Both accounts are delegated at construction to this coin's own address, so
+/// the total is that address's vote checkpoints, written by ERC20Votes' own bookkeeping only when coins enter or leave
+/// them: a transfer between members (no delegate on either side) costs nothing for it. The coin's address cannot vote
+/// (it is a contract that calls no governor), the two accounts cannot delegate elsewhere, and nobody else can delegate
+/// to the coin, so no proposal can lend the treasury's weight to anyone and nobody can hide coins from the quorum.
 contract ChatCoin is ERC20, ERC20Permit, ERC20Votes, ERC20Capped, ERC2771Context, Ownable, IVoteSeconds, ICirculatingSupply {
     using Checkpoints for Checkpoints.Trace208;
 
@@ -50,6 +53,8 @@ contract ChatCoin is ERC20, ERC20Permit, ERC20Votes, ERC20Capped, ERC2771Context
     error ChatCoinSelfTip(address tipper);
     /// @notice A governance-held account (the timelock, the rewards pool) tried to delegate its votes.
     error ChatCoinGovernanceCannotDelegate(address account);
+    /// @notice `account` tried to delegate to the coin itself, which tallies governance-held coins only.
+    error ChatCoinDelegateeReserved(address account, address delegatee);
 
     /// Vote-seconds are stored as the intercept of the line they follow until the next checkpoint:
     /// S(t) = stored - ORIGIN + votes(t) * t. The intercept may be negative, so it is stored above ORIGIN, which is far
@@ -60,11 +65,10 @@ contract ChatCoin is ERC20, ERC20Permit, ERC20Votes, ERC20Capped, ERC2771Context
     uint256 public constant MAX_CAP = 1 << 96;
 
     mapping(address delegatee => Checkpoints.Trace208) private _voteSeconds;
-    // Immutables, not a mapping: every transfer checks both sides, and reading code costs nothing next to two cold
-    // storage reads (about 4,400 gas a transfer, measured).
+    // Immutables, not a mapping: reading code costs nothing next to a cold storage read. Transfers never ask: the
+    // two accounts' delegation to this coin (set in the constructor) routes their coins' checkpoints.
     address private immutable _treasury;
     address private immutable _rewardsPool;
-    Checkpoints.Trace208 private _governanceHeld;
 
     /// @param cap_ The hard limit of the total supply, in base units.
     /// @param timelock The governance timelock: the only account that may mint.
@@ -85,9 +89,13 @@ contract ChatCoin is ERC20, ERC20Permit, ERC20Votes, ERC20Capped, ERC2771Context
         if (recipients.length != amounts.length) {
             revert ChatCoinDistributionMismatch(recipients.length, amounts.length);
         }
-        // Set before minting, so the treasury's first coins are already counted as governance-held.
         _treasury = timelock;
         _rewardsPool = rewardsPool;
+        // Delegated before minting, so the treasury's first coins are already counted as governance-held. Votes'
+        // own _delegate: this contract's override refuses both accounts (they must never delegate to anyone else).
+        // A coin without a pool (address 0) must not delegate address 0, the `from` of every mint.
+        Votes._delegate(timelock, address(this));
+        if (rewardsPool != address(0)) Votes._delegate(rewardsPool, address(this));
         for (uint256 i = 0; i < recipients.length; ++i) {
             _mint(recipients[i], amounts[i]);
         }
@@ -121,12 +129,12 @@ contract ChatCoin is ERC20, ERC20Permit, ERC20Votes, ERC20Capped, ERC2771Context
 
     /// @notice The coins governance-held accounts hold now.
     function governanceHeld() external view returns (uint256) {
-        return _governanceHeld.latest();
+        return getVotes(address(this));
     }
 
     /// @inheritdoc ICirculatingSupply
     function getPastGovernanceHeld(uint256 timepoint) public view returns (uint256) {
-        return _governanceHeld.upperLookupRecent(_validateTimepoint(timepoint));
+        return getPastVotes(address(this), timepoint); // validates the timepoint
     }
 
     /// @inheritdoc ICirculatingSupply
@@ -163,22 +171,18 @@ contract ChatCoin is ERC20, ERC20Permit, ERC20Votes, ERC20Capped, ERC2771Context
         return super.nonces(owner);
     }
 
-    /// @dev Every balance change passes here: a move between a governance holder and anyone else (a mint to the
-    /// treasury included) moves the governance-held total at the same instant as the supply and vote checkpoints.
+    /// @dev Every balance change passes here. A move between a governance holder and anyone else (a mint to the
+    /// treasury included) moves the governance-held total through ERC20Votes: the holder's delegate is this coin.
     function _update(address from, address to, uint256 value) internal override(ERC20, ERC20Votes, ERC20Capped) {
         super._update(from, to, value);
-        bool fromHeld = isGovernanceHolder(from);
-        if (fromHeld != isGovernanceHolder(to)) {
-            uint256 held = _governanceHeld.latest();
-            // fromHeld: the holder's balance (part of `held`) covered `value`, so this cannot underflow.
-            _governanceHeld.push(clock(), SafeCast.toUint208(fromHeld ? held - value : held + value));
-        }
     }
 
     /// @dev Governance-held coins are outside the quorum's supply, so they must never vote: a proposal making the
-    /// timelock delegate would hand the treasury's weight to one account.
+    /// timelock delegate would hand the treasury's weight to one account. And only they may count as governance-held:
+    /// a holder delegating to the coin would take their coins out of the quorum's supply around a snapshot.
     function _delegate(address account, address delegatee) internal override {
         if (isGovernanceHolder(account)) revert ChatCoinGovernanceCannotDelegate(account);
+        if (delegatee == address(this)) revert ChatCoinDelegateeReserved(account, delegatee);
         super._delegate(account, delegatee);
     }
 
@@ -190,8 +194,9 @@ contract ChatCoin is ERC20, ERC20Permit, ERC20Votes, ERC20Capped, ERC2771Context
         if (from == to || amount == 0) return;
         super._moveDelegateVotes(from, to, amount);
         uint48 now_ = clock();
-        if (from != address(0)) _moveIntercept(from, now_, amount * now_, true);
-        if (to != address(0)) _moveIntercept(to, now_, amount * now_, false);
+        // The coin's own tally (governance-held coins) never votes, so it keeps no vote-seconds.
+        if (from != address(0) && from != address(this)) _moveIntercept(from, now_, amount * now_, true);
+        if (to != address(0) && to != address(this)) _moveIntercept(to, now_, amount * now_, false);
     }
 
     function _moveIntercept(address account, uint48 now_, uint256 delta, bool up) private {

@@ -18,6 +18,19 @@ contract FairEnvelopeTest is FairEnvelopeTestBase {
         assertEq(coin.balanceOf(address(envelopes)), TOTAL);
     }
 
+    /// A Fair envelope's reveal pays every claimer at once, so its shares are capped below what one block can pay,
+    /// even when governance allows more shares for the other modes.
+    function test_createFair_RevertWhen_MoreSharesThanOneRevealCanPay() external {
+        uint32 cap = envelopes.MAX_FAIR_SHARES();
+        assertGt(envelopes.maxShares(), cap);
+        uint64 expiresAt = _expiry();
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(IRedEnvelope.RedEnvelopeTooManyShares.selector, cap + 1, cap));
+        envelopes.createFair(coin, 1_000 ether, cap + 1, expiresAt, gatekeeper, CHAT_REF, _seedHash(_seed(1)));
+        vm.prank(alice);
+        envelopes.createFair(coin, 1_000 ether, cap, expiresAt, gatekeeper, CHAT_REF, _seedHash(_seed(1)));
+    }
+
     function test_createFair_RevertWhen_NoCommitment() external {
         uint64 expiresAt = _expiry();
         vm.prank(alice);
@@ -276,6 +289,30 @@ contract FairEnvelopeGasTest is FairEnvelopeTestBase {
         vm.prank(member);
         envelopes.claim(fairId, deadline, voucher);
         vm.snapshotGasLastCall("RedEnvelope", "claim_fair");
+    }
+
+    /// The reveal of the largest Fair envelope, every share claimed by a fresh member: one transaction that must fit
+    /// one block (the reason for MAX_FAIR_SHARES); this keeps it under two thirds of a 30M block.
+    function test_reveal_max_gas() external {
+        uint32 shares = envelopes.MAX_FAIR_SHARES();
+        uint256 id = _createFair(alice, uint128(shares) * 1 ether, shares, _seed(9));
+        _claimRest(id, 1_000);
+        vm.roll(block.number + 1);
+        envelopes.reveal(id, _seed(9));
+        vm.snapshotGasLastCall("RedEnvelope", "reveal_500");
+        assertLe(vm.lastCallGas().gasTotalUsed, 20_000_000);
+        assertTrue(envelopes.draw(id).settled);
+    }
+
+    /// The equal settlement of the largest Fair envelope (the fallback): cheaper than its reveal (no draw).
+    function test_settleEqually_max_gas() external {
+        uint32 shares = envelopes.MAX_FAIR_SHARES();
+        uint256 id = _createFair(alice, uint128(shares) * 1 ether, shares, _seed(10));
+        _claimRest(id, 2_000);
+        vm.roll(block.number + 257);
+        envelopes.settleEqually(id);
+        vm.snapshotGasLastCall("RedEnvelope", "settleEqually_500");
+        assertLe(vm.lastCallGas().gasTotalUsed, 20_000_000);
     }
 
     /// The reveal of a 10-share envelope: the draw, the shuffle and ten payouts to fresh members.

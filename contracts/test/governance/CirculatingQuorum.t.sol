@@ -102,6 +102,25 @@ contract CirculatingQuorumTest is GovernanceBase {
         assertEq(coin.getVotes(alice), 1_500_000 ether);
     }
 
+    /// The governance-held total is the coin's own tally: the timelock and the pool are delegated to the coin, whose
+    /// address keeps no vote-seconds and calls no governor.
+    function test_governanceHeld_isTheCoinsOwnTally() public view {
+        assertEq(coin.delegates(address(timelock)), address(coin));
+        assertEq(coin.delegates(address(rewards)), address(coin));
+        assertEq(coin.getVotes(address(coin)), TREASURY + POOL);
+        assertEq(coin.getPastVoteSeconds(address(coin), block.timestamp - 1), 0);
+    }
+
+    /// Nobody else can count as governance-held: a holder delegating to the coin would take their coins out of the
+    /// quorum's supply just for the snapshot and back after it.
+    function test_delegate_RevertWhen_DelegateeIsTheCoin() public {
+        vm.expectRevert(abi.encodeWithSelector(ChatCoin.ChatCoinDelegateeReserved.selector, bob, address(coin)));
+        vm.prank(bob);
+        coin.delegate(address(coin));
+        assertEq(coin.getPastCirculatingSupply(block.timestamp - 1), CIRCULATING);
+        assertEq(coin.delegates(bob), bob);
+    }
+
     /// Whatever moves into and out of the treasury and pool before and after the snapshot, the quorum is the
     /// percentage of what circulated at the end of the snapshot's second, as read then from plain balances.
     function testFuzz_quorum_isPercentOfCirculatingAtTheSnapshot(

@@ -68,6 +68,17 @@ contract ChatCoinGasTest is Fixture {
         vm.snapshotGasLastCall("transfer_members_relayed");
     }
 
+    /// A member's later relayed transfer: the forwarder's nonce slot for alice is already non-zero (5,000 gas to write
+    /// instead of 22,100 for the first request ever), the steady state of a member who sends again.
+    function test_transfer_members_relayedAgain_gas() public {
+        bytes memory data = abi.encodeCall(IERC20.transfer, (bob, 1 ether));
+        vm.prank(relayer);
+        forwarder.execute(_signForwardRequest(alicePk, address(coin), data));
+        vm.prank(relayer);
+        forwarder.execute(_signForwardRequest(alicePk, address(coin), data));
+        vm.snapshotGasLastCall("transfer_members_relayedAgain");
+    }
+
     function test_tip_members_relayed_gas() public {
         bytes memory data = abi.encodeCall(ChatCoin.tip, (bob, 1 ether, REF));
         vm.prank(relayer);

@@ -64,7 +64,7 @@ public sealed class CheckTerms(IMediator mediator, MessagingDb users, WalletDb w
             {
                 if (terms.Shares is not { } shares) return new(WalletErrors.EnvelopeShares.With("Say how many shares"), "shares");
                 if (terms.Split is not ("equal" or "random")) return new(PaymentErrors.EnvelopeSplit, "split");
-                if (terms.ExpiresAt is { } expires && await envelopes.CheckAsync(amount, shares, expires, ct) is { } rule)
+                if (terms.ExpiresAt is { } expires && await envelopes.CheckAsync(amount, shares, expires, ct, fair: terms.Split == "random") is { } rule)
                     return new(rule, rule.Code.Contains("expiry") ? "expiresAt" : rule.Code.Contains("shares") ? "shares" : "amount");
             }
         }

@@ -28,7 +28,7 @@ public sealed class CreateEnvelopeHandler(WalletDb db, WalletKeys keys, ChainSta
         if (Outbox.CheckKey(cmd.IdempotencyKey) is { } keyError) return keyError;
         var total = Coins.Parse(cmd.Total);
         if (total.Error is { } amountError) return amountError;
-        if (await rules.CheckAsync(total.Value, cmd.Shares, cmd.ExpiresAt, ct) is { } broken) return broken;
+        if (await rules.CheckAsync(total.Value, cmd.Shares, cmd.ExpiresAt, ct, fair: !cmd.Equal) is { } broken) return broken;
         var details = ChainActions.Serialize(new EnvelopeCreateDetails((uint)cmd.Shares, cmd.Equal, (ulong)cmd.ExpiresAt.ToUnixTimeSeconds(), cmd.ChatRef, Fair: !cmd.Equal));
 
         var earlier = await Outbox.FindAsync(db, cmd.AccountIndex, cmd.IdempotencyKey!, ct);
@@ -50,15 +50,24 @@ public sealed class CreateEnvelopeHandler(WalletDb db, WalletKeys keys, ChainSta
 
 /// <summary>
 /// RedEnvelope's creation rules, checked before anything is stored so the user hears why instead of a revert: shares
-/// between 1 and the contract's maximum, every share at least the minimum share, expiry ahead and within 30 days. The
-/// maximum and minimum are governance parameters, read from the chain (and cached for a minute).
+/// between 1 and the contract's maximum (at most <see cref="MaxFairShares"/> for a Fair, random-split one), every share at
+/// least the minimum share, expiry ahead and within 30 days. The maximum and minimum are governance parameters, read from
+/// the chain (and cached for a minute).
 /// </summary>
 public sealed class EnvelopeRules(ChainStatus chain, TimeProvider clock)
 {
     public static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// RedEnvelope.MAX_FAIR_SHARES, a constant of the contract: a Fair envelope's reveal pays every claimer in one
+    /// transaction that must fit one block (17.5M gas at 500, forge's reveal_500), so its shares are capped whatever
+    /// governance's maxShares allows the Equal split.
+    /// </summary>
+    public const int MaxFairShares = 500;
     (uint MaxShares, BigInteger MinShare, DateTime ReadAt)? _cached;
 
-    public async Task<Error?> CheckAsync(BigInteger total, int shares, DateTimeOffset expiresAt, CancellationToken ct)
+    /// <param name="fair">A random split, which the service creates as a Fair envelope (capped at <see cref="MaxFairShares"/>).</param>
+    public async Task<Error?> CheckAsync(BigInteger total, int shares, DateTimeOffset expiresAt, CancellationToken ct, bool fair = false)
     {
         var now = clock.GetUtcNow();
         if (expiresAt <= now) return WalletErrors.EnvelopeExpiryInPast;
@@ -66,6 +75,8 @@ public sealed class EnvelopeRules(ChainStatus chain, TimeProvider clock)
         if (shares < 1) return WalletErrors.EnvelopeShares.With("An envelope has at least one share");
         var (maxShares, minShare) = await ParametersAsync(ct);
         if (shares > maxShares) return WalletErrors.EnvelopeShares.With($"An envelope has at most {maxShares} shares");
+        if (fair && shares > MaxFairShares)
+            return WalletErrors.EnvelopeShares.With($"A random split has at most {MaxFairShares} shares (its draw pays everyone in one transaction); an equal split up to {maxShares}");
         if (total < minShare * shares)
             return WalletErrors.EnvelopeTotalTooSmall.With($"Each of {shares} shares needs at least {Coins.Format(minShare)} CHAT: the total must be at least {Coins.Format(minShare * shares)}");
         return null;

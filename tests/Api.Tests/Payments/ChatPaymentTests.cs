@@ -411,6 +411,7 @@ public sealed class ChatPaymentTests(ChatPaymentTests.Service service) : IClassF
     [InlineData("0", 2, "random", "wallet.invalid_amount")]
     [InlineData("-1", 2, "random", "wallet.invalid_amount")]
     [InlineData("1", 5000, "random", "envelope.invalid_shares")]
+    [InlineData("10", 501, "random", "envelope.invalid_shares")] // a Fair envelope's reveal pays everyone at once: 500 at most
     [InlineData("0.000000000000000003", 3, "equal", "envelope.total_too_small")]
     [InlineData("1000", 2, "equal", "wallet.insufficient_balance")]
     public async Task RedEnvelope_BadTerms_Are4xxAndStoreNothing(string total, int shares, string split, string code)
@@ -424,6 +425,23 @@ public sealed class ChatPaymentTests(ChatPaymentTests.Service service) : IClassF
         var (status, actual) = await ProblemAsync(response);
         Assert.Equal(code, actual);
         Assert.True((int)status is >= 400 and < 500);
+        Assert.Empty(await alice.User.History(group.Id));
+    }
+
+    [Fact]
+    public async Task RedEnvelope_RandomSplitAboveTheFairCap_Is400NamingShares()
+    {
+        var alice = await PayerAsync("alice", 5);
+        var bob = await PayerAsync("bob");
+        var group = await alice.User.CreateGroup("many", bob.User);
+
+        // A random split is a Fair envelope, whose reveal pays every claimer in one transaction (RedEnvelope.MAX_FAIR_SHARES).
+        var response = await alice.DropEnvelopeAsync(group.Id, "3", OpenChat.Chain.Wallet.Envelopes.EnvelopeRules.MaxFairShares + 1, "random", Guid.NewGuid().ToString());
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!;
+        Assert.Equal("envelope.invalid_shares", (string?)problem["code"]);
+        Assert.NotNull(problem["errors"]?["shares"]);
         Assert.Empty(await alice.User.History(group.Id));
     }
 

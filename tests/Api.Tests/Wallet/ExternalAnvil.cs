@@ -26,13 +26,16 @@ public sealed class ExternalAnvil : IAsyncDisposable
 
     public Uri RpcUrl => new($"http://127.0.0.1:{Port}");
 
-    public async Task StartAsync()
+    /// <param name="mining">False: anvil starts with mining off (--no-mining), so nothing the service sends after the
+    /// restart is mined until the test turns interval mining on (evm_setIntervalMining 1).</param>
+    public async Task StartAsync(bool mining = true)
     {
         var anvil = EmbeddedAnvil.FindInRepository(AppContext.BaseDirectory) ?? throw new InvalidOperationException("anvil not found");
         var start = new ProcessStartInfo(anvil) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "--host", "127.0.0.1", "--port", Port.ToString(), "--block-time", "1", "--silent",
+        foreach (var arg in new[] { "--host", "127.0.0.1", "--port", Port.ToString(), "--silent",
                      "--state", Path.Combine(_folder, "state.json"), "--state-interval", "1" })
             start.ArgumentList.Add(arg);
+        foreach (var arg in mining ? ["--block-time", "1"] : new[] { "--no-mining" }) start.ArgumentList.Add(arg); // they conflict
         start.Environment["HOME"] = _folder;
         _process = Process.Start(start)!;
         _process.BeginOutputReadLine();

@@ -336,6 +336,89 @@ public sealed class SendingRecoveryTests
         }
     }
 
+    [Fact]
+    public async Task SendTransfers_InOneBatchStuckBelowTheBaseFee_AreRepricedUnderTheSameNonceAndEachConfirmsOnce()
+    {
+        await using var anvil = new ExternalAnvil();
+        await anvil.StartAsync();
+        await using var api = new ApiFactory { Settings = new Dictionary<string, string>(ExternalChain(anvil)) { ["Wallet:StuckAfterSeconds"] = "3" } };
+        var (senders, bobAddress) = await SendersAndBobAsync(api, anvil, 5);
+        await anvil.StopAsync();
+        var queued = new List<TransferView>();
+        for (var i = 0; i < senders.Count; i++)
+            queued.Add(await (await senders[i].User.SendAsync(bobAddress, $"{i + 1}", Guid.NewGuid().ToString())).ReadTransferAsync());
+
+        // Back without mining: the first pass signs all five into one batch priced from the head it sees; the next block's base
+        // fee is far above that, so the batch is either refused by the node or waits in its pool until it is repriced.
+        await anvil.StartAsync(mining: false);
+        await RpcAsync(api, "anvil_setNextBlockBaseFeePerGas", "0x" + BigInteger.Pow(10, 12).ToString("x"));
+        var signed = new List<OutgoingTransfer>();
+        foreach (var t in queued) signed.Add(await WaitForAsync(() => api.OutboxRowAsync(t.Id), r => r.RelayNonce is not null));
+        var nonce = Assert.Single(signed.Select(r => r.RelayNonce).Distinct()); // one batch (its hash may change under us: repricing)
+        await MiningAsync(api, on: true);
+        var settled = new List<TransferView>();
+        for (var i = 0; i < senders.Count; i++) settled.Add(await senders[i].User.Http.WaitUntilSettledAsync(queued[i].Id, Settle));
+
+        Assert.All(settled, t => Assert.Equal(TransferStatus.Confirmed, t.Status));
+        var batchHash = Assert.Single(settled.Select(t => t.TxHash).Distinct()); // still one transaction for the five
+        var rows = new List<OutgoingTransfer>();
+        foreach (var t in queued) rows.Add(await api.OutboxRowAsync(t.Id));
+        Assert.All(rows, r => Assert.Equal((nonce, batchHash), (r.RelayNonce, r.TxHash))); // signed again under the same nonce
+        Assert.All(rows, r => Assert.NotNull(r.ReplacedTxHashes));
+        foreach (var replaced in rows[0].ReplacedTxHashes!.Split(',').Where(h => h != batchHash))
+            Assert.Null(await api.Chain().Web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(replaced)); // no earlier version ran
+        Assert.Equal(WalletApi.Units(15), await api.CoinBalanceAsync(bobAddress));
+        for (var i = 0; i < senders.Count; i++)
+        {
+            Assert.Equal(WalletApi.Units(10 - (i + 1)), await api.CoinBalanceAsync(senders[i].Address));
+            Assert.Equal(1, await api.RequestsRunBesidesDelegationAsync(senders[i].Address));
+        }
+    }
+
+    [Fact]
+    public async Task SendTransfers_InOneBatchWhereOneRequestRevertsOnChain_TheOthersLandAndEachEndsOnce()
+    {
+        await using var anvil = new ExternalAnvil();
+        await anvil.StartAsync();
+        await using var api = new ApiFactory { Settings = ExternalChain(anvil) };
+        var (senders, bobAddress) = await SendersAndBobAsync(api, anvil, 5);
+        await anvil.StopAsync();
+        var queued = new List<TransferView>();
+        foreach (var (user, _) in senders) queued.Add(await (await user.SendAsync(bobAddress, "2", Guid.NewGuid().ToString())).ReadTransferAsync());
+        await anvil.StartAsync(mining: false);
+        var sent = new List<OutgoingTransfer>();
+        foreach (var t in queued) sent.Add(await WaitForAsync(() => api.OutboxRowAsync(t.Id), r => r.Status == TransferStatus.Broadcast));
+        var batchHash = Assert.Single(sent.Select(r => r.TxHash).Distinct())!;
+
+        // Before the batch is mined, the first sender's coins leave by another way (its own transaction, with a higher tip so
+        // the node orders it first): its request in the batch now reverts, the other four must not.
+        var spender = senders[0].Address;
+        const string elsewhere = "0x000000000000000000000000000000000000dead";
+        await RpcAsync(api, "anvil_setBalance", spender, "0x" + BigInteger.Pow(10, 18).ToString("x"));
+        await RpcAsync(api, "anvil_impersonateAccount", spender);
+        var spent = await api.Chain().Web3.Client.SendRequestAsync<string>(new RpcRequest(Guid.NewGuid().ToString(), "eth_sendTransaction", new Dictionary<string, string>
+        {
+            ["from"] = spender, ["to"] = api.Chain().Contracts.ChatCoin,
+            ["data"] = Nethereum.Hex.HexConvertors.Extensions.HexByteConvertorExtensions.ToHex(
+                OpenChat.Chain.Wallet.Contracts.ContractArtifact.ChatCoin.Encode("transfer", elsewhere, WalletApi.Units(10)), true),
+            ["gas"] = "0x30d40", ["maxFeePerGas"] = "0x" + BigInteger.Pow(10, 12).ToString("x"), ["maxPriorityFeePerGas"] = "0x" + BigInteger.Pow(10, 11).ToString("x"),
+        }));
+        await MiningAsync(api, on: true);
+        var settled = new List<TransferView>();
+        for (var i = 0; i < senders.Count; i++) settled.Add(await senders[i].User.Http.WaitUntilSettledAsync(queued[i].Id, Settle));
+
+        var spentReceipt = await api.Chain().Web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(spent);
+        var batchReceipt = await api.Chain().Web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(batchHash);
+        Assert.True((spentReceipt.BlockNumber.Value, spentReceipt.TransactionIndex.Value).CompareTo((batchReceipt.BlockNumber.Value, batchReceipt.TransactionIndex.Value)) < 0);
+        Assert.Equal((TransferStatus.Failed, OutgoingTransfer.Reverted, batchHash), (settled[0].Status, settled[0].FailureReason, settled[0].TxHash));
+        Assert.All(settled.Skip(1), t => Assert.Equal((TransferStatus.Confirmed, batchHash), (t.Status, t.TxHash)));
+        Assert.Equal(WalletApi.Units(8), await api.CoinBalanceAsync(bobAddress));
+        Assert.Equal(WalletApi.Units(10), await api.CoinBalanceAsync(elsewhere));
+        Assert.Equal(BigInteger.Zero, await api.CoinBalanceAsync(spender));
+        Assert.Equal("0", (await senders[0].User.GetWalletAsync()).PendingOut);
+        foreach (var (_, address) in senders) Assert.Equal(1, await api.RequestsRunBesidesDelegationAsync(address)); // the forwarder ran each once
+    }
+
     static Dictionary<string, string> ExternalChain(ExternalAnvil anvil) => new()
     {
         ["Chain:RpcUrl"] = anvil.RpcUrl.ToString(),

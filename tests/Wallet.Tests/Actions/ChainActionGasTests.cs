@@ -72,6 +72,22 @@ public sealed class ChainActionGasTests(AnvilFixture chain)
     }
 
     [Fact]
+    public async Task GasLimit_OfTheLargestFairReveal_CoversItsSnapshotAndFitsABlock()
+    {
+        var web3 = chain.Web3For(chain.Treasury.Key);
+        var block = await web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(BlockParameter.CreateLatest());
+        var envelopes = web3.Eth.GetContract(ContractArtifact.RedEnvelope.Abi, chain.Contracts.RedEnvelope);
+
+        var cap = await envelopes.GetFunction("MAX_FAIR_SHARES").CallAsync<uint>();
+
+        Assert.Equal((uint)OpenChat.Chain.Wallet.Envelopes.EnvelopeRules.MaxFairShares, cap);
+        var reveal = EnvelopeRevealAction.GasFor(OpenChat.Chain.Wallet.Envelopes.EnvelopeRules.MaxFairShares);
+        Assert.True((double)reveal >= ForgeSnapshots.Gas("RedEnvelope", "reveal_500") * Headroom, $"a reveal of {cap} claimers allows {reveal} gas");
+        Assert.True((double)EnvelopeSettleAction.GasFor(OpenChat.Chain.Wallet.Envelopes.EnvelopeRules.MaxFairShares) >= ForgeSnapshots.Gas("RedEnvelope", "settleEqually_500") * Headroom);
+        Assert.True(reveal <= block.GasLimit.Value, $"a reveal of {cap} claimers allows {reveal} gas, more than a block");
+    }
+
+    [Fact]
     public async Task GasLimit_OfTheLargestSettlement_FitsTheShareOfABlockOneBatchMayTake()
     {
         var block = await chain.Web3For(chain.Treasury.Key).Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(BlockParameter.CreateLatest());
