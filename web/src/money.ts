@@ -57,14 +57,18 @@ export function amountProblem(text: string, balance: bigint | null, what = "an a
   return null;
 }
 
-/** The red envelope's rules: the total as an amount, then shares, the minimum share and the lifetime. */
-export function envelopeProblem(total: string, sharesText: string, hours: number, balance: bigint | null, rules: MoneyRules | null): string | null {
+/** The red envelope's rules: the total as an amount, then shares (fewer for a random split), the minimum share and the lifetime. */
+export function envelopeProblem(total: string, sharesText: string, hours: number, balance: bigint | null, rules: MoneyRules | null,
+  split: "random" | "equal" = "random"): string | null {
   const amount = amountProblem(total, balance, "the total");
   if (amount) return amount;
   const shares = Number(sharesText);
-  const maxShares = rules?.maxEnvelopeShares ?? 1000;
+  const maxShares = split === "random" ? rules?.maxRandomEnvelopeShares ?? 500 : rules?.maxEnvelopeShares ?? 1000;
   if (!/^\d+$/.test(sharesText.trim()) || shares < 1) return "Enter how many shares: 1 or more.";
-  if (shares > maxShares) return `At most ${maxShares.toLocaleString()} shares.`;
+  if (shares > maxShares)
+    return split === "random" && rules && maxShares < rules.maxEnvelopeShares
+      ? `A random split has at most ${maxShares.toLocaleString()} shares (an equal one up to ${rules.maxEnvelopeShares.toLocaleString()}).`
+      : `At most ${maxShares.toLocaleString()} shares.`;
   if (rules) {
     const minShare = parseUnits(rules.minEnvelopeShare)!;
     const needed = minShare * BigInt(shares);

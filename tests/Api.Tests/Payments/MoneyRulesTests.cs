@@ -17,6 +17,6 @@ public sealed class MoneyRulesTests(ApiFactory api) : IClassFixture<ApiFactory>
 
         var rules = await alice.Http.GetFromJsonAsync<MoneyRules>("/api/payments/rules", WalletApi.Json, TestContext.Current.CancellationToken);
 
-        Assert.Equal(new MoneyRules(18, "0.01", 1_000, 720), rules);
+        Assert.Equal(new MoneyRules(18, "0.01", 1_000, 720, 500), rules);
     }
 }

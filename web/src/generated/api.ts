@@ -9667,6 +9667,8 @@ export interface components {
       maxEnvelopeShares: number;
       /** Format: int32 */
       maxEnvelopeHours: number;
+      /** Format: int32 */
+      maxRandomEnvelopeShares: number;
     };
     NonceView: {
       nonce: string;

@@ -126,7 +126,7 @@ export function MoneyDialog({ chatId, onClose, initial = "send" }: { chatId: str
   // Why Review is disabled, said under the form as the person types (the server checks the same before any passkey).
   const sendProblem = !to ? "Choose who gets it." : outside && !/^0x[0-9a-fA-F]{40}$/.test(address.trim())
     ? "Enter the outside address: 0x and 40 characters." : amountProblem(amount, balance);
-  const dropProblem = envelopeProblem(total, shares, Number(hours), balance, rules);
+  const dropProblem = envelopeProblem(total, shares, Number(hours), balance, rules, split);
 
   const sendTerms = (): PaymentTerms => ({
     kind: "Transfer", chatId, amount: amount.trim(), toUserId: outside ? null : to, toAddress: outside ? address.trim() : null,
