@@ -154,7 +154,8 @@ public sealed class TwoInstanceTests(TwoInstances cluster) : IClassFixture<TwoIn
             new Api.Messaging.SendMessageBody(Guid.NewGuid(), "still here?"), ChatApi.Json, Ct);
         var (status, code, _) = await ChatApi.Problem(post);
         Assert.Equal((404, "chat.not_found"), (status, code)); // a chat one is not in reads as absent
-        Assert.Empty(await alice.History(group.Id));
+        // The group holds alice's notice of the removal, and nothing of bob's.
+        Assert.Equal([("System", alice.Id)], (await alice.History(group.Id)).Select(m => (m.Kind.ToString(), m.SenderId)));
     }
 
     [Fact]

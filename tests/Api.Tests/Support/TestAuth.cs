@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenChat.Chain.Api.Realtime;
 using OpenChat.Chain.Messaging.Users;
 
 namespace OpenChat.Chain.Api.Tests.Support;
@@ -69,6 +70,9 @@ public sealed record TestUser(Guid Id, string Handle, HttpClient Http, ApiFactor
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()))
             .Build();
         await connection.StartAsync();
+        // StartAsync returns at the handshake, before the server has subscribed the connection on a Redis backplane;
+        // a push in between reaches nobody. The server answers a call only after that, as the web client waits too.
+        await connection.InvokeAsync<IReadOnlyList<PresenceView>>(nameof(ChatHub.OnlineContacts));
         return connection;
     }
 }
