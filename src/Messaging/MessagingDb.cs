@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using OpenChat.Chain.Kernel;
 using OpenChat.Chain.Messaging.Chats;
 using OpenChat.Chain.Messaging.Media;
 using OpenChat.Chain.Messaging.Messages;
@@ -27,6 +28,20 @@ public sealed class MessagingDb(DbContextOptions<MessagingDb> options, MemberCac
 
     public Task<ChatMember?> ActiveMembership(Guid chatId, Guid userId, CancellationToken ct) =>
         Members.FirstOrDefaultAsync(m => m.ChatId == chatId && m.UserId == userId && m.Status == MembershipStatus.Active, ct);
+
+    /// <summary>
+    /// A group the user may manage (owner or admin): a chat they are not in reads as absent, a direct chat is not a
+    /// group, and a plain member is not allowed.
+    /// </summary>
+    public async Task<Result<(Chat Chat, ChatMember Me)>> ManagedGroup(Guid chatId, Guid userId, CancellationToken ct)
+    {
+        var me = await ActiveMembership(chatId, userId, ct);
+        if (me is null) return MessagingErrors.ChatNotFound;
+        var chat = await Chats.FirstAsync(c => c.Id == chatId, ct);
+        if (chat.Kind != ChatKind.Group) return MessagingErrors.NotAGroup;
+        if (!me.CanManageMembers) return MessagingErrors.NotAllowed;
+        return (chat, me);
+    }
 
     public Task<List<Guid>> ActiveMemberIds(Guid chatId, CancellationToken ct) =>
         Members.Where(m => m.ChatId == chatId && m.Status == MembershipStatus.Active).Select(m => m.UserId).ToListAsync(ct);

@@ -15,11 +15,9 @@ public sealed class CreateInviteLinkHandler(MessagingDb db, UpdateLog log) : ICo
 {
     public async ValueTask<Result<InviteLink>> Handle(CreateInviteLink command, CancellationToken ct)
     {
-        var me = await db.ActiveMembership(command.ChatId, command.UserId, ct);
-        if (me is null) return MessagingErrors.ChatNotFound;
-        var chat = await db.Chats.FirstAsync(c => c.Id == command.ChatId, ct);
-        if (chat.Kind != ChatKind.Group) return MessagingErrors.NotAGroup;
-        if (!me.CanManageMembers) return MessagingErrors.NotAllowed;
+        var group = await db.ManagedGroup(command.ChatId, command.UserId, ct);
+        if (group.Error is { } refused) return refused;
+        var (chat, _) = group.Value;
 
         // 128 random bits: an invite code cannot be guessed.
         var code = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));

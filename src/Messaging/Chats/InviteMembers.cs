@@ -21,11 +21,9 @@ public sealed class InviteMembersHandler(MessagingDb db, TimeProvider clock, Upd
 {
     public async ValueTask<Result<ChatView>> Handle(InviteMembers command, CancellationToken ct)
     {
-        var me = await db.ActiveMembership(command.ChatId, command.UserId, ct);
-        if (me is null) return MessagingErrors.ChatNotFound;
-        var chat = await db.Chats.FirstAsync(c => c.Id == command.ChatId, ct);
-        if (chat.Kind != ChatKind.Group) return MessagingErrors.NotAGroup;
-        if (!me.CanManageMembers) return MessagingErrors.NotAllowed;
+        var group = await db.ManagedGroup(command.ChatId, command.UserId, ct);
+        if (group.Error is { } refused) return refused;
+        var (chat, _) = group.Value;
 
         var wanted = command.MemberIds.Distinct().ToList();
         if (await db.Users.CountAsync(u => wanted.Contains(u.Id), ct) != wanted.Count)

@@ -23,11 +23,9 @@ public sealed class RenameGroupHandler(MessagingDb db, TimeProvider clock, Updat
 {
     public async ValueTask<Result<ChatView>> Handle(RenameGroup command, CancellationToken ct)
     {
-        var me = await db.ActiveMembership(command.ChatId, command.UserId, ct);
-        if (me is null) return MessagingErrors.ChatNotFound;
-        var chat = await db.Chats.FirstAsync(c => c.Id == command.ChatId, ct);
-        if (chat.Kind != ChatKind.Group) return MessagingErrors.NotAGroup;
-        if (!me.CanManageMembers) return MessagingErrors.NotAllowed;
+        var group = await db.ManagedGroup(command.ChatId, command.UserId, ct);
+        if (group.Error is { } refused) return refused;
+        var (chat, _) = group.Value;
         var members = await db.Members.Where(m => m.ChatId == chat.Id).ToListAsync(ct);
         var title = command.Title.Trim();
         if (title == chat.Title) return ChatView.Of(chat, members, showInvite: true);

@@ -12,11 +12,9 @@ public sealed class RevokeInviteLinkHandler(MessagingDb db, UpdateLog log) : ICo
 {
     public async ValueTask<Result<bool>> Handle(RevokeInviteLink command, CancellationToken ct)
     {
-        var me = await db.ActiveMembership(command.ChatId, command.UserId, ct);
-        if (me is null) return MessagingErrors.ChatNotFound;
-        var chat = await db.Chats.FirstAsync(c => c.Id == command.ChatId, ct);
-        if (chat.Kind != ChatKind.Group) return MessagingErrors.NotAGroup;
-        if (!me.CanManageMembers) return MessagingErrors.NotAllowed;
+        var group = await db.ManagedGroup(command.ChatId, command.UserId, ct);
+        if (group.Error is { } refused) return refused;
+        var (chat, _) = group.Value;
         if (chat.InviteCode is null) return true;
 
         chat.SetInviteCode(null);
