@@ -26,7 +26,7 @@ public sealed class GetMessageReceiptsHandler(MessagingDb db) : IQueryHandler<Ge
 
         var members = await db.Members.AsNoTracking()
             .Where(m => m.ChatId == query.ChatId && m.Status == Chats.MembershipStatus.Active && m.UserId != message.SenderId)
-            .Select(m => new { m.UserId, m.DeliveredUpTo, m.ReadUpTo }).ToListAsync(ct);
+            .Select(m => new { m.UserId, m.JoinedAt, m.DeliveredUpTo, m.ReadUpTo }).ToListAsync(ct);
         // Each member's first mark reaching the message (marks only move forward, so the lowest id is the earliest).
         var marks = db.ReceiptMarks.AsNoTracking().Where(r => r.ChatId == query.ChatId);
         var firstIds = await marks.Where(r => r.DeliveredUpTo >= seq).GroupBy(r => r.UserId).Select(g => g.Min(r => r.Id)).ToListAsync(ct);
@@ -34,10 +34,14 @@ public sealed class GetMessageReceiptsHandler(MessagingDb db) : IQueryHandler<Ge
         var firsts = await marks.Where(r => firstIds.Contains(r.Id)).OrderBy(r => r.Id).ToListAsync(ct);
         DateTimeOffset? When(Guid user, Func<ReceiptMark, bool> reached) => firsts.FirstOrDefault(r => r.UserId == user && reached(r))?.At;
 
-        var views = members.Select(m => new MemberReceiptView(m.UserId,
+        // Read first, then received, then neither; within each, earliest first, and members who tie (joined together,
+        // never reached it) by join time, then id, so that two calls list them alike.
+        var views = members.Select(m => (m.JoinedAt, View: new MemberReceiptView(m.UserId,
                 m.DeliveredUpTo >= seq, When(m.UserId, r => r.DeliveredUpTo >= seq),
-                m.ReadUpTo >= seq, When(m.UserId, r => r.ReadUpTo >= seq)))
-            .OrderByDescending(v => v.Read).ThenBy(v => v.ReadAt ?? v.DeliveredAt ?? DateTimeOffset.MaxValue).ToList();
+                m.ReadUpTo >= seq, When(m.UserId, r => r.ReadUpTo >= seq))))
+            .OrderByDescending(x => x.View.Read).ThenByDescending(x => x.View.Delivered)
+            .ThenBy(x => x.View.ReadAt ?? x.View.DeliveredAt ?? DateTimeOffset.MaxValue)
+            .ThenBy(x => x.JoinedAt).ThenBy(x => x.View.UserId).Select(x => x.View).ToList();
         return new MessageReceiptsView(query.MessageId, seq, views);
     }
 }
