@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using Microsoft.EntityFrameworkCore;
+using Nethereum.Hex.HexConvertors.Extensions;
 using Nethereum.RPC.Eth.DTOs;
 using Nethereum.JsonRpc.Client;
 using OpenChat.Chain.Wallet.Chain;
@@ -14,8 +15,7 @@ public static class ChainReads
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(5);
 
     public static Task<BigInteger> CoinBalanceAsync(this ChainConnection chain, string account, CancellationToken ct) =>
-        chain.Web3.Eth.GetContract(ContractArtifact.ChatCoin.Abi, chain.Contracts.ChatCoin)
-            .GetFunction("balanceOf").CallAsync<BigInteger>(account).WaitAsync(RequestTimeout, ct);
+        chain.CallUint256Async(ContractArtifact.ChatCoin, chain.Contracts.ChatCoin, "balanceOf", account, BlockParameter.CreateLatest(), ct);
 
     /// <summary>
     /// What <paramref name="account"/> can still promise: its CHAT balance less the outbox's transfers that the chain has
@@ -25,10 +25,8 @@ public static class ChainReads
     public static async Task<BigInteger> AvailableAsync(this ChainConnection chain, WalletDb db, int accountIndex, string account, CancellationToken ct)
     {
         var block = new BlockParameter(await chain.Web3.Eth.Blocks.GetBlockNumber.SendRequestAsync().WaitAsync(RequestTimeout, ct));
-        var balance = await chain.Web3.Eth.GetContract(ContractArtifact.ChatCoin.Abi, chain.Contracts.ChatCoin)
-            .GetFunction("balanceOf").CallAsync<BigInteger>(block, account).WaitAsync(RequestTimeout, ct);
-        var executed = await chain.Web3.Eth.GetContract(ContractArtifact.ERC2771Forwarder.Abi, chain.Contracts.Forwarder)
-            .GetFunction("nonces").CallAsync<BigInteger>(block, account).WaitAsync(RequestTimeout, ct);
+        var balance = await chain.CallUint256Async(ContractArtifact.ChatCoin, chain.Contracts.ChatCoin, "balanceOf", account, block, ct);
+        var executed = await chain.CallUint256Async(ContractArtifact.ERC2771Forwarder, chain.Contracts.Forwarder, "nonces", account, block, ct);
         var inFlight = await db.OutgoingTransfers.AsNoTracking()
             .Where(t => t.AccountIndex == accountIndex
                 && (t.Status == TransferStatus.Requested || t.Status == TransferStatus.Signed || t.Status == TransferStatus.Broadcast))
@@ -42,8 +40,23 @@ public static class ChainReads
 
     /// <summary>ERC2771Forwarder.nonces(from): the nonce the next forward request of <paramref name="account"/> must carry.</summary>
     public static Task<BigInteger> ForwarderNonceAsync(this ChainConnection chain, string account, CancellationToken ct) =>
-        chain.Web3.Eth.GetContract(ContractArtifact.ERC2771Forwarder.Abi, chain.Contracts.Forwarder)
-            .GetFunction("nonces").CallAsync<BigInteger>(account).WaitAsync(RequestTimeout, ct);
+        chain.CallUint256Async(ContractArtifact.ERC2771Forwarder, chain.Contracts.Forwarder, "nonces", account, BlockParameter.CreateLatest(), ct);
+
+    /// <summary>
+    /// eth_call of a view that takes one address and returns one uint256, encoded from the artifact's ABI parsed once.
+    /// Web3.Eth.GetContract(abi, …) parses the ABI's JSON on every call: with ChatCoin's ABI that was the largest CPU cost
+    /// of a POST /api/wallet/transfers, which reads balance and forwarder nonce twice (bench/Sending.Bench, issue 20).
+    /// </summary>
+    static async Task<BigInteger> CallUint256Async(this ChainConnection chain, ContractArtifact artifact, string contract, string function,
+        string account, BlockParameter block, CancellationToken ct)
+    {
+        var data = artifact.Encode(function, account).ToHex(prefix: true);
+        var result = await chain.Web3.Eth.Transactions.Call.SendRequestAsync(new CallInput(data, contract), block).WaitAsync(RequestTimeout, ct);
+        var bytes = result.HexToByteArray();
+        // "0x": no code at that address (a misconfigured contract address), not a zero.
+        if (bytes.Length != 32) throw new InvalidOperationException($"{artifact.Name}.{function} at {contract} answered {bytes.Length} bytes, not 32");
+        return new BigInteger(bytes, isUnsigned: true, isBigEndian: true);
+    }
 
     /// <summary>The hash of block <paramref name="number"/> on the chain as the node has it now (lower case), null above the head.</summary>
     public static async Task<string?> BlockHashAtAsync(this ChainConnection chain, long number, CancellationToken ct = default)
