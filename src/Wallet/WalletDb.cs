@@ -1,3 +1,4 @@
+using System.Numerics;
 using Microsoft.EntityFrameworkCore;
 using OpenChat.Chain.Wallet.Contracts;
 using OpenChat.Chain.Wallet.Indexer;
@@ -22,6 +23,26 @@ public sealed class WalletDb(DbContextOptions<WalletDb> options) : DbContext(opt
     public DbSet<IndexerCheckpoint> IndexerCheckpoints => Set<IndexerCheckpoint>();
 
     public DbSet<Chain.DutyLease> DutyLeases => Set<Chain.DutyLease>();
+
+    /// <summary>
+    /// What accounts could still promise, as this unit of work (one request) last read it from the chain
+    /// (<see cref="ChainReads.AvailableAsync"/>): the custody gate (Payments' CheckTerms) and the use case that queues the
+    /// movement both ask, milliseconds apart, and each read is three RPCs and a query. Forgotten on every save, so a row
+    /// this unit of work queued is never left out; never shared with another request or instance.
+    /// </summary>
+    internal Dictionary<int, (BigInteger Available, long ReadAt)> AvailableRead { get; } = [];
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        AvailableRead.Clear();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        AvailableRead.Clear();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
 
     protected override void OnModelCreating(ModelBuilder model)
     {

@@ -22,7 +22,24 @@ public static class ChainReads
     /// not run yet. Balance and forwarder nonce are read at one block, so a transfer mined in between is never counted
     /// twice (once in the balance, once as in flight).
     /// </summary>
+    /// <remarks>
+    /// Read once per unit of work (<see cref="WalletDb.AvailableRead"/>) while under <see cref="ReuseWithin"/> old: a second
+    /// read a few milliseconds later would say the same but for a block mined in between, which the check-then-queue
+    /// of concurrent requests never guarded against anyway; the broadcaster checks the balance again before it signs.
+    /// </remarks>
     public static async Task<BigInteger> AvailableAsync(this ChainConnection chain, WalletDb db, int accountIndex, string account, CancellationToken ct)
+    {
+        if (db.AvailableRead.TryGetValue(accountIndex, out var read) && Environment.TickCount64 - read.ReadAt < ReuseWithin.TotalMilliseconds)
+            return read.Available;
+        var available = await ReadAvailableAsync(chain, db, accountIndex, account, ct);
+        db.AvailableRead[accountIndex] = (available, Environment.TickCount64);
+        return available;
+    }
+
+    /// <summary>How long one unit of work reuses its read of an account's available coins: under one block.</summary>
+    public static readonly TimeSpan ReuseWithin = TimeSpan.FromSeconds(1);
+
+    static async Task<BigInteger> ReadAvailableAsync(ChainConnection chain, WalletDb db, int accountIndex, string account, CancellationToken ct)
     {
         var block = new BlockParameter(await chain.Web3.Eth.Blocks.GetBlockNumber.SendRequestAsync().WaitAsync(RequestTimeout, ct));
         var balance = await chain.CallUint256Async(ContractArtifact.ChatCoin, chain.Contracts.ChatCoin, "balanceOf", account, block, ct);
@@ -44,8 +61,8 @@ public static class ChainReads
 
     /// <summary>
     /// eth_call of a view that takes one address and returns one uint256, encoded from the artifact's ABI parsed once.
-    /// Web3.Eth.GetContract(abi, …) parses the ABI's JSON on every call: with ChatCoin's ABI that was the largest CPU cost
-    /// of a POST /api/wallet/transfers, which reads balance and forwarder nonce twice (bench/Sending.Bench, issue 20).
+    /// Web3.Eth.GetContract(abi, …) parses the ABI's JSON on every call (ChatCoin's is large): a few percent of the service's
+    /// CPU under bench/Sending.Bench, where every POST and every row of a signing pass reads a balance and a nonce (issue 20).
     /// </summary>
     static async Task<BigInteger> CallUint256Async(this ChainConnection chain, ContractArtifact artifact, string contract, string function,
         string account, BlockParameter block, CancellationToken ct)
