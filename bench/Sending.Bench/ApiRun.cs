@@ -10,9 +10,12 @@ namespace OpenChat.Chain.Sending.Bench;
 sealed record ApiResult(
     int Count, int Confirmed, int Failed, int PostErrors, string? FirstError, double Seconds, double MinedSeconds, double SubmitSeconds,
     IReadOnlyList<double> PostMs, IReadOnlyList<double> MinedMs, IReadOnlyList<double> ConfirmedMs, double GasPerTransfer, int Blocks,
-    bool TimedOut, CpuShare Cpu, long Polls, IReadOnlyDictionary<long, long> BlockSeenAt, IReadOnlyList<SeenBlock> SeenBlocks)
+    bool TimedOut, CpuShare Cpu, long Polls, IReadOnlyDictionary<long, long> BlockSeenAt, IReadOnlyList<SeenBlock> SeenBlocks, TimeSpan SubmitCpu)
 {
     public double PerSecond => Confirmed / Seconds;
+
+    /// <summary>The service's CPU from the first POST until the last was answered, per POST (the passes signing meanwhile included).</summary>
+    public double CpuMsPerPost => SubmitCpu.TotalMilliseconds / Math.Max(1, Count);
 }
 
 /// <summary>
@@ -113,6 +116,7 @@ sealed class ApiRun(HttpClient http, Rpc rpc, ChainFacts chain, Func<TimeSpan> s
             }
         }, ct);
 
+        var submitCpu0 = serviceCpu();
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct },
             async (i, token) =>
             {
@@ -144,6 +148,7 @@ sealed class ApiRun(HttpClient http, Rpc rpc, ChainFacts chain, Func<TimeSpan> s
                 }
             });
         var submitted = Stopwatch.GetElapsedTime(start);
+        var submitCpu = serviceCpu() - submitCpu0;
         var done = await watch;
         toConfirm.Writer.TryComplete();
         var share = cpu.Read();
@@ -167,7 +172,7 @@ sealed class ApiRun(HttpClient http, Rpc rpc, ChainFacts chain, Func<TimeSpan> s
             landed.Select(i => Stopwatch.GetElapsedTime(postedAt[i], minedAt[i]).TotalMilliseconds).ToList(),
             ok.Select(i => Stopwatch.GetElapsedTime(postedAt[i], confirmedAt[i]).TotalMilliseconds).ToList(),
             landed.Count == 0 ? double.NaN : landed.Average(i => (double)gas[i]), watcher.Blocks.Count(b => b.Transactions > 0), !done, share,
-            Interlocked.Read(ref polls), watcher.Blocks.ToDictionary(b => b.Number, b => b.SeenAt), watcher.Blocks);
+            Interlocked.Read(ref polls), watcher.Blocks.ToDictionary(b => b.Number, b => b.SeenAt), watcher.Blocks, submitCpu);
     }
 
     sealed record TransferReply(Guid Id, string Status, string? FailureReason);

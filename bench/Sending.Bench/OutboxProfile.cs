@@ -13,7 +13,9 @@ sealed record OutboxProfile(
     int Rows, IReadOnlyList<double> QueuedMs, IReadOnlyList<double> SendMs, IReadOnlyList<double> ChainMs, IReadOnlyList<double> ReceiptMs,
     int SigningPasses, double SignedPerPass, int MaxPerPass, int BroadcastRounds, double FirstSignedAfterMs, IReadOnlyList<(long Block, int Ours)> PerBlock)
 {
-    public static OutboxProfile Read(string dataDirectory, DateTime benchUtc0, long benchTimestamp0, IReadOnlyDictionary<long, long> blockSeenAt)
+    /// <param name="since">Only the transfers requested from then on (UTC): one round of the bench's.</param>
+    public static OutboxProfile Read(string dataDirectory, DateTime benchUtc0, long benchTimestamp0, IReadOnlyDictionary<long, long> blockSeenAt,
+        DateTime since)
     {
         var file = Path.Combine(dataDirectory, "openchat.db");
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
@@ -24,8 +26,9 @@ sealed record OutboxProfile(
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
-                rows.Add((Utc(reader.GetString(0)), reader.IsDBNull(1) ? null : Utc(reader.GetString(1)), reader.IsDBNull(2) ? null : Utc(reader.GetString(2)),
-                    reader.IsDBNull(3) ? null : Utc(reader.GetString(3)), reader.IsDBNull(4) ? null : reader.GetInt64(4)));
+                if (Utc(reader.GetString(0)) >= since)
+                    rows.Add((Utc(reader.GetString(0)), reader.IsDBNull(1) ? null : Utc(reader.GetString(1)), reader.IsDBNull(2) ? null : Utc(reader.GetString(2)),
+                        reader.IsDBNull(3) ? null : Utc(reader.GetString(3)), reader.IsDBNull(4) ? null : reader.GetInt64(4)));
         }
         DateTime? SeenUtc(long? block) => block is { } b && blockSeenAt.TryGetValue(b, out var ts)
             ? benchUtc0 + Stopwatch.GetElapsedTime(benchTimestamp0, ts)
