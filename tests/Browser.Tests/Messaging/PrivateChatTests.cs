@@ -35,6 +35,8 @@ public sealed class PrivateChatTests(Chromium chromium, ServedAppFixture served)
 
         await alice.Message("Meet me at the old oak tree").HoverAsync();
         await alice.Message("Meet me at the old oak tree").GetByRole(AriaRole.Button, new() { Name = "Edit" }).ClickAsync();
+        // Edit mode fills the composer with the decrypted text; typing before it did would be overwritten.
+        await Expect(alice.Composer).ToHaveValueAsync("Meet me at the old oak tree 🌳");
         await alice.Composer.FillAsync("Meet me at the old pine tree 🌲");
         await alice.Composer.PressAsync("Enter");
         await Expect(bob.Message("Meet me at the old pine tree").Locator(".edited")).ToBeVisibleAsync();
@@ -45,11 +47,26 @@ public sealed class PrivateChatTests(Chromium chromium, ServedAppFixture served)
         await Expect(alice.Message("Meet me at the old pine tree").Locator(".reaction")).ToContainTextAsync("👍");
         await bob.ScreenshotAsync("46-private-chat");
 
+        // Money stays in the conversation, and the sheet says it is not encrypted (on chain, seen by the service).
+        await bob.Message("Meet me at the old pine tree").HoverAsync();
+        await bob.Message("Meet me at the old pine tree").GetByRole(AriaRole.Button, new() { Name = "Tip" }).ClickAsync();
+        await Expect(bob.Page.GetByRole(AriaRole.Dialog).GetByTestId("private-payment-note")).ToContainTextAsync("payments are not");
+        await bob.Page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
+        await Expect(bob.Page.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
+
         // The check reads what it should: a plain chat's message is in the same file.
         await alice.StartDirectChatAsync(bob);
         await Expect(alice.Page.GetByTestId("private-mark")).ToHaveCountAsync(0);
-        await alice.SendAsync("A plain sentence the service may read");
-        Assert.True(InDatabase("plain sentence the service may read"));
+        await alice.SendAsync("A plain sentence about the treasure the service may read");
+        Assert.True(InDatabase("plain sentence about the treasure"));
+
+        // Search: the service finds the plain chat's message, this browser its private one; both are listed.
+        await alice.Page.GetByRole(AriaRole.Searchbox, new() { Name = "Search messages in all chats" }).FillAsync("treasure");
+        await alice.Page.Keyboard.PressAsync("Enter");
+        await Expect(alice.Page.Locator(".result").Filter(new() { HasText = "On my way with the treasure map" })).ToBeVisibleAsync();
+        await Expect(alice.Page.Locator(".result").Filter(new() { HasText = "plain sentence about the treasure" })).ToBeVisibleAsync();
+        await Expect(alice.Page.Locator(".result")).ToHaveCountAsync(2);
+        await alice.ScreenshotAsync("47-private-search-on-device");
         Assert.False(InDatabase("old oak tree") || InDatabase("old pine tree") || InDatabase("treasure map"));
     }
 

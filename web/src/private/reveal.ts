@@ -4,6 +4,7 @@
 import { changed, state } from "../store";
 import type { MessageView } from "../types";
 import { decrypt, handshake } from "./mls";
+import { forget, index } from "./search";
 
 export const Decrypting = "🔒 Decrypting…";
 export const Unreadable = "🔒 Sent before this device joined";
@@ -20,10 +21,15 @@ export function reveal(m: MessageView): MessageView {
     if (m.payload) open(m);
     return { ...m, kind: "System", text: EncryptedNotice };
   }
-  if (m.kind !== "Encrypted" || m.deleted || !m.payload) return m.kind === "Encrypted" ? { ...m, kind: "Text" } : m;
+  if (m.kind !== "Encrypted" || m.deleted || !m.payload) {
+    if (m.kind === "Encrypted" && m.deleted) forget(m);
+    return m.kind === "Encrypted" ? { ...m, kind: "Text" } : m;
+  }
   const known = plaintexts.get(m.payload);
   if (known === undefined) open(m);
-  return { ...m, kind: "Text", text: known ?? (known === null ? Unreadable : Decrypting) };
+  const shown = { ...m, kind: "Text" as const, text: known ?? (known === null ? Unreadable : Decrypting) };
+  if (typeof known === "string") index(shown);
+  return shown;
 }
 
 /** A page arrives newest first; its Welcome must be opened before the messages after it. */

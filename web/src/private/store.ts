@@ -1,7 +1,8 @@
 // This device's MLS secrets and what it decrypted, in IndexedDB (one database per signed-in user on this browser).
 // The service never sees anything stored here: private keys, group states and plaintexts stay on the device.
 
-const Stores = ["device", "keyPackages", "groups", "plaintexts"] as const;
+// "index": the private chats' messages this device has read, by id, for search on the device (the service cannot search them).
+const Stores = ["device", "keyPackages", "groups", "plaintexts", "index"] as const;
 type StoreName = typeof Stores[number];
 
 let opened: { userId: string; db: Promise<IDBDatabase> } | null = null;
@@ -9,8 +10,10 @@ let opened: { userId: string; db: Promise<IDBDatabase> } | null = null;
 function database(userId: string): Promise<IDBDatabase> {
   if (opened?.userId === userId) return opened.db;
   const db = new Promise<IDBDatabase>((resolve, reject) => {
-    const request = indexedDB.open(`openchat-mls-${userId}`, 1);
-    request.onupgradeneeded = () => { for (const name of Stores) request.result.createObjectStore(name); };
+    const request = indexedDB.open(`openchat-mls-${userId}`, 2);
+    request.onupgradeneeded = () => {
+      for (const name of Stores) if (!request.result.objectStoreNames.contains(name)) request.result.createObjectStore(name);
+    };
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);
   });
