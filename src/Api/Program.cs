@@ -99,6 +99,7 @@ app.MapSessionEndpoints();
 app.MapUserEndpoints();
 app.MapChatEndpoints();
 app.MapMessageEndpoints();
+app.MapKeyPackageEndpoints();
 app.MapSyncEndpoints();
 app.MapMediaEndpoints();
 app.MapWalletEndpoints();

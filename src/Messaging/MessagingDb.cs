@@ -25,6 +25,7 @@ public sealed class MessagingDb(DbContextOptions<MessagingDb> options, MemberCac
     public DbSet<MediaUpload> MediaUploads => Set<MediaUpload>();
     public DbSet<Circles.CircleRule> CircleRules => Set<Circles.CircleRule>();
     public DbSet<Receipts.ReceiptMark> ReceiptMarks => Set<Receipts.ReceiptMark>();
+    public DbSet<Keys.KeyPackage> KeyPackages => Set<Keys.KeyPackage>();
 
     public Task<ChatMember?> ActiveMembership(Guid chatId, Guid userId, CancellationToken ct) =>
         Members.FirstOrDefaultAsync(m => m.ChatId == chatId && m.UserId == userId && m.Status == MembershipStatus.Active, ct);
@@ -108,6 +109,7 @@ public sealed class MessagingDb(DbContextOptions<MessagingDb> options, MemberCac
         model.ApplyConfiguration(new ChatConfiguration());
         model.ApplyConfiguration(new ChatMemberConfiguration());
         model.ApplyConfiguration(new MessageConfiguration());
+        model.ApplyConfiguration(new Keys.KeyPackageConfiguration());
         model.ApplyConfiguration(new AttachmentConfiguration());
         model.ApplyConfiguration(new ReactionConfiguration());
         model.ApplyConfiguration(new ChatUpdateConfiguration());

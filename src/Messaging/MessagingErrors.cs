@@ -40,5 +40,15 @@ public static class MessagingErrors
         "A registered circle's price changes through PUT /api/circles/{chatId}/price; its period is fixed.");
     public static readonly Error CircleRuleApplies = new("circle.rule_applies", ErrorKind.Forbidden,
         "This circle admits by its rule (invitation, payment or holding): see GET /api/circles/{chatId}.");
+    // Private chats (issue 18): the service relays MLS ciphertext and never accepts what a buggy client would leak.
+    public static readonly Error PlaintextInPrivateChat = new("message.plaintext_in_private_chat", ErrorKind.Invalid,
+        "text: a private chat takes only ciphertext (its text is encrypted on the device); send it in ciphertext.");
+    public static readonly Error CiphertextInPlainChat = new("message.ciphertext_in_plain_chat", ErrorKind.Invalid,
+        "ciphertext: only a private chat takes ciphertext.");
+    public static readonly Error PrivateMembersFixed = new("chat.private_members_fixed", ErrorKind.Conflict,
+        "A private group's members are fixed at creation in this version: its devices' keys are agreed when it is made.");
+    public static readonly Error NotForwardable = new("message.not_forwardable", ErrorKind.Invalid,
+        "Messages of a private chat cannot be forwarded by the service: it cannot read them.");
+    public static readonly Error NoSuchDevice = new("keys.device_unknown", ErrorKind.NotFound);
     public static readonly Error RateLimited = new("rate.limited", ErrorKind.TooManyRequests, "Too many messages; slow down.");
 }

@@ -8,6 +8,7 @@ import type { UserView } from "./types";
 import { Shell } from "./ui/Shell";
 import { SignIn } from "./ui/SignIn";
 import "./styles.css";
+import { publishKeyPackages } from "./private/mls";
 
 async function enter(user: UserView) {
   state.me = user;
@@ -15,6 +16,8 @@ async function enter(user: UserView) {
   state.booting = false;
   changed();
   await loadChats().catch(() => {});
+  // This browser's MLS key packages, so others can add it to private chats (issue 18).
+  publishKeyPackages(user.id).catch(() => {});
   // Signed out while the list was loading: the connection would be the next user's.
   if (state.me?.id !== user.id) return;
   await startRealtime().catch(() => {});

@@ -23,6 +23,8 @@ export interface Outgoing {
   replyToId: string | null;
   mediaIds: string[];
   previews: string[];
+  /** In a private chat: made once, so a retry sends the same MLS message. */
+  ciphertext?: string;
   status: "sending" | "failed";
   error?: string;
   at: string;

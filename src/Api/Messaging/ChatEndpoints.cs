@@ -14,13 +14,15 @@ public static class ChatEndpoints
         chats.MapGet("/", (ClaimsPrincipal user, IMediator m, CancellationToken ct) => m.Value(new ListChats(user.UserId()), ct))
             .WithSummary("List your chats");
         chats.MapPost("/direct", (CreateDirectChatBody body, ClaimsPrincipal user, IMediator m, CancellationToken ct) =>
-                m.Ok(new CreateDirectChat(user.UserId(), body.UserId), ct))
+                m.Ok(new CreateDirectChat(user.UserId(), body.UserId, body.Private), ct))
             .WithSummary("Open a direct chat with a user")
-            .WithDescription("Answers the existing direct chat with that user if there is one.");
+            .WithDescription("Answers the existing direct chat with that user if there is one. `private: true` opens the end-to-end encrypted " +
+                "one instead (a separate chat; MLS ciphertext only).");
         chats.MapPost("/groups", (CreateGroupBody body, ClaimsPrincipal user, IMediator m, CancellationToken ct) =>
-                m.Created(new CreateGroup(user.UserId(), body.Title, body.MemberIds ?? []), chat => $"/api/chats/{chat.Id}", ct))
+                m.Created(new CreateGroup(user.UserId(), body.Title, body.MemberIds ?? [], body.Private), chat => $"/api/chats/{chat.Id}", ct))
             .WithSummary("Create a group chat")
-            .WithDescription("The caller becomes its owner; the listed users join as members.");
+            .WithDescription("The caller becomes its owner; the listed users join as members. `private: true` makes it end-to-end encrypted " +
+                $"(at most {Chat.MaxPrivateMembers} members, fixed at creation).");
         chats.MapGet("/{chatId:guid}", (Guid chatId, ClaimsPrincipal user, IMediator m, CancellationToken ct) =>
             m.Ok(new GetChat(user.UserId(), chatId), ct)).WithSummary("Get a chat you are a member of");
         chats.MapPost("/{chatId:guid}/members", (Guid chatId, InviteMembersBody body, ClaimsPrincipal user, IMediator m, CancellationToken ct) =>
@@ -61,8 +63,8 @@ public static class ChatEndpoints
         body.Role is not { } role ? Problems.Invalid("role", "Required: the new role.") : await mediator.Ok(new ChangeRole(user.UserId(), chatId, memberId, role), ct);
 }
 
-public sealed record CreateDirectChatBody(Guid UserId);
-public sealed record CreateGroupBody(string Title, IReadOnlyList<Guid>? MemberIds);
+public sealed record CreateDirectChatBody(Guid UserId, bool Private = false);
+public sealed record CreateGroupBody(string Title, IReadOnlyList<Guid>? MemberIds, bool Private = false);
 public sealed record InviteMembersBody(IReadOnlyList<Guid>? UserIds);
 public sealed record ChangeRoleBody(ChatRole? Role);
 public sealed record RenameGroupBody(string Title);

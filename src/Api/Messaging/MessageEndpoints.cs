@@ -23,9 +23,11 @@ public static class MessageEndpoints
         messages.MapPost("/messages", SendMessage).RequireRateLimiting(SendPolicy)
             .WithSummary("Send a message")
             .WithDescription("Text and/or uploaded media, optionally a reply. clientMessageId makes a retry safe: the same id answers with the " +
-                "message already stored.");
+                "message already stored. A private chat takes only `ciphertext` (base64 MLS, kind Encrypted; with `handshake` an MLS " +
+                "Welcome or Commit, kind Handshake) and refuses text (400 `message.plaintext_in_private_chat`).");
         messages.MapPatch("/messages/{messageId:guid}", (Guid chatId, Guid messageId, EditMessageBody body, ClaimsPrincipal user, IMediator m,
-            CancellationToken ct) => m.Ok(new EditMessage(user.UserId(), chatId, messageId, body.Text), ct)).WithSummary("Edit your message's text");
+            CancellationToken ct) => m.Ok(new EditMessage(user.UserId(), chatId, messageId, body.Text, body.Ciphertext), ct)).WithSummary("Edit your message's text")
+            .WithDescription("In a private chat, `ciphertext` (a new MLS application message, base64) replaces the old one and `text` stays empty.");
         messages.MapDelete("/messages/{messageId:guid}", (Guid chatId, Guid messageId, ClaimsPrincipal user, IMediator m, CancellationToken ct) =>
                 m.Ok(new DeleteMessage(user.UserId(), chatId, messageId), ct))
             .WithSummary("Delete a message for everyone")
@@ -55,7 +57,7 @@ public static class MessageEndpoints
         CancellationToken ct)
     {
         var result = admission.Admits() ? await mediator.Send(new SendMessage(chatId, user.UserId(), body.ClientMessageId, body.Text, body.MediaIds,
-            body.ReplyToId), ct) : UpdateLog.Busy;
+            body.ReplyToId, body.Ciphertext, body.Handshake), ct) : UpdateLog.Busy;
         // The writer is behind or its queue is full: refused before anything was stored, so the retry is safe and soon useful.
         if (result.Error == UpdateLog.Busy) response.Headers.RetryAfter = SendAdmission.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (result.Error is { } error) return error.ToProblem();
@@ -63,7 +65,8 @@ public static class MessageEndpoints
     }
 }
 
-public sealed record SendMessageBody(Guid ClientMessageId, string? Text, IReadOnlyList<string>? MediaIds = null, Guid? ReplyToId = null);
-public sealed record EditMessageBody(string Text);
+public sealed record SendMessageBody(Guid ClientMessageId, string? Text, IReadOnlyList<string>? MediaIds = null, Guid? ReplyToId = null,
+    string? Ciphertext = null, bool Handshake = false);
+public sealed record EditMessageBody(string? Text, string? Ciphertext = null);
 public sealed record ForwardMessageBody(Guid ToChatId, Guid ClientMessageId);
 public sealed record ReceiptsBody(long? DeliveredUpTo, long? ReadUpTo);

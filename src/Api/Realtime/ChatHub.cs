@@ -63,7 +63,7 @@ public sealed class ChatHub(IMediator mediator, PresenceRegistry presence, SendR
         if (!admission.Admits(Stopwatch.GetElapsedTime(arrived))) throw SendAdmission.HubRefusal();
         var queued = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         UpdateLog.NotifyWhenQueued(queued);
-        var sent = Run(new SendMessage(chatId, me, body.ClientMessageId, body.Text, body.MediaIds, body.ReplyToId));
+        var sent = Run(new SendMessage(chatId, me, body.ClientMessageId, body.Text, body.MediaIds, body.ReplyToId, body.Ciphertext, body.Handshake));
         // Once the message has its place in the writer's queue (or was answered without one), the next send may queue behind it.
         await Task.WhenAny(queued.Task, sent);
         turn.Dispose();

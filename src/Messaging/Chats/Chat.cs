@@ -12,6 +12,9 @@ public sealed class Chat
     /// <summary>WeChat caps groups at 500; ours hold twice as many.</summary>
     public const int MaxGroupMembers = 1_000;
 
+    /// <summary>MLS (RFC 9420) keeps commits logarithmic in the group size, but every member's device holds the whole ratchet tree.</summary>
+    public const int MaxPrivateMembers = 100;
+
     public Guid Id { get; private set; }
     public ChatKind Kind { get; private set; }
     public string? Title { get; private set; }
@@ -24,6 +27,12 @@ public sealed class Chat
     /// <summary>The secret part of the group's invite link; null when there is none.</summary>
     public string? InviteCode { get; private set; }
 
+    /// <summary>
+    /// End-to-end encrypted (issue 18): its messages are MLS ciphertext the service stores and relays but cannot read.
+    /// Chosen at creation and never changed: turning it off would let a plaintext reply follow encrypted history.
+    /// </summary>
+    public bool IsPrivate { get; private set; }
+
     /// <summary>The sequence number of the latest message.</summary>
     public long LastSequence { get; private set; }
 
@@ -32,18 +41,24 @@ public sealed class Chat
 
     Chat() { }
 
-    public static Chat Direct(Guid a, Guid b, DateTimeOffset now) => new()
+    public static Chat Direct(Guid a, Guid b, DateTimeOffset now, bool isPrivate = false) => new()
     {
-        Id = Guid.CreateVersion7(), Kind = ChatKind.Direct, CreatedBy = a, CreatedAt = now, DirectKey = DirectKeyOf(a, b),
-        Version = Guid.NewGuid(),
+        Id = Guid.CreateVersion7(), Kind = ChatKind.Direct, CreatedBy = a, CreatedAt = now, DirectKey = DirectKeyOf(a, b, isPrivate),
+        Version = Guid.NewGuid(), IsPrivate = isPrivate,
     };
 
-    public static Chat Group(Guid owner, string title, DateTimeOffset now) => new()
+    public static Chat Group(Guid owner, string title, DateTimeOffset now, bool isPrivate = false) => new()
     {
         Id = Guid.CreateVersion7(), Kind = ChatKind.Group, Title = title, CreatedBy = owner, CreatedAt = now, Version = Guid.NewGuid(),
+        IsPrivate = isPrivate,
     };
 
-    public static string DirectKeyOf(Guid a, Guid b) => a.CompareTo(b) < 0 ? $"{a:N}:{b:N}" : $"{b:N}:{a:N}";
+    /// <summary>One plain and one private direct chat per pair: the private one's key joins the ids with '#' (same length).</summary>
+    public static string DirectKeyOf(Guid a, Guid b, bool isPrivate = false)
+    {
+        var separator = isPrivate ? '#' : ':';
+        return a.CompareTo(b) < 0 ? $"{a:N}{separator}{b:N}" : $"{b:N}{separator}{a:N}";
+    }
 
     public void Rename(string title) => Title = Kind == ChatKind.Group ? title : throw new InvalidOperationException($"Chat {Id}: a direct chat has no title");
 

@@ -7,7 +7,8 @@ using OpenChat.Chain.Messaging.Sync;
 namespace OpenChat.Chain.Messaging.Chats;
 
 /// <summary>Opens the one direct chat between two people, or returns it when it exists.</summary>
-public sealed record CreateDirectChat(Guid UserId, Guid OtherUserId) : ICommand<Result<ChatView>>;
+/// <remarks>A private chat (issue 18) is a second, end-to-end encrypted direct chat with the same person.</remarks>
+public sealed record CreateDirectChat(Guid UserId, Guid OtherUserId, bool Private = false) : ICommand<Result<ChatView>>;
 
 public sealed class CreateDirectChatValidator : AbstractValidator<CreateDirectChat>
 {
@@ -27,13 +28,13 @@ public sealed class CreateDirectChatHandler(MessagingDb db, TimeProvider clock, 
 
     async Task<(ChatView, IReadOnlyList<UpdateLog.Push>)> OpenAsync(CreateDirectChat command, CancellationToken ct)
     {
-        var key = Chat.DirectKeyOf(command.UserId, command.OtherUserId);
+        var key = Chat.DirectKeyOf(command.UserId, command.OtherUserId, command.Private);
         var existing = await db.Chats.FirstOrDefaultAsync(c => c.DirectKey == key, ct);
         if (existing is not null)
             return (ChatView.Of(existing, await db.Members.Where(m => m.ChatId == existing.Id).ToListAsync(ct), showInvite: false), []);
 
         var now = clock.GetUtcNow();
-        var chat = Chat.Direct(command.UserId, command.OtherUserId, now);
+        var chat = Chat.Direct(command.UserId, command.OtherUserId, now, command.Private);
         ChatMember[] members = [new(chat.Id, command.UserId, ChatRole.Member, now), new(chat.Id, command.OtherUserId, ChatRole.Member, now)];
         db.Chats.Add(chat);
         db.Members.AddRange(members);

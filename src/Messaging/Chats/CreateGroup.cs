@@ -7,7 +7,7 @@ using OpenChat.Chain.Messaging.Sync;
 namespace OpenChat.Chain.Messaging.Chats;
 
 /// <summary>Creates a group owned by its creator, with the members they add (up to the group limit).</summary>
-public sealed record CreateGroup(Guid OwnerId, string Title, IReadOnlyList<Guid> MemberIds) : ICommand<Result<ChatView>>;
+public sealed record CreateGroup(Guid OwnerId, string Title, IReadOnlyList<Guid> MemberIds, bool Private = false) : ICommand<Result<ChatView>>;
 
 public sealed class CreateGroupValidator : AbstractValidator<CreateGroup>
 {
@@ -17,6 +17,8 @@ public sealed class CreateGroupValidator : AbstractValidator<CreateGroup>
         RuleFor(g => g.Title).PlainText();
         RuleFor(g => g.MemberIds).NotNull().Must(ids => ids.Count < Chat.MaxGroupMembers)
             .WithMessage($"A group holds at most {Chat.MaxGroupMembers} members.");
+        RuleFor(g => g.MemberIds).Must(ids => ids.Count < Chat.MaxPrivateMembers).When(g => g.Private && g.MemberIds is not null)
+            .WithMessage($"A private group holds at most {Chat.MaxPrivateMembers} members.");
     }
 }
 
@@ -30,7 +32,7 @@ public sealed class CreateGroupHandler(MessagingDb db, TimeProvider clock, Updat
         if (known != invited.Count) return MessagingErrors.UserNotFound.With("One of the members does not exist.");
 
         var now = clock.GetUtcNow();
-        var chat = Chat.Group(command.OwnerId, command.Title.Trim(), now);
+        var chat = Chat.Group(command.OwnerId, command.Title.Trim(), now, command.Private);
         var members = invited.Select(id => new ChatMember(chat.Id, id, ChatRole.Member, now))
             .Prepend(new ChatMember(chat.Id, command.OwnerId, ChatRole.Owner, now)).ToList();
         db.Chats.Add(chat);

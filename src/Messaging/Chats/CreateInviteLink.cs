@@ -17,6 +17,7 @@ public sealed class CreateInviteLinkHandler(MessagingDb db, UpdateLog log) : ICo
     {
         var group = await db.ManagedGroup(command.ChatId, command.UserId, ct);
         if (group.Error is { } refused) return refused;
+        if (group.Value.Chat.IsPrivate) return MessagingErrors.PrivateMembersFixed;
         var (chat, _) = group.Value;
 
         // 128 random bits: an invite code cannot be guessed.

@@ -23,6 +23,7 @@ public sealed class InviteMembersHandler(MessagingDb db, TimeProvider clock, Upd
     {
         var group = await db.ManagedGroup(command.ChatId, command.UserId, ct);
         if (group.Error is { } refused) return refused;
+        if (group.Value.Chat.IsPrivate) return MessagingErrors.PrivateMembersFixed;
         var (chat, _) = group.Value;
 
         var wanted = command.MemberIds.Distinct().ToList();

@@ -12,7 +12,11 @@ public sealed record ListChats(Guid UserId) : IQuery<IReadOnlyList<ChatSummary>>
 
 public sealed record ChatSummary(Guid Id, string Kind, string? Title, IReadOnlyList<Guid> MemberIds, long LastSequence,
     long Unread, MessageView? LastMessage, bool Muted = false, DateTimeOffset? PinnedAt = null, DateTimeOffset? ArchivedAt = null,
-    bool Archived = false);
+    bool Archived = false)
+{
+    /// <summary>End-to-end encrypted (issue 18): shown with a lock; its last message is ciphertext for the device to open.</summary>
+    public bool Private { get; init; }
+}
 
 public sealed class ListChatsHandler(MessagingDb db) : IQueryHandler<ListChats, IReadOnlyList<ChatSummary>>
 {
@@ -38,7 +42,7 @@ public sealed class ListChatsHandler(MessagingDb db) : IQueryHandler<ListChats, 
             .Select(x => new ChatSummary(x.Chat.Id, x.Chat.Kind.ToString(), x.Chat.Title, members.GetValueOrDefault(x.Chat.Id, []),
                 x.Chat.LastSequence, Math.Max(0, x.Chat.LastSequence - x.ReadUpTo),
                 lastMessages.TryGetValue(x.Chat.Id, out var last) ? last.ToView([]) : null,
-                x.Muted, x.PinnedAt, x.ArchivedAt, ChatMember.IsArchived(x.ArchivedAt, x.Muted, last?.CreatedAt)))
+                x.Muted, x.PinnedAt, x.ArchivedAt, ChatMember.IsArchived(x.ArchivedAt, x.Muted, last?.CreatedAt)) { Private = x.Chat.IsPrivate })
             // SQLite cannot order by DateTimeOffset: the list is ordered here, it is one row per chat of the caller.
             .OrderByDescending(s => s.PinnedAt ?? DateTimeOffset.MinValue)
             .ThenByDescending(s => s.LastMessage?.CreatedAt ?? DateTimeOffset.MinValue)

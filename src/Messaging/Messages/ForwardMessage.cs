@@ -22,6 +22,8 @@ public sealed class ForwardMessageHandler(MessagingDb db, PostMessage post) : IC
         if (await db.ActiveMembership(command.ToChatId, command.UserId, ct) is null) return MessagingErrors.ChatNotFound;
         var original = await db.Messages.AsNoTracking().FirstOrDefaultAsync(m => m.Id == command.MessageId && m.ChatId == command.FromChatId, ct);
         if (original is null) return MessagingErrors.MessageNotFound;
+        if (original.Kind is MessageKind.Encrypted or MessageKind.Handshake) return MessagingErrors.NotForwardable;
+        if (await db.Chats.AnyAsync(c => c.Id == command.ToChatId && c.IsPrivate, ct)) return MessagingErrors.PlaintextInPrivateChat;
         if (original.IsDeleted || original.Kind != MessageKind.Text) return MessagingErrors.NotAllowed.With("Only text and media messages can be forwarded.");
 
         var earlier = await db.Messages.AsNoTracking()

@@ -3,12 +3,20 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace OpenChat.Chain.Messaging.Messages;
 
-/// <summary>What a message carries; the payment kinds hold their details in <see cref="Message.Payload"/>.</summary>
-public enum MessageKind { Text, System, Transfer, Tip, RedEnvelope, Proposal }
+/// <summary>
+/// What a message carries; the payment kinds hold their details in <see cref="Message.Payload"/>. In a private chat
+/// (issue 18) <see cref="Encrypted"/> (an MLS application message) and <see cref="Handshake"/> (an MLS Welcome or
+/// Commit) hold base64 MLS ciphertext in <see cref="Message.Payload"/> and no text: the service orders and relays
+/// them like any message but cannot read them.
+/// </summary>
+public enum MessageKind { Text, System, Transfer, Tip, RedEnvelope, Proposal, Encrypted, Handshake }
 
 public sealed class Message
 {
     public const int MaxTextLength = 4_000;
+
+    /// <summary>Base64 of one MLS message: a Welcome for a 100-member group carries its ratchet tree (about 40 KB).</summary>
+    public const int MaxCiphertextLength = 262_144;
 
     public Guid Id { get; private set; }
     public Guid ChatId { get; private set; }
@@ -60,6 +68,14 @@ public sealed class Message
     {
         if (IsDeleted) throw new InvalidOperationException($"Message {Id} is deleted");
         (Text, EditedAt) = (text, now);
+    }
+
+    /// <summary>A private chat's edit: a new MLS ciphertext replaces the old one.</summary>
+    public void EditCiphertext(string ciphertext, DateTimeOffset now)
+    {
+        if (IsDeleted) throw new InvalidOperationException($"Message {Id} is deleted");
+        if (Kind != MessageKind.Encrypted) throw new InvalidOperationException($"Message {Id} is not encrypted");
+        (Payload, EditedAt) = (ciphertext, now);
     }
 
     /// <summary>Delete for everyone: the content goes, the place in the chat stays (“message deleted”).</summary>

@@ -7,8 +7,13 @@ using OpenChat.Chain.Messaging.Chats;
 namespace OpenChat.Chain.Messaging.Messages;
 
 /// <summary>Posts a text and/or media message, optionally as a reply. Retrying with the same ClientMessageId is safe.</summary>
+/// <remarks>
+/// In a private chat (issue 18) the device sends <see cref="Ciphertext"/> (base64 MLS) and no text or media; a
+/// <see cref="Handshake"/> carries an MLS Welcome or Commit instead of a chat message.
+/// </remarks>
 public sealed record SendMessage(Guid ChatId, Guid SenderId, Guid ClientMessageId, string? Text,
-    IReadOnlyList<string>? MediaIds = null, Guid? ReplyToId = null) : ICommand<Result<MessageView>>;
+    IReadOnlyList<string>? MediaIds = null, Guid? ReplyToId = null, string? Ciphertext = null, bool Handshake = false)
+    : ICommand<Result<MessageView>>;
 
 public sealed class SendMessageValidator : AbstractValidator<SendMessage>
 {
@@ -17,8 +22,14 @@ public sealed class SendMessageValidator : AbstractValidator<SendMessage>
         RuleFor(m => m.ClientMessageId).NotEmpty();
         RuleFor(m => m.Text).MaximumLength(Message.MaxTextLength);
         RuleFor(m => m.Text).PlainText();
-        RuleFor(m => m.Text).NotEmpty().When(m => m.MediaIds is not { Count: > 0 })
+        RuleFor(m => m.Text).NotEmpty().When(m => m.MediaIds is not { Count: > 0 } && m.Ciphertext is null)
             .WithMessage("A message needs text or an attachment.");
+        RuleFor(m => m.Text).Empty().When(m => m.Ciphertext is not null)
+            .WithMessage("An encrypted message carries its text inside the ciphertext.");
+        RuleFor(m => m.MediaIds).Must(ids => ids is not { Count: > 0 }).When(m => m.Ciphertext is not null)
+            .WithMessage("Private chats take no server-readable attachments yet.");
+        RuleFor(m => m.Ciphertext).Ciphertext();
+        RuleFor(m => m.Ciphertext).NotEmpty().When(m => m.Handshake).WithMessage("A handshake is an MLS message in ciphertext.");
         RuleFor(m => m.MediaIds).Must(ids => ids is null || ids.Count <= 10).WithMessage("At most 10 attachments.");
         RuleForEach(m => m.MediaIds).Matches("^[0-9a-f]{64}$").WithMessage("A media id is the file's SHA-256 in hex.");
     }
@@ -34,6 +45,18 @@ public sealed class SendMessageHandler(MessagingDb db, MemberCache members, Post
         // A retry reuses ClientMessageId: the writer remembers recent ones, and checks older ones against the
         // unique index (ChatId, ClientMessageId) when it commits, answering with the stored message.
         if (await post.Recent(db, command.ChatId, command.ClientMessageId, ct) is { } earlier) return earlier;
+
+        // A private chat never stores a plaintext a buggy client sent by mistake, nor a plain chat opaque bytes.
+        var isPrivate = await db.Chats.AsNoTracking().Where(c => c.Id == command.ChatId).Select(c => c.IsPrivate).FirstAsync(ct);
+        if (isPrivate && command.Ciphertext is null) return MessagingErrors.PlaintextInPrivateChat;
+        if (!isPrivate && command.Ciphertext is not null) return MessagingErrors.CiphertextInPlainChat;
+        if (command.Ciphertext is { } ciphertext)
+        {
+            if (command.ReplyToId is { } target && !await db.Messages.AnyAsync(m => m.Id == target && m.ChatId == command.ChatId, ct))
+                return MessagingErrors.ReplyTargetNotFound;
+            return await post.TryPost(new PostMessage.Draft(command.ChatId, command.SenderId, command.ClientMessageId,
+                command.Handshake ? MessageKind.Handshake : MessageKind.Encrypted, null, [], command.ReplyToId, null, ciphertext), ct);
+        }
 
         if (command.ReplyToId is { } replyTo && !await db.Messages.AnyAsync(m => m.Id == replyTo && m.ChatId == command.ChatId, ct))
             return MessagingErrors.ReplyTargetNotFound;

@@ -37,6 +37,9 @@ namespace OpenChat.Chain.Messaging.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("IsPrivate")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Kind")
                         .HasColumnType("INTEGER");
 
@@ -146,6 +149,33 @@ namespace OpenChat.Chain.Messaging.Migrations
                     b.HasKey("ChatId");
 
                     b.ToTable("CircleRules", (string)null);
+                });
+
+            modelBuilder.Entity("OpenChat.Chain.Messaging.Keys.KeyPackage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Data")
+                        .IsRequired()
+                        .HasMaxLength(8192)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DeviceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "DeviceId");
+
+                    b.ToTable("KeyPackages");
                 });
 
             modelBuilder.Entity("OpenChat.Chain.Messaging.Media.MediaBlob", b =>

@@ -23,7 +23,10 @@ public sealed class SearchMessagesHandler(MessagingDb db, IMessageSearch search)
     public async ValueTask<IReadOnlyList<MessageView>> Handle(SearchMessages query, CancellationToken ct)
     {
         var chatIds = await db.Members.AsNoTracking()
-            .Where(m => m.UserId == query.UserId && m.Status == MembershipStatus.Active).Select(m => m.ChatId).ToListAsync(ct);
+            .Where(m => m.UserId == query.UserId && m.Status == MembershipStatus.Active)
+            // Private chats are searched on the device (issue 18): the service holds only their ciphertext.
+            .Where(m => !db.Chats.Any(c => c.Id == m.ChatId && c.IsPrivate))
+            .Select(m => m.ChatId).ToListAsync(ct);
         var hits = await search.Find(chatIds, query.Query, query.Limit, ct);
         var messages = await db.Messages.AsNoTracking().Where(m => hits.Contains(m.Id)).ToDictionaryAsync(m => m.Id, ct);
         var reactions = (await db.Reactions.AsNoTracking().Where(r => hits.Contains(r.MessageId)).ToListAsync(ct)).ToLookup(r => r.MessageId);

@@ -43,6 +43,9 @@ namespace OpenChat.Chain.Storage.Postgres.Messaging
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<bool>("IsPrivate")
+                        .HasColumnType("boolean");
+
                     b.Property<int>("Kind")
                         .HasColumnType("integer");
 
@@ -152,6 +155,33 @@ namespace OpenChat.Chain.Storage.Postgres.Messaging
                     b.HasKey("ChatId");
 
                     b.ToTable("CircleRules", "messaging");
+                });
+
+            modelBuilder.Entity("OpenChat.Chain.Messaging.Keys.KeyPackage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Data")
+                        .IsRequired()
+                        .HasMaxLength(8192)
+                        .HasColumnType("character varying(8192)");
+
+                    b.Property<Guid>("DeviceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "DeviceId");
+
+                    b.ToTable("KeyPackages", "messaging");
                 });
 
             modelBuilder.Entity("OpenChat.Chain.Messaging.Media.MediaBlob", b =>

@@ -85,7 +85,7 @@ public sealed class OpenApiDocumentTests(ApiFactory api) : IClassFixture<ApiFact
         Assert.DoesNotContain("null", Types(message["properties"]!["id"]!));
         Assert.Contains("null", Types(message["properties"]!["text"]!));
         Assert.Contains("Transfer", (string?)message["properties"]!["payload"]!["description"]);
-        Assert.Equal(["Text", "System", "Transfer", "Tip", "RedEnvelope", "Proposal"],
+        Assert.Equal(["Text", "System", "Transfer", "Tip", "RedEnvelope", "Proposal", "Encrypted", "Handshake"],
             message["properties"]!["kind"]!["enum"]!.AsArray().Select(v => (string)v!));
 
         // A real C# enumeration (the server has sixteen transfer kinds) is a string enumeration with every value.

@@ -2,6 +2,8 @@
 import { api } from "../api";
 import { changed, state } from "../store";
 import type { ChatSummary, ChatView, MemberView } from "../types";
+import { encrypt, startGroup } from "../private/mls";
+import { remember, reveal } from "../private/reveal";
 import { isStale, onSignOut, session } from "./session";
 
 let chatsRefresh: number | undefined;
@@ -11,7 +13,7 @@ export async function loadChats() {
   const started = session();
   const list = await api.get<ChatSummary[]>("/api/chats");
   if (isStale(started)) return;
-  state.chats = new Map(list.map(c => [c.id, c]));
+  state.chats = new Map(list.map(c => [c.id, c.lastMessage ? { ...c, lastMessage: reveal(c.lastMessage) } : c]));
   for (const c of list) state.myRead.set(c.id, c.lastSequence - c.unread);
   changed();
 }
@@ -31,15 +33,17 @@ export async function loadDetails(chatId: string) {
   return chat;
 }
 
-export async function openDirect(userId: string): Promise<ChatView> {
-  const chat = await api.post<ChatView>("/api/chats/direct", { userId });
+export async function openDirect(userId: string, isPrivate = false): Promise<ChatView> {
+  const chat = await api.post<ChatView>("/api/chats/direct", { userId, private: isPrivate });
+  await startPrivate(chat);
   state.details.set(chat.id, chat);
   await loadChats();
   return chat;
 }
 
-export async function createGroup(title: string, memberIds: string[]): Promise<ChatView> {
-  const chat = await api.post<ChatView>("/api/chats/groups", { title, memberIds });
+export async function createGroup(title: string, memberIds: string[], isPrivate = false): Promise<ChatView> {
+  const chat = await api.post<ChatView>("/api/chats/groups", { title, memberIds, private: isPrivate });
+  await startPrivate(chat);
   state.details.set(chat.id, chat);
   await loadChats();
   return chat;
@@ -60,3 +64,23 @@ export function applyMember(chatId: string, member: MemberView) {
     chat.members.push(member);
   }
 }
+
+/**
+ * A new private chat's first message is its MLS Welcome (issue 18): this device makes the group with a device of
+ * each other member and posts it; a chat that already has messages was started before.
+ */
+async function startPrivate(chat: ChatView) {
+  const me = state.me?.id;
+  if (!chat.private || !me || chat.lastSequence > 0) return;
+  const welcome = await startGroup(me, chat.id, chat.members.map(m => m.userId));
+  await api.post(`/api/chats/${chat.id}/messages`, { clientMessageId: crypto.randomUUID(), text: null, ciphertext: welcome, handshake: true });
+}
+
+/** The ciphertext of a text for a private chat; the plaintext stays on this device. */
+export async function sealFor(chatId: string, text: string): Promise<string> {
+  const ciphertext = await encrypt(state.me!.id, chatId, text);
+  remember(ciphertext, text);
+  return ciphertext;
+}
+
+export const isPrivateChat = (chatId: string) => !!(state.chats.get(chatId)?.private ?? state.details.get(chatId)?.private);

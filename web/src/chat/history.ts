@@ -3,6 +3,7 @@
 import { api } from "../api";
 import { changed, state, type Timeline } from "../store";
 import type { MessageView } from "../types";
+import { reveal, revealPage } from "../private/reveal";
 import { refreshChatsSoon } from "./chats";
 import { queueReceipt } from "./receipts";
 import { isStale, session } from "./session";
@@ -24,7 +25,7 @@ const asc = (page: MessageView[]) => [...page].sort((a, b) => a.sequence - b.seq
 async function page(chatId: string, query: string): Promise<MessageView[] | null> {
   const started = session();
   const messages = await api.get<MessageView[]>(`/api/chats/${chatId}/messages?${query}`);
-  return isStale(started) ? null : messages;
+  return isStale(started) ? null : revealPage(messages);
 }
 
 export async function loadLatest(chatId: string) {
@@ -109,6 +110,7 @@ export async function jumpTo(chatId: string, sequence: number) {
 }
 
 export function upsertMessage(m: MessageView, live: boolean) {
+  m = reveal(m);
   const t = state.timelines.get(m.chatId);
   if (t) {
     const i = t.messages.findIndex(x => x.id === m.id);

@@ -2,6 +2,7 @@
 import { api, errorText } from "../api";
 import { changed, state, toast, type Outgoing } from "../store";
 import type { MessageView } from "../types";
+import { isPrivateChat, sealFor } from "./chats";
 import { connectedHub } from "./connection";
 import { upsertMessage } from "./history";
 import { isStale, session } from "./session";
@@ -51,7 +52,11 @@ const HubSendTimeoutMs = 4000;
 const HubBusyRetries = 2;
 
 async function postMessage(o: Outgoing): Promise<MessageView> {
-  const body = { clientMessageId: o.clientMessageId, text: o.text || null, mediaIds: o.mediaIds, replyToId: o.replyToId };
+  // A private chat's text leaves this device only as MLS ciphertext (issue 18).
+  if (isPrivateChat(o.chatId)) o.ciphertext ??= await sealFor(o.chatId, o.text);
+  const body = o.ciphertext
+    ? { clientMessageId: o.clientMessageId, text: null, mediaIds: [], replyToId: o.replyToId, ciphertext: o.ciphertext }
+    : { clientMessageId: o.clientMessageId, text: o.text || null, mediaIds: o.mediaIds, replyToId: o.replyToId };
   for (let attempt = 0; ; attempt++) {
     const hub = connectedHub();
     if (!hub || !navigator.onLine) break;
@@ -92,7 +97,9 @@ async function change(request: Promise<MessageView>) {
 }
 
 export const edit = (m: MessageView, text: string) =>
-  change(api.patch<MessageView>(`/api/chats/${m.chatId}/messages/${m.id}`, { text }));
+  change(isPrivateChat(m.chatId)
+    ? sealFor(m.chatId, text).then(ciphertext => api.patch<MessageView>(`/api/chats/${m.chatId}/messages/${m.id}`, { ciphertext }))
+    : api.patch<MessageView>(`/api/chats/${m.chatId}/messages/${m.id}`, { text }));
 
 export const remove = (m: MessageView) =>
   change(api.del<MessageView>(`/api/chats/${m.chatId}/messages/${m.id}`));

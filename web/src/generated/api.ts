@@ -101,6 +101,7 @@ export interface paths {
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
          * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
+         * - `chat.private_members_fixed`: A private group's members are fixed at creation in this version: its devices' keys are agreed when it is made.
          * - `circle.closed`: This circle is closed.
          */
         409: {
@@ -2168,6 +2169,7 @@ export interface paths {
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
          * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
+         * - `chat.private_members_fixed`: A private group's members are fixed at creation in this version: its devices' keys are agreed when it is made.
          * - `circle.closed`: This circle is closed.
          */
         409: {
@@ -2201,7 +2203,7 @@ export interface paths {
   "/api/chats/direct": {
     /**
      * Open a direct chat with a user
-     * @description Answers the existing direct chat with that user if there is one.
+     * @description Answers the existing direct chat with that user if there is one. `private: true` opens the end-to-end encrypted one instead (a separate chat; MLS ciphertext only).
      */
     post: {
       requestBody: {
@@ -2267,6 +2269,7 @@ export interface paths {
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
          * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
+         * - `chat.private_members_fixed`: A private group's members are fixed at creation in this version: its devices' keys are agreed when it is made.
          * - `circle.closed`: This circle is closed.
          */
         409: {
@@ -2300,7 +2303,7 @@ export interface paths {
   "/api/chats/groups": {
     /**
      * Create a group chat
-     * @description The caller becomes its owner; the listed users join as members.
+     * @description The caller becomes its owner; the listed users join as members. `private: true` makes it end-to-end encrypted (at most 100 members, fixed at creation).
      */
     post: {
       requestBody: {
@@ -2366,6 +2369,7 @@ export interface paths {
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
          * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
+         * - `chat.private_members_fixed`: A private group's members are fixed at creation in this version: its devices' keys are agreed when it is made.
          * - `circle.closed`: This circle is closed.
          */
         409: {
@@ -2460,6 +2464,7 @@ export interface paths {
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
          * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
+         * - `chat.private_members_fixed`: A private group's members are fixed at creation in this version: its devices' keys are agreed when it is made.
          * - `circle.closed`: This circle is closed.
          */
         409: {
@@ -2561,6 +2566,7 @@ export interface paths {
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
          * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
+         * - `chat.private_members_fixed`: A private group's members are fixed at creation in this version: its devices' keys are agreed when it is made.
          * - `circle.closed`: This circle is closed.
          */
         409: {
@@ -2657,6 +2663,7 @@ export interface paths {
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
          * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
+         * - `chat.private_members_fixed`: A private group's members are fixed at creation in this version: its devices' keys are agreed when it is made.
          * - `circle.closed`: This circle is closed.
          */
         409: {
@@ -2759,6 +2766,7 @@ export interface paths {
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
          * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
+         * - `chat.private_members_fixed`: A private group's members are fixed at creation in this version: its devices' keys are agreed when it is made.
          * - `circle.closed`: This circle is closed.
          */
         409: {
@@ -2851,6 +2859,7 @@ export interface paths {
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
          * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
+         * - `chat.private_members_fixed`: A private group's members are fixed at creation in this version: its devices' keys are agreed when it is made.
          * - `circle.closed`: This circle is closed.
          */
         409: {
@@ -2945,6 +2954,7 @@ export interface paths {
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
          * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
+         * - `chat.private_members_fixed`: A private group's members are fixed at creation in this version: its devices' keys are agreed when it is made.
          * - `circle.closed`: This circle is closed.
          */
         409: {
@@ -3038,6 +3048,7 @@ export interface paths {
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
          * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
+         * - `chat.private_members_fixed`: A private group's members are fixed at creation in this version: its devices' keys are agreed when it is made.
          * - `circle.closed`: This circle is closed.
          */
         409: {
@@ -3142,6 +3153,7 @@ export interface paths {
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
          * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
+         * - `chat.private_members_fixed`: A private group's members are fixed at creation in this version: its devices' keys are agreed when it is made.
          * - `circle.closed`: This circle is closed.
          */
         409: {
@@ -3246,6 +3258,7 @@ export interface paths {
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
          * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
+         * - `chat.private_members_fixed`: A private group's members are fixed at creation in this version: its devices' keys are agreed when it is made.
          * - `circle.closed`: This circle is closed.
          */
         409: {
@@ -3305,6 +3318,9 @@ export interface paths {
          * - `chat.not_group`: Only groups have members to invite or remove.
          * - `media.too_large`
          * - `media.type_not_allowed`
+         * - `message.ciphertext_in_plain_chat`: ciphertext: only a private chat takes ciphertext.
+         * - `message.not_forwardable`: Messages of a private chat cannot be forwarded by the service: it cannot read them.
+         * - `message.plaintext_in_private_chat`: text: a private chat takes only ciphertext (its text is encrypted on the device); send it in ciphertext.
          * - `message.reply_not_found`: The message replied to is not in this chat.
          * - `validation.failed`: A field failed validation; `errors` names each field
          * - `request.malformed`: The request could not be read (JSON, a route or query value)
@@ -3351,6 +3367,7 @@ export interface paths {
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
          * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
+         * - `chat.private_members_fixed`: A private group's members are fixed at creation in this version: its devices' keys are agreed when it is made.
          * - `message.deleted`: The message was deleted.
          * - `message.payment_changed`: The payment message changed since it was read; read it again
          */
@@ -3393,7 +3410,7 @@ export interface paths {
     };
     /**
      * Send a message
-     * @description Text and/or uploaded media, optionally a reply. clientMessageId makes a retry safe: the same id answers with the message already stored.
+     * @description Text and/or uploaded media, optionally a reply. clientMessageId makes a retry safe: the same id answers with the message already stored. A private chat takes only `ciphertext` (base64 MLS, kind Encrypted; with `handshake` an MLS Welcome or Commit, kind Handshake) and refuses text (400 `message.plaintext_in_private_chat`).
      */
     post: {
       parameters: {
@@ -3420,6 +3437,9 @@ export interface paths {
          * - `chat.not_group`: Only groups have members to invite or remove.
          * - `media.too_large`
          * - `media.type_not_allowed`
+         * - `message.ciphertext_in_plain_chat`: ciphertext: only a private chat takes ciphertext.
+         * - `message.not_forwardable`: Messages of a private chat cannot be forwarded by the service: it cannot read them.
+         * - `message.plaintext_in_private_chat`: text: a private chat takes only ciphertext (its text is encrypted on the device); send it in ciphertext.
          * - `message.reply_not_found`: The message replied to is not in this chat.
          * - `validation.failed`: A field failed validation; `errors` names each field
          * - `request.malformed`: The request could not be read (JSON, a route or query value)
@@ -3468,6 +3488,7 @@ export interface paths {
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
          * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
+         * - `chat.private_members_fixed`: A private group's members are fixed at creation in this version: its devices' keys are agreed when it is made.
          * - `message.deleted`: The message was deleted.
          * - `message.payment_changed`: The payment message changed since it was read; read it again
          */
@@ -3535,6 +3556,9 @@ export interface paths {
          * - `chat.not_group`: Only groups have members to invite or remove.
          * - `media.too_large`
          * - `media.type_not_allowed`
+         * - `message.ciphertext_in_plain_chat`: ciphertext: only a private chat takes ciphertext.
+         * - `message.not_forwardable`: Messages of a private chat cannot be forwarded by the service: it cannot read them.
+         * - `message.plaintext_in_private_chat`: text: a private chat takes only ciphertext (its text is encrypted on the device); send it in ciphertext.
          * - `message.reply_not_found`: The message replied to is not in this chat.
          * - `validation.failed`: A field failed validation; `errors` names each field
          * - `request.malformed`: The request could not be read (JSON, a route or query value)
@@ -3581,6 +3605,7 @@ export interface paths {
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
          * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
+         * - `chat.private_members_fixed`: A private group's members are fixed at creation in this version: its devices' keys are agreed when it is made.
          * - `message.deleted`: The message was deleted.
          * - `message.payment_changed`: The payment message changed since it was read; read it again
          */
@@ -3621,7 +3646,10 @@ export interface paths {
         };
       };
     };
-    /** Edit your message's text */
+    /**
+     * Edit your message's text
+     * @description In a private chat, `ciphertext` (a new MLS application message, base64) replaces the old one and `text` stays empty.
+     */
     patch: {
       parameters: {
         path: {
@@ -3648,6 +3676,9 @@ export interface paths {
          * - `chat.not_group`: Only groups have members to invite or remove.
          * - `media.too_large`
          * - `media.type_not_allowed`
+         * - `message.ciphertext_in_plain_chat`: ciphertext: only a private chat takes ciphertext.
+         * - `message.not_forwardable`: Messages of a private chat cannot be forwarded by the service: it cannot read them.
+         * - `message.plaintext_in_private_chat`: text: a private chat takes only ciphertext (its text is encrypted on the device); send it in ciphertext.
          * - `message.reply_not_found`: The message replied to is not in this chat.
          * - `validation.failed`: A field failed validation; `errors` names each field
          * - `request.malformed`: The request could not be read (JSON, a route or query value)
@@ -3696,6 +3727,7 @@ export interface paths {
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
          * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
+         * - `chat.private_members_fixed`: A private group's members are fixed at creation in this version: its devices' keys are agreed when it is made.
          * - `message.deleted`: The message was deleted.
          * - `message.payment_changed`: The payment message changed since it was read; read it again
          */
@@ -3761,6 +3793,9 @@ export interface paths {
          * - `chat.not_group`: Only groups have members to invite or remove.
          * - `media.too_large`
          * - `media.type_not_allowed`
+         * - `message.ciphertext_in_plain_chat`: ciphertext: only a private chat takes ciphertext.
+         * - `message.not_forwardable`: Messages of a private chat cannot be forwarded by the service: it cannot read them.
+         * - `message.plaintext_in_private_chat`: text: a private chat takes only ciphertext (its text is encrypted on the device); send it in ciphertext.
          * - `message.reply_not_found`: The message replied to is not in this chat.
          * - `validation.failed`: A field failed validation; `errors` names each field
          * - `request.malformed`: The request could not be read (JSON, a route or query value)
@@ -3807,6 +3842,7 @@ export interface paths {
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
          * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
+         * - `chat.private_members_fixed`: A private group's members are fixed at creation in this version: its devices' keys are agreed when it is made.
          * - `message.deleted`: The message was deleted.
          * - `message.payment_changed`: The payment message changed since it was read; read it again
          */
@@ -3870,6 +3906,9 @@ export interface paths {
          * - `chat.not_group`: Only groups have members to invite or remove.
          * - `media.too_large`
          * - `media.type_not_allowed`
+         * - `message.ciphertext_in_plain_chat`: ciphertext: only a private chat takes ciphertext.
+         * - `message.not_forwardable`: Messages of a private chat cannot be forwarded by the service: it cannot read them.
+         * - `message.plaintext_in_private_chat`: text: a private chat takes only ciphertext (its text is encrypted on the device); send it in ciphertext.
          * - `message.reply_not_found`: The message replied to is not in this chat.
          * - `validation.failed`: A field failed validation; `errors` names each field
          * - `request.malformed`: The request could not be read (JSON, a route or query value)
@@ -3916,6 +3955,7 @@ export interface paths {
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
          * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
+         * - `chat.private_members_fixed`: A private group's members are fixed at creation in this version: its devices' keys are agreed when it is made.
          * - `message.deleted`: The message was deleted.
          * - `message.payment_changed`: The payment message changed since it was read; read it again
          */
@@ -3985,6 +4025,9 @@ export interface paths {
          * - `chat.not_group`: Only groups have members to invite or remove.
          * - `media.too_large`
          * - `media.type_not_allowed`
+         * - `message.ciphertext_in_plain_chat`: ciphertext: only a private chat takes ciphertext.
+         * - `message.not_forwardable`: Messages of a private chat cannot be forwarded by the service: it cannot read them.
+         * - `message.plaintext_in_private_chat`: text: a private chat takes only ciphertext (its text is encrypted on the device); send it in ciphertext.
          * - `message.reply_not_found`: The message replied to is not in this chat.
          * - `validation.failed`: A field failed validation; `errors` names each field
          * - `request.malformed`: The request could not be read (JSON, a route or query value)
@@ -4033,6 +4076,7 @@ export interface paths {
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
          * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
+         * - `chat.private_members_fixed`: A private group's members are fixed at creation in this version: its devices' keys are agreed when it is made.
          * - `message.deleted`: The message was deleted.
          * - `message.payment_changed`: The payment message changed since it was read; read it again
          */
@@ -4100,6 +4144,9 @@ export interface paths {
          * - `chat.not_group`: Only groups have members to invite or remove.
          * - `media.too_large`
          * - `media.type_not_allowed`
+         * - `message.ciphertext_in_plain_chat`: ciphertext: only a private chat takes ciphertext.
+         * - `message.not_forwardable`: Messages of a private chat cannot be forwarded by the service: it cannot read them.
+         * - `message.plaintext_in_private_chat`: text: a private chat takes only ciphertext (its text is encrypted on the device); send it in ciphertext.
          * - `message.reply_not_found`: The message replied to is not in this chat.
          * - `validation.failed`: A field failed validation; `errors` names each field
          * - `request.malformed`: The request could not be read (JSON, a route or query value)
@@ -4146,6 +4193,7 @@ export interface paths {
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
          * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
+         * - `chat.private_members_fixed`: A private group's members are fixed at creation in this version: its devices' keys are agreed when it is made.
          * - `message.deleted`: The message was deleted.
          * - `message.payment_changed`: The payment message changed since it was read; read it again
          */
@@ -4217,6 +4265,9 @@ export interface paths {
          * - `chat.not_group`: Only groups have members to invite or remove.
          * - `media.too_large`
          * - `media.type_not_allowed`
+         * - `message.ciphertext_in_plain_chat`: ciphertext: only a private chat takes ciphertext.
+         * - `message.not_forwardable`: Messages of a private chat cannot be forwarded by the service: it cannot read them.
+         * - `message.plaintext_in_private_chat`: text: a private chat takes only ciphertext (its text is encrypted on the device); send it in ciphertext.
          * - `message.reply_not_found`: The message replied to is not in this chat.
          * - `validation.failed`: A field failed validation; `errors` names each field
          * - `request.malformed`: The request could not be read (JSON, a route or query value)
@@ -4265,6 +4316,7 @@ export interface paths {
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
          * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
+         * - `chat.private_members_fixed`: A private group's members are fixed at creation in this version: its devices' keys are agreed when it is made.
          * - `message.deleted`: The message was deleted.
          * - `message.payment_changed`: The payment message changed since it was read; read it again
          */
@@ -4299,6 +4351,106 @@ export interface paths {
          * - `messaging.busy`: Too many messages are waiting to be stored; retry shortly.
          */
         503: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/keys/packages": {
+    /**
+     * Publish this device's MLS key packages
+     * @description Base64 MLS KeyPackages (at most 20 a call, 50 stored per device); an empty list answers how many are stored.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["PublishKeyPackagesBody"];
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["KeyPackageStock"];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `validation.failed`: A field failed validation; `errors` names each field
+         * - `request.malformed`: The request could not be read (JSON, a route or query value)
+         * - `request.unsupported_media_type`: The body's Content-Type is not one the operation takes
+         * - `request.too_large`: The body is over the operation's size limit
+         */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid session (see the security schemes). */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description A bug or an outage; nothing internal is shown.
+         *
+         * - `server.error`
+         */
+        500: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/keys/packages/claim": {
+    /**
+     * Take one key package of each device of members of a private chat
+     * @description Each package is handed out once, to add that device to the chat's MLS group.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["ClaimKeyPackagesBody"];
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["ClaimedKeyPackage"][];
+          };
+        };
+        /**
+         * @description Expected failures, each with its stable `code`:
+         *
+         * - `validation.failed`: A field failed validation; `errors` names each field
+         * - `request.malformed`: The request could not be read (JSON, a route or query value)
+         * - `request.unsupported_media_type`: The body's Content-Type is not one the operation takes
+         * - `request.too_large`: The body is over the operation's size limit
+         */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid session (see the security schemes). */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description A bug or an outage; nothing internal is shown.
+         *
+         * - `server.error`
+         */
+        500: {
           content: {
             "application/problem+json": components["schemas"]["Problem"];
           };
@@ -8545,6 +8697,7 @@ export interface paths {
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
          * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
+         * - `chat.private_members_fixed`: A private group's members are fixed at creation in this version: its devices' keys are agreed when it is made.
          * - `circle.already_member`: You are already a member; POST /api/circles/{chatId}/renew extends a paid membership
          * - `circle.closed`: This circle is closed.
          * - `circle.closed_on_chain`: This circle is closed on chain
@@ -8689,6 +8842,7 @@ export interface paths {
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
          * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
+         * - `chat.private_members_fixed`: A private group's members are fixed at creation in this version: its devices' keys are agreed when it is made.
          * - `circle.already_member`: You are already a member; POST /api/circles/{chatId}/renew extends a paid membership
          * - `circle.closed`: This circle is closed.
          * - `circle.closed_on_chain`: This circle is closed on chain
@@ -8842,6 +8996,7 @@ export interface paths {
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
          * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
+         * - `chat.private_members_fixed`: A private group's members are fixed at creation in this version: its devices' keys are agreed when it is made.
          * - `circle.already_member`: You are already a member; POST /api/circles/{chatId}/renew extends a paid membership
          * - `circle.closed`: This circle is closed.
          * - `circle.closed_on_chain`: This circle is closed on chain
@@ -8995,6 +9150,7 @@ export interface paths {
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
          * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
+         * - `chat.private_members_fixed`: A private group's members are fixed at creation in this version: its devices' keys are agreed when it is made.
          * - `circle.already_member`: You are already a member; POST /api/circles/{chatId}/renew extends a paid membership
          * - `circle.closed`: This circle is closed.
          * - `circle.closed_on_chain`: This circle is closed on chain
@@ -9139,6 +9295,7 @@ export interface paths {
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
          * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
+         * - `chat.private_members_fixed`: A private group's members are fixed at creation in this version: its devices' keys are agreed when it is made.
          * - `circle.already_member`: You are already a member; POST /api/circles/{chatId}/renew extends a paid membership
          * - `circle.closed`: This circle is closed.
          * - `circle.closed_on_chain`: This circle is closed on chain
@@ -9276,6 +9433,7 @@ export interface paths {
          * - `chat.group_full`
          * - `chat.owner_cannot_leave`: Hand ownership to another member before leaving.
          * - `chat.pin_limit`: pinned: at most 5 chats can be pinned; unpin one first.
+         * - `chat.private_members_fixed`: A private group's members are fixed at creation in this version: its devices' keys are agreed when it is made.
          * - `circle.already_member`: You are already a member; POST /api/circles/{chatId}/renew extends a paid membership
          * - `circle.closed`: This circle is closed.
          * - `circle.closed_on_chain`: This circle is closed on chain
@@ -9397,6 +9555,7 @@ export interface components {
        * @default false
        */
       archived: boolean;
+      private: boolean;
     };
     /** @description One change, pushed live over the hub or read from `GET /api/sync`, numbered so a device resumes where it stopped. */
     ChatUpdateView: {
@@ -9429,6 +9588,7 @@ export interface components {
       createdAt: string;
       members: components["schemas"]["MemberView"][];
       inviteCode: null | string;
+      private: boolean;
     };
     CircleView: {
       /** Format: uuid */
@@ -9447,6 +9607,18 @@ export interface components {
       closed: boolean;
       /** @default balance */
       holdMeasure: string;
+    };
+    ClaimedKeyPackage: {
+      /** Format: uuid */
+      userId: string;
+      /** Format: uuid */
+      deviceId: string;
+      keyPackage: string;
+    };
+    ClaimKeyPackagesBody: {
+      /** Format: uuid */
+      chatId: string;
+      userIds: null | string[];
     };
     ConfirmationBody: {
       kind: components["schemas"]["PaymentKind"];
@@ -9477,10 +9649,14 @@ export interface components {
     CreateDirectChatBody: {
       /** Format: uuid */
       userId: string;
+      /** @default false */
+      private?: boolean;
     };
     CreateGroupBody: {
       title: string;
       memberIds: null | string[];
+      /** @default false */
+      private?: boolean;
     };
     DelegateBody: {
       /** Format: uuid */
@@ -9489,7 +9665,8 @@ export interface components {
       confirmation?: null | components["schemas"]["PaymentConfirmation"];
     };
     EditMessageBody: {
-      text: string;
+      text: null | string;
+      ciphertext?: null | string;
     };
     EnvelopeBody: {
       total: null | string;
@@ -9580,6 +9757,12 @@ export interface components {
     };
     /** @description WebAuthn options (PublicKeyCredentialCreationOptions for sign-up, PublicKeyCredentialRequestOptions for sign-in) in their JSON form, with binary fields base64url-encoded; decode them before `navigator.credentials.create()` / `.get()` */
     JsonElement: unknown;
+    KeyPackageStock: {
+      /** Format: uuid */
+      deviceId: string;
+      /** Format: int32 */
+      stored: number;
+    };
     MediaView: {
       id: string;
       url: string;
@@ -9643,7 +9826,7 @@ export interface components {
        */
       clientMessageId: string;
       /** @enum {string} */
-      kind: "Text" | "System" | "Transfer" | "Tip" | "RedEnvelope" | "Proposal";
+      kind: "Text" | "System" | "Transfer" | "Tip" | "RedEnvelope" | "Proposal" | "Encrypted" | "Handshake";
       text: null | string;
       /** Format: uuid */
       replyToId: null | string;
@@ -9776,7 +9959,7 @@ export interface components {
        * @description The stable error code
        * @enum {string}
        */
-      code: "auth.challenge_expired" | "auth.credential_malformed" | "auth.passkey_counter" | "auth.passkey_rejected" | "auth.passkey_unknown" | "auth.siwe_chain" | "auth.siwe_domain" | "auth.siwe_expired" | "auth.siwe_malformed" | "auth.siwe_signature" | "chat.already_member" | "chat.direct_with_self" | "chat.group_full" | "chat.invite_not_found" | "chat.not_allowed" | "chat.not_found" | "chat.not_group" | "chat.owner_cannot_leave" | "chat.pin_limit" | "circle.already_member" | "circle.closed" | "circle.closed_on_chain" | "circle.hold_too_low" | "circle.invalid_expected_price" | "circle.invalid_period" | "circle.invalid_periods" | "circle.not_found" | "circle.not_on_chain" | "circle.not_owner" | "circle.not_registered" | "circle.rule_applies" | "circle.terms_changed" | "circle.terms_on_chain" | "circle.too_many_members" | "confirmation.not_your_key" | "confirmation.signature_invalid" | "envelope.already_claimed" | "envelope.empty" | "envelope.expired" | "envelope.expiry_in_past" | "envelope.expiry_too_far" | "envelope.invalid_shares" | "envelope.invalid_split" | "envelope.not_found" | "envelope.not_open" | "envelope.total_too_small" | "governance.already_voted" | "governance.below_threshold" | "governance.invalid_amount" | "governance.invalid_commit" | "governance.invalid_recipient" | "governance.invalid_value" | "governance.no_rewards_pool" | "governance.not_ready" | "governance.proposal_exists" | "governance.proposal_not_found" | "governance.unknown_template" | "governance.voting_closed" | "media.not_found" | "media.too_large" | "media.type_not_allowed" | "message.deleted" | "message.not_found" | "message.not_sender" | "message.payment_changed" | "message.reply_not_found" | "messaging.busy" | "passkey.invalid_name" | "passkey.last" | "passkey.not_found" | "payment.chat_missing" | "payment.confirmation_required" | "payment.invalid_kind" | "payment.no_passkey" | "payment.not_an_envelope" | "payment.not_your_passkey" | "payment.recipient_missing" | "payment.recipient_not_in_chat" | "payment.terms_changed" | "rate.limited" | "request.malformed" | "request.too_large" | "request.unsupported_media_type" | "server.error" | "tip.message_missing" | "tip.not_tippable" | "tip.to_self" | "user.address_taken" | "user.avatar_not_yours" | "user.handle_taken" | "user.not_found" | "validation.failed" | "wallet.address_checksum" | "wallet.amount_too_precise" | "wallet.chain_unavailable" | "wallet.export_not_confirmed" | "wallet.idempotency_key_missing" | "wallet.idempotency_key_reused" | "wallet.insufficient_balance" | "wallet.invalid_address" | "wallet.invalid_amount" | "wallet.keys_unavailable" | "wallet.page_out_of_range" | "wallet.recipient_is_contract" | "wallet.recipient_service_contract" | "wallet.recipient_zero_address" | "wallet.transfer_not_found" | "wallet.unknown_token";
+      code: "auth.challenge_expired" | "auth.credential_malformed" | "auth.passkey_counter" | "auth.passkey_rejected" | "auth.passkey_unknown" | "auth.siwe_chain" | "auth.siwe_domain" | "auth.siwe_expired" | "auth.siwe_malformed" | "auth.siwe_signature" | "chat.already_member" | "chat.direct_with_self" | "chat.group_full" | "chat.invite_not_found" | "chat.not_allowed" | "chat.not_found" | "chat.not_group" | "chat.owner_cannot_leave" | "chat.pin_limit" | "chat.private_members_fixed" | "circle.already_member" | "circle.closed" | "circle.closed_on_chain" | "circle.hold_too_low" | "circle.invalid_expected_price" | "circle.invalid_period" | "circle.invalid_periods" | "circle.not_found" | "circle.not_on_chain" | "circle.not_owner" | "circle.not_registered" | "circle.rule_applies" | "circle.terms_changed" | "circle.terms_on_chain" | "circle.too_many_members" | "confirmation.not_your_key" | "confirmation.signature_invalid" | "envelope.already_claimed" | "envelope.empty" | "envelope.expired" | "envelope.expiry_in_past" | "envelope.expiry_too_far" | "envelope.invalid_shares" | "envelope.invalid_split" | "envelope.not_found" | "envelope.not_open" | "envelope.total_too_small" | "governance.already_voted" | "governance.below_threshold" | "governance.invalid_amount" | "governance.invalid_commit" | "governance.invalid_recipient" | "governance.invalid_value" | "governance.no_rewards_pool" | "governance.not_ready" | "governance.proposal_exists" | "governance.proposal_not_found" | "governance.unknown_template" | "governance.voting_closed" | "keys.device_unknown" | "media.not_found" | "media.too_large" | "media.type_not_allowed" | "message.ciphertext_in_plain_chat" | "message.deleted" | "message.not_forwardable" | "message.not_found" | "message.not_sender" | "message.payment_changed" | "message.plaintext_in_private_chat" | "message.reply_not_found" | "messaging.busy" | "passkey.invalid_name" | "passkey.last" | "passkey.not_found" | "payment.chat_missing" | "payment.confirmation_required" | "payment.invalid_kind" | "payment.no_passkey" | "payment.not_an_envelope" | "payment.not_your_passkey" | "payment.recipient_missing" | "payment.recipient_not_in_chat" | "payment.terms_changed" | "rate.limited" | "request.malformed" | "request.too_large" | "request.unsupported_media_type" | "server.error" | "tip.message_missing" | "tip.not_tippable" | "tip.to_self" | "user.address_taken" | "user.avatar_not_yours" | "user.handle_taken" | "user.not_found" | "validation.failed" | "wallet.address_checksum" | "wallet.amount_too_precise" | "wallet.chain_unavailable" | "wallet.export_not_confirmed" | "wallet.idempotency_key_missing" | "wallet.idempotency_key_reused" | "wallet.insufficient_balance" | "wallet.invalid_address" | "wallet.invalid_amount" | "wallet.keys_unavailable" | "wallet.page_out_of_range" | "wallet.recipient_is_contract" | "wallet.recipient_service_contract" | "wallet.recipient_zero_address" | "wallet.transfer_not_found" | "wallet.unknown_token";
       /** @description For `validation.failed` and `request.*`: each invalid field (camelCase) with what is wrong */
       errors?: {
         [key: string]: string[];
@@ -9810,6 +9993,11 @@ export interface components {
       proposalId: string;
       transfer: components["schemas"]["TransferView"];
       created: boolean;
+    };
+    PublishKeyPackagesBody: {
+      /** Format: uuid */
+      deviceId: string;
+      keyPackages: null | string[];
     };
     ReactionView: {
       emoji: string;
@@ -9900,6 +10088,9 @@ export interface components {
       mediaIds?: null | string[];
       /** Format: uuid */
       replyToId?: null | string;
+      ciphertext?: null | string;
+      /** @default false */
+      handshake?: boolean;
     };
     SendTransferBody: {
       to: null | string;

@@ -86,6 +86,7 @@ function ChatListItem({ chat, open }: { chat: ChatSummary; open: boolean }) {
               : draft ? <span class="chat-item-preview" data-testid="draft-preview"><span class="draft-label">Draft:</span> {draft}</span>
               : <span class="chat-item-preview">{preview}</span>}
             <span class="chat-item-marks">
+              {chat.private && <span class="mark" aria-label="Private chat" title="End-to-end encrypted" data-testid="private-icon">🔒</span>}
               {chat.muted && <span class="mark" aria-label="Muted" title="Muted" data-testid="muted-icon"><Icon name="bellOff" size={16} /></span>}
               {pinned && <span class="mark" aria-label="Pinned" title="Pinned" data-testid="pinned-icon"><Icon name="pin" size={16} /></span>}
               {unread > 0 && <span class={`badge ${chat.muted ? "muted" : ""}`} aria-label={`${unread} unread`}>{unread > 99 ? "99+" : unread}</span>}

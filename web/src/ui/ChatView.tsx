@@ -157,7 +157,7 @@ export function ChatScreen({ chatId, focus }: { chatId: string; focus?: number }
         {other ? <UserAvatar id={other} size={40} online={online} />
           : <span class="avatar group" style={{ width: "40px", height: "40px" }} aria-hidden="true"><Icon name="users" /></span>}
         <div class="chat-head-text">
-          <h1>{title}</h1>
+          <h1>{chat?.private && <span class="lock" aria-label="Private chat" title="End-to-end encrypted" data-testid="private-mark">🔒 </span>}{title}</h1>
           <span class={`chat-sub ${typing.length ? "typing" : ""}`} aria-live="polite" data-testid="chat-subtitle">{subtitle}</span>
         </div>
         {kind === "Group" && (

@@ -13,6 +13,7 @@ export function NewChat({ onClose }: { onClose: () => void }) {
   const [title, setTitle] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [secret, setSecret] = useState(false);
 
   useEffect(() => {
     const q = query.trim();
@@ -24,7 +25,7 @@ export function NewChat({ onClose }: { onClose: () => void }) {
   async function start(u: UserView) {
     setBusy(true);
     try {
-      const chat = await openDirect(u.id);
+      const chat = await openDirect(u.id, secret);
       onClose();
       navigate(`/chats/${chat.id}`);
     } catch (e) {
@@ -37,7 +38,7 @@ export function NewChat({ onClose }: { onClose: () => void }) {
   async function group() {
     setBusy(true);
     try {
-      const chat = await createGroup(title.trim(), picked.map(p => p.id));
+      const chat = await createGroup(title.trim(), picked.map(p => p.id), secret);
       onClose();
       navigate(`/chats/${chat.id}`);
     } catch (e) {
@@ -55,6 +56,10 @@ export function NewChat({ onClose }: { onClose: () => void }) {
         <button role="tab" aria-selected={kind === "direct"} class={kind === "direct" ? "on" : ""} onClick={() => setKind("direct")}>Direct message</button>
         <button role="tab" aria-selected={kind === "group"} class={kind === "group" ? "on" : ""} onClick={() => setKind("group")}>New group</button>
       </div>
+      <label class="check-field">
+        <input type="checkbox" name="private" checked={secret} onChange={e => setSecret(e.currentTarget.checked)} />
+        <span>🔒 Private chat: end-to-end encrypted on your devices (search happens on this device; payments stay visible to the service)</span>
+      </label>
       {kind === "group" && (
         <label class="field">
           <span>Group name</span>

@@ -4,6 +4,7 @@ import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, api, errorText } from "../api";
 import { nameOf, otherMember, user } from "../chat";
+import { isPrivateChat } from "../chat/chats";
 import { amountProblem, envelopeProblem, fullCoins, useMoney } from "../money";
 import { coins, confirmWithPasskey, postPayment, review, summaryLines, termsChanged, type Confirmation } from "../payments";
 import { navigate } from "../router";
@@ -116,6 +117,8 @@ export function MoneyDialog({ chatId, onClose, initial = "send" }: { chatId: str
   const [address, setAddress] = useState("");
   const [amount, setAmount] = useState("");
   const [note, setNote] = useState("");
+  // A payment's note and greeting are stored as the service reads them: a private chat offers none (issue 18).
+  const secret = isPrivateChat(chatId);
   const [total, setTotal] = useState("");
   const [shares, setShares] = useState(String(Math.max(1, memberIds.length)));
   const [split, setSplit] = useState<"random" | "equal">("random");
@@ -144,9 +147,9 @@ export function MoneyDialog({ chatId, onClose, initial = "send" }: { chatId: str
         : `Send ${coins(t.amount)} CHAT to ${t.toUserId ? nameOf(t.toUserId) : nameOrAddress(t.toAddress)}`}
       pay={(confirmation, t, key) => t.kind === "Envelope"
         ? postPayment<PaymentView>(`/api/chats/${chatId}/envelopes`, key,
-          { total: t.amount, shares: t.shares, split: t.split, expiresAt: t.expiresAt, greeting: greeting.trim() || null, confirmation })
+          { total: t.amount, shares: t.shares, split: t.split, expiresAt: t.expiresAt, greeting: secret ? null : greeting.trim() || null, confirmation })
         : postPayment<PaymentView>(`/api/chats/${chatId}/transfers`, key,
-          { amount: t.amount, toUserId: t.toUserId, toAddress: t.toAddress, note: note.trim() || null, confirmation })}
+          { amount: t.amount, toUserId: t.toUserId, toAddress: t.toAddress, note: secret ? null : note.trim() || null, confirmation })}
       onPaid={() => toast(tab === "send" ? "Payment sent. Follow it in the chat." : "Envelope dropped. It opens once the chain has it.", "info")}>
       {(submit, busy, error) => (
         <>
@@ -154,6 +157,7 @@ export function MoneyDialog({ chatId, onClose, initial = "send" }: { chatId: str
             <button role="tab" aria-selected={tab === "send"} class={tab === "send" ? "on" : ""} onClick={() => setTab("send")}>Send money</button>
             <button role="tab" aria-selected={tab === "envelope"} class={tab === "envelope" ? "on" : ""} onClick={() => setTab("envelope")}>🧧 Red envelope</button>
           </div>
+          {secret && <PrivatePaymentNote />}
           {tab === "send" ? (
             <form onSubmit={e => { e.preventDefault(); submit(sendTerms()); }}>
               <label class="field">
@@ -175,10 +179,10 @@ export function MoneyDialog({ chatId, onClose, initial = "send" }: { chatId: str
                 <input name="amount" value={amount} onInput={e => setAmount(e.currentTarget.value)} inputMode="decimal" placeholder="0.00" required />
                 <small>You have {balance === null ? "…" : coins(fullCoins(balance))} CHAT.</small>
               </label>
-              <label class="field">
+              {!secret && <label class="field">
                 <span>Note (optional)</span>
                 <input name="note" value={note} onInput={e => setNote(e.currentTarget.value)} maxLength={500} placeholder="What's it for?" />
-              </label>
+              </label>}
               <ErrorNote text={error} />
               <div class="modal-actions">
                 <button type="button" class="button" onClick={onClose}>Cancel</button>
@@ -205,10 +209,10 @@ export function MoneyDialog({ chatId, onClose, initial = "send" }: { chatId: str
                 <label><input type="radio" name="split" checked={split === "random"} onChange={() => setSplit("random")} /> Random (lucky draw)</label>
                 <label><input type="radio" name="split" checked={split === "equal"} onChange={() => setSplit("equal")} /> Equal</label>
               </fieldset>
-              <label class="field">
+              {!secret && <label class="field">
                 <span>Greeting</span>
                 <input name="greeting" value={greeting} onInput={e => setGreeting(e.currentTarget.value)} maxLength={200} />
-              </label>
+              </label>}
               <label class="field">
                 <span>Expires after</span>
                 <select name="expires" value={hours} onChange={e => setHours(e.currentTarget.value)}>
@@ -252,6 +256,7 @@ export function TipDialog({ m, onClose }: { m: MessageView; onClose: () => void 
       {(submit, busy, error) => (
         <form onSubmit={e => { e.preventDefault(); submit({ kind: "Tip", chatId: m.chatId, amount: amount.trim(), messageId: m.id }); }}>
           <blockquote class="tip-quote">{m.text}</blockquote>
+          {isPrivateChat(m.chatId) && <PrivatePaymentNote />}
           <div class="quick-amounts" role="group" aria-label="Quick amounts">
             {["1", "2", "5", "10"].map(a => (
               <button type="button" key={a} class={`chip-button ${amount === a ? "active" : ""}`} onClick={() => setAmount(a)}>{a} CHAT</button>
@@ -440,5 +445,15 @@ export function ProposalCard({ m }: { m: MessageView }) {
       </div>
       {p.proposalId && <button class="link" onClick={() => navigate(`/governance/${p.proposalId}`)}>Open to vote →</button>}
     </div>
+  );
+}
+
+/** Said where money meets a private chat: the messages are end-to-end encrypted, the payments are on chain. */
+function PrivatePaymentNote() {
+  return (
+    <p class="muted small" data-testid="private-payment-note">
+      🔒 This chat is end-to-end encrypted, but payments are not: the service and anyone reading the chain see the amount, who paid and who
+      was paid, and the payment's card in the chat.
+    </p>
   );
 }

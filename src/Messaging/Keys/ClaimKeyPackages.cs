@@ -1,0 +1,48 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using OpenChat.Chain.Kernel;
+using OpenChat.Chain.Messaging.Chats;
+using OpenChat.Chain.Messaging.Sync;
+
+namespace OpenChat.Chain.Messaging.Keys;
+
+/// <summary>
+/// A member of a private chat takes one key package of every device of the listed members, to add those devices
+/// to the chat's MLS group. Each package is handed out once and deleted (RFC 9420 §16.8: a KeyPackage is used once).
+/// Only members of the same chat can be claimed, so nobody drains a stranger's stock.
+/// </summary>
+public sealed record ClaimKeyPackages(Guid UserId, Guid ChatId, IReadOnlyList<Guid> UserIds) : ICommand<Result<ClaimedKeyPackage[]>>;
+
+public sealed record ClaimedKeyPackage(Guid UserId, Guid DeviceId, string KeyPackage);
+
+public sealed class ClaimKeyPackagesValidator : AbstractValidator<ClaimKeyPackages>
+{
+    public ClaimKeyPackagesValidator() =>
+        RuleFor(c => c.UserIds).NotEmpty().Must(ids => ids.Count <= Chat.MaxPrivateMembers)
+            .WithMessage($"At most {Chat.MaxPrivateMembers} users at a time.");
+}
+
+public sealed class ClaimKeyPackagesHandler(MessagingDb db, UpdateLog log)
+    : ICommandHandler<ClaimKeyPackages, Result<ClaimedKeyPackage[]>>
+{
+    public async ValueTask<Result<ClaimedKeyPackage[]>> Handle(ClaimKeyPackages command, CancellationToken ct)
+    {
+        if (await db.ActiveMembership(command.ChatId, command.UserId, ct) is null) return MessagingErrors.ChatNotFound;
+        if (!await db.Chats.AnyAsync(c => c.Id == command.ChatId && c.IsPrivate, ct))
+            return MessagingErrors.CiphertextInPlainChat.With("chatId: key packages are for private chats.");
+        var wanted = command.UserIds.Distinct().ToList();
+        var members = await db.ActiveMemberIds(command.ChatId, ct);
+        if (wanted.Any(id => !members.Contains(id))) return MessagingErrors.UserNotFound.With("userIds: everyone claimed must be a member of the chat.");
+
+        return await log.Write(async ct =>
+        {
+            var stock = await db.KeyPackages.Where(k => wanted.Contains(k.UserId)).ToListAsync(ct);
+            // The oldest package of each device; CreateVersion7 ids order by creation.
+            var taken = stock.GroupBy(k => (k.UserId, k.DeviceId)).Select(g => g.MinBy(k => k.Id)!).ToList();
+            db.KeyPackages.RemoveRange(taken);
+            await db.SaveChangesAsync(ct);
+            return taken.Select(k => new ClaimedKeyPackage(k.UserId, k.DeviceId, k.Data)).ToArray();
+        }, ct);
+    }
+}

@@ -1,0 +1,64 @@
+// Private chats on screen: an Encrypted message is shown as the text this device decrypted, a Handshake as a notice.
+// Messages reach the page through history pages, pushes and the chat list; each passes through reveal(), which
+// answers at once from memory and decrypts what it has not seen in the background, in the chat's order.
+import { changed, state } from "../store";
+import type { MessageView } from "../types";
+import { decrypt, handshake } from "./mls";
+import { forget, index } from "./search";
+
+export const Decrypting = "🔒 Decrypting…";
+export const Unreadable = "🔒 Sent before this device joined";
+export const EncryptedNotice = "🔒 Messages in this chat are end-to-end encrypted: only its members' devices can read them";
+
+// ciphertext → plaintext on this device (null: it cannot be read here); filled from IndexedDB as messages show up.
+const plaintexts = new Map<string, string | null>();
+const waiting = new Set<string>();
+
+export function remember(ciphertext: string, text: string) { plaintexts.set(ciphertext, text); }
+
+export function reveal(m: MessageView): MessageView {
+  if (m.kind === "Handshake") {
+    if (m.payload) open(m);
+    return { ...m, kind: "System", text: EncryptedNotice };
+  }
+  if (m.kind !== "Encrypted" || m.deleted || !m.payload) {
+    if (m.kind === "Encrypted" && m.deleted) forget(m);
+    return m.kind === "Encrypted" ? { ...m, kind: "Text" } : m;
+  }
+  const known = plaintexts.get(m.payload);
+  if (known === undefined) open(m);
+  const shown = { ...m, kind: "Text" as const, text: known ?? (known === null ? Unreadable : Decrypting) };
+  if (typeof known === "string") index(shown);
+  return shown;
+}
+
+/** A page arrives newest first; its Welcome must be opened before the messages after it. */
+export const revealPage = (page: MessageView[]) => {
+  for (const m of [...page].sort((a, b) => a.sequence - b.sequence)) reveal(m);
+  return page.map(reveal);
+};
+
+function open(m: MessageView) {
+  const me = state.me?.id;
+  const ciphertext = m.payload!;
+  if (!me || waiting.has(ciphertext)) return;
+  waiting.add(ciphertext);
+  const done = m.kind === "Handshake"
+    ? handshake(me, m.chatId, ciphertext).then(() => undefined)
+    : decrypt(me, m.chatId, ciphertext).then(text => { plaintexts.set(ciphertext, text); });
+  done.catch(() => plaintexts.set(ciphertext, null)).finally(() => {
+    waiting.delete(ciphertext);
+    if (m.kind === "Encrypted") refresh(m);
+  });
+}
+
+/** Puts the decrypted text in place of the placeholder wherever the message is shown. */
+function refresh(original: MessageView) {
+  const shown = reveal(original);
+  const t = state.timelines.get(original.chatId);
+  const i = t?.messages.findIndex(x => x.id === original.id && x.payload === original.payload) ?? -1;
+  if (t && i >= 0) t.messages[i] = shown;
+  const chat = state.chats.get(original.chatId);
+  if (chat?.lastMessage?.id === original.id && chat.lastMessage.payload === original.payload) chat.lastMessage = shown;
+  changed();
+}
