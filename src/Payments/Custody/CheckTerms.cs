@@ -53,12 +53,11 @@ public sealed class CheckTerms(IMediator mediator, MessagingDb users, WalletDb w
             }
             if (terms.Kind == PaymentKind.Tip)
             {
-                // TipMessage's own rule: another person's live text message in this chat.
+                // TipMessage's own rule: another person's live message in this chat.
                 if (terms.MessageId is not { } messageId) return new(PaymentErrors.TipMessageMissing, "messageId");
                 var message = await mediator.Send(new OpenChat.Chain.Messaging.Messages.GetMessage(userId, terms.ChatId, messageId), ct);
                 if (message.Error is { } hidden) return new(hidden, "messageId");
-                if (message.Value!.SenderId == userId || message.Value.Deleted || message.Value.Kind != nameof(OpenChat.Chain.Messaging.Messages.MessageKind.Text))
-                    return new(PaymentErrors.CannotTip, "messageId");
+                if (!Tips.TipMessageHandler.CanTip(message.Value!, userId)) return new(PaymentErrors.CannotTip, "messageId");
             }
             if (terms.Kind == PaymentKind.Envelope)
             {

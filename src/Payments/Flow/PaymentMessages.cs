@@ -34,6 +34,9 @@ public sealed class PaymentMessages(IMediator mediator)
             for (var attempt = 1; ; attempt++)
             {
                 var current = await mediator.Send(new GetPaymentPayload(id), ct);
+                // An end-to-end encrypted message (a private chat's): its payload is ciphertext, not this service's JSON, and
+                // stays as its sender sealed it; a tip on it shows as the tip's own message (ChangePaymentMessage refuses too).
+                if (current is not null && !current.StartsWith('{')) return;
                 var payload = current is null ? new T() : JsonSerializer.Deserialize<T>(current, MessagePayload.Json) ?? new T();
                 var changed = await mediator.Send(new ChangePaymentMessage(id, Serialize(change(payload)), new PayloadVersion(current)), ct);
                 if (changed.Error != MessagingErrors.PaymentChangedMeanwhile) return;

@@ -64,8 +64,9 @@ public sealed partial class RewardKeeper(IServiceScopeFactory scopes, ChainStatu
             switch (reward.Status)
             {
                 case RewardStatus.Waiting:
-                    // The qualifying action: a message the invitee typed (not a notice, a payment or a proposal).
-                    if (await messages.Messages.AnyAsync(m => m.SenderId == reward.UserId && m.Kind == MessageKind.Text, ct)) reward.Qualified();
+                    // The qualifying action: a message the invitee typed, plain or encrypted (not a notice, a payment or a proposal).
+                    if (await messages.Messages.AnyAsync(m => m.SenderId == reward.UserId
+                            && (m.Kind == MessageKind.Text || m.Kind == MessageKind.Encrypted), ct)) reward.Qualified();
                     break;
                 case RewardStatus.Due when pool is not null && (reward.RetryAfter is null || reward.RetryAfter <= pool.Now):
                 {

@@ -28,9 +28,17 @@ public sealed class TipMessageHandler(PaymentFlow flow, IMediator mediator) : IC
     {
         var message = await mediator.Send(new GetMessage(command.UserId, command.Terms.ChatId, command.Terms.MessageId!.Value), ct);
         if (message.Error is { } hidden) return hidden;
-        if (message.Value!.SenderId == command.UserId || message.Value.Deleted || message.Value.Kind != nameof(MessageKind.Text))
-            return PaymentErrors.CannotTip;
-        var terms = command.Terms with { Kind = PaymentKind.Tip, ToUserId = message.Value.SenderId };
-        return await flow.RunAsync(command.UserId, PaymentRole.Tip, terms, command.Confirmation, message.Value.Id, ct);
+        var tipped = message.Value!;
+        if (!CanTip(tipped, command.UserId)) return PaymentErrors.CannotTip;
+        var terms = command.Terms with { Kind = PaymentKind.Tip, ToUserId = tipped.SenderId };
+        return await flow.RunAsync(command.UserId, PaymentRole.Tip, terms, command.Confirmation, tipped.Id, ct);
     }
+
+    /// <summary>
+    /// What a tip rewards: another person's live message that they wrote, plain or end-to-end encrypted (a private chat's
+    /// text is ciphertext to the service; the tip itself is on chain and visible to it either way, and an encrypted
+    /// message's total is not kept on it: its tips are their own messages, replying to it).
+    /// </summary>
+    public static bool CanTip(MessageView message, Guid tipper) =>
+        message.SenderId != tipper && !message.Deleted && message.Kind is nameof(MessageKind.Text) or nameof(MessageKind.Encrypted);
 }

@@ -8,6 +8,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Nethereum.Hex.HexTypes;
 using OpenChat.Chain.Api.Tests.Support;
 using OpenChat.Chain.Api.Tests.Wallet;
+using OpenChat.Chain.Api.Messaging;
+using OpenChat.Chain.Messaging.Chats;
+using OpenChat.Chain.Messaging.Messages;
 using OpenChat.Chain.Messaging.Sync;
 using OpenChat.Chain.Wallet;
 using OpenChat.Chain.Wallet.Contracts;
@@ -183,6 +186,26 @@ public sealed class ChatPaymentTests(ChatPaymentTests.Service service) : IClassF
         Assert.Equal(new HashSet<Guid> { alice.Id, carol.Id }, payload["tips"]!["by"]!.AsArray().Select(t => t!["userId"]!.GetValue<Guid>()).ToHashSet());
         Assert.Equal((HttpStatusCode.BadRequest, "tip.not_tippable"), await ProblemAsync(own));
         Assert.Equal(WalletApi.Units(2), await Api.CoinBalanceAsync(await AddressAsync(bob.User)));
+    }
+
+    [Fact]
+    public async Task Tip_OnAnEncryptedMessageOfAPrivateChat_PaysItsAuthor()
+    {
+        var alice = await PayerAsync("alice", 5);
+        var bob = await PayerAsync("bob");
+        var chat = await ChatApi.Read<ChatView>(await bob.Http.PostAsJsonAsync("/api/chats/direct",
+            new CreateDirectChatBody(alice.Id, Private: true), ChatApi.Json, TestContext.Current.CancellationToken));
+        // The service cannot read it (MLS ciphertext in a real client; any base64 here): the tip rewards it all the same.
+        var post = await ChatApi.Read<MessageView>(await bob.Http.PostAsJsonAsync($"/api/chats/{chat.Id}/messages",
+            new SendMessageBody(Guid.NewGuid(), null, Ciphertext: Convert.ToBase64String("sealed idea"u8)), ChatApi.Json, TestContext.Current.CancellationToken));
+
+        var tip = await (await alice.TipAsync(chat.Id, post.Id, "1", Guid.NewGuid().ToString())).ReadPaymentAsync();
+
+        // Its own message (a reply to the sealed one) follows the chain to Confirmed; the sealed message stays as sealed.
+        var (tipMessage, _) = await bob.User.WaitForPayloadAsync(chat.Id, tip.MessageId!.Value, p => (string?)p["status"] == "Confirmed");
+        Assert.Equal((nameof(MessageKind.Tip), post.Id), (tipMessage.Kind.ToString(), tipMessage.ReplyToId));
+        Assert.Equal(WalletApi.Units(1), await Api.CoinBalanceAsync(await AddressAsync(bob.User)));
+        Assert.Equal(post.Payload, (await bob.User.History(chat.Id)).Single(m => m.Id == post.Id).Payload);
     }
 
     [Fact]
