@@ -40,7 +40,7 @@ try
     Step($"service: starting (anvil, contracts, {options.Storage})");
     service = await ServiceProcess.StartAsync(
         serviceAssembly, Path.Combine(metadata["RepoRoot"], "src", "Api"), options.Anvil, options.ServiceLog, options.DataRoot, ct,
-        _ => options.StorageSettings);
+        _ => options.StorageSettings, options.ServiceEnvironment);
     Step($"service: healthy at {service.BaseUrl}");
     if (options.ServiceCpus is { } serviceCpus) Step(CpuPinning.Split(service.Pid, serviceCpus));
     using var http = HttpFor(service.BaseUrl);
@@ -174,6 +174,12 @@ sealed record Options(
     public IReadOnlySet<string> Setups { get; init; } = new HashSet<string> { "sqlite", "pg-1", "cluster" };
     public TimeSpan Soak { get; init; }
     public double? SoakRate { get; init; }
+    /// <summary>The soak's warm-up at the same rate before its measured window (the RSS verdict leaves it out).</summary>
+    public TimeSpan SoakWarmup { get; init; } = TimeSpan.FromMinutes(2);
+    /// <summary>Where dotnet-counters writes the service's System.Runtime counters during the soak (CSV), if asked.</summary>
+    public string? GcCounters { get; init; }
+    /// <summary>Environment variables for the service process, e.g. runtime GC settings to compare (DOTNET_GCgen0size=…).</summary>
+    public IReadOnlyDictionary<string, string> ServiceEnvironment { get; init; } = new Dictionary<string, string>();
 
     public static Options Parse(string[] args)
     {
@@ -205,6 +211,10 @@ sealed record Options(
             OverloadRate = values.TryGetValue("overload-rate", out var overloadRate) ? double.Parse(overloadRate, CultureInfo.InvariantCulture) : null,
             Soak = TimeSpan.FromMinutes(values.TryGetValue("soak-minutes", out var soak) ? double.Parse(soak, CultureInfo.InvariantCulture) : 0),
             SoakRate = values.TryGetValue("soak-rate", out var soakRate) ? double.Parse(soakRate, CultureInfo.InvariantCulture) : null,
+            SoakWarmup = TimeSpan.FromMinutes(values.TryGetValue("soak-warmup-minutes", out var soakWarmup) ? double.Parse(soakWarmup, CultureInfo.InvariantCulture) : 2),
+            GcCounters = values.GetValueOrDefault("gc-counters"),
+            ServiceEnvironment = (values.GetValueOrDefault("service-env") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)
+                .Select(e => e.Split('=', 2)).ToDictionary(e => e[0], e => e.Length == 2 ? e[1] : ""),
             Seed = flags.Contains("no-hot-reads") ? 0 : values.TryGetValue("seed", out var seed) ? int.Parse(seed, CultureInfo.InvariantCulture) : 1_000_000,
             Postgres = values.GetValueOrDefault("postgres"),
             SharedWriters = flags.Contains("shared-writers"),
