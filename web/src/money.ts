@@ -57,13 +57,18 @@ export function amountProblem(text: string, balance: bigint | null, what = "an a
   return null;
 }
 
+/** How many shares an envelope may have: a random split fewer, since its fair reveal pays every share in one transaction. */
+export function maxEnvelopeShares(rules: MoneyRules | null, split: "random" | "equal"): number {
+  return split === "random" ? rules?.maxRandomEnvelopeShares ?? 500 : rules?.maxEnvelopeShares ?? 1000;
+}
+
 /** The red envelope's rules: the total as an amount, then shares (fewer for a random split), the minimum share and the lifetime. */
 export function envelopeProblem(total: string, sharesText: string, hours: number, balance: bigint | null, rules: MoneyRules | null,
   split: "random" | "equal" = "random"): string | null {
   const amount = amountProblem(total, balance, "the total");
   if (amount) return amount;
   const shares = Number(sharesText);
-  const maxShares = split === "random" ? rules?.maxRandomEnvelopeShares ?? 500 : rules?.maxEnvelopeShares ?? 1000;
+  const maxShares = maxEnvelopeShares(rules, split);
   if (!/^\d+$/.test(sharesText.trim()) || shares < 1) return "Enter how many shares: 1 or more.";
   if (shares > maxShares)
     return split === "random" && rules && maxShares < rules.maxEnvelopeShares

@@ -31,6 +31,12 @@ public sealed class MoneyFormTests(Chromium chromium, ServedAppFixture served) :
         var why = dialog.GetByTestId("why-disabled");
         var total = dialog.GetByLabel("Total (CHAT)");
         var shares = dialog.GetByLabel("Shares");
+        // The hint names the cap of the split chosen: a random split's fair reveal pays every share in one transaction.
+        var hint = dialog.Locator(".field-hint").Filter(new() { HasText = "Each share gets at least" });
+        await Expect(hint).ToContainTextAsync("at most 500 shares in a random split.");
+        await dialog.GetByLabel("Equal").CheckAsync();
+        await Expect(hint).ToContainTextAsync("at most 1,000 shares.");
+        await dialog.GetByLabel("Random (lucky draw)").CheckAsync();
 
         foreach (var (totalText, sharesText, reason) in new[]
                  {

@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, api, errorText } from "../api";
 import { nameOf, otherMember, user } from "../chat";
 import { isPrivateChat } from "../chat/chats";
-import { amountProblem, envelopeProblem, fullCoins, useMoney } from "../money";
+import { amountProblem, envelopeProblem, fullCoins, maxEnvelopeShares, useMoney } from "../money";
 import { coins, confirmWithPasskey, postPayment, review, summaryLines, termsChanged, type Confirmation } from "../payments";
 import { navigate } from "../router";
 import { state, toast, useAppState } from "../store";
@@ -203,7 +203,7 @@ export function MoneyDialog({ chatId, onClose, initial = "send" }: { chatId: str
                 </label>
               </div>
               <small class="field-hint">You have {balance === null ? "…" : coins(fullCoins(balance))} CHAT. Each share gets at least
-                {" "}{coins(rules?.minEnvelopeShare ?? "0.01")} CHAT; at most {(rules?.maxEnvelopeShares ?? 1000).toLocaleString()} shares.</small>
+                {" "}{coins(rules?.minEnvelopeShare ?? "0.01")} CHAT; at most {maxEnvelopeShares(rules, split).toLocaleString()} shares{split === "random" ? " in a random split" : ""}.</small>
               <fieldset class="field radios">
                 <legend>Split</legend>
                 <label><input type="radio" name="split" checked={split === "random"} onChange={() => setSplit("random")} /> Random (lucky draw)</label>
