@@ -50,16 +50,12 @@ public sealed class SendMessageHandler(MessagingDb db, MemberCache members, Post
         var isPrivate = await db.Chats.AsNoTracking().Where(c => c.Id == command.ChatId).Select(c => c.IsPrivate).FirstAsync(ct);
         if (isPrivate && command.Ciphertext is null) return MessagingErrors.PlaintextInPrivateChat;
         if (!isPrivate && command.Ciphertext is not null) return MessagingErrors.CiphertextInPlainChat;
-        if (command.Ciphertext is { } ciphertext)
-        {
-            if (command.ReplyToId is { } target && !await db.Messages.AnyAsync(m => m.Id == target && m.ChatId == command.ChatId, ct))
-                return MessagingErrors.ReplyTargetNotFound;
-            return await post.TryPost(new PostMessage.Draft(command.ChatId, command.SenderId, command.ClientMessageId,
-                command.Handshake ? MessageKind.Handshake : MessageKind.Encrypted, null, [], command.ReplyToId, null, ciphertext), ct);
-        }
-
         if (command.ReplyToId is { } replyTo && !await db.Messages.AnyAsync(m => m.Id == replyTo && m.ChatId == command.ChatId, ct))
             return MessagingErrors.ReplyTargetNotFound;
+        if (command.Ciphertext is { } ciphertext)
+            return await post.TryPost(new PostMessage.Draft(command.ChatId, command.SenderId, command.ClientMessageId,
+                command.Handshake ? MessageKind.Handshake : MessageKind.Encrypted, null, [], command.ReplyToId, null, ciphertext), ct);
+
         var mediaIds = command.MediaIds ?? [];
         if (mediaIds.Count > 0)
         {
