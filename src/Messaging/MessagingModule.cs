@@ -19,6 +19,7 @@ public static class MessagingModule
         // The writers' lock for saves on PostgreSQL (it does nothing on SQLite, whose transactions are the lock already).
         services.AddDbContext<MessagingDb>(db => database(db.AddInterceptors(PostgresWriteLock.Instance)), ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         services.AddSingleton<Chats.MemberCache>();
+        services.AddSingleton<Chats.PrivateChats>();
         services.TryAddSingleton<Kernel.IInstanceSignals, Kernel.InProcessSignals>(); // one instance unless the host replaces it
         services.AddSingleton(options);
         services.AddSingleton<MediaStore>();

@@ -19,7 +19,6 @@ public sealed class ChangeMessage(MessagingDb db, TimeProvider clock, UpdateLog 
                 if (alsoInTransaction is not null) await alsoInTransaction();
                 await tx.CommitAsync(ct);
             }
-            log.Forget(message.ChatId, message.ClientMessageId);
             var view = message.ToView(await db.Reactions.AsNoTracking().Where(r => r.MessageId == message.Id).ToListAsync(ct));
             return (view, (IReadOnlyList<UpdateLog.Push>)[new(await members.ActiveIds(db, message.ChatId, ct), ChatUpdateView.ForMessage(update, view))]);
         }, ct);

@@ -35,7 +35,7 @@ public sealed class SendMessageValidator : AbstractValidator<SendMessage>
     }
 }
 
-public sealed class SendMessageHandler(MessagingDb db, MemberCache members, PostMessage post)
+public sealed class SendMessageHandler(MessagingDb db, MemberCache members, PrivateChats privateChats, PostMessage post)
     : ICommandHandler<SendMessage, Result<MessageView>>
 {
     public async ValueTask<Result<MessageView>> Handle(SendMessage command, CancellationToken ct)
@@ -47,7 +47,7 @@ public sealed class SendMessageHandler(MessagingDb db, MemberCache members, Post
         if (await post.Recent(db, command.ChatId, command.ClientMessageId, ct) is { } earlier) return earlier;
 
         // A private chat never stores a plaintext a buggy client sent by mistake, nor a plain chat opaque bytes.
-        var isPrivate = await db.Chats.AsNoTracking().Where(c => c.Id == command.ChatId).Select(c => c.IsPrivate).FirstAsync(ct);
+        var isPrivate = await privateChats.IsPrivate(db, command.ChatId, ct) ?? false;
         if (isPrivate && command.Ciphertext is null) return MessagingErrors.PlaintextInPrivateChat;
         if (!isPrivate && command.Ciphertext is not null) return MessagingErrors.CiphertextInPlainChat;
         if (command.ReplyToId is { } replyTo && !await db.Messages.AnyAsync(m => m.Id == replyTo && m.ChatId == command.ChatId, ct))

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
@@ -36,7 +35,7 @@ namespace OpenChat.Chain.Messaging.Sync;
 /// </summary>
 public sealed partial class UpdateLog(
     IServiceScopeFactory scopes, MemberCache members, TimeProvider clock, IChatEvents events, ILogger<UpdateLog> logger,
-    MessagingOptions options, UpdateLog.Limits? limits = null) : BackgroundService
+    UpdateLog.Limits? limits = null) : BackgroundService
 {
     /// <summary>Queue length beyond which new messages are refused, and how many go into one commit.</summary>
     /// <remarks>Two thousand queued is well under a second of work: beyond that a sender waits longer than a refusal and a retry take.</remarks>
@@ -51,9 +50,8 @@ public sealed partial class UpdateLog(
     readonly Dictionary<Guid, long> _sequences = [];
     long? _lastUpdateId;
 
-    // The latest messages by (chat, client message id): a retried send is answered without a query.
-    readonly ConcurrentDictionary<(Guid ChatId, Guid ClientMessageId), MessageView> _recent = new();
-    readonly ConcurrentQueue<(Guid, Guid)> _recentOrder = new();
+    // The latest messages' (chat, client message id): a send that is not a retry is known to be new without a query.
+    readonly RecentClientIds _recent = new((limits ?? new Limits()).RecentMessages);
 
     /// <summary>One update for the devices of the listed users.</summary>
     public sealed record Push(IReadOnlyCollection<Guid> To, ChatUpdateView Update);
@@ -85,28 +83,18 @@ public sealed partial class UpdateLog(
     public static void NotifyWhenQueued(TaskCompletionSource queued) => QueuedNotice.Value = queued;
 
     /// <summary>
-    /// The stored message of an earlier send with this client message id, if the writer still remembers it. Alone on
-    /// its database the writer's memory is the message (an edit, delete or reaction here makes it <see cref="Forget"/>);
-    /// with other writers (<see cref="Shared"/>) the message may have been changed through another instance since, so
-    /// a remembered id is read again: its current state, committed before that instance answered the change.
+    /// The stored message, in its current state, of an earlier send with this client message id, if the writer still
+    /// remembers committing it. Only a retry pays the query; a message the writer forgot is caught by the unique index
+    /// (ChatId, ClientMessageId) when it commits.
     /// </summary>
-    public async ValueTask<MessageView?> Recent(MessagingDb db, Guid chatId, Guid clientMessageId, CancellationToken ct)
-    {
-        if (!_recent.TryGetValue((chatId, clientMessageId), out var remembered)) return null;
-        return Shared(db) ? await Stored(db, chatId, clientMessageId, ct) ?? remembered : remembered;
-    }
-
-    /// <summary>Other processes may write this database: always on PostgreSQL, on SQLite when configured.</summary>
-    bool Shared(MessagingDb db) => options.SharedWriters || !db.Database.IsSqlite();
+    public async ValueTask<MessageView?> Recent(MessagingDb db, Guid chatId, Guid clientMessageId, CancellationToken ct) =>
+        _recent.Contains(chatId, clientMessageId) ? await Stored(db, chatId, clientMessageId, ct) : null;
 
     static async Task<MessageView?> Stored(MessagingDb db, Guid chatId, Guid clientMessageId, CancellationToken ct)
     {
         var stored = await db.Messages.AsNoTracking().FirstOrDefaultAsync(m => m.ChatId == chatId && m.ClientMessageId == clientMessageId, ct);
         return stored?.ToView(await db.Reactions.AsNoTracking().Where(r => r.MessageId == stored.Id).ToListAsync(ct));
     }
-
-    /// <summary>After an edit, delete or reaction: a retried send must read the message's current state.</summary>
-    public void Forget(Guid chatId, Guid clientMessageId) => _recent.TryRemove((chatId, clientMessageId), out _);
 
     /// <summary>
     /// Queues a new message and answers with it once committed (or with the message stored earlier under the
@@ -243,19 +231,17 @@ public sealed partial class UpdateLog(
         var works = new List<PostWork>(posts.Count);
         var inGroup = new Dictionary<(Guid, Guid), PostWork>();
         var shared = store.SharedWriters;
-        List<(PostWork Post, MessageView Earlier)>? remembered = null;
+        List<PostWork>? retried = null;
         foreach (var post in posts)
         {
             var d = post.Draft;
-            // A hit is a message this writer committed itself: it is stored, so it is not stored again. Alone, memory is
-            // its current state; with other writers it may have been edited through another instance, so it is read
-            // again once the group is committed. A miss may have been stored by another writer: the unique index
-            // (ChatId, ClientMessageId) refuses the insert, and the message, retried alone, is answered from the
-            // database (FailOrFindStored).
-            if (_recent.TryGetValue((d.ChatId, d.ClientMessageId), out var earlier))
+            // A hit is a message this writer committed: it is stored, so it is not stored again, and it is read once the
+            // group is committed (its current state: it may have been edited since, here or through another instance).
+            // A miss may have been stored by another writer, or long ago: the unique index (ChatId, ClientMessageId)
+            // refuses the insert, and the message, retried alone, is answered from the database (FailOrFindStored).
+            if (_recent.Contains(d.ChatId, d.ClientMessageId))
             {
-                if (shared) (remembered ??= []).Add((post, earlier));
-                else post.Done.TrySetResult(earlier);
+                (retried ??= []).Add(post);
                 continue;
             }
             if (inGroup.TryGetValue((d.ChatId, d.ClientMessageId), out var twin))
@@ -267,8 +253,9 @@ public sealed partial class UpdateLog(
             works.Add(post);
         }
         if (works.Count > 0) await Number(works, db, store, shared, now, ct);
-        foreach (var (post, earlier) in remembered ?? [])
-            post.Complete(await Stored(db, post.Draft.ChatId, post.Draft.ClientMessageId, ct) ?? earlier);
+        foreach (var post in retried ?? [])
+            if (await Stored(db, post.Draft.ChatId, post.Draft.ClientMessageId, ct) is { } stored) post.Complete(stored);
+            else post.Fail(new InvalidOperationException($"Message {post.Draft.ClientMessageId} was committed but is not stored"));
     }
 
     async Task Number(List<PostWork> works, MessagingDb db, IPostStore store, bool shared, DateTimeOffset now, CancellationToken ct)
@@ -328,7 +315,7 @@ public sealed partial class UpdateLog(
         for (var i = 0; i < posted.Count; i++)
         {
             var (message, update, view) = posted[i];
-            Remember(message.ChatId, message.ClientMessageId, view);
+            _recent.Add(message.ChatId, message.ClientMessageId);
             Enqueue(new Push(await members.ActiveIds(db, message.ChatId, ct), ChatUpdateView.ForMessage(update, view)));
             works[i].Complete(view);
         }
@@ -341,13 +328,6 @@ public sealed partial class UpdateLog(
         var db = scope.ServiceProvider.GetRequiredService<MessagingDb>();
         if (await Stored(db, post.Draft.ChatId, post.Draft.ClientMessageId, ct) is { } view) post.Complete(view);
         else post.Fail(error);
-    }
-
-    void Remember(Guid chatId, Guid clientMessageId, MessageView view)
-    {
-        if (!_recent.TryAdd((chatId, clientMessageId), view)) return;
-        _recentOrder.Enqueue((chatId, clientMessageId));
-        while (_recentOrder.Count > _limits.RecentMessages && _recentOrder.TryDequeue(out var oldest)) _recent.TryRemove(oldest, out _);
     }
 
     async Task SendPushes(CancellationToken stoppingToken)

@@ -53,6 +53,23 @@ public sealed class ConversationTests(ApiFactory api) : IClassFixture<ApiFactory
     }
 
     [Fact]
+    public async Task SendMessage_RetriedAfterAnEdit_AnswersTheMessageAsItIsNow()
+    {
+        var (alice, bob) = (await api.CreateUserAsync("alice"), await api.CreateUserAsync("bob"));
+        var chat = await alice.DirectChatWith(bob);
+        var clientId = Guid.NewGuid();
+        var first = await alice.Send(chat.Id, "frist", clientId);
+        await ChatApi.Read<MessageView>(await alice.Http.PatchAsJsonAsync(
+            $"/api/chats/{chat.Id}/messages/{first.Id}", new EditMessageBody("first"), ChatApi.Json, Ct));
+
+        // The writer remembers only that the client id was committed; the answer is read from the database.
+        var again = await alice.Send(chat.Id, "frist", clientId);
+
+        Assert.Equal((first.Id, "first"), (again.Id, again.Text));
+        Assert.Single(await bob.History(chat.Id));
+    }
+
+    [Fact]
     public async Task Typing_ReachesTheOtherMemberOnly_AndIsNeverStored()
     {
         var (alice, bob, carol) = (await api.CreateUserAsync("alice"), await api.CreateUserAsync("bob"), await api.CreateUserAsync("carol"));
