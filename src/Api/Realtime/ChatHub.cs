@@ -22,13 +22,15 @@ namespace OpenChat.Chain.Api.Realtime;
 /// <see cref="HubException"/> whose message is the error's stable code.
 /// </summary>
 [Authorize]
-public sealed class ChatHub(IMediator mediator, PresenceRegistry presence, SendRateLimit sendLimit, SendAdmission admission) : Hub<IChatClient>
+public sealed class ChatHub(IMediator mediator, PresenceRegistry presence, LocalConnections local, SendRateLimit sendLimit, SendAdmission admission)
+    : Hub<IChatClient>
 {
     public const string Path = "/hubs/chat";
 
     public override async Task OnConnectedAsync()
     {
         var me = Context.User!.UserId();
+        local.Add(me, Context.ConnectionId);
         if (await presence.Connected(me, Context.ConnectionId)) await TellContacts(me);
         await base.OnConnectedAsync();
     }
@@ -36,6 +38,7 @@ public sealed class ChatHub(IMediator mediator, PresenceRegistry presence, SendR
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
         var me = Context.User!.UserId();
+        local.Remove(me, Context.ConnectionId);
         if (await presence.Disconnected(me, Context.ConnectionId)) await TellContacts(me);
         await base.OnDisconnectedAsync(exception);
     }

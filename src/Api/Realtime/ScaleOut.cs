@@ -15,6 +15,7 @@ public static class ScaleOut
 {
     public static IServiceCollection AddScaleOut(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddSingleton<LocalConnections>();
         if (configuration.GetConnectionString("Redis") is not { Length: > 0 } connectionString)
         {
             services.AddSingleton<PresenceRegistry, LocalPresence>();

@@ -32,6 +32,32 @@ public sealed class TwoInstanceTests(TwoInstances cluster) : IClassFixture<TwoIn
     }
 
     [Fact]
+    public async Task Messages_WrittenOnA_ReachDevicesOnAAndOnB_EachOnce_InUpdateOrder()
+    {
+        var (alice, bob) = (await cluster.A.CreateUserAsync("alice"), await cluster.A.CreateUserAsync("bob"));
+        var chat = await alice.DirectChatWith(bob);
+        await using var bobOnA = await HubInbox.ConnectAsync(bob);
+        await using var bobOnB = await HubInbox.ConnectAsync(On(cluster.B, bob));
+
+        // A delivers to its own devices in the process and publishes once for B's (RedisChatEvents): neither path may
+        // drop, repeat or reorder a push, and A's own publication must not come back to A's devices a second time.
+        var sent = new List<MessageView>();
+        for (var i = 0; i < 20; i++) sent.Add(await alice.Send(chat.Id, $"to both {i}"));
+        await bobOnB.WaitFor<ChatUpdateView>(u => u.Message?.Id == sent[^1].Id);
+        // B saw A's last publication, so Redis orders all of A's before this one from B: an echo of A's own would reach
+        // bob's device on A before it.
+        var fromB = await On(cluster.B, alice).Send(chat.Id, "from B, after");
+        sent.Add(fromB);
+
+        foreach (var device in new[] { bobOnA, bobOnB })
+        {
+            await device.WaitFor<ChatUpdateView>(u => u.Message?.Id == fromB.Id);
+            var pushed = device.Updates.Where(u => u.Kind == "MessagePosted" && u.ChatId == chat.Id).Select(u => u.Message!.Id).ToList();
+            Assert.Equal(sent.Select(m => m.Id), pushed);
+        }
+    }
+
+    [Fact]
     public async Task Messages_WrittenOnA_ReachADeviceOnB_InUpdateOrder()
     {
         var (alice, bob) = (await cluster.A.CreateUserAsync("alice"), await cluster.A.CreateUserAsync("bob"));
