@@ -57,6 +57,10 @@ public sealed partial class WalletKeys(IOptions<WalletOptions> options, IOptions
             var created = !File.Exists(VaultPath);
             var wallet = SeedVault.LoadOrCreate(VaultPath, passphrase, options.Value.ScryptN);
             if (created) LogCreated(logger, VaultPath, wallet.AddressOf(RelayerIndex));
+            // At the standard cost scrypt's 256 MiB buffer is now garbage on the large-object heap; left alone it holds the
+            // process near 1 GB until a gen2 collection, which a quiet service may not have for hours (issue 19's soaks).
+            // One collection at start-up that gives it back is what GC.Collect is for.
+            if (options.Value.ScryptN >= SeedVault.StandardScryptN) GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             _loaded.TrySetResult(wallet);
         }
         catch (Exception e) when (e is WalletKeysException or SeedVaultPassphraseException or InvalidDataException or IOException or UnauthorizedAccessException)
