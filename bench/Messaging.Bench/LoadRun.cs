@@ -76,7 +76,7 @@ sealed record RunResult(
 static class LoadRun
 {
     // About the size of a chat line.
-    const string Text = "Load test message: the quick brown fox jumps over the lazy dog. 0123456789";
+    internal const string Text = "Load test message: the quick brown fox jumps over the lazy dog. 0123456789";
 
     public static async Task<RunResult> ExecuteAsync(Target target, Scenario scenario, RunSettings settings, CancellationToken ct,
         Transport transport = Transport.Rest, bool quiet = false)
@@ -150,7 +150,7 @@ static class LoadRun
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, $"api/chats/{lane.ChatId}/messages")
             {
-                Content = JsonContent.Create(new SendMessageBody(probe.ClientIds[i], Text)),
+                Content = JsonContent.Create(probe.BodyOf(i, Text)),
             };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", lane.Sender.Token);
             using var response = await target.For(lane.Sender).Http.SendAsync(request, ct);
@@ -174,7 +174,7 @@ static class LoadRun
         }
         try
         {
-            var status = await sender.SendAsync(lane.ChatId, new SendMessageBody(probe.ClientIds[i], Text), ct);
+            var status = await sender.SendAsync(lane.ChatId, probe.BodyOf(i, Text), ct);
             probe.Posted(i, status, Stopwatch.GetTimestamp());
         }
         catch (Exception e) when (!ct.IsCancellationRequested)

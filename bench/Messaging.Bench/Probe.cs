@@ -50,6 +50,10 @@ sealed class Probe
 
     public Lane LaneOf(int i) => _scenario.Lanes[i % _scenario.Lanes.Count];
 
+    /// <summary>Message i's body: the bench's text, or in a private chat's scenario its stand-in MLS ciphertext.</summary>
+    public SendMessageBody BodyOf(int i, string text) =>
+        _scenario.Ciphertext is { } ciphertext ? new SendMessageBody(ClientIds[i], null, ciphertext) : new SendMessageBody(ClientIds[i], text);
+
     public long Fired;
     public long PostedOk, PostedInWindow, Timeouts, OtherErrors;
     public long Deliveries, DeliveriesInWindow, Echoes, Duplicates, Unknown, OutOfOrder;

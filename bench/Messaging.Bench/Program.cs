@@ -52,6 +52,13 @@ try
     if (retried > 0) Step($"sign-ups: {retried} sign-ins answered 5xx and were retried (concurrent sign-ups; a service bug)");
     var chats = await Chats.CreateAsync(http, users, Pairs, GroupSize, ct);
     Step($"service: {Pairs} direct chats and a group of {GroupSize} created");
+    PrivateLine.MlsCost? device = null;
+    if (options.Private)
+    {
+        chats = chats with { PrivatePairs = await Chats.CreatePrivateAsync(http, users, Pairs, ct) };
+        device = await PrivateLine.MeasureDeviceAsync(metadata["RepoRoot"], LoadRun.Text, ct);
+        Step($"service: {Pairs} private direct chats created; ts-mls ciphertext of the bench's text: {device.CiphertextBase64} base64 chars");
+    }
     var targets = new List<(Target Target, IReadOnlyList<BenchUser> Users, Chats Chats)>
     {
         (new Target("ours", service.BaseUrl, http, service.CpuTime), users, chats),
@@ -78,16 +85,29 @@ try
     var scenarios = new List<(string Key, Func<IReadOnlyList<BenchUser>, Chats, Scenario> Build)>
     {
         ("direct", (u, c) => Scenario.Direct("direct", 1_000 * options.Scale, u, c.Pairs)),
+        // The same pairs and rate in private chats (the service only; the bare baseline has no ciphertext path).
+        ("direct-private", (u, c) => Scenario.Direct("direct-private", 1_000 * options.Scale, u, c.PrivatePairs)
+            with { Ciphertext = PrivateLine.StandIn(device!.CiphertextBase64) }),
         ("group50", (u, c) => Scenario.Group("group50", 50 * options.Scale, u.Take(GroupSize).ToList(), c.Group)),
         ("group100", (u, c) => Scenario.Group("group100", 100 * options.Scale, u.Take(GroupSize).ToList(), c.Group)),
-    }.Where(s => options.Scenarios.Contains(s.Key)).ToList();
+    }.Where(s => options.Scenarios.Contains(s.Key) && (s.Key != "direct-private" || options.Private)).ToList();
 
     var results = new List<(RunResult Ours, RunResult? Baseline)>();
+    if (options.Private)
+    {
+        // A cold service (JIT tiers, pools, SQLite cache) made whichever chat ran first look several times slower in
+        // the first --private run: one unreported plain run first, so plain and private both meet a warm service.
+        Step("warm-up: the plain 1:1 load once, not reported");
+        await LoadRun.ExecuteAsync(targets[0].Target, Scenario.Direct("warm-up", 1_000 * options.Scale, users, chats.Pairs), options.Settings, ct,
+            options.Transports.First());
+        await service.SettleAsync(TimeSpan.FromSeconds(20), ct);
+    }
     foreach (var (key, build) in scenarios)
     {
         var runs = new List<RunResult>();
         foreach (var (target, targetUsers, targetChats) in targets)
         {
+            if (key == "direct-private" && target.Name != "ours") continue;
             var scenario = build(targetUsers, targetChats);
             Step($"{key} on {target.Name}: {scenario.Title}, connecting {scenario.Devices.Count} clients");
             // The first transport named: a fixed load over the hub serves as the profiling load (PROFILE.md).
@@ -102,6 +122,9 @@ try
     }
     Report.Summary(results);
     Report.Aim(results);
+    if (device is not null && results.FirstOrDefault(r => r.Ours.Scenario.Key == "direct") is { Ours: { } plainRun }
+        && results.FirstOrDefault(r => r.Ours.Scenario.Key == "direct-private") is { Ours: { } privateRun })
+        PrivateLine.Print(plainRun, privateRun, device);
     return 0;
 }
 catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -146,6 +169,7 @@ sealed record Options(
     RunSettings Settings, IReadOnlySet<string> Scenarios, bool Baseline, string? Anvil, double Scale, string? ServiceLog, string? DataRoot)
 {
     public bool Fixed { get; init; }
+    public bool Private { get; init; }
     public IReadOnlySet<string> Shapes { get; init; } = new HashSet<string> { "direct", "group" };
     public IReadOnlySet<Transport> Transports { get; init; } = new HashSet<Transport> { Transport.Rest, Transport.Hub };
     public RunSettings RampSettings { get; init; } = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(3));
@@ -195,14 +219,16 @@ sealed record Options(
             TimeSpan.FromSeconds(values.TryGetValue(name, out var v) ? double.Parse(v, CultureInfo.InvariantCulture) : fallback);
         return new Options(
             new RunSettings(Seconds("warmup", 2), Seconds("duration", 10), Seconds("drain", 5)),
-            (values.GetValueOrDefault("scenarios") ?? "direct,group50,group100").Split(',').ToHashSet(),
+            (values.GetValueOrDefault("scenarios") ?? (flags.Contains("private") ? "direct,direct-private" : "direct,group50,group100")).Split(',').ToHashSet(),
             !flags.Contains("no-baseline"),
             values.GetValueOrDefault("anvil"),
             values.TryGetValue("scale", out var scale) ? double.Parse(scale, CultureInfo.InvariantCulture) : 1,
             values.GetValueOrDefault("service-log"),
             values.GetValueOrDefault("data-root"))
         {
-            Fixed = flags.Contains("fixed"),
+            // --private: the fixed 1:1 load in plain and in private chats of the same pairs, side by side (PrivateLine).
+            Fixed = flags.Contains("fixed") || flags.Contains("private"),
+            Private = flags.Contains("private"),
             Shapes = (values.GetValueOrDefault("shapes") ?? "direct,group").Split(',').ToHashSet(),
             Transports = (values.GetValueOrDefault("transports") ?? "rest,hub").Split(',').Select(t => Enum.Parse<Transport>(t, ignoreCase: true)).ToHashSet(),
             RampSettings = new RunSettings(TimeSpan.FromSeconds(1), Seconds("ramp-seconds", 5), TimeSpan.FromSeconds(3)),

@@ -9,6 +9,9 @@ sealed record Lane(BenchUser Sender, Guid ChatId, IReadOnlyList<BenchUser> Recip
 /// </summary>
 sealed record Scenario(string Key, string Title, double SentPerSecond, IReadOnlyList<BenchUser> Devices, IReadOnlyList<Lane> Lanes)
 {
+    /// <summary>A private chat's scenario (issue 18) sends this base64 payload as ciphertext instead of the text.</summary>
+    public string? Ciphertext { get; init; }
+
     /// <summary>Pairs (0,1), (2,3)…: both sides send into their direct chat, the other side receives.</summary>
     public static Scenario Direct(string key, double rate, IReadOnlyList<BenchUser> users, IReadOnlyList<Guid> pairChats)
     {

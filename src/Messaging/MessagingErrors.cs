@@ -45,6 +45,10 @@ public static class MessagingErrors
         "text: a private chat takes only ciphertext (its text is encrypted on the device); send it in ciphertext.");
     public static readonly Error CiphertextInPlainChat = new("message.ciphertext_in_plain_chat", ErrorKind.Invalid,
         "ciphertext: only a private chat takes ciphertext.");
+    public static readonly Error MediaNotEncrypted = new("media.not_encrypted", ErrorKind.Invalid,
+        "mediaIds: a private chat takes only files encrypted on the device (POST /api/media?encrypted=true).");
+    public static readonly Error EncryptedMediaInPlainChat = new("media.encrypted_in_plain_chat", ErrorKind.Invalid,
+        "mediaIds: a file encrypted on a device goes only into a private chat's encrypted message.");
     public static readonly Error PrivateMembersFixed = new("chat.private_members_fixed", ErrorKind.Conflict,
         "A private group's members are fixed at creation in this version: its devices' keys are agreed when it is made.");
     public static readonly Error NotForwardable = new("message.not_forwardable", ErrorKind.Invalid,

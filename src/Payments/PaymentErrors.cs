@@ -17,6 +17,9 @@ public static class PaymentErrors
     public static readonly Error NotYourPasskey = new("payment.not_your_passkey", ErrorKind.Forbidden, "That passkey belongs to another account");
     public static readonly Error RecipientNotInChat = new("payment.recipient_not_in_chat", ErrorKind.Invalid,
         "The recipient is not a member of this chat");
+    // Issue 18: a private chat's payment card is on chain and readable; its words are not, so they go as an encrypted message.
+    public static readonly Error NoteInPrivateChat = new("payment.note_in_private_chat", ErrorKind.Invalid,
+        "note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.");
     public static readonly Error RecipientMissing = new("payment.recipient_missing", ErrorKind.Invalid,
         "Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both");
     public static readonly Error NotAnEnvelope = new("payment.not_an_envelope", ErrorKind.NotFound);

@@ -1,6 +1,7 @@
 // One small observable state for the whole page; components re-render when it changes.
 import { useEffect, useState } from "preact/hooks";
 import type { ChatSummary, ChatView, MessageView, PresenceView, UserView } from "./types";
+import type { SealedFile } from "./private/media";
 
 export type ConnectionState = "connecting" | "online" | "reconnecting";
 
@@ -25,6 +26,8 @@ export interface Outgoing {
   previews: string[];
   /** In a private chat: made once, so a retry sends the same MLS message. */
   ciphertext?: string;
+  /** In a private chat: the encrypted uploads (their keys go inside the ciphertext). */
+  sealed?: SealedFile[];
   status: "sending" | "failed";
   error?: string;
   at: string;

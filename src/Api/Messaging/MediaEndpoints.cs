@@ -15,7 +15,9 @@ public static class MediaEndpoints
         // The file has its own limit (MessagingOptions.MaxMediaBytes), checked while reading; not the JSON bodies' one.
         media.MapPost("/", Upload).DisableAntiforgery().WithMetadata(new Pipeline.BadRequests.OwnBodyLimit())
             .WithSummary("Upload a file")
-            .WithDescription("The raw request body is the file; its type is read from its bytes. Stored once by content hash, which is its id.");
+            .WithDescription("The raw request body is the file; its type is read from its bytes. Stored once by content hash, which is its id. " +
+                "With ?encrypted=true the body is a file a private chat's device encrypted: stored as opaque application/octet-stream, " +
+                "never sniffed, attachable only to an encrypted message of a private chat.");
         media.MapGet("/{mediaId:regex(^[0-9a-f]{{64}}$)}", Open)
             .WithSummary("Download a file")
             .WithDescription("For its uploader, the members of a chat with a message carrying it, or anyone for an avatar; everyone else gets " +
@@ -24,7 +26,7 @@ public static class MediaEndpoints
 
     /// <summary>The file is the raw request body; its type is read from its bytes, not from Content-Type.</summary>
     static async Task<Results<Created<MediaView>, ProblemHttpResult>> Upload(
-        HttpRequest request, ClaimsPrincipal user, IMediator mediator, MessagingOptions options, CancellationToken ct)
+        HttpRequest request, ClaimsPrincipal user, IMediator mediator, MessagingOptions options, CancellationToken ct, bool encrypted = false)
     {
         var tooLarge = MessagingErrors.MediaTooLarge.With($"At most {options.MaxMediaBytes / (1024 * 1024)} MiB.");
         if (request.ContentLength > options.MaxMediaBytes) return tooLarge.ToProblem();
@@ -37,7 +39,7 @@ public static class MediaEndpoints
             buffer.Write(chunk, 0, read);
             if (buffer.Length > options.MaxMediaBytes) return tooLarge.ToProblem();
         }
-        var result = await mediator.Send(new UploadMedia(user.UserId(), buffer.GetBuffer().AsMemory(0, (int)buffer.Length)), ct);
+        var result = await mediator.Send(new UploadMedia(user.UserId(), buffer.GetBuffer().AsMemory(0, (int)buffer.Length), encrypted), ct);
         if (result.Error is { } error) return error.ToProblem();
         return TypedResults.Created(result.Value!.Url, result.Value);
     }

@@ -12,6 +12,14 @@ public sealed class MediaBlob
     public Guid FirstUploadedBy { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
 
+    /// <summary>
+    /// The type of a file a private chat's device encrypted before upload (issue 18): opaque bytes the service never
+    /// sniffs, previews or serves inline; only a private chat's encrypted message may carry one, and only one may go there.
+    /// </summary>
+    public const string EncryptedContentType = "application/octet-stream";
+
+    public bool IsEncrypted => ContentType == EncryptedContentType;
+
     MediaBlob() { }
 
     public MediaBlob(string sha256Hex, string contentType, long size, Guid uploadedBy, DateTimeOffset now) =>
@@ -36,6 +44,7 @@ sealed class MediaBlobConfiguration : IEntityTypeConfiguration<MediaBlob>
         entity.HasKey(m => m.Id);
         entity.Property(m => m.Id).HasMaxLength(64);
         entity.Property(m => m.ContentType).HasMaxLength(100);
+        entity.Ignore(m => m.IsEncrypted);
     }
 }
 

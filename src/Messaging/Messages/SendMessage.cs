@@ -3,13 +3,15 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using OpenChat.Chain.Kernel;
 using OpenChat.Chain.Messaging.Chats;
+using OpenChat.Chain.Messaging.Media;
 
 namespace OpenChat.Chain.Messaging.Messages;
 
 /// <summary>Posts a text and/or media message, optionally as a reply. Retrying with the same ClientMessageId is safe.</summary>
 /// <remarks>
 /// In a private chat (issue 18) the device sends <see cref="Ciphertext"/> (base64 MLS) and no text or media; a
-/// <see cref="Handshake"/> carries an MLS Welcome or Commit instead of a chat message.
+/// <see cref="Handshake"/> carries an MLS Welcome or Commit instead of a chat message. Its media are files the device
+/// encrypted before upload (their keys travel inside the ciphertext); a plain chat takes none of those.
 /// </remarks>
 public sealed record SendMessage(Guid ChatId, Guid SenderId, Guid ClientMessageId, string? Text,
     IReadOnlyList<string>? MediaIds = null, Guid? ReplyToId = null, string? Ciphertext = null, bool Handshake = false)
@@ -26,8 +28,8 @@ public sealed class SendMessageValidator : AbstractValidator<SendMessage>
             .WithMessage("A message needs text or an attachment.");
         RuleFor(m => m.Text).Empty().When(m => m.Ciphertext is not null)
             .WithMessage("An encrypted message carries its text inside the ciphertext.");
-        RuleFor(m => m.MediaIds).Must(ids => ids is not { Count: > 0 }).When(m => m.Ciphertext is not null)
-            .WithMessage("Private chats take no server-readable attachments yet.");
+        RuleFor(m => m.MediaIds).Must(ids => ids is not { Count: > 0 }).When(m => m.Handshake)
+            .WithMessage("A handshake carries no attachments.");
         RuleFor(m => m.Ciphertext).Ciphertext();
         RuleFor(m => m.Ciphertext).NotEmpty().When(m => m.Handshake).WithMessage("A handshake is an MLS message in ciphertext.");
         RuleFor(m => m.MediaIds).Must(ids => ids is null || ids.Count <= 10).WithMessage("At most 10 attachments.");
@@ -52,16 +54,21 @@ public sealed class SendMessageHandler(MessagingDb db, MemberCache members, Priv
         if (!isPrivate && command.Ciphertext is not null) return MessagingErrors.CiphertextInPlainChat;
         if (command.ReplyToId is { } replyTo && !await db.Messages.AnyAsync(m => m.Id == replyTo && m.ChatId == command.ChatId, ct))
             return MessagingErrors.ReplyTargetNotFound;
-        if (command.Ciphertext is { } ciphertext)
-            return await post.TryPost(new PostMessage.Draft(command.ChatId, command.SenderId, command.ClientMessageId,
-                command.Handshake ? MessageKind.Handshake : MessageKind.Encrypted, null, [], command.ReplyToId, null, ciphertext), ct);
 
         var mediaIds = command.MediaIds ?? [];
         if (mediaIds.Count > 0)
         {
             var mine = await db.MediaUploads.CountAsync(u => u.UserId == command.SenderId && mediaIds.Contains(u.MediaId), ct);
             if (mine != mediaIds.Distinct().Count()) return MessagingErrors.MediaNotFound.With("Upload the file before attaching it.");
+            // The service must never hold a private chat's photo in the clear, nor show a plain chat bytes it cannot read.
+            var encrypted = await db.MediaBlobs.CountAsync(b => mediaIds.Contains(b.Id) && b.ContentType == MediaBlob.EncryptedContentType, ct);
+            if (isPrivate && encrypted != mediaIds.Distinct().Count()) return MessagingErrors.MediaNotEncrypted;
+            if (!isPrivate && encrypted > 0) return MessagingErrors.EncryptedMediaInPlainChat;
         }
+
+        if (command.Ciphertext is { } ciphertext)
+            return await post.TryPost(new PostMessage.Draft(command.ChatId, command.SenderId, command.ClientMessageId,
+                command.Handshake ? MessageKind.Handshake : MessageKind.Encrypted, null, mediaIds, command.ReplyToId, null, ciphertext), ct);
 
         return await post.TryPost(new PostMessage.Draft(command.ChatId, command.SenderId, command.ClientMessageId, MessageKind.Text,
             command.Text, mediaIds, command.ReplyToId, null, null), ct);

@@ -33,6 +33,7 @@ public sealed class SendInChatHandler(PaymentFlow flow, IMediator mediator, Reci
         if ((terms.ToUserId is null) == (terms.ToAddress is null)) return PaymentErrors.RecipientMissing;
         var members = await mediator.Send(new GetMemberIds(command.UserId, terms.ChatId), ct);
         if (members.Error is { } notMember) return notMember;
+        if (!string.IsNullOrEmpty(terms.Note) && await mediator.Send(new IsPrivateChat(terms.ChatId), ct)) return PaymentErrors.NoteInPrivateChat;
         if (terms.ToUserId is { } to && (!members.Value!.Contains(to) || to == command.UserId)) return PaymentErrors.RecipientNotInChat;
         // Coins sent to the zero address or the service's own contracts are lost; other contracts need the owner's yes.
         if (terms.ToAddress is { } outside && OpenChat.Chain.Wallet.Transfers.Addresses.Parse(outside).Value is { } address

@@ -4,6 +4,7 @@ using OpenChat.Chain.Api.Messaging;
 using OpenChat.Chain.Api.Tests.Support;
 using OpenChat.Chain.Messaging.Chats;
 using OpenChat.Chain.Messaging.Keys;
+using OpenChat.Chain.Messaging.Media;
 using OpenChat.Chain.Messaging.Messages;
 
 namespace OpenChat.Chain.Api.Tests.Messaging;
@@ -111,6 +112,41 @@ public sealed class PrivateChatTests(ApiFactory api) : IClassFixture<ApiFactory>
         var deleted = (await alice.History(group.Id)).Single(m => m.Id == first.Id);
         Assert.True(deleted.Deleted);
         Assert.Null(deleted.Payload);
+    }
+
+    [Fact]
+    public async Task EncryptedMedia_GoesOnlyIntoPrivateChats_AndPlainMediaNeverDoes()
+    {
+        var (alice, bob) = (await api.CreateUserAsync("alice"), await api.CreateUserAsync("bob"));
+        var secret = await PrivateDirect(alice, bob);
+        var plain = await alice.DirectChatWith(bob);
+        byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, .. Guid.NewGuid().ToByteArray()];
+        var photo = await ChatApi.Read<MediaView>(await alice.Http.PostAsync("/api/media", new ByteArrayContent(png), Ct));
+        // Opaque bytes that happen to start like a PNG: an encrypted upload is never sniffed, nor named like the plain file.
+        var sealedFile = await ChatApi.Read<MediaView>(await alice.Http.PostAsync("/api/media?encrypted=true", new ByteArrayContent(png), Ct));
+
+        var plainIntoPrivate = await alice.Http.PostAsJsonAsync($"/api/chats/{secret.Id}/messages",
+            new SendMessageBody(Guid.NewGuid(), null, [photo.Id], Ciphertext: Opaque), ChatApi.Json, Ct);
+        var encryptedIntoPlain = await alice.Http.PostAsJsonAsync($"/api/chats/{plain.Id}/messages",
+            new SendMessageBody(Guid.NewGuid(), "look", [sealedFile.Id]), ChatApi.Json, Ct);
+        var sent = await ChatApi.Read<MessageView>(await alice.Http.PostAsJsonAsync($"/api/chats/{secret.Id}/messages",
+            new SendMessageBody(Guid.NewGuid(), null, [sealedFile.Id], Ciphertext: Opaque), ChatApi.Json, Ct));
+        var fetched = await bob.Http.GetAsync(sent.Attachments.Single().Url, Ct);
+
+        Assert.Equal("image/png", photo.ContentType);
+        Assert.Equal("application/octet-stream", sealedFile.ContentType);
+        Assert.NotEqual(photo.Id, sealedFile.Id);
+        var (status, code, body) = await ChatApi.Problem(plainIntoPrivate);
+        Assert.Equal((400, "media.not_encrypted"), (status, code));
+        Assert.StartsWith("mediaIds:", body.GetProperty("detail").GetString());
+        var (plainStatus, plainCode, plainBody) = await ChatApi.Problem(encryptedIntoPlain);
+        Assert.Equal((400, "media.encrypted_in_plain_chat"), (plainStatus, plainCode));
+        Assert.StartsWith("mediaIds:", plainBody.GetProperty("detail").GetString());
+        Assert.Empty(await bob.History(plain.Id));
+        Assert.Equal([sent.Id], (await bob.History(secret.Id)).Select(m => m.Id));
+        Assert.Equal(HttpStatusCode.OK, fetched.StatusCode);
+        Assert.Equal("application/octet-stream", fetched.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(png, await fetched.Content.ReadAsByteArrayAsync(Ct));
     }
 
     [Fact]

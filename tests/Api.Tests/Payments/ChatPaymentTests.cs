@@ -61,6 +61,29 @@ public sealed class ChatPaymentTests(ChatPaymentTests.Service service) : IClassF
     }
 
     [Fact]
+    public async Task NoteOrGreeting_InAPrivateChat_IsRefusedNamingTheField_AndNothingIsStored()
+    {
+        var alice = await PayerAsync("alice", 5);
+        var bob = await PayerAsync("bob");
+        // Issue 18: the words go as an encrypted message replying to the card; the service never takes them in the clear.
+        var chat = await ChatApi.Read<ChatView>(await alice.User.Http.PostAsJsonAsync("/api/chats/direct",
+            new CreateDirectChatBody(bob.Id, Private: true), ChatApi.Json, Ct));
+
+        var note = await PostAsync(alice, $"/api/chats/{chat.Id}/transfers", Guid.NewGuid().ToString(),
+            new { amount = "1", toUserId = bob.Id, note = "for the secret lunch" });
+        var greeting = await PostAsync(alice, $"/api/chats/{chat.Id}/envelopes", Guid.NewGuid().ToString(),
+            new { total = "2", shares = 1, split = "equal", expiresAt = DateTimeOffset.UtcNow.AddDays(1), greeting = "secret wishes" });
+
+        var (status, code, body) = await ChatApi.Problem(note);
+        Assert.Equal((400, "payment.note_in_private_chat"), (status, code));
+        Assert.StartsWith("note:", body.GetProperty("detail").GetString());
+        var (greetingStatus, greetingCode, greetingBody) = await ChatApi.Problem(greeting);
+        Assert.Equal((400, "payment.note_in_private_chat"), (greetingStatus, greetingCode));
+        Assert.StartsWith("greeting:", greetingBody.GetProperty("detail").GetString());
+        Assert.Empty(await bob.User.History(chat.Id));
+    }
+
+    [Fact]
     public async Task Transfer_WithoutAValidPasskeyConfirmation_IsRefusedAndStoresNothing()
     {
         var alice = await PayerAsync("alice", 5);

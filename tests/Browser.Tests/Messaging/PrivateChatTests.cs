@@ -113,6 +113,72 @@ public sealed class PrivateChatTests(Chromium chromium, ServedAppFixture served)
         Assert.False(InDatabase("launch code") || InDatabase("tangerine") || InDatabase("blueprints"));
     }
 
+    [Fact]
+    public async Task PrivatePhotoAndTransferNote_AreReadByTheOtherSide_AndNeitherIsOnTheService()
+    {
+        await using var alice = await SignUpAsync("Alice");
+        await using var bob = await SignUpAsync("Bob");
+        var chain = await TestChain.OfAsync(served.App);
+        await chain.FundAsync(await alice.AddressAsync(), 20);
+
+        await alice.Page.GetByRole(AriaRole.Button, new() { Name = "New", Exact = true }).ClickAsync();
+        await alice.Page.GetByLabel("Private chat").CheckAsync();
+        await alice.Page.GetByPlaceholder("Search by username or name").FillAsync(bob.Handle);
+        await alice.Page.Locator($"[data-handle='{bob.Handle}']").ClickAsync();
+        await Expect(alice.Page.GetByTestId("private-mark")).ToBeVisibleAsync();
+        await Expect(alice.Page.GetByTestId("notice").Filter(new() { HasText = "end-to-end encrypted" })).ToBeVisibleAsync();
+
+        // A photo: encrypted in Alice's browser with its own key, decrypted in Bob's and shown from an object URL.
+        var photo = await DrawPhotoAsync(alice.Page);
+        await alice.Page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "cove.png", MimeType = "image/png", Buffer = photo });
+        await Expect(alice.Page.Locator(".previews img")).ToBeVisibleAsync();
+        await alice.Composer.FillAsync("The map to the hidden cove");
+        await alice.Composer.PressAsync("Enter");
+        await bob.Page.Locator(".chat-item").Filter(new() { HasText = alice.DisplayName }).ClickAsync();
+        var shown = bob.Message("The map to the hidden cove").GetByTestId("sealed-photo");
+        await Expect(shown).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await bob.Page.WaitForFunctionAsync("img => img.complete && img.naturalWidth === 480 && img.src.startsWith('blob:')",
+            await shown.ElementHandleAsync(), new() { Timeout = 15_000 });
+
+        // A transfer's note: the card is on chain (and says so); the note follows it as an encrypted reply.
+        await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Send money or a red envelope" }).ClickAsync();
+        var dialog = alice.Page.GetByRole(AriaRole.Dialog);
+        await Expect(dialog.GetByTestId("private-payment-note")).ToContainTextAsync("follows the card as an encrypted message");
+        await dialog.GetByLabel("Amount (CHAT)").FillAsync("3");
+        await dialog.GetByLabel("Note (optional, end-to-end encrypted)").FillAsync("for the smuggled rum");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Review" }).ClickAsync();
+        await alice.ConfirmPaymentAsync($"Send 3 CHAT to {bob.DisplayName}", "3 CHAT");
+        await Expect(bob.Page.GetByTestId("transfer")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        var note = bob.Message("for the smuggled rum");
+        await Expect(note).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Expect(bob.Page.GetByTestId("transfer")).Not.ToContainTextAsync("smuggled rum");
+        await bob.ScreenshotAsync("48-private-photo-and-payment-note");
+
+        // The checks read what they should: the media folder holds the upload (ciphertext: the photo and GCM's 16-byte tag).
+        var media = Directory.GetFiles(Path.Combine(served.App.DataDirectory, "media"), "*", SearchOption.AllDirectories);
+        Assert.Contains(media, f => new FileInfo(f).Length == photo.Length + 16);
+        // A distinctive run of the photo: 64 bytes from the middle of its compressed pixels, not the header every PNG shares.
+        var run = photo.AsSpan(photo.Length / 2, 64).ToArray();
+        Assert.DoesNotContain(media, f => File.ReadAllBytes(f).AsSpan().IndexOf(run) >= 0);
+        Assert.False(InDatabase(run), "the photo's bytes are in the database");
+        Assert.False(InDatabase("smuggled rum") || InDatabase("hidden cove"));
+    }
+
+    static async Task<byte[]> DrawPhotoAsync(IPage page)
+    {
+        var dataUrl = await page.EvaluateAsync<string>("""
+            () => {
+              const c = document.createElement('canvas'); c.width = 480; c.height = 320;
+              const g = c.getContext('2d');
+              const sea = g.createLinearGradient(0, 0, 480, 320); sea.addColorStop(0, '#0ea5e9'); sea.addColorStop(1, '#14532d');
+              g.fillStyle = sea; g.fillRect(0, 0, 480, 320);
+              for (let i = 0; i < 40; i++) { g.fillStyle = `hsl(${i * 9}, 70%, 60%)`; g.fillRect((i * 37) % 480, (i * 53) % 320, 24, 18); }
+              return c.toDataURL('image/png');
+            }
+            """);
+        return Convert.FromBase64String(dataUrl[(dataUrl.IndexOf(',') + 1)..]);
+    }
+
     async Task<Person> SignUpAsync(string name)
     {
         var person = await Person.SignUpAsync(chromium.Browser, served.App, name);
@@ -122,7 +188,9 @@ public sealed class PrivateChatTests(Chromium chromium, ServedAppFixture served)
     }
 
     /// <summary>Whether the service's SQLite file or its write-ahead log holds the text anywhere (a table, an index, a free page).</summary>
-    bool InDatabase(string text)
+    bool InDatabase(string text) => InDatabase(Encoding.UTF8.GetBytes(text)) || InDatabase(Encoding.Unicode.GetBytes(text));
+
+    bool InDatabase(byte[] needle)
     {
         // The browser suite runs on SQLite (scripts/test.sh); PostgreSQL's files are not the service's to read.
         Assert.False(OpenChat.Chain.Tests.Support.TestDatabase.OnPostgres, "this check reads the SQLite file");
@@ -134,7 +202,6 @@ public sealed class PrivateChatTests(Chromium chromium, ServedAppFixture served)
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             stream.CopyTo(all);
         }
-        var bytes = all.ToArray();
-        return bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(text)) >= 0 || bytes.AsSpan().IndexOf(Encoding.Unicode.GetBytes(text)) >= 0;
+        return all.ToArray().AsSpan().IndexOf(needle) >= 0;
     }
 }

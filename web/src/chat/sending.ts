@@ -6,10 +6,12 @@ import { isPrivateChat, sealFor } from "./chats";
 import { connectedHub } from "./connection";
 import { upsertMessage } from "./history";
 import { isStale, session } from "./session";
+import { envelopeOf, sealedFile, type SealedFile } from "../private/media";
 
-export function send(chatId: string, text: string, replyToId: string | null, mediaIds: string[] = [], previews: string[] = []) {
+export function send(chatId: string, text: string, replyToId: string | null, mediaIds: string[] = [], previews: string[] = [],
+  sealed: SealedFile[] = []) {
   const outgoing: Outgoing = {
-    clientMessageId: crypto.randomUUID(), chatId, text, replyToId, mediaIds, previews, status: "sending", at: new Date().toISOString(),
+    clientMessageId: crypto.randomUUID(), chatId, text, replyToId, mediaIds, previews, status: "sending", at: new Date().toISOString(), sealed,
   };
   state.outgoing.push(outgoing);
   changed();
@@ -53,9 +55,10 @@ const HubBusyRetries = 2;
 
 async function postMessage(o: Outgoing): Promise<MessageView> {
   // A private chat's text leaves this device only as MLS ciphertext (issue 18).
-  if (isPrivateChat(o.chatId)) o.ciphertext ??= await sealFor(o.chatId, o.text);
+  // Its files were encrypted and uploaded before (../private/media): their ids go in the clear, their keys inside.
+  if (isPrivateChat(o.chatId)) o.ciphertext ??= await sealFor(o.chatId, envelopeOf(o.text, o.sealed ?? []));
   const body = o.ciphertext
-    ? { clientMessageId: o.clientMessageId, text: null, mediaIds: [], replyToId: o.replyToId, ciphertext: o.ciphertext }
+    ? { clientMessageId: o.clientMessageId, text: null, mediaIds: o.mediaIds, replyToId: o.replyToId, ciphertext: o.ciphertext }
     : { clientMessageId: o.clientMessageId, text: o.text || null, mediaIds: o.mediaIds, replyToId: o.replyToId };
   for (let attempt = 0; ; attempt++) {
     const hub = connectedHub();
@@ -98,7 +101,8 @@ async function change(request: Promise<MessageView>) {
 
 export const edit = (m: MessageView, text: string) =>
   change(isPrivateChat(m.chatId)
-    ? sealFor(m.chatId, text).then(ciphertext => api.patch<MessageView>(`/api/chats/${m.chatId}/messages/${m.id}`, { ciphertext }))
+    // An edit keeps the photos: the new plaintext carries their keys again.
+    ? sealFor(m.chatId, envelopeOf(text, m.attachments.flatMap(a => sealedFile(a.mediaId) ?? []))).then(ciphertext => api.patch<MessageView>(`/api/chats/${m.chatId}/messages/${m.id}`, { ciphertext }))
     : api.patch<MessageView>(`/api/chats/${m.chatId}/messages/${m.id}`, { text }));
 
 export const remove = (m: MessageView) =>

@@ -246,6 +246,7 @@ export interface paths {
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -364,6 +365,7 @@ export interface paths {
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -487,6 +489,7 @@ export interface paths {
          * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -588,6 +591,7 @@ export interface paths {
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `validation.failed`: A field failed validation; `errors` names each field
@@ -695,6 +699,7 @@ export interface paths {
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `validation.failed`: A field failed validation; `errors` names each field
@@ -797,6 +802,7 @@ export interface paths {
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          */
@@ -900,6 +906,7 @@ export interface paths {
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `validation.failed`: A field failed validation; `errors` names each field
@@ -999,6 +1006,7 @@ export interface paths {
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          */
@@ -1106,6 +1114,7 @@ export interface paths {
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `validation.failed`: A field failed validation; `errors` names each field
@@ -1219,6 +1228,7 @@ export interface paths {
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `validation.failed`: A field failed validation; `errors` names each field
@@ -1337,6 +1347,7 @@ export interface paths {
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `validation.failed`: A field failed validation; `errors` names each field
@@ -1453,6 +1464,7 @@ export interface paths {
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `validation.failed`: A field failed validation; `errors` names each field
@@ -1558,6 +1570,7 @@ export interface paths {
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          */
@@ -1661,6 +1674,7 @@ export interface paths {
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `validation.failed`: A field failed validation; `errors` names each field
@@ -1761,6 +1775,7 @@ export interface paths {
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          */
@@ -3316,6 +3331,8 @@ export interface paths {
          *
          * - `chat.direct_with_self`: A direct chat needs another person.
          * - `chat.not_group`: Only groups have members to invite or remove.
+         * - `media.encrypted_in_plain_chat`: mediaIds: a file encrypted on a device goes only into a private chat's encrypted message.
+         * - `media.not_encrypted`: mediaIds: a private chat takes only files encrypted on the device (POST /api/media?encrypted=true).
          * - `media.too_large`
          * - `media.type_not_allowed`
          * - `message.ciphertext_in_plain_chat`: ciphertext: only a private chat takes ciphertext.
@@ -3435,6 +3452,8 @@ export interface paths {
          *
          * - `chat.direct_with_self`: A direct chat needs another person.
          * - `chat.not_group`: Only groups have members to invite or remove.
+         * - `media.encrypted_in_plain_chat`: mediaIds: a file encrypted on a device goes only into a private chat's encrypted message.
+         * - `media.not_encrypted`: mediaIds: a private chat takes only files encrypted on the device (POST /api/media?encrypted=true).
          * - `media.too_large`
          * - `media.type_not_allowed`
          * - `message.ciphertext_in_plain_chat`: ciphertext: only a private chat takes ciphertext.
@@ -3554,6 +3573,8 @@ export interface paths {
          *
          * - `chat.direct_with_self`: A direct chat needs another person.
          * - `chat.not_group`: Only groups have members to invite or remove.
+         * - `media.encrypted_in_plain_chat`: mediaIds: a file encrypted on a device goes only into a private chat's encrypted message.
+         * - `media.not_encrypted`: mediaIds: a private chat takes only files encrypted on the device (POST /api/media?encrypted=true).
          * - `media.too_large`
          * - `media.type_not_allowed`
          * - `message.ciphertext_in_plain_chat`: ciphertext: only a private chat takes ciphertext.
@@ -3674,6 +3695,8 @@ export interface paths {
          *
          * - `chat.direct_with_self`: A direct chat needs another person.
          * - `chat.not_group`: Only groups have members to invite or remove.
+         * - `media.encrypted_in_plain_chat`: mediaIds: a file encrypted on a device goes only into a private chat's encrypted message.
+         * - `media.not_encrypted`: mediaIds: a private chat takes only files encrypted on the device (POST /api/media?encrypted=true).
          * - `media.too_large`
          * - `media.type_not_allowed`
          * - `message.ciphertext_in_plain_chat`: ciphertext: only a private chat takes ciphertext.
@@ -3791,6 +3814,8 @@ export interface paths {
          *
          * - `chat.direct_with_self`: A direct chat needs another person.
          * - `chat.not_group`: Only groups have members to invite or remove.
+         * - `media.encrypted_in_plain_chat`: mediaIds: a file encrypted on a device goes only into a private chat's encrypted message.
+         * - `media.not_encrypted`: mediaIds: a private chat takes only files encrypted on the device (POST /api/media?encrypted=true).
          * - `media.too_large`
          * - `media.type_not_allowed`
          * - `message.ciphertext_in_plain_chat`: ciphertext: only a private chat takes ciphertext.
@@ -3904,6 +3929,8 @@ export interface paths {
          *
          * - `chat.direct_with_self`: A direct chat needs another person.
          * - `chat.not_group`: Only groups have members to invite or remove.
+         * - `media.encrypted_in_plain_chat`: mediaIds: a file encrypted on a device goes only into a private chat's encrypted message.
+         * - `media.not_encrypted`: mediaIds: a private chat takes only files encrypted on the device (POST /api/media?encrypted=true).
          * - `media.too_large`
          * - `media.type_not_allowed`
          * - `message.ciphertext_in_plain_chat`: ciphertext: only a private chat takes ciphertext.
@@ -4023,6 +4050,8 @@ export interface paths {
          *
          * - `chat.direct_with_self`: A direct chat needs another person.
          * - `chat.not_group`: Only groups have members to invite or remove.
+         * - `media.encrypted_in_plain_chat`: mediaIds: a file encrypted on a device goes only into a private chat's encrypted message.
+         * - `media.not_encrypted`: mediaIds: a private chat takes only files encrypted on the device (POST /api/media?encrypted=true).
          * - `media.too_large`
          * - `media.type_not_allowed`
          * - `message.ciphertext_in_plain_chat`: ciphertext: only a private chat takes ciphertext.
@@ -4142,6 +4171,8 @@ export interface paths {
          *
          * - `chat.direct_with_self`: A direct chat needs another person.
          * - `chat.not_group`: Only groups have members to invite or remove.
+         * - `media.encrypted_in_plain_chat`: mediaIds: a file encrypted on a device goes only into a private chat's encrypted message.
+         * - `media.not_encrypted`: mediaIds: a private chat takes only files encrypted on the device (POST /api/media?encrypted=true).
          * - `media.too_large`
          * - `media.type_not_allowed`
          * - `message.ciphertext_in_plain_chat`: ciphertext: only a private chat takes ciphertext.
@@ -4263,6 +4294,8 @@ export interface paths {
          *
          * - `chat.direct_with_self`: A direct chat needs another person.
          * - `chat.not_group`: Only groups have members to invite or remove.
+         * - `media.encrypted_in_plain_chat`: mediaIds: a file encrypted on a device goes only into a private chat's encrypted message.
+         * - `media.not_encrypted`: mediaIds: a private chat takes only files encrypted on the device (POST /api/media?encrypted=true).
          * - `media.too_large`
          * - `media.type_not_allowed`
          * - `message.ciphertext_in_plain_chat`: ciphertext: only a private chat takes ciphertext.
@@ -4461,9 +4494,14 @@ export interface paths {
   "/api/media": {
     /**
      * Upload a file
-     * @description The raw request body is the file; its type is read from its bytes. Stored once by content hash, which is its id.
+     * @description The raw request body is the file; its type is read from its bytes. Stored once by content hash, which is its id. With ?encrypted=true the body is a file a private chat's device encrypted: stored as opaque application/octet-stream, never sniffed, attachable only to an encrypted message of a private chat.
      */
     post: {
+      parameters: {
+        query?: {
+          encrypted?: boolean;
+        };
+      };
       responses: {
         /** @description Created */
         201: {
@@ -4474,8 +4512,12 @@ export interface paths {
         /**
          * @description Expected failures, each with its stable `code`:
          *
+         * - `media.encrypted_in_plain_chat`: mediaIds: a file encrypted on a device goes only into a private chat's encrypted message.
+         * - `media.not_encrypted`: mediaIds: a private chat takes only files encrypted on the device (POST /api/media?encrypted=true).
          * - `media.too_large`
          * - `media.type_not_allowed`
+         * - `validation.failed`: A field failed validation; `errors` names each field
+         * - `request.malformed`: The request could not be read (JSON, a route or query value)
          */
         400: {
           content: {
@@ -4530,6 +4572,8 @@ export interface paths {
         /**
          * @description Expected failures, each with its stable `code`:
          *
+         * - `media.encrypted_in_plain_chat`: mediaIds: a file encrypted on a device goes only into a private chat's encrypted message.
+         * - `media.not_encrypted`: mediaIds: a private chat takes only files encrypted on the device (POST /api/media?encrypted=true).
          * - `media.too_large`
          * - `media.type_not_allowed`
          * - `validation.failed`: A field failed validation; `errors` names each field
@@ -4585,6 +4629,7 @@ export interface paths {
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -4709,6 +4754,7 @@ export interface paths {
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -4845,6 +4891,7 @@ export interface paths {
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -4969,6 +5016,7 @@ export interface paths {
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -5094,6 +5142,7 @@ export interface paths {
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -5214,6 +5263,7 @@ export interface paths {
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -5339,6 +5389,7 @@ export interface paths {
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -5477,6 +5528,7 @@ export interface paths {
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -5619,6 +5671,7 @@ export interface paths {
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `tip.message_missing`: Name the message to tip
@@ -5790,6 +5843,7 @@ export interface paths {
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `tip.message_missing`: Name the message to tip
@@ -5953,6 +6007,7 @@ export interface paths {
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `tip.message_missing`: Name the message to tip
@@ -6123,6 +6178,7 @@ export interface paths {
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `tip.message_missing`: Name the message to tip
@@ -6308,6 +6364,7 @@ export interface paths {
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `tip.message_missing`: Name the message to tip
@@ -6494,6 +6551,7 @@ export interface paths {
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `tip.message_missing`: Name the message to tip
@@ -6679,6 +6737,7 @@ export interface paths {
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `tip.message_missing`: Name the message to tip
@@ -6857,6 +6916,7 @@ export interface paths {
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `tip.message_missing`: Name the message to tip
@@ -7163,6 +7223,7 @@ export interface paths {
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `tip.message_missing`: Name the message to tip
@@ -7330,6 +7391,7 @@ export interface paths {
          * - `passkey.invalid_name`: A name of 1 to 64 characters, without control characters or surrounding spaces
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `tip.message_missing`: Name the message to tip
@@ -7481,6 +7543,7 @@ export interface paths {
          * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -7600,6 +7663,7 @@ export interface paths {
          * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -7711,6 +7775,7 @@ export interface paths {
          * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -7828,6 +7893,7 @@ export interface paths {
          * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -7948,6 +8014,7 @@ export interface paths {
          * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -8066,6 +8133,7 @@ export interface paths {
          * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -8189,6 +8257,7 @@ export interface paths {
          * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -8304,6 +8373,7 @@ export interface paths {
          * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -8414,6 +8484,7 @@ export interface paths {
          * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -8521,6 +8592,7 @@ export interface paths {
          * - `governance.unknown_template`: Templates: mint, envelope-max-shares, envelope-min-share, text, release, fund-rewards, reward-rules, grant
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -8631,6 +8703,7 @@ export interface paths {
          * - `circle.too_many_members`: One settlement carries at most 40 members; settle the rest in another
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -8774,6 +8847,7 @@ export interface paths {
          * - `circle.too_many_members`: One settlement carries at most 40 members; settle the rest in another
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -8928,6 +9002,7 @@ export interface paths {
          * - `circle.too_many_members`: One settlement carries at most 40 members; settle the rest in another
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -9082,6 +9157,7 @@ export interface paths {
          * - `circle.too_many_members`: One settlement carries at most 40 members; settle the rest in another
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -9227,6 +9303,7 @@ export interface paths {
          * - `circle.too_many_members`: One settlement carries at most 40 members; settle the rest in another
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -9367,6 +9444,7 @@ export interface paths {
          * - `circle.too_many_members`: One settlement carries at most 40 members; settle the rest in another
          * - `payment.chat_missing`: The chat the payment is made in
          * - `payment.invalid_kind`: The kind of action to confirm
+         * - `payment.note_in_private_chat`: note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.
          * - `payment.recipient_missing`: Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both
          * - `payment.recipient_not_in_chat`: The recipient is not a member of this chat
          * - `wallet.address_checksum`: The address mixes upper and lower case but its EIP-55 checksum does not match: check for a typo
@@ -9959,7 +10037,7 @@ export interface components {
        * @description The stable error code
        * @enum {string}
        */
-      code: "auth.challenge_expired" | "auth.credential_malformed" | "auth.passkey_counter" | "auth.passkey_rejected" | "auth.passkey_unknown" | "auth.siwe_chain" | "auth.siwe_domain" | "auth.siwe_expired" | "auth.siwe_malformed" | "auth.siwe_signature" | "chat.already_member" | "chat.direct_with_self" | "chat.group_full" | "chat.invite_not_found" | "chat.not_allowed" | "chat.not_found" | "chat.not_group" | "chat.owner_cannot_leave" | "chat.pin_limit" | "chat.private_members_fixed" | "circle.already_member" | "circle.closed" | "circle.closed_on_chain" | "circle.hold_too_low" | "circle.invalid_expected_price" | "circle.invalid_period" | "circle.invalid_periods" | "circle.not_found" | "circle.not_on_chain" | "circle.not_owner" | "circle.not_registered" | "circle.rule_applies" | "circle.terms_changed" | "circle.terms_on_chain" | "circle.too_many_members" | "confirmation.not_your_key" | "confirmation.signature_invalid" | "envelope.already_claimed" | "envelope.empty" | "envelope.expired" | "envelope.expiry_in_past" | "envelope.expiry_too_far" | "envelope.invalid_shares" | "envelope.invalid_split" | "envelope.not_found" | "envelope.not_open" | "envelope.total_too_small" | "governance.already_voted" | "governance.below_threshold" | "governance.invalid_amount" | "governance.invalid_commit" | "governance.invalid_recipient" | "governance.invalid_value" | "governance.no_rewards_pool" | "governance.not_ready" | "governance.proposal_exists" | "governance.proposal_not_found" | "governance.unknown_template" | "governance.voting_closed" | "keys.device_unknown" | "media.not_found" | "media.too_large" | "media.type_not_allowed" | "message.ciphertext_in_plain_chat" | "message.deleted" | "message.not_forwardable" | "message.not_found" | "message.not_sender" | "message.payment_changed" | "message.plaintext_in_private_chat" | "message.reply_not_found" | "messaging.busy" | "passkey.invalid_name" | "passkey.last" | "passkey.not_found" | "payment.chat_missing" | "payment.confirmation_required" | "payment.invalid_kind" | "payment.no_passkey" | "payment.not_an_envelope" | "payment.not_your_passkey" | "payment.recipient_missing" | "payment.recipient_not_in_chat" | "payment.terms_changed" | "rate.limited" | "request.malformed" | "request.too_large" | "request.unsupported_media_type" | "server.error" | "tip.message_missing" | "tip.not_tippable" | "tip.to_self" | "user.address_taken" | "user.avatar_not_yours" | "user.handle_taken" | "user.not_found" | "validation.failed" | "wallet.address_checksum" | "wallet.amount_too_precise" | "wallet.chain_unavailable" | "wallet.export_not_confirmed" | "wallet.idempotency_key_missing" | "wallet.idempotency_key_reused" | "wallet.insufficient_balance" | "wallet.invalid_address" | "wallet.invalid_amount" | "wallet.keys_unavailable" | "wallet.page_out_of_range" | "wallet.recipient_is_contract" | "wallet.recipient_service_contract" | "wallet.recipient_zero_address" | "wallet.transfer_not_found" | "wallet.unknown_token";
+      code: "auth.challenge_expired" | "auth.credential_malformed" | "auth.passkey_counter" | "auth.passkey_rejected" | "auth.passkey_unknown" | "auth.siwe_chain" | "auth.siwe_domain" | "auth.siwe_expired" | "auth.siwe_malformed" | "auth.siwe_signature" | "chat.already_member" | "chat.direct_with_self" | "chat.group_full" | "chat.invite_not_found" | "chat.not_allowed" | "chat.not_found" | "chat.not_group" | "chat.owner_cannot_leave" | "chat.pin_limit" | "chat.private_members_fixed" | "circle.already_member" | "circle.closed" | "circle.closed_on_chain" | "circle.hold_too_low" | "circle.invalid_expected_price" | "circle.invalid_period" | "circle.invalid_periods" | "circle.not_found" | "circle.not_on_chain" | "circle.not_owner" | "circle.not_registered" | "circle.rule_applies" | "circle.terms_changed" | "circle.terms_on_chain" | "circle.too_many_members" | "confirmation.not_your_key" | "confirmation.signature_invalid" | "envelope.already_claimed" | "envelope.empty" | "envelope.expired" | "envelope.expiry_in_past" | "envelope.expiry_too_far" | "envelope.invalid_shares" | "envelope.invalid_split" | "envelope.not_found" | "envelope.not_open" | "envelope.total_too_small" | "governance.already_voted" | "governance.below_threshold" | "governance.invalid_amount" | "governance.invalid_commit" | "governance.invalid_recipient" | "governance.invalid_value" | "governance.no_rewards_pool" | "governance.not_ready" | "governance.proposal_exists" | "governance.proposal_not_found" | "governance.unknown_template" | "governance.voting_closed" | "keys.device_unknown" | "media.encrypted_in_plain_chat" | "media.not_encrypted" | "media.not_found" | "media.too_large" | "media.type_not_allowed" | "message.ciphertext_in_plain_chat" | "message.deleted" | "message.not_forwardable" | "message.not_found" | "message.not_sender" | "message.payment_changed" | "message.plaintext_in_private_chat" | "message.reply_not_found" | "messaging.busy" | "passkey.invalid_name" | "passkey.last" | "passkey.not_found" | "payment.chat_missing" | "payment.confirmation_required" | "payment.invalid_kind" | "payment.no_passkey" | "payment.not_an_envelope" | "payment.not_your_passkey" | "payment.note_in_private_chat" | "payment.recipient_missing" | "payment.recipient_not_in_chat" | "payment.terms_changed" | "rate.limited" | "request.malformed" | "request.too_large" | "request.unsupported_media_type" | "server.error" | "tip.message_missing" | "tip.not_tippable" | "tip.to_self" | "user.address_taken" | "user.avatar_not_yours" | "user.handle_taken" | "user.not_found" | "validation.failed" | "wallet.address_checksum" | "wallet.amount_too_precise" | "wallet.chain_unavailable" | "wallet.export_not_confirmed" | "wallet.idempotency_key_missing" | "wallet.idempotency_key_reused" | "wallet.insufficient_balance" | "wallet.invalid_address" | "wallet.invalid_amount" | "wallet.keys_unavailable" | "wallet.page_out_of_range" | "wallet.recipient_is_contract" | "wallet.recipient_service_contract" | "wallet.recipient_zero_address" | "wallet.transfer_not_found" | "wallet.unknown_token";
       /** @description For `validation.failed` and `request.*`: each invalid field (camelCase) with what is wrong */
       errors?: {
         [key: string]: string[];

@@ -4,6 +4,7 @@
 import { changed, state } from "../store";
 import type { MessageView } from "../types";
 import { decrypt, handshake } from "./mls";
+import { openEnvelope } from "./media";
 import { forget, index } from "./search";
 
 export const Decrypting = "🔒 Decrypting…";
@@ -27,7 +28,9 @@ export function reveal(m: MessageView): MessageView {
   }
   const known = plaintexts.get(m.payload);
   if (known === undefined) open(m);
-  const shown = { ...m, kind: "Text" as const, text: known ?? (known === null ? Unreadable : Decrypting) };
+  // A photo's message is an envelope: its caption is shown, its files' keys are remembered for the bubble to open them.
+  const text = typeof known === "string" ? openEnvelope(known) || null : known === null ? Unreadable : Decrypting;
+  const shown = { ...m, kind: "Text" as const, text };
   if (typeof known === "string") index(shown);
   return shown;
 }

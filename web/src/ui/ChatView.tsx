@@ -15,6 +15,9 @@ import { ForwardDialog, forwardable } from "./ForwardDialog";
 import { MessageInfo } from "./MessageInfo";
 import { draftOf, saveDraft } from "../chat/drafts";
 import { lastEditable, stepReply } from "./replyKeys";
+import { SealedPhoto } from "./SealedPhoto";
+import { isPrivateChat } from "../chat/chats";
+import { sealFile, type SealedFile } from "../private/media";
 
 const Reactions = ["👍", "❤️", "😂", "😮", "😢", "🎉"];
 
@@ -244,7 +247,7 @@ function Quote({ reply }: { reply: MessageView | null }) {
   return (
     <div class="quote">
       <strong>{reply ? nameOf(reply.senderId) : "Earlier message"}</strong>
-      <span>{reply ? (reply.deleted ? "Message deleted" : reply.text ?? "📎 Attachment") : "Not loaded"}</span>
+      <span>{reply ? (reply.deleted ? "Message deleted" : reply.text ?? (reply.kind === "Transfer" ? "💸 Payment" : reply.kind === "RedEnvelope" ? "🧧 Red envelope" : "📎 Attachment")) : "Not loaded"}</span>
     </div>
   );
 }
@@ -294,7 +297,8 @@ function Bubble({ m, group, grouped, selected, reply, onReply, onEdit }: {
                 : m.kind === "RedEnvelope" ? <EnvelopeCard m={m} />
                 : m.kind === "Proposal" ? <ProposalCard m={m} />
                 : <>
-                  {m.attachments.map(a => <Attachment key={a.mediaId} url={a.url} />)}
+                  {m.attachments.map(a => isPrivateChat(m.chatId)
+                    ? <SealedPhoto key={a.mediaId} mediaId={a.mediaId} /> : <Attachment key={a.mediaId} url={a.url} />)}
                   {m.text && <p class="text"><Linked text={m.text} /></p>}
                 </>}
             </>
@@ -418,10 +422,13 @@ function Composer({ chatId, replyTo, editing, onDone, onCancel, onReplyStep, onE
     }
     if (!body && files.length === 0) return;
     let mediaIds: string[] = [];
+    let sealed: SealedFile[] = [];
     if (files.length > 0) {
       setUploading(true);
       try {
-        mediaIds = (await Promise.all(files.map(f => uploadMedia(f.file)))).map(m => m.id);
+        // A private chat's files leave this device only encrypted, each with its own key (issue 18).
+        if (isPrivateChat(chatId)) sealed = await Promise.all(files.map(f => sealFile(f.file)));
+        mediaIds = isPrivateChat(chatId) ? sealed.map(s => s.mediaId) : (await Promise.all(files.map(f => uploadMedia(f.file)))).map(m => m.id);
       } catch (e) {
         toast(errorText(e));
         setUploading(false);
@@ -429,7 +436,7 @@ function Composer({ chatId, replyTo, editing, onDone, onCancel, onReplyStep, onE
       }
       setUploading(false);
     }
-    send(chatId, body, replyTo?.id ?? null, mediaIds, files.map(f => f.preview));
+    send(chatId, body, replyTo?.id ?? null, mediaIds, files.map(f => f.preview), sealed);
     setText("");
     saveDraft(chatId, "");
     setFiles([]);

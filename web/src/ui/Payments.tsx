@@ -3,7 +3,7 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, api, errorText } from "../api";
-import { nameOf, otherMember, user } from "../chat";
+import { nameOf, otherMember, send, user } from "../chat";
 import { isPrivateChat } from "../chat/chats";
 import { amountProblem, envelopeProblem, fullCoins, maxEnvelopeShares, useMoney } from "../money";
 import { coins, confirmWithPasskey, postPayment, review, summaryLines, termsChanged, type Confirmation } from "../payments";
@@ -117,7 +117,8 @@ export function MoneyDialog({ chatId, onClose, initial = "send" }: { chatId: str
   const [address, setAddress] = useState("");
   const [amount, setAmount] = useState("");
   const [note, setNote] = useState("");
-  // A payment's note and greeting are stored as the service reads them: a private chat offers none (issue 18).
+  // A payment's note and greeting are stored as the service reads them; in a private chat (issue 18) they go instead as
+  // an end-to-end encrypted message replying to the payment's card, sent once the card exists. The service refuses them.
   const secret = isPrivateChat(chatId);
   const [total, setTotal] = useState("");
   const [shares, setShares] = useState(String(Math.max(1, memberIds.length)));
@@ -150,7 +151,11 @@ export function MoneyDialog({ chatId, onClose, initial = "send" }: { chatId: str
           { total: t.amount, shares: t.shares, split: t.split, expiresAt: t.expiresAt, greeting: secret ? null : greeting.trim() || null, confirmation })
         : postPayment<PaymentView>(`/api/chats/${chatId}/transfers`, key,
           { amount: t.amount, toUserId: t.toUserId, toAddress: t.toAddress, note: secret ? null : note.trim() || null, confirmation })}
-      onPaid={() => toast(tab === "send" ? "Payment sent. Follow it in the chat." : "Envelope dropped. It opens once the chain has it.", "info")}>
+      onPaid={paid => {
+        const words = (tab === "send" ? note : greeting).trim();
+        if (secret && words) send(chatId, words, (paid as PaymentView | undefined)?.messageId ?? null);
+        toast(tab === "send" ? "Payment sent. Follow it in the chat." : "Envelope dropped. It opens once the chain has it.", "info");
+      }}>
       {(submit, busy, error) => (
         <>
           <div class="segmented" role="tablist" aria-label="Kind of payment">
@@ -179,10 +184,10 @@ export function MoneyDialog({ chatId, onClose, initial = "send" }: { chatId: str
                 <input name="amount" value={amount} onInput={e => setAmount(e.currentTarget.value)} inputMode="decimal" placeholder="0.00" required />
                 <small>You have {balance === null ? "…" : coins(fullCoins(balance))} CHAT.</small>
               </label>
-              {!secret && <label class="field">
-                <span>Note (optional)</span>
+              <label class="field">
+                <span>{secret ? "Note (optional, end-to-end encrypted)" : "Note (optional)"}</span>
                 <input name="note" value={note} onInput={e => setNote(e.currentTarget.value)} maxLength={500} placeholder="What's it for?" />
-              </label>}
+              </label>
               <ErrorNote text={error} />
               <div class="modal-actions">
                 <button type="button" class="button" onClick={onClose}>Cancel</button>
@@ -209,10 +214,10 @@ export function MoneyDialog({ chatId, onClose, initial = "send" }: { chatId: str
                 <label><input type="radio" name="split" checked={split === "random"} onChange={() => setSplit("random")} /> Random (lucky draw)</label>
                 <label><input type="radio" name="split" checked={split === "equal"} onChange={() => setSplit("equal")} /> Equal</label>
               </fieldset>
-              {!secret && <label class="field">
-                <span>Greeting</span>
+              <label class="field">
+                <span>{secret ? "Greeting (end-to-end encrypted)" : "Greeting"}</span>
                 <input name="greeting" value={greeting} onInput={e => setGreeting(e.currentTarget.value)} maxLength={200} />
-              </label>}
+              </label>
               <label class="field">
                 <span>Expires after</span>
                 <select name="expires" value={hours} onChange={e => setHours(e.currentTarget.value)}>
@@ -453,7 +458,8 @@ function PrivatePaymentNote() {
   return (
     <p class="muted small" data-testid="private-payment-note">
       🔒 This chat is end-to-end encrypted, but payments are not: the service and anyone reading the chain see the amount, who paid and who
-      was paid, and the payment's card in the chat.
+      was paid, and the payment's card in the chat. A note or greeting is not part of the payment: it follows the card as an encrypted
+      message that only this chat's members can read.
     </p>
   );
 }
