@@ -3,23 +3,38 @@
 // answers at once from memory and decrypts what it has not seen in the background, in the chat's order.
 import { changed, state } from "../store";
 import type { MessageView } from "../types";
-import { decrypt, handshake } from "./mls";
+import { nameOf } from "../chat/users";
+import { decrypt, handshake, isRemoved, type KeyChange } from "./mls";
 import { forget, index } from "./search";
 
 export const Decrypting = "🔒 Decrypting…";
 export const Unreadable = "🔒 Sent before this device joined";
+export const RemovedDevice = "🔒 Sent after this device was removed";
 export const EncryptedNotice = "🔒 Messages in this chat are end-to-end encrypted: only its members' devices can read them";
 
 // ciphertext → plaintext on this device (null: it cannot be read here); filled from IndexedDB as messages show up.
 const plaintexts = new Map<string, string | null>();
 const waiting = new Set<string>();
+// Ciphertexts this device cannot read because it was removed from the chat's group before they were sent.
+const afterRemoval = new Set<string>();
+
+/** A commit that changed a member's devices, as the chat's notice: the safety number with them changed too. */
+export function keyChangeNotice(json: string): string {
+  const changes = JSON.parse(json) as KeyChange[];
+  return changes.map(c => {
+    const name = nameOf(c.userId);
+    const what = c.added > 0 && c.removed > 0 ? "devices changed" : c.added > 0 ? "new device" : "device removed";
+    return `${name === "You" ? "Your" : `${name}’s`} keys changed (${what}). Verify the safety number.`;
+  }).join(" ");
+}
 
 export function remember(ciphertext: string, text: string) { plaintexts.set(ciphertext, text); }
 
 export function reveal(m: MessageView): MessageView {
   if (m.kind === "Handshake") {
-    if (m.payload) open(m);
-    return { ...m, kind: "System", text: EncryptedNotice };
+    const notice = m.payload ? plaintexts.get(m.payload) : undefined;
+    if (m.payload && notice === undefined) open(m);
+    return { ...m, kind: "System", text: notice ? keyChangeNotice(notice) : EncryptedNotice };
   }
   if (m.kind !== "Encrypted" || m.deleted || !m.payload) {
     if (m.kind === "Encrypted" && m.deleted) forget(m);
@@ -27,7 +42,7 @@ export function reveal(m: MessageView): MessageView {
   }
   const known = plaintexts.get(m.payload);
   if (known === undefined) open(m);
-  const shown = { ...m, kind: "Text" as const, text: known ?? (known === null ? Unreadable : Decrypting) };
+  const shown = { ...m, kind: "Text" as const, text: known ?? (known === null ? (afterRemoval.has(m.payload) ? RemovedDevice : Unreadable) : Decrypting) };
   if (typeof known === "string") index(shown);
   return shown;
 }
@@ -44,11 +59,14 @@ function open(m: MessageView) {
   if (!me || waiting.has(ciphertext)) return;
   waiting.add(ciphertext);
   const done = m.kind === "Handshake"
-    ? handshake(me, m.chatId, ciphertext).then(() => undefined)
-    : decrypt(me, m.chatId, ciphertext).then(text => { plaintexts.set(ciphertext, text); });
-  done.catch(() => plaintexts.set(ciphertext, null)).finally(() => {
+    ? handshake(me, m.chatId, ciphertext).then(notice => { plaintexts.set(ciphertext, notice ?? ""); })
+    : decrypt(me, m.chatId, ciphertext).then(async text => {
+      if (text === null && await isRemoved(me, m.chatId)) afterRemoval.add(ciphertext);
+      plaintexts.set(ciphertext, text);
+    });
+  done.catch(() => plaintexts.set(ciphertext, m.kind === "Handshake" ? "" : null)).finally(() => {
     waiting.delete(ciphertext);
-    if (m.kind === "Encrypted") refresh(m);
+    refresh(m);
   });
 }
 
