@@ -73,6 +73,57 @@ public sealed partial class PrivateDevicesTests(Chromium chromium, ServedAppFixt
         await Expect(alice.Page.GetByTestId("notice").Filter(new() { HasText = "Your keys changed (device removed)" })).ToBeVisibleAsync();
     }
 
+    [Fact]
+    public async Task RemovingTheSecondDevicesPasskey_EndsItsSession_AndTakesItOutOfThePrivateChat()
+    {
+        await using var alice = await SignUpAsync("Alice");
+        await using var bob = await SignUpAsync("Bob");
+        await alice.Page.GetByRole(AriaRole.Button, new() { Name = "New", Exact = true }).ClickAsync();
+        await alice.Page.GetByLabel("Private chat").CheckAsync();
+        await alice.Page.GetByPlaceholder("Search by username or name").FillAsync(bob.Handle);
+        await alice.Page.Locator($"[data-handle='{bob.Handle}']").ClickAsync();
+        await alice.SendAsync("The lock is green");
+        await bob.Page.Locator(".chat-item").Filter(new() { HasText = alice.DisplayName }).ClickAsync();
+        await Expect(bob.Message("The lock is green")).ToBeVisibleAsync();
+        var first = await SafetyNumberAsync(bob);
+
+        // A passkey of its own for the new device, added from the first: the service excludes the passkeys the account
+        // has, so the first one is set aside in this authenticator while the new one is made, then put back.
+        var original = await alice.PasskeysAsync();
+        var originalIds = original.Select(c => c.GetProperty("credentialId").GetString()!).ToList();
+        await alice.Page.GetByRole(AriaRole.Link, new() { Name = "Wallet" }).ClickAsync();
+        await alice.Page.RouteAsync("**/api/auth/passkeys/options", async route =>
+        {
+            foreach (var id in originalIds) await alice.ForgetPasskeyAsync(id);
+            await route.ContinueAsync();
+        });
+        await Expect(alice.Page.GetByTestId("device")).ToHaveCountAsync(1);
+        await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Add a passkey…" }).ClickAsync();
+        await alice.Page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Review" }).ClickAsync();
+        await alice.ConfirmPaymentAsync("Passkey 2");
+        await Expect(alice.Page.GetByTestId("device")).ToHaveCountAsync(2);
+        await alice.Page.UnrouteAsync("**/api/auth/passkeys/options");
+        // The new passkey moves to the laptop; the first one comes back (one passkey per user in each authenticator).
+        await using var laptop = await alice.SignInOnNewDeviceAsync(chromium.Browser, served.App);
+        foreach (var made in await alice.PasskeysAsync()) await alice.ForgetPasskeyAsync(made.GetProperty("credentialId").GetString()!);
+        foreach (var credential in original) await alice.StorePasskeyAsync(credential);
+        await Expect(laptop.Page.Locator("html[data-mls-ready='true']")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        var code = await DeviceCodeAsync(laptop);
+        await alice.Page.GetByLabel("Code shown on your new device").FillAsync(code);
+        await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Add to private chats" }).ClickAsync();
+        await Expect(alice.Page.GetByTestId("private-devices-status")).ToContainTextAsync("Added to 1 private chat");
+        await Expect(bob.Page.GetByTestId("notice").Filter(new() { HasText = "keys changed (new device)" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        Assert.NotEqual(first, await SafetyNumberAsync(bob));
+
+        // The laptop's passkey goes: its session ends, and Alice's first device commits the Remove of its leaf.
+        await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Remove Passkey 2" }).ClickAsync();
+        await alice.Page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Review" }).ClickAsync();
+        await alice.ConfirmPaymentAsync("Passkey 2");
+        await Expect(bob.Page.GetByTestId("notice").Filter(new() { HasText = "keys changed (device removed)" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        Assert.Equal(first, await SafetyNumberAsync(bob));
+        Assert.Equal(401, await laptop.Page.EvaluateAsync<int>("() => fetch('/api/chats').then(r => r.status)"));
+    }
+
     async Task<Person> SignUpAsync(string name)
     {
         var person = await Person.SignUpAsync(chromium.Browser, served.App, name);

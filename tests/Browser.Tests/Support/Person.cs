@@ -25,13 +25,7 @@ public sealed class Person(IBrowserContext context, IPage page, string name, str
     public async Task<Person> SignInOnNewDeviceAsync(IBrowser browser, ServedApp app)
     {
         var other = await OpenAsync(browser, app, Name);
-        var credentials = await Authenticator!.Value.Cdp.SendAsync("WebAuthn.getCredentials", new Dictionary<string, object> { ["authenticatorId"] = Authenticator.Value.Id });
-        foreach (var credential in credentials!.Value.GetProperty("credentials").EnumerateArray())
-            await other.Authenticator!.Value.Cdp.SendAsync("WebAuthn.addCredential", new Dictionary<string, object>
-            {
-                ["authenticatorId"] = other.Authenticator.Value.Id,
-                ["credential"] = credential,
-            });
+        foreach (var credential in await PasskeysAsync()) await other.StorePasskeyAsync(credential);
         await other.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in with a passkey" }).ClickAsync();
         await Expect(other.Page.GetByText($"@{Handle}")).ToBeVisibleAsync();
         return new Person(other.Context, other.Page, Name, Handle) { Authenticator = other.Authenticator };
@@ -68,6 +62,19 @@ public sealed class Person(IBrowserContext context, IPage page, string name, str
         await Page.GetByRole(AriaRole.Button, new() { Name = "Create account with a passkey" }).ClickAsync();
         await Expect(Page.GetByText($"@{Handle}")).ToBeVisibleAsync();
     }
+
+    /// <summary>The passkeys in this page's authenticator, as CDP describes them (credentialId, privateKey, …).</summary>
+    public async Task<System.Text.Json.JsonElement[]> PasskeysAsync()
+    {
+        var found = await Authenticator!.Value.Cdp.SendAsync("WebAuthn.getCredentials", new Dictionary<string, object> { ["authenticatorId"] = Authenticator.Value.Id });
+        return found!.Value.GetProperty("credentials").EnumerateArray().Select(c => c.Clone()).ToArray();
+    }
+
+    public Task StorePasskeyAsync(System.Text.Json.JsonElement credential) =>
+        Authenticator!.Value.Cdp.SendAsync("WebAuthn.addCredential", new Dictionary<string, object> { ["authenticatorId"] = Authenticator.Value.Id, ["credential"] = credential });
+
+    public Task ForgetPasskeyAsync(string credentialId) =>
+        Authenticator!.Value.Cdp.SendAsync("WebAuthn.removeCredential", new Dictionary<string, object> { ["authenticatorId"] = Authenticator.Value.Id, ["credentialId"] = credentialId });
 
     /// <summary>"New" → the other person's handle → their direct chat opens.</summary>
     public async Task StartDirectChatAsync(Person other)

@@ -75,3 +75,28 @@ export async function removeDevice(userId: string, device: string): Promise<numb
   }
   return removed;
 }
+
+/**
+ * A passkey removed (on this device or another of the user's) takes the devices signed in with it out of every
+ * private chat: any remaining device of the user commits the Remove; when several do, one commit lands first and the
+ * others, rebuilt on its epoch, find nothing left to remove.
+ */
+let following: string | null = null;
+export function followDeviceRemovals(userId: string) {
+  if (following !== null) { following = userId; return; }
+  following = userId;
+  window.addEventListener("openchat:devices-changed", e => {
+    const change = (e as CustomEvent<{ change?: string; passkey?: { id?: string } } | undefined>).detail;
+    const passkey = change?.passkey?.id;
+    if (change?.change === "removed" && passkey && following) removePasskeyDevices(following, passkey).catch(() => {});
+  });
+}
+
+async function removePasskeyDevices(userId: string, passkeyId: string) {
+  const me = await deviceId(userId);
+  const gone = new Set<string>();
+  for (const chatId of privateChats())
+    for (const m of (await groupMembers(userId, chatId)) ?? [])
+      if (m.userId === userId && m.passkeyId === passkeyId && m.deviceId !== me) gone.add(m.deviceId);
+  for (const device of gone) await removeDevice(userId, device);
+}

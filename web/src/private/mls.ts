@@ -10,6 +10,7 @@ import {
 } from "ts-mls";
 import { defaultClientConfig } from "ts-mls/clientConfig.js";
 import { api } from "../api";
+import { sessionPasskey } from "../passkeys";
 import { entries, read, remove, write } from "./store";
 
 // X25519 + AES-128-GCM + Ed25519: the suite every MLS implementation must support (RFC 9420 §17.1), all in WebCrypto.
@@ -55,7 +56,8 @@ export function deviceKeys(userId: string): Promise<SignatureKeys> {
 }
 
 async function newKeyPackage(userId: string, device: string) {
-  const credential = { credentialType: "basic" as const, identity: utf8.encode(`${userId}:${device}`) };
+  // user:device:passkey; the passkey the session signed in with, so removing it removes this device (./devices).
+  const credential = { credentialType: "basic" as const, identity: utf8.encode(`${userId}:${device}:${sessionPasskey()}`) };
   return generateKeyPackageWithKey(credential, defaultCapabilities(), defaultLifetime, [], await deviceKeys(userId), await impl());
 }
 
@@ -214,15 +216,15 @@ export const postHandshake = (chatId: string, ciphertext: string) =>
   api.post(`/api/chats/${chatId}/messages`, { clientMessageId: crypto.randomUUID(), text: null, ciphertext, handshake: true });
 
 /** A device in a chat's MLS group: its leaf, whose credential names the user and device (see newKeyPackage). */
-export interface Member { leaf: number; userId: string; deviceId: string; identity: Uint8Array; signatureKey: Uint8Array }
+export interface Member { leaf: number; userId: string; deviceId: string; passkeyId: string; identity: Uint8Array; signatureKey: Uint8Array }
 
 export function members(state: ClientState): Member[] {
   const found: Member[] = [];
   state.ratchetTree.forEach((node, i) => {
     if (i % 2 !== 0 || node?.nodeType !== "leaf") return;
     const identity = node.leaf.credential.credentialType === "basic" ? node.leaf.credential.identity : new Uint8Array();
-    const [userId = "", deviceId = ""] = new TextDecoder().decode(identity).split(":");
-    found.push({ leaf: i / 2, userId, deviceId, identity, signatureKey: node.leaf.signaturePublicKey });
+    const [userId = "", deviceId = "", passkeyId = ""] = new TextDecoder().decode(identity).split(":");
+    found.push({ leaf: i / 2, userId, deviceId, passkeyId, identity, signatureKey: node.leaf.signaturePublicKey });
   });
   return found;
 }
