@@ -279,13 +279,21 @@ export async function commit(userId: string, chatId: string, proposals: (state: 
 }
 
 /** The plaintext of an Encrypted message, or null when this device cannot read it (it joined later). */
-export function decrypt(userId: string, chatId: string, ciphertext: string): Promise<string | null> {
+export const decrypt = async (userId: string, chatId: string, ciphertext: string): Promise<string | null> =>
+  (await decryptOrWait(userId, chatId, ciphertext)) ?? null;
+
+/**
+ * As decrypt, but undefined when the message is from an epoch this device has not reached yet: a commit before it in
+ * the log is still to be processed (a page or the chat list can show a message before the commit that precedes it).
+ */
+export function decryptOrWait(userId: string, chatId: string, ciphertext: string): Promise<string | null | undefined> {
   return inTurn(chatId, async () => {
     const known = await read<string>(userId, "plaintexts", ciphertext);
     if (known !== undefined) return known;
     const state = await loadGroup(userId, chatId);
     const decoded = decodeMlsMessage(unb64(ciphertext), 0)?.[0];
     if (!state || decoded?.wireformat !== "mls_private_message") return null;
+    if (state.groupActiveState.kind === "active" && decoded.privateMessage.epoch > state.groupContext.epoch) return undefined;
     try {
       const result = await processPrivateMessage(state, decoded.privateMessage, emptyPskIndex, await impl());
       await saveGroup(userId, chatId, result.newState);

@@ -4,7 +4,7 @@
 import { changed, state } from "../store";
 import type { MessageView } from "../types";
 import { nameOf } from "../chat/users";
-import { decrypt, handshake, isRemoved, type KeyChange } from "./mls";
+import { decryptOrWait, handshake, isRemoved, type KeyChange } from "./mls";
 import { forget, index } from "./search";
 
 export const Decrypting = "🔒 Decrypting…";
@@ -17,6 +17,8 @@ const plaintexts = new Map<string, string | null>();
 const waiting = new Set<string>();
 // Ciphertexts this device cannot read because it was removed from the chat's group before they were sent.
 const afterRemoval = new Set<string>();
+// Messages from an epoch this device has not reached: opened again once a Handshake of their chat was processed.
+const later = new Map<string, MessageView>();
 
 /** A commit that changed a member's devices, as the chat's notice: the safety number with them changed too. */
 export function keyChangeNotice(json: string): string {
@@ -41,7 +43,7 @@ export function reveal(m: MessageView): MessageView {
     return m.kind === "Encrypted" ? { ...m, kind: "Text" } : m;
   }
   const known = plaintexts.get(m.payload);
-  if (known === undefined) open(m);
+  if (known === undefined && !later.has(m.payload)) open(m);
   const shown = { ...m, kind: "Text" as const, text: known ?? (known === null ? (afterRemoval.has(m.payload) ? RemovedDevice : Unreadable) : Decrypting) };
   if (typeof known === "string") index(shown);
   return shown;
@@ -59,8 +61,12 @@ function open(m: MessageView) {
   if (!me || waiting.has(ciphertext)) return;
   waiting.add(ciphertext);
   const done = m.kind === "Handshake"
-    ? handshake(me, m.chatId, ciphertext).then(notice => { plaintexts.set(ciphertext, notice ?? ""); })
-    : decrypt(me, m.chatId, ciphertext).then(async text => {
+    ? handshake(me, m.chatId, ciphertext).then(notice => {
+      plaintexts.set(ciphertext, notice ?? "");
+      for (const [waitingFor, message] of later) if (message.chatId === m.chatId) { later.delete(waitingFor); open(message); }
+    })
+    : decryptOrWait(me, m.chatId, ciphertext).then(async text => {
+      if (text === undefined) { later.set(ciphertext, m); return; }
       if (text === null && await isRemoved(me, m.chatId)) afterRemoval.add(ciphertext);
       plaintexts.set(ciphertext, text);
     });
