@@ -53,6 +53,7 @@ public sealed partial class PrivateDevicesTests(Chromium chromium, ServedAppFixt
         await Expect(laptop.Message("the code is 4711")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await Expect(laptop.Message("Sent before this device joined")).ToHaveCountAsync(1);
         await Expect(laptop.Message("the vault is blue")).ToHaveCountAsync(0);
+        await Expect(laptop.Page.GetByTestId("notice").Filter(new() { HasText = "This device joined the private chat here" })).ToHaveCountAsync(1);
         Assert.Equal(second, await SafetyNumberAsync(laptop));
         await laptop.ScreenshotAsync("48-private-second-device");
 

@@ -151,10 +151,15 @@ export function handshake(userId: string, chatId: string, ciphertext: string): P
     const done = await read<string>(userId, "plaintexts", ciphertext);
     if (done !== undefined) return done;
     const decoded = decodeMlsMessage(unb64(ciphertext), 0)?.[0];
-    if (decoded?.wireformat === "mls_welcome") return (await join(userId, chatId, decoded.welcome)) ? "" : null;
+    if (decoded?.wireformat === "mls_welcome") {
+      const joined = await join(userId, chatId, decoded.welcome);
+      if (joined === Joined) await write(userId, "plaintexts", ciphertext, Joined);
+      return joined;
+    }
     if (decoded?.wireformat !== "mls_private_message" && decoded?.wireformat !== "mls_public_message") return null;
     const state = await loadGroup(userId, chatId);
-    if (!state) return null;
+    // A device added later sees the commit that added it before its Welcome: the keys changed before its time.
+    if (!state) return Updated;
     const cs = await impl();
     let next: ClientState;
     const pending = await read<PendingCommit>(userId, "groups", pendingKey(ciphertext));
@@ -187,7 +192,7 @@ export function handshake(userId: string, chatId: string, ciphertext: string): P
     }
     const changes = keyChanges(members(state), members(next));
     await saveGroup(userId, chatId, next);
-    const notice = changes.length > 0 ? JSON.stringify(changes) : "";
+    const notice = changes.length > 0 ? JSON.stringify(changes) : Updated;
     await write(userId, "plaintexts", ciphertext, notice);
     // Screens listing devices (ui/PrivateDevices) or safety numbers read the groups again.
     if (notice) window.dispatchEvent(new Event(MembersChanged));
@@ -195,8 +200,12 @@ export function handshake(userId: string, chatId: string, ciphertext: string): P
   });
 }
 
-async function join(userId: string, chatId: string, welcome: Parameters<typeof joinGroup>[0]): Promise<boolean> {
-  if (await read(userId, "groups", chatId)) return true;
+/** What handshake answers for a Welcome that added this device after the chat began, and for a commit that changed no member's devices. */
+export const Joined = "joined", Updated = "updated";
+
+/** Joins from a Welcome: Joined when this device was added to a chat that had begun (epoch past the creator's first commit), "" otherwise; null when it is not for this device. */
+async function join(userId: string, chatId: string, welcome: Parameters<typeof joinGroup>[0]): Promise<string | null> {
+  if (await read(userId, "groups", chatId)) return "";
   const cs = await impl();
   for (const [key, kp] of await entries<StoredKeyPackage>(userId, "keyPackages")) {
     try {
@@ -204,12 +213,12 @@ async function join(userId: string, chatId: string, welcome: Parameters<typeof j
       await saveGroup(userId, chatId, state);
       // A key package is used once (RFC 9420 §16.8): its private keys go.
       await remove(userId, "keyPackages", key);
-      return true;
+      return state.groupContext.epoch > 1n ? Joined : "";
     } catch {
       // Not addressed to this key package: try the next one.
     }
   }
-  return false;
+  return null;
 }
 
 export const postHandshake = (chatId: string, ciphertext: string) =>

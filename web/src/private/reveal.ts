@@ -4,11 +4,13 @@
 import { changed, state } from "../store";
 import type { MessageView } from "../types";
 import { nameOf } from "../chat/users";
-import { decryptOrWait, handshake, isRemoved, type KeyChange } from "./mls";
+import { decryptOrWait, handshake, isRemoved, Joined, Updated, type KeyChange } from "./mls";
 import { forget, index } from "./search";
 
 export const Decrypting = "🔒 Decrypting…";
 export const Unreadable = "🔒 Sent before this device joined";
+export const JoinedNotice = "🔒 This device joined the private chat here: it reads the messages that follow";
+export const UpdatedNotice = "🔒 The chat's encryption keys were updated";
 export const RemovedDevice = "🔒 Sent after this device was removed";
 export const EncryptedNotice = "🔒 Messages in this chat are end-to-end encrypted: only its members' devices can read them";
 
@@ -36,7 +38,8 @@ export function reveal(m: MessageView): MessageView {
   if (m.kind === "Handshake") {
     const notice = m.payload ? plaintexts.get(m.payload) : undefined;
     if (m.payload && notice === undefined) open(m);
-    return { ...m, kind: "System", text: notice ? keyChangeNotice(notice) : EncryptedNotice };
+    const text = notice === Joined ? JoinedNotice : notice === Updated ? UpdatedNotice : notice ? keyChangeNotice(notice) : EncryptedNotice;
+    return { ...m, kind: "System", text };
   }
   if (m.kind !== "Encrypted" || m.deleted || !m.payload) {
     if (m.kind === "Encrypted" && m.deleted) forget(m);
