@@ -83,6 +83,7 @@ export async function removeDevice(userId: string, device: string): Promise<numb
  */
 let following: string | null = null;
 export function followDeviceRemovals(userId: string) {
+  catchUpRemovals(userId).catch(() => {});
   if (following !== null) { following = userId; return; }
   following = userId;
   window.addEventListener("openchat:devices-changed", e => {
@@ -90,6 +91,17 @@ export function followDeviceRemovals(userId: string) {
     const passkey = change?.passkey?.id;
     if (change?.change === "removed" && passkey && following) removePasskeyDevices(following, passkey).catch(() => {});
   });
+}
+
+/** A passkey removed while none of the user's devices was open: on the next visit, its devices go the same way. */
+async function catchUpRemovals(userId: string) {
+  const passkeys = new Set((await api.get<{ id: string }[]>("/api/auth/passkeys")).map(p => p.id));
+  if (passkeys.size === 0) return;
+  const gone = new Set<string>();
+  for (const chatId of privateChats())
+    for (const m of (await groupMembers(userId, chatId)) ?? [])
+      if (m.userId === userId && m.passkeyId && !passkeys.has(m.passkeyId)) gone.add(m.passkeyId);
+  for (const passkeyId of gone) await removePasskeyDevices(userId, passkeyId);
 }
 
 async function removePasskeyDevices(userId: string, passkeyId: string) {
