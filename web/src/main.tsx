@@ -9,6 +9,7 @@ import { Shell } from "./ui/Shell";
 import { SignIn } from "./ui/SignIn";
 import "./styles.css";
 import { publishKeyPackages } from "./private/mls";
+import { followDeviceRemovals } from "./private/devices";
 
 async function enter(user: UserView) {
   state.me = user;
@@ -18,6 +19,7 @@ async function enter(user: UserView) {
   await loadChats().catch(() => {});
   // This browser's MLS key packages, so others can add it to private chats (issue 18).
   publishKeyPackages(user.id).catch(() => {});
+  followDeviceRemovals(user.id);
   // Signed out while the list was loading: the connection would be the next user's.
   if (state.me?.id !== user.id) return;
   await startRealtime().catch(() => {});

@@ -83,6 +83,7 @@ export async function signUp(handle: string, displayName: string): Promise<Sessi
   const session = await api.post<SessionView>("/api/auth/passkeys/sign-up",
     { ceremonyId: begun.ceremonyId, credential: attestationJson(credential), inviteCode: pendingInviteCode(), deviceId: deviceId() });
   forgetInviteCode();
+  signedInWith(credential.id);
   return session;
 }
 
@@ -92,8 +93,16 @@ export async function signIn(): Promise<SessionView> {
   const credential = await navigator.credentials.get({ publicKey: requestOptions(begun.options) }) as PublicKeyCredential | null;
   if (!credential) throw new Error("No passkey was chosen. Please try again.");
   // 2. The server checks the signature with the stored public key and the counter.
-  return api.post<SessionView>("/api/auth/passkeys/sign-in", { ceremonyId: begun.ceremonyId, credential: assertionJson(credential) });
+  const session = await api.post<SessionView>("/api/auth/passkeys/sign-in", { ceremonyId: begun.ceremonyId, credential: assertionJson(credential) });
+  signedInWith(credential.id);
+  return session;
 }
+
+// The passkey this browser's session was signed in with (its id as the service lists it): a private chat's device
+// names it in its MLS credential, so removing the passkey removes that device from the private chats (issue 18).
+const PasskeyKey = "openchat-passkey";
+const signedInWith = (id: string) => { try { localStorage.setItem(PasskeyKey, id); } catch { /* storage off: not linked */ } };
+export const sessionPasskey = () => { try { return localStorage.getItem(PasskeyKey) ?? ""; } catch { return ""; } };
 
 /**
  * Adds this device's passkey to the signed-in account: the owner's confirmation (an assertion from one of their passkeys,

@@ -15,6 +15,22 @@ public sealed class Person(IBrowserContext context, IPage page, string name, str
     public string Handle { get; } = handle;
     public string DisplayName => $"{Name} Example";
 
+    /// <summary>The page's virtual authenticator (CDP session and id): its passkeys can be copied to another browser.</summary>
+    (ICDPSession Cdp, string Id)? Authenticator { get; init; }
+
+    /// <summary>
+    /// The same person on a second browser (a new device): a fresh context whose authenticator holds a copy of this
+    /// person's passkeys, as a synced passkey would, signed in with them.
+    /// </summary>
+    public async Task<Person> SignInOnNewDeviceAsync(IBrowser browser, ServedApp app)
+    {
+        var other = await OpenAsync(browser, app, Name);
+        foreach (var credential in await PasskeysAsync()) await other.StorePasskeyAsync(credential);
+        await other.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in with a passkey" }).ClickAsync();
+        await Expect(other.Page.GetByText($"@{Handle}")).ToBeVisibleAsync();
+        return new Person(other.Context, other.Page, Name, Handle) { Authenticator = other.Authenticator };
+    }
+
     /// <summary>A new context and page on the app's sign-in screen, with an authenticator ready for passkey prompts.</summary>
     public static async Task<Person> OpenAsync(
         IBrowser browser, ServedApp app, string name, ViewportSize? viewport = null, Func<IPage, Task>? beforeOpening = null)
@@ -23,11 +39,11 @@ public sealed class Person(IBrowserContext context, IPage page, string name, str
         context.SetDefaultTimeout(15_000);
         context.SetDefaultNavigationTimeout(30_000);
         var page = await context.NewPageAsync();
-        await AddAuthenticatorAsync(page);
+        var authenticator = await AddAuthenticatorAsync(page);
         if (beforeOpening is not null) await beforeOpening(page);
         await page.GotoAsync("/");
         var handle = $"{name.ToLowerInvariant()}_{Guid.NewGuid():N}"[..20];
-        return new Person(context, page, name, handle);
+        return new Person(context, page, name, handle) { Authenticator = authenticator };
     }
 
     /// <summary>Opens the app and signs up with a new passkey, ending on the chat list.</summary>
@@ -46,6 +62,19 @@ public sealed class Person(IBrowserContext context, IPage page, string name, str
         await Page.GetByRole(AriaRole.Button, new() { Name = "Create account with a passkey" }).ClickAsync();
         await Expect(Page.GetByText($"@{Handle}")).ToBeVisibleAsync();
     }
+
+    /// <summary>The passkeys in this page's authenticator, as CDP describes them (credentialId, privateKey, …).</summary>
+    public async Task<System.Text.Json.JsonElement[]> PasskeysAsync()
+    {
+        var found = await Authenticator!.Value.Cdp.SendAsync("WebAuthn.getCredentials", new Dictionary<string, object> { ["authenticatorId"] = Authenticator.Value.Id });
+        return found!.Value.GetProperty("credentials").EnumerateArray().Select(c => c.Clone()).ToArray();
+    }
+
+    public Task StorePasskeyAsync(System.Text.Json.JsonElement credential) =>
+        Authenticator!.Value.Cdp.SendAsync("WebAuthn.addCredential", new Dictionary<string, object> { ["authenticatorId"] = Authenticator.Value.Id, ["credential"] = credential });
+
+    public Task ForgetPasskeyAsync(string credentialId) =>
+        Authenticator!.Value.Cdp.SendAsync("WebAuthn.removeCredential", new Dictionary<string, object> { ["authenticatorId"] = Authenticator.Value.Id, ["credentialId"] = credentialId });
 
     /// <summary>"New" → the other person's handle → their direct chat opens.</summary>
     public async Task StartDirectChatAsync(Person other)
@@ -104,11 +133,11 @@ public sealed class Person(IBrowserContext context, IPage page, string name, str
     /// WebAuthn through CDP: a platform authenticator with resident keys that verifies the user and answers at once.
     /// It belongs to this page; without it navigator.credentials.create() would never settle.
     /// </summary>
-    static async Task AddAuthenticatorAsync(IPage page)
+    static async Task<(ICDPSession, string)> AddAuthenticatorAsync(IPage page)
     {
         var cdp = await page.Context.NewCDPSessionAsync(page);
         await cdp.SendAsync("WebAuthn.enable");
-        await cdp.SendAsync("WebAuthn.addVirtualAuthenticator", new Dictionary<string, object>
+        var added = await cdp.SendAsync("WebAuthn.addVirtualAuthenticator", new Dictionary<string, object>
         {
             ["options"] = new Dictionary<string, object>
             {
@@ -120,6 +149,7 @@ public sealed class Person(IBrowserContext context, IPage page, string name, str
                 ["automaticPresenceSimulation"] = true,
             },
         });
+        return (cdp, added!.Value.GetProperty("authenticatorId").GetString()!);
     }
 
     public async ValueTask DisposeAsync() => await Context.CloseAsync();

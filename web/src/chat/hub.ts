@@ -26,7 +26,8 @@ export async function startRealtime() {
   hub.on("Typing", onTyping);
   hub.on("Presence", (p: PresenceView) => { state.presence.set(p.userId, p); changed(); });
   // Another device added, renamed or removed a passkey: the wallet's device list reads them again.
-  hub.on("DevicesChanged", () => window.dispatchEvent(new Event("openchat:devices-changed")));
+  // The change rides along: a passkey removed takes its device out of the private chats too (private/devices).
+  hub.on("DevicesChanged", (change: unknown) => window.dispatchEvent(new CustomEvent("openchat:devices-changed", { detail: change })));
   hub.onreconnecting(() => { state.connection = "reconnecting"; changed(); });
   hub.onreconnected(() => {
     state.connection = "online";

@@ -3,33 +3,54 @@
 // answers at once from memory and decrypts what it has not seen in the background, in the chat's order.
 import { changed, state } from "../store";
 import type { MessageView } from "../types";
-import { decrypt, handshake } from "./mls";
+import { nameOf } from "../chat/users";
 import { openEnvelope } from "./media";
+import { decryptOrWait, handshake, isRemoved, Joined, Updated, type KeyChange } from "./mls";
 import { forget, index } from "./search";
 
 export const Decrypting = "🔒 Decrypting…";
 export const Unreadable = "🔒 Sent before this device joined";
+export const JoinedNotice = "🔒 This device joined the private chat here: it reads the messages that follow";
+export const UpdatedNotice = "🔒 The chat's encryption keys were updated";
+export const RemovedDevice = "🔒 Sent after this device was removed";
 export const EncryptedNotice = "🔒 Messages in this chat are end-to-end encrypted: only its members' devices can read them";
 
 // ciphertext → plaintext on this device (null: it cannot be read here); filled from IndexedDB as messages show up.
 const plaintexts = new Map<string, string | null>();
 const waiting = new Set<string>();
+// Ciphertexts this device cannot read because it was removed from the chat's group before they were sent.
+const afterRemoval = new Set<string>();
+// Messages from an epoch this device has not reached: opened again once a Handshake of their chat was processed.
+const later = new Map<string, MessageView>();
+
+/** A commit that changed a member's devices, as the chat's notice: the safety number with them changed too. */
+export function keyChangeNotice(json: string): string {
+  const changes = JSON.parse(json) as KeyChange[];
+  return changes.map(c => {
+    const name = nameOf(c.userId);
+    const what = c.added > 0 && c.removed > 0 ? "devices changed" : c.added > 0 ? "new device" : "device removed";
+    return `${name === "You" ? "Your" : `${name}’s`} keys changed (${what}). Verify the safety number.`;
+  }).join(" ");
+}
 
 export function remember(ciphertext: string, text: string) { plaintexts.set(ciphertext, text); }
 
 export function reveal(m: MessageView): MessageView {
   if (m.kind === "Handshake") {
-    if (m.payload) open(m);
-    return { ...m, kind: "System", text: EncryptedNotice };
+    const notice = m.payload ? plaintexts.get(m.payload) : undefined;
+    if (m.payload && notice === undefined) open(m);
+    const text = notice === Joined ? JoinedNotice : notice === Updated ? UpdatedNotice : notice ? keyChangeNotice(notice) : EncryptedNotice;
+    return { ...m, kind: "System", text };
   }
   if (m.kind !== "Encrypted" || m.deleted || !m.payload) {
     if (m.kind === "Encrypted" && m.deleted) forget(m);
     return m.kind === "Encrypted" ? { ...m, kind: "Text" } : m;
   }
   const known = plaintexts.get(m.payload);
-  if (known === undefined) open(m);
+  if (known === undefined && !later.has(m.payload)) open(m);
   // A photo's message is an envelope: its caption is shown, its files' keys are remembered for the bubble to open them.
-  const text = typeof known === "string" ? openEnvelope(known) || null : known === null ? Unreadable : Decrypting;
+  const text = typeof known === "string" ? openEnvelope(known) || null
+    : known === null ? (afterRemoval.has(m.payload) ? RemovedDevice : Unreadable) : Decrypting;
   const shown = { ...m, kind: "Text" as const, text };
   if (typeof known === "string") index(shown);
   return shown;
@@ -47,11 +68,18 @@ function open(m: MessageView) {
   if (!me || waiting.has(ciphertext)) return;
   waiting.add(ciphertext);
   const done = m.kind === "Handshake"
-    ? handshake(me, m.chatId, ciphertext).then(() => undefined)
-    : decrypt(me, m.chatId, ciphertext).then(text => { plaintexts.set(ciphertext, text); });
-  done.catch(() => plaintexts.set(ciphertext, null)).finally(() => {
+    ? handshake(me, m.chatId, ciphertext).then(notice => {
+      plaintexts.set(ciphertext, notice ?? "");
+      for (const [waitingFor, message] of later) if (message.chatId === m.chatId) { later.delete(waitingFor); open(message); }
+    })
+    : decryptOrWait(me, m.chatId, ciphertext).then(async text => {
+      if (text === undefined) { later.set(ciphertext, m); return; }
+      if (text === null && await isRemoved(me, m.chatId)) afterRemoval.add(ciphertext);
+      plaintexts.set(ciphertext, text);
+    });
+  done.catch(() => plaintexts.set(ciphertext, m.kind === "Handshake" ? "" : null)).finally(() => {
     waiting.delete(ciphertext);
-    if (m.kind === "Encrypted") refresh(m);
+    refresh(m);
   });
 }
 

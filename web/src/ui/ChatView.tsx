@@ -13,6 +13,7 @@ import { Icon, Modal, UserAvatar, dayLabel, time } from "./common";
 import { humanNotice } from "./notices";
 import { ForwardDialog, forwardable } from "./ForwardDialog";
 import { MessageInfo } from "./MessageInfo";
+import { SafetyNumbers } from "./SafetyNumbers";
 import { draftOf, saveDraft } from "../chat/drafts";
 import { lastEditable, stepReply } from "./replyKeys";
 import { SealedPhoto } from "./SealedPhoto";
@@ -30,6 +31,7 @@ export function ChatScreen({ chatId, focus }: { chatId: string; focus?: number }
   const atBottom = useRef(true);
   const [showJump, setShowJump] = useState(false);
   const [info, setInfo] = useState(false);
+  const [safety, setSafety] = useState(false);
   // Where the unread messages began when the chat was opened (WhatsApp's divider): fixed for the visit, though
   // opening marks them read.
   const [unread] = useState(() => {
@@ -163,11 +165,15 @@ export function ChatScreen({ chatId, focus }: { chatId: string; focus?: number }
           <h1>{chat?.private && <span class="lock" aria-label="Private chat" title="End-to-end encrypted" data-testid="private-mark">🔒 </span>}{title}</h1>
           <span class={`chat-sub ${typing.length ? "typing" : ""}`} aria-live="polite" data-testid="chat-subtitle">{subtitle}</span>
         </div>
+        {chat?.private && (
+          <button class="icon-button" onClick={() => setSafety(true)} aria-label="Safety numbers" title="Verify safety numbers"><Icon name="key" /></button>
+        )}
         {kind === "Group" && (
           <button class="icon-button info" onClick={() => setInfo(true)} aria-label="Group info"><Icon name="users" /></button>
         )}
       </header>
       {info && <ChatInfo chatId={chatId} onClose={() => setInfo(false)} />}
+      {safety && <SafetyNumbers chatId={chatId} onClose={() => setSafety(false)} />}
       <div class="messages" ref={listRef} onScroll={onScroll} role="log" aria-label="Messages" aria-live="polite">
         {timeline?.hasOlder && <div class="loading-older">{timeline.loading ? "Loading earlier messages…" : ""}</div>}
         {!timeline?.hasOlder && messages.length > 0 && <div class="chat-start">This is the beginning of your conversation.</div>}

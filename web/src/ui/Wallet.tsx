@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { api, errorText, request } from "../api";
 import { navigate } from "../router";
 import { addPasskey } from "../passkeys";
+import { PrivateDevices } from "./PrivateDevices";
 import { findPayees } from "../chat/addresses";
 import type { AddressName, ExportedKey, HistoryEntry, HistoryPage, PasskeyView, ReceiveView, TransferStatus, TransferView, WalletView } from "../types";
 import { ErrorNote, Icon, Modal, shortAddress, shortTime } from "./common";
@@ -113,6 +114,7 @@ export function WalletScreen() {
 
         <h2 class="section-title">Devices</h2>
         <Devices />
+        <PrivateDevices />
 
         <h2 class="section-title">Leave custody</h2>
         <div class="danger-zone">

@@ -1,0 +1,170 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using OpenChat.Chain.Browser.Tests.Support;
+using static Microsoft.Playwright.Assertions;
+
+namespace OpenChat.Chain.Browser.Tests.Messaging;
+
+/// <summary>
+/// Private chats across devices (issue 18): safety numbers both sides compare, a second device of Alice's added by a
+/// code typed on her first device (it reads only what is sent after), Bob told that her keys changed, and the device
+/// removed again so it cannot read what is sent after that.
+/// </summary>
+public sealed partial class PrivateDevicesTests(Chromium chromium, ServedAppFixture served) : IClassFixture<ServedAppFixture>
+{
+    [Fact]
+    public async Task SecondDevice_ReadsOnlyAfterItWasAdded_BobSeesTheKeyChange_AndOnceRemovedItReadsNothingNew()
+    {
+        await using var alice = await SignUpAsync("Alice");
+        await using var bob = await SignUpAsync("Bob");
+
+        await alice.Page.GetByRole(AriaRole.Button, new() { Name = "New", Exact = true }).ClickAsync();
+        await alice.Page.GetByLabel("Private chat").CheckAsync();
+        await alice.Page.GetByPlaceholder("Search by username or name").FillAsync(bob.Handle);
+        await alice.Page.Locator($"[data-handle='{bob.Handle}']").ClickAsync();
+        await Expect(alice.Page.GetByTestId("private-mark")).ToBeVisibleAsync();
+        await alice.SendAsync("Sent before the second device, the vault is blue");
+        await bob.Page.Locator(".chat-item").Filter(new() { HasText = alice.DisplayName }).ClickAsync();
+        await Expect(bob.Message("the vault is blue")).ToBeVisibleAsync();
+
+        // Both sides compute the same number from the group's public keys.
+        var first = await SafetyNumberAsync(alice);
+        Assert.Equal(first, await SafetyNumberAsync(bob));
+
+        // Alice signs in on a new browser; her first device adds it with the code it shows.
+        await using var laptop = await alice.SignInOnNewDeviceAsync(chromium.Browser, served.App);
+        await Expect(laptop.Page.Locator("html[data-mls-ready='true']")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        var code = await DeviceCodeAsync(laptop);
+        await alice.Page.GetByRole(AriaRole.Link, new() { Name = "Wallet" }).ClickAsync();
+        Assert.NotEqual(code, await DeviceCodeAsync(alice));
+        await alice.Page.GetByLabel("Code shown on your new device").FillAsync(code);
+        await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Add to private chats" }).ClickAsync();
+        await Expect(alice.Page.GetByTestId("private-devices-status")).ToContainTextAsync("Added to 1 private chat");
+
+        // Bob is told, and the number he compares changes.
+        await Expect(bob.Page.GetByTestId("notice").Filter(new() { HasText = $"{alice.DisplayName}’s keys changed (new device). Verify the safety number." }))
+            .ToBeVisibleAsync(new() { Timeout = 30_000 });
+        var second = await SafetyNumberAsync(bob);
+        Assert.NotEqual(first, second);
+        await bob.SendAsync("Sent after the second device joined, the code is 4711");
+
+        // The new device reads what came after it joined, and not what came before.
+        await laptop.Page.Locator(".chat-item").Filter(new() { HasText = bob.DisplayName }).ClickAsync();
+        await Expect(laptop.Message("the code is 4711")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Expect(laptop.Message("Sent before this device joined")).ToHaveCountAsync(1);
+        await Expect(laptop.Message("the vault is blue")).ToHaveCountAsync(0);
+        await Expect(laptop.Page.GetByTestId("notice").Filter(new() { HasText = "This device joined the private chat here" })).ToHaveCountAsync(1);
+        Assert.Equal(second, await SafetyNumberAsync(laptop));
+        await laptop.ScreenshotAsync("48-private-second-device");
+
+        // Alice removes the device from her first one: Bob is told again, and the device reads nothing sent after.
+        var entry = alice.Page.GetByTestId("private-device").Filter(new() { HasText = code });
+        await entry.GetByRole(AriaRole.Button).ClickAsync();
+        await Expect(alice.Page.GetByTestId("private-devices-status")).ToContainTextAsync("Removed from 1 private chat");
+        await Expect(bob.Page.GetByTestId("notice").Filter(new() { HasText = "keys changed (device removed)" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        // Alice's devices are her first one alone again: the number is the one compared at the start.
+        Assert.Equal(first, await SafetyNumberAsync(bob));
+        await bob.SendAsync("Sent after the removal, the meeting moved to noon");
+        // The message reaches the removed device (its row shows up) and stays unreadable there.
+        await Expect(laptop.Message("Sent after this device was removed")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        await Expect(laptop.Message("meeting moved to noon")).ToHaveCountAsync(0);
+        await alice.Page.GetByRole(AriaRole.Link, new() { Name = "Chats", Exact = true }).ClickAsync();
+        await alice.Page.Locator(".chat-item").Filter(new() { HasText = bob.DisplayName }).ClickAsync();
+        await Expect(alice.Message("meeting moved to noon")).ToBeVisibleAsync();
+        await Expect(alice.Page.GetByTestId("notice").Filter(new() { HasText = "Your keys changed (device removed)" })).ToBeVisibleAsync();
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task RemovingTheSecondDevicesPasskey_EndsItsSession_AndTakesItOutOfThePrivateChat(bool whileFirstDeviceAway)
+    {
+        await using var alice = await SignUpAsync("Alice");
+        await using var bob = await SignUpAsync("Bob");
+        await alice.Page.GetByRole(AriaRole.Button, new() { Name = "New", Exact = true }).ClickAsync();
+        await alice.Page.GetByLabel("Private chat").CheckAsync();
+        await alice.Page.GetByPlaceholder("Search by username or name").FillAsync(bob.Handle);
+        await alice.Page.Locator($"[data-handle='{bob.Handle}']").ClickAsync();
+        await alice.SendAsync("The lock is green");
+        await bob.Page.Locator(".chat-item").Filter(new() { HasText = alice.DisplayName }).ClickAsync();
+        await Expect(bob.Message("The lock is green")).ToBeVisibleAsync();
+        var first = await SafetyNumberAsync(bob);
+
+        // A passkey of its own for the new device, added from the first: the service excludes the passkeys the account
+        // has, so the first one is set aside in this authenticator while the new one is made, then put back.
+        var original = await alice.PasskeysAsync();
+        var originalIds = original.Select(c => c.GetProperty("credentialId").GetString()!).ToList();
+        await alice.Page.GetByRole(AriaRole.Link, new() { Name = "Wallet" }).ClickAsync();
+        await alice.Page.RouteAsync("**/api/auth/passkeys/options", async route =>
+        {
+            foreach (var id in originalIds) await alice.ForgetPasskeyAsync(id);
+            await route.ContinueAsync();
+        });
+        await Expect(alice.Page.GetByTestId("device")).ToHaveCountAsync(1);
+        await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Add a passkey…" }).ClickAsync();
+        await alice.Page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Review" }).ClickAsync();
+        await alice.ConfirmPaymentAsync("Passkey 2");
+        await Expect(alice.Page.GetByTestId("device")).ToHaveCountAsync(2);
+        await alice.Page.UnrouteAsync("**/api/auth/passkeys/options");
+        // The new passkey moves to the laptop; the first one comes back (one passkey per user in each authenticator).
+        await using var laptop = await alice.SignInOnNewDeviceAsync(chromium.Browser, served.App);
+        foreach (var made in await alice.PasskeysAsync()) await alice.ForgetPasskeyAsync(made.GetProperty("credentialId").GetString()!);
+        foreach (var credential in original) await alice.StorePasskeyAsync(credential);
+        await Expect(laptop.Page.Locator("html[data-mls-ready='true']")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        var code = await DeviceCodeAsync(laptop);
+        await alice.Page.GetByLabel("Code shown on your new device").FillAsync(code);
+        await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Add to private chats" }).ClickAsync();
+        await Expect(alice.Page.GetByTestId("private-devices-status")).ToContainTextAsync("Added to 1 private chat");
+        await Expect(bob.Page.GetByTestId("notice").Filter(new() { HasText = "keys changed (new device)" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        Assert.NotEqual(first, await SafetyNumberAsync(bob));
+
+        // The laptop's passkey goes: its session ends, and Alice's first device commits the Remove of its leaf, at once
+        // when it is open, else on its next visit (the passkey removed from the laptop itself meanwhile).
+        var remover = whileFirstDeviceAway ? laptop : alice;
+        if (whileFirstDeviceAway) await alice.Page.GotoAsync("about:blank");
+        await remover.Page.GetByRole(AriaRole.Button, new() { Name = "Remove Passkey 2" }).ClickAsync();
+        await remover.Page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Review" }).ClickAsync();
+        await remover.ConfirmPaymentAsync("Passkey 2");
+        if (whileFirstDeviceAway)
+        {
+            await Expect(laptop.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in with a passkey" })).ToBeVisibleAsync();
+            await alice.Page.GotoAsync("/");
+        }
+        await Expect(bob.Page.GetByTestId("notice").Filter(new() { HasText = "keys changed (device removed)" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        Assert.Equal(first, await SafetyNumberAsync(bob));
+        Assert.Equal(401, await laptop.Page.EvaluateAsync<int>("() => fetch('/api/chats').then(r => r.status)"));
+    }
+
+    async Task<Person> SignUpAsync(string name)
+    {
+        var person = await Person.SignUpAsync(chromium.Browser, served.App, name);
+        await Expect(person.Page.Locator("html[data-mls-ready='true']")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        return person;
+    }
+
+    /// <summary>Opens the open private chat's safety numbers and reads the one contact's: 12 groups of 5 digits.</summary>
+    static async Task<string> SafetyNumberAsync(Person person)
+    {
+        await person.Page.GetByRole(AriaRole.Button, new() { Name = "Safety numbers" }).ClickAsync();
+        var number = person.Page.GetByTestId("safety-number");
+        await Expect(number).ToHaveTextAsync(SafetyNumber(), new() { Timeout = 30_000 });
+        var text = await number.InnerTextAsync();
+        await person.Page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
+        return text.Trim();
+    }
+
+    static async Task<string> DeviceCodeAsync(Person person)
+    {
+        if (await person.Page.GetByTestId("device-code").CountAsync() == 0)
+            await person.Page.GetByRole(AriaRole.Link, new() { Name = "Wallet" }).ClickAsync();
+        var code = person.Page.GetByTestId("device-code");
+        await Expect(code).ToHaveTextAsync(DeviceCode());
+        return (await code.InnerTextAsync()).Trim();
+    }
+
+    [GeneratedRegex(@"^\s*\d{5}( \d{5}){11}\s*$")]
+    private static partial Regex SafetyNumber();
+
+    [GeneratedRegex(@"^\s*\d{4} \d{4} \d{4}\s*$")]
+    private static partial Regex DeviceCode();
+}
