@@ -1,5 +1,4 @@
 using Mediator;
-using Microsoft.EntityFrameworkCore;
 
 namespace OpenChat.Chain.Messaging.Chats;
 
@@ -9,8 +8,8 @@ namespace OpenChat.Chain.Messaging.Chats;
 /// </summary>
 public sealed record IsPrivateChat(Guid ChatId) : IQuery<bool>;
 
-public sealed class IsPrivateChatHandler(MessagingDb db) : IQueryHandler<IsPrivateChat, bool>
+public sealed class IsPrivateChatHandler(MessagingDb db, PrivateChats privateChats) : IQueryHandler<IsPrivateChat, bool>
 {
     public async ValueTask<bool> Handle(IsPrivateChat query, CancellationToken ct) =>
-        await db.Chats.AsNoTracking().AnyAsync(c => c.Id == query.ChatId && c.IsPrivate, ct);
+        await privateChats.IsPrivate(db, query.ChatId, ct) == true;
 }

@@ -2,6 +2,7 @@ using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using OpenChat.Chain.Kernel;
+using OpenChat.Chain.Messaging.Chats;
 
 namespace OpenChat.Chain.Messaging.Messages;
 
@@ -14,7 +15,8 @@ public sealed class ForwardMessageValidator : AbstractValidator<ForwardMessage>
     public ForwardMessageValidator() => RuleFor(f => f.ClientMessageId).NotEmpty();
 }
 
-public sealed class ForwardMessageHandler(MessagingDb db, PostMessage post) : ICommandHandler<ForwardMessage, Result<MessageView>>
+public sealed class ForwardMessageHandler(MessagingDb db, PrivateChats privateChats, PostMessage post)
+    : ICommandHandler<ForwardMessage, Result<MessageView>>
 {
     public async ValueTask<Result<MessageView>> Handle(ForwardMessage command, CancellationToken ct)
     {
@@ -23,7 +25,7 @@ public sealed class ForwardMessageHandler(MessagingDb db, PostMessage post) : IC
         var original = await db.Messages.AsNoTracking().FirstOrDefaultAsync(m => m.Id == command.MessageId && m.ChatId == command.FromChatId, ct);
         if (original is null) return MessagingErrors.MessageNotFound;
         if (original.Kind is MessageKind.Encrypted or MessageKind.Handshake) return MessagingErrors.NotForwardable;
-        if (await db.Chats.AnyAsync(c => c.Id == command.ToChatId && c.IsPrivate, ct)) return MessagingErrors.PlaintextInPrivateChat;
+        if (await privateChats.IsPrivate(db, command.ToChatId, ct) == true) return MessagingErrors.PlaintextInPrivateChat;
         if (original.IsDeleted || original.Kind != MessageKind.Text) return MessagingErrors.NotAllowed.With("Only text and media messages can be forwarded.");
 
         var earlier = await db.Messages.AsNoTracking()
