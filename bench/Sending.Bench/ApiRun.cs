@@ -10,7 +10,8 @@ namespace OpenChat.Chain.Sending.Bench;
 sealed record ApiResult(
     int Count, int Confirmed, int Failed, int PostErrors, string? FirstError, double Seconds, double MinedSeconds, double SubmitSeconds,
     IReadOnlyList<double> PostMs, IReadOnlyList<double> MinedMs, IReadOnlyList<double> ConfirmedMs, double GasPerTransfer, int Blocks,
-    bool TimedOut, CpuShare Cpu, long Polls, IReadOnlyDictionary<long, long> BlockSeenAt, IReadOnlyList<SeenBlock> SeenBlocks, TimeSpan SubmitCpu)
+    bool TimedOut, CpuShare Cpu, long Polls, IReadOnlyDictionary<long, long> BlockSeenAt, IReadOnlyList<SeenBlock> SeenBlocks, TimeSpan SubmitCpu,
+    SteadyWindow Steady)
 {
     public double PerSecond => Confirmed / Seconds;
 
@@ -42,6 +43,7 @@ sealed class ApiRun(HttpClient http, Rpc rpc, ChainFacts chain, Func<TimeSpan> s
         var minedAt = new long[count];
         var confirmedAt = new long[count];
         var gas = new long[count];
+        var perBlock = new Dictionary<long, int>();
         int mined = 0, confirmed = 0, failed = 0, postErrors = 0, posted = 0;
         long polls = 0;
         string? firstError = null;
@@ -52,7 +54,7 @@ sealed class ApiRun(HttpClient http, Rpc rpc, ChainFacts chain, Func<TimeSpan> s
         var start = Stopwatch.GetTimestamp();
         bool Settled() => Volatile.Read(ref confirmed) + Volatile.Read(ref failed) + Volatile.Read(ref postErrors) >= count;
 
-        var watch = watcher.WatchAsync(head, (receipt, _, seenAt) =>
+        var watch = watcher.WatchAsync(head, (receipt, block, seenAt) =>
         {
             // A batch's gas is shared by the requests it ran: each transfer's share is gasUsed / requests.
             var logs = receipt.GetProperty("logs").EnumerateArray().ToList();
@@ -65,6 +67,7 @@ sealed class ApiRun(HttpClient http, Rpc rpc, ChainFacts chain, Func<TimeSpan> s
                     || !log.GetProperty("address").GetString()!.Equals(chain.ChatCoin, StringComparison.OrdinalIgnoreCase)
                     || !byTopic.TryGetValue(topics[1].GetString()!.ToLowerInvariant(), out var i) || minedAt[i] != 0) continue;
                 minedAt[i] = seenAt;
+                perBlock[block] = perBlock.GetValueOrDefault(block) + 1;
                 gas[i] = (long)Rpc.Quantity(receipt.GetProperty("gasUsed")) / requests;
                 Interlocked.Increment(ref mined);
                 toConfirm.Writer.TryWrite(i);
@@ -172,7 +175,8 @@ sealed class ApiRun(HttpClient http, Rpc rpc, ChainFacts chain, Func<TimeSpan> s
             landed.Select(i => Stopwatch.GetElapsedTime(postedAt[i], minedAt[i]).TotalMilliseconds).ToList(),
             ok.Select(i => Stopwatch.GetElapsedTime(postedAt[i], confirmedAt[i]).TotalMilliseconds).ToList(),
             landed.Count == 0 ? double.NaN : landed.Average(i => (double)gas[i]), watcher.Blocks.Count(b => b.Transactions > 0), !done, share,
-            Interlocked.Read(ref polls), watcher.Blocks.ToDictionary(b => b.Number, b => b.SeenAt), watcher.Blocks, submitCpu);
+            Interlocked.Read(ref polls), watcher.Blocks.ToDictionary(b => b.Number, b => b.SeenAt), watcher.Blocks, submitCpu,
+            SteadyWindow.Of(perBlock, watcher.Blocks));
     }
 
     sealed record TransferReply(Guid Id, string Status, string? FailureReason);

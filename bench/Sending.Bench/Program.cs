@@ -146,7 +146,7 @@ sealed record Options(int Transfers, int FloodConcurrency, int PostConcurrency, 
             values[args[i][2..]] = args[++i];
         }
         int Number(string name, int fallback) => values.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
-        return new Options(Number("transfers", 2_000), Number("flood-concurrency", 16), Number("post-concurrency", 32),
+        return new Options(Number("transfers", 3_000), Number("flood-concurrency", 16), Number("post-concurrency", 32),
             values.GetValueOrDefault("anvil"), values.GetValueOrDefault("service-log"), values.GetValueOrDefault("data-root"),
             values.GetValueOrDefault("service-assembly") is { } assembly ? Path.GetFullPath(assembly) : null);
     }

@@ -11,7 +11,7 @@ namespace OpenChat.Chain.Sending.Bench;
 /// <summary>What one flood of pre-signed transfers gave.</summary>
 sealed record FloodResult(
     string Name, int Count, double Seconds, double SubmitSeconds, IReadOnlyList<double> LatenciesMs, double GasPerTransfer,
-    int Reverted, int SendErrors, string? FirstError, int Blocks, bool TimedOut, CpuShare Cpu)
+    int Reverted, int SendErrors, string? FirstError, int Blocks, bool TimedOut, CpuShare Cpu, SteadyWindow Steady)
 {
     public double PerSecond => Count / Seconds;
 }
@@ -53,6 +53,7 @@ sealed class RawFlood(Rpc rpc, HdWallet dev, ChainFacts chain, Func<TimeSpan> se
         var sentAt = new long[count];
         var minedAt = new long[count];
         var gas = new long[count];
+        var perBlock = new Dictionary<long, int>();
         var mined = 0;
         var reverted = 0;
         var sendErrors = 0;
@@ -61,10 +62,11 @@ sealed class RawFlood(Rpc rpc, HdWallet dev, ChainFacts chain, Func<TimeSpan> se
         var head = await rpc.BlockNumberAsync(ct);
         var cpu = new CpuMeter(serviceCpu);
         var start = Stopwatch.GetTimestamp();
-        var watch = watcher.WatchAsync(head, (receipt, _, seenAt) =>
+        var watch = watcher.WatchAsync(head, (receipt, block, seenAt) =>
         {
             if (!index.TryGetValue(receipt.GetProperty("transactionHash").GetString()!, out var i)) return;
             minedAt[i] = seenAt;
+            perBlock[block] = perBlock.GetValueOrDefault(block) + 1;
             gas[i] = (long)Rpc.Quantity(receipt.GetProperty("gasUsed"));
             if (Rpc.Quantity(receipt.GetProperty("status")) != 1) reverted++;
             mined++;
@@ -95,7 +97,7 @@ sealed class RawFlood(Rpc rpc, HdWallet dev, ChainFacts chain, Func<TimeSpan> se
         return new FloodResult(name, landed.Count, Stopwatch.GetElapsedTime(start, end).TotalSeconds, submitted.TotalSeconds,
             landed.Select(i => Stopwatch.GetElapsedTime(sentAt[i], minedAt[i]).TotalMilliseconds).ToList(),
             landed.Count == 0 ? double.NaN : landed.Average(i => (double)gas[i]), reverted, sendErrors, firstError,
-            watcher.Blocks.Count(b => b.Transactions > 0), !done, share);
+            watcher.Blocks.Count(b => b.Transactions > 0), !done, share, SteadyWindow.Of(perBlock, watcher.Blocks));
     }
 
     static async Task Progress(string name, int count, Func<int> done, long start, Action<string>? report, CancellationToken ct)

@@ -25,6 +25,7 @@ public static class PaymentsModule
         services.AddScoped<CheckTerms>();
         services.AddScoped<ConfirmAction>();
         services.AddScoped<PayerAccounts>();
+        services.AddSingleton<AccountIndexes>();
         services.AddScoped<PaymentMessages>();
         services.AddScoped<PaymentSteps>();
         services.AddScoped<PaymentFlow>();

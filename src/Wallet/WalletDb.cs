@@ -32,15 +32,25 @@ public sealed class WalletDb(DbContextOptions<WalletDb> options) : DbContext(opt
     /// </summary>
     internal Dictionary<int, (BigInteger Available, long ReadAt)> AvailableRead { get; } = [];
 
+    /// <summary>
+    /// Outbox rows by (account, idempotency key) as this unit of work looked them up through <see cref="Sending.OutboxKeys"/>
+    /// (the endpoint's "is this a retry?" before the custody gate), so the use case that follows does not ask again.
+    /// Forgotten on every save, like <see cref="AvailableRead"/>: a race lost to another request shows as the unique
+    /// index's refusal, which looks the key up afresh.
+    /// </summary>
+    internal Dictionary<(int Account, string Key), Sending.OutgoingTransfer?> KeyLookups { get; } = [];
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         AvailableRead.Clear();
+        KeyLookups.Clear();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         AvailableRead.Clear();
+        KeyLookups.Clear();
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 

@@ -2,10 +2,10 @@ using System.Security.Claims;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using OpenChat.Chain.Api.Auth;
 using OpenChat.Chain.Api.Custody;
 using OpenChat.Chain.Payments.Custody;
+using OpenChat.Chain.Payments.Flow;
 using OpenChat.Chain.Wallet;
 using OpenChat.Chain.Wallet.Keys;
 using OpenChat.Chain.Api.Users;
@@ -65,7 +65,7 @@ public static class WalletEndpoints
     static async Task<Results<Ok<T>, ProblemHttpResult>> Read<T>(ClaimsPrincipal user, MessagingDb users, IMediator mediator, HttpContext http,
         Func<int, IQuery<Result<T>>> query, CancellationToken ct)
     {
-        if (await users.AccountIndexAsync(user.UserId(), ct) is not { } account) return NoAccount();
+        if (await AccountAsync(user, users, http, ct) is not { } account) return NoAccount();
         var result = await mediator.Send(query(account), ct);
         return result.Error is { } error ? Problem(error, http) : TypedResults.Ok(result.Value!);
     }
@@ -78,7 +78,7 @@ public static class WalletEndpoints
         WalletDb wallet, ConfirmAction confirm, IMediator mediator, HttpContext http, string? idempotencyKey, PaymentConfirmation? confirmation,
         PaymentTerms terms, Func<int, ICommand<Result<SentTransfer>>> send, CancellationToken ct)
     {
-        if (await users.AccountIndexAsync(user.UserId(), ct) is not { } account) return NoAccount();
+        if (await AccountAsync(user, users, http, ct) is not { } account) return NoAccount();
         // A retry of a transfer already made answers with it (the use case compares the terms): nothing new moves.
         if (!await ExistsAsync(wallet, account, idempotencyKey, ct)
             && await confirm.RequireAsync(user.UserId(), terms, confirmation, ct) is { } refused)
@@ -94,7 +94,7 @@ public static class WalletEndpoints
     static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetReceiveQr(
         ClaimsPrincipal user, MessagingDb users, IMediator mediator, HttpContext http, CancellationToken ct, string? amount = null)
     {
-        if (await users.AccountIndexAsync(user.UserId(), ct) is not { } account) return NoAccount();
+        if (await AccountAsync(user, users, http, ct) is not { } account) return NoAccount();
         var result = await mediator.Send(new GetReceiveRequest(account, amount), ct);
         if (result.Error is { } error) return Problem(error, http);
         using var generator = new QRCodeGenerator();
@@ -111,7 +111,7 @@ public static class WalletEndpoints
         CancellationToken ct)
     {
         http.Response.Headers.CacheControl = "no-store";
-        if (await users.AccountIndexAsync(user.UserId(), ct) is not { } account) return NoAccount();
+        if (await AccountAsync(user, users, http, ct) is not { } account) return NoAccount();
         if (await confirm.RequireAsync(user.UserId(), CustodyTerms.ExportKey(body?.IdempotencyKey), body?.Confirmation, ct) is { } refused)
             return refused.ToProblem();
         // The confirmation is the deliberate step now; a typed-back address, when sent, must still match.
@@ -121,8 +121,13 @@ public static class WalletEndpoints
         return TypedResults.Ok(result.Value);
     }
 
+    // The use case asks again for the row under the key: OutboxKeys keeps this answer for it.
     static async Task<bool> ExistsAsync(WalletDb wallet, int account, string? key, CancellationToken ct) =>
-        key is not null && await wallet.OutgoingTransfers.AsNoTracking().AnyAsync(t => t.AccountIndex == account && t.IdempotencyKey == key, ct);
+        key is not null && await OutboxKeys.FindAsync(wallet, account, key, ct) is not null;
+
+    // The caller's account index, remembered by the process (immutable: see AccountIndexes), as every wallet request needs it.
+    static Task<int?> AccountAsync(ClaimsPrincipal user, MessagingDb users, HttpContext http, CancellationToken ct) =>
+        http.RequestServices.GetRequiredService<AccountIndexes>().OfAsync(users, user.UserId(), ct);
 
     static ProblemHttpResult NoAccount() => MessagingErrors.UserNotFound.ToProblem();
 

@@ -21,7 +21,7 @@ public sealed record Refusal(Error Error, string Field);
 /// where the chain answers, envelope shares and expiry, chat membership and recipients, addresses, the passkey named.
 /// </summary>
 public sealed class CheckTerms(IMediator mediator, MessagingDb users, WalletDb wallet, WalletKeys keys, ChainStatus chain,
-    EnvelopeRules envelopes, Recipients recipients, IOwnerProof proof)
+    EnvelopeRules envelopes, Recipients recipients, IOwnerProof proof, Flow.AccountIndexes accounts)
 {
     public async Task<Refusal?> CheckAsync(Guid userId, PaymentTerms terms, CancellationToken ct)
     {
@@ -93,7 +93,7 @@ public sealed class CheckTerms(IMediator mediator, MessagingDb users, WalletDb w
     /// <summary>Refuses what the balance cannot cover now; when the chain does not answer, the action itself decides.</summary>
     async Task<Error?> BalanceAsync(Guid userId, System.Numerics.BigInteger amount, CancellationToken ct)
     {
-        if (chain.Connection is not { } connection || await users.AccountIndexAsync(userId, ct) is not { } account || keys.Wallet is not { } hd) return null;
+        if (chain.Connection is not { } connection || await accounts.OfAsync(users, userId, ct) is not { } account || keys.Wallet is not { } hd) return null;
         try
         {
             var available = await connection.AvailableAsync(wallet, account, hd.AddressOf(account), ct);

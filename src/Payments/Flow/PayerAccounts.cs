@@ -6,9 +6,9 @@ using OpenChat.Chain.Wallet.Keys;
 namespace OpenChat.Chain.Payments.Flow;
 
 /// <summary>Who pays from which custodial account: Messaging assigns the HD index at sign-up, Wallet derives the address.</summary>
-public sealed class PayerAccounts(MessagingDb users, WalletKeys keys)
+public sealed class PayerAccounts(MessagingDb users, WalletKeys keys, AccountIndexes indexes)
 {
-    public Task<int> AccountOfAsync(Guid userId, CancellationToken ct) => users.RequiredAccountIndexAsync(userId, ct);
+    public Task<int> AccountOfAsync(Guid userId, CancellationToken ct) => indexes.RequiredAsync(users, userId, ct);
 
     public async Task<string> AddressOfAsync(Guid userId, CancellationToken ct)
     {

@@ -3,6 +3,7 @@ using System.Numerics;
 using Microsoft.EntityFrameworkCore;
 using Nethereum.Hex.HexConvertors.Extensions;
 using Nethereum.RPC.Eth.DTOs;
+using Nethereum.RPC.Eth.Transactions;
 using Nethereum.JsonRpc.Client;
 using OpenChat.Chain.Wallet.Chain;
 using OpenChat.Chain.Wallet.Contracts;
@@ -58,6 +59,56 @@ public static class ChainReads
     /// <summary>ERC2771Forwarder.nonces(from): the nonce the next forward request of <paramref name="account"/> must carry.</summary>
     public static Task<BigInteger> ForwarderNonceAsync(this ChainConnection chain, string account, CancellationToken ct) =>
         chain.CallUint256Async(ContractArtifact.ERC2771Forwarder, chain.Contracts.Forwarder, "nonces", account, BlockParameter.CreateLatest(), ct);
+
+    /// <summary>
+    /// ERC2771Forwarder.nonces and ChatCoin.balanceOf of each account at the latest block, as JSON-RPC batches of
+    /// <see cref="AccountsPerBatch"/> accounts (one HTTP request each, sent together) rather than two requests per account:
+    /// the signing pass reads both for every row it takes, and each request cost the service and the node more than the
+    /// call itself (issue 20). An error answer to any call fails the whole read like a single call's would.
+    /// </summary>
+    public static async Task<(BigInteger ForwardNonce, BigInteger Balance)[]> ForwarderNoncesAndBalancesAsync(this ChainConnection chain,
+        IReadOnlyList<string> accounts, CancellationToken ct)
+    {
+        var results = new (BigInteger, BigInteger)[accounts.Count];
+        var call = new EthCall(chain.Web3.Client);
+        var latest = BlockParameter.CreateLatest();
+        RpcRequestResponseBatchItem<EthCall, string> Item(ContractArtifact artifact, string contract, string function, string account, int id) =>
+            new(call, call.BuildRequest(new CallInput(artifact.Encode(function, account).ToHex(prefix: true), contract), latest, id));
+        await Task.WhenAll(Enumerable.Range(0, (accounts.Count + AccountsPerBatch - 1) / AccountsPerBatch).Select(async slice =>
+        {
+            var first = slice * AccountsPerBatch;
+            var count = Math.Min(AccountsPerBatch, accounts.Count - first);
+            var batch = new RpcRequestResponseBatch();
+            for (var i = 0; i < count; i++)
+            {
+                batch.BatchItems.Add(Item(ContractArtifact.ERC2771Forwarder, chain.Contracts.Forwarder, "nonces", accounts[first + i], 2 * i + 1));
+                batch.BatchItems.Add(Item(ContractArtifact.ChatCoin, chain.Contracts.ChatCoin, "balanceOf", accounts[first + i], 2 * i + 2));
+            }
+            try
+            {
+                await chain.Web3.Client.SendBatchRequestAsync(batch).WaitAsync(RequestTimeout, ct);
+            }
+            catch (RpcResponseBatchException e)
+            {
+                throw new RpcResponseException(new RpcError(-32000, e.Message));
+            }
+            for (var i = 0; i < count; i++)
+                results[first + i] = (Uint256(batch.BatchItems[2 * i], "nonces"), Uint256(batch.BatchItems[2 * i + 1], "balanceOf"));
+        }));
+        return results;
+
+        static BigInteger Uint256(IRpcRequestResponseBatchItem item, string function)
+        {
+            var answer = (RpcRequestResponseBatchItem<EthCall, string>)item;
+            if (answer.HasError) throw new RpcResponseException(answer.RpcError);
+            var bytes = answer.Response.HexToByteArray();
+            if (bytes.Length != 32) throw new InvalidOperationException($"{function} answered {bytes.Length} bytes, not 32");
+            return new BigInteger(bytes, isUnsigned: true, isBigEndian: true);
+        }
+    }
+
+    /// <summary>Accounts (two calls each) in one JSON-RPC batch of <see cref="ForwarderNoncesAndBalancesAsync"/>.</summary>
+    const int AccountsPerBatch = 16;
 
     /// <summary>
     /// eth_call of a view that takes one address and returns one uint256, encoded from the artifact's ABI parsed once.

@@ -28,10 +28,14 @@ public sealed partial class ReceiptFollower(ChainActions actions, NonceAllocator
     /// </summary>
     public async Task<Followed> FollowAsync(WalletDb db, Relayer relayer, string? head, CancellationToken ct)
     {
-        var broadcast = await db.OutgoingTransfers.Where(t => t.Status == TransferStatus.Broadcast).OrderBy(t => t.RelayNonce).ToListAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var stuckAfter = TimeSpan.FromSeconds(options.Value.StuckAfterSeconds);
         var newHead = head is null || head != _followedHead;
+        // Without a new head only rows old enough to be stuck are of interest: the others are not loaded at all (passes come
+        // back to back while requests are signed, and hundreds of rows can be waiting for their block).
+        var stuckBefore = now - stuckAfter;
+        var broadcast = await db.OutgoingTransfers.Where(t => t.Status == TransferStatus.Broadcast && (newHead || t.BroadcastAt <= stuckBefore))
+            .OrderBy(t => t.RelayNonce).ToListAsync(ct);
         // The rows of one batch share its transaction (and every version of it): one receipt for all of them.
         var batches = broadcast.Where(t => newHead || now - t.BroadcastAt >= stuckAfter).GroupBy(t => t.TxHash!).ToList();
         var receipts = new TransactionReceipt?[batches.Count];

@@ -18,11 +18,14 @@ public sealed partial class ReorgFollower(ChainActions actions, IOptions<WalletO
         var number = (long)(await chain.Web3.Eth.Blocks.GetBlockNumber.SendRequestAsync().WaitAsync(ct)).Value;
         var head = await chain.BlockHashAtAsync(number, ct);
         var since = number - options.Value.ReorgWindowBlocks;
-        var recent = await db.OutgoingTransfers.Where(t => t.BlockNumber > since && t.BlockHash != null).ToListAsync(ct);
-        if (recent.Count == 0) return head;
-        var blocks = recent.GroupBy(t => t.BlockNumber!.Value).OrderByDescending(b => b.Key).ToList();
         // Block hashes commit to their parents: when the highest block holding one of ours is unchanged, so is every block below.
-        if (await chain.BlockHashAtAsync(blocks[0].Key, ct) == blocks[0].First().BlockHash) return head;
+        // Only that block is read on every pass: loading (and tracking) every row of the window cost a pass thousands of
+        // entities once a few thousand transfers a minute were mined (bench/Sending.Bench, issue 20).
+        var highest = await db.OutgoingTransfers.AsNoTracking().Where(t => t.BlockNumber > since && t.BlockHash != null)
+            .OrderByDescending(t => t.BlockNumber).Select(t => new { Number = t.BlockNumber!.Value, Hash = t.BlockHash }).FirstOrDefaultAsync(ct);
+        if (highest is null || await chain.BlockHashAtAsync(highest.Number, ct) == highest.Hash) return head;
+        var recent = await db.OutgoingTransfers.Where(t => t.BlockNumber > since && t.BlockHash != null).ToListAsync(ct);
+        var blocks = recent.GroupBy(t => t.BlockNumber!.Value).OrderByDescending(b => b.Key).ToList();
         foreach (var block in blocks)
         {
             var hash = await chain.BlockHashAtAsync(block.Key, ct);

@@ -59,7 +59,11 @@ static class Outbox
     /// <summary>The prefix of <see cref="Envelopes.FairEnvelopeKeeper"/>'s keys, which no request may use.</summary>
     public const string FairKeyPrefix = "fair-";
 
+    /// <summary>The row under the key: as <see cref="OutboxKeys.FindAsync"/> found it earlier in this unit of work, else from the database.</summary>
     public static Task<OutgoingTransfer?> FindAsync(WalletDb db, int account, string key, CancellationToken ct) =>
+        db.KeyLookups.TryGetValue((account, key), out var known) ? Task.FromResult(known) : QueryAsync(db, account, key, ct);
+
+    public static Task<OutgoingTransfer?> QueryAsync(WalletDb db, int account, string key, CancellationToken ct) =>
         db.OutgoingTransfers.AsNoTracking().FirstOrDefaultAsync(t => t.AccountIndex == account && t.IdempotencyKey == key, ct);
 
     /// <summary>
@@ -101,7 +105,7 @@ static class Outbox
         {
             // Two requests with one key raced: the unique index (AccountIndex, IdempotencyKey) let the other one in.
             db.Entry(transfer).State = EntityState.Detached;
-            var first = await FindAsync(db, transfer.AccountIndex, transfer.IdempotencyKey, ct)
+            var first = await QueryAsync(db, transfer.AccountIndex, transfer.IdempotencyKey, ct)
                 ?? throw new InvalidOperationException($"Transfer {transfer.Id} could not be stored");
             return new SentTransfer(first.ToView(), false);
         }
