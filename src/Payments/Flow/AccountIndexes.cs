@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using OpenChat.Chain.Kernel;
 using OpenChat.Chain.Messaging;
 
 namespace OpenChat.Chain.Payments.Flow;
@@ -11,18 +11,11 @@ namespace OpenChat.Chain.Payments.Flow;
 /// </summary>
 public sealed class AccountIndexes
 {
-    // About 60 bytes an entry: far more users than one process serves at a time; past it, start over rather than grow.
-    const int Capacity = 200_000;
-    readonly ConcurrentDictionary<Guid, int> _known = new();
+    // About 60 bytes an entry: far more users than one process serves at a time.
+    readonly FixedFacts<Guid, int> _known = new(capacity: 200_000);
 
-    public async Task<int?> OfAsync(MessagingDb users, Guid userId, CancellationToken ct)
-    {
-        if (_known.TryGetValue(userId, out var index)) return index;
-        if (await users.AccountIndexAsync(userId, ct) is not { } found) return null;
-        if (_known.Count >= Capacity) _known.Clear();
-        _known[userId] = found;
-        return found;
-    }
+    public async Task<int?> OfAsync(MessagingDb users, Guid userId, CancellationToken ct) =>
+        await _known.GetAsync(userId, users, static (users, userId, ct) => users.AccountIndexAsync(userId, ct), ct);
 
     /// <summary>The account of a user known to exist (the caller of an authorised request, a recorded payer).</summary>
     public async Task<int> RequiredAsync(MessagingDb users, Guid userId, CancellationToken ct) =>
