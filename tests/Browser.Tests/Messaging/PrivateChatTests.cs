@@ -48,11 +48,18 @@ public sealed class PrivateChatTests(Chromium chromium, ServedAppFixture served)
         await bob.ScreenshotAsync("46-private-chat");
 
         // Money stays in the conversation, and the sheet says it is not encrypted (on chain, seen by the service).
+        var chain = await TestChain.OfAsync(served.App);
+        await chain.FundAsync(await bob.AddressAsync(), 10);
         await bob.Message("Meet me at the old pine tree").HoverAsync();
         await bob.Message("Meet me at the old pine tree").GetByRole(AriaRole.Button, new() { Name = "Tip" }).ClickAsync();
-        await Expect(bob.Page.GetByRole(AriaRole.Dialog).GetByTestId("private-payment-note")).ToContainTextAsync("payments are not");
-        await bob.Page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
-        await Expect(bob.Page.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
+        var tipSheet = bob.Page.GetByRole(AriaRole.Dialog);
+        await Expect(tipSheet.GetByTestId("private-payment-note")).ToContainTextAsync("payments are not");
+        await tipSheet.GetByRole(AriaRole.Button, new() { Name = "1 CHAT" }).ClickAsync();
+        await tipSheet.GetByRole(AriaRole.Button, new() { Name = "Review tip" }).ClickAsync();
+        await bob.ConfirmPaymentAsync($"Tip {alice.DisplayName} 1 CHAT");
+        await Expect(bob.Page.GetByTestId("tip").Locator("[data-status]")).ToHaveAttributeAsync("data-status", "confirmed", new() { Timeout = 60_000 });
+        await Expect(alice.Page.GetByTestId("tip")).ToContainTextAsync("1 CHAT", new() { Timeout = 30_000 });
+        await Expect(alice.Page.GetByTestId("tip").Locator("[data-status]")).ToHaveAttributeAsync("data-status", "confirmed", new() { Timeout = 60_000 });
 
         // The check reads what it should: a plain chat's message is in the same file.
         await alice.StartDirectChatAsync(bob);
@@ -71,11 +78,15 @@ public sealed class PrivateChatTests(Chromium chromium, ServedAppFixture served)
     }
 
     [Fact]
-    public async Task PrivateGroupOfThree_EveryoneReadsEveryone_AndTheDatabaseHoldsNoPlaintext()
+    public async Task PrivateGroupOfThree_MessagesPhotoEditReactionAndTip_ReachEveryone_AndNoPlaintextOrPhotoIsOnTheService()
     {
         await using var alice = await SignUpAsync("Alice");
         await using var bob = await SignUpAsync("Bob");
         await using var carol = await SignUpAsync("Carol");
+        var chain = await TestChain.OfAsync(served.App);
+        await chain.FundAsync(await alice.AddressAsync(), 20);
+        var bobAddress = await bob.AddressAsync();
+        var bobBefore = await chain.BalanceAsync(bobAddress);
 
         await alice.Page.GetByRole(AriaRole.Button, new() { Name = "New", Exact = true }).ClickAsync();
         await alice.Page.GetByRole(AriaRole.Tab, new() { Name = "New group" }).ClickAsync();
@@ -110,7 +121,59 @@ public sealed class PrivateChatTests(Chromium chromium, ServedAppFixture served)
         await Expect(carol.Message("The launch code is tangerine")).ToBeVisibleAsync();
         await Expect(carol.Message("Bringing the blueprints")).ToBeVisibleAsync();
 
-        Assert.False(InDatabase("launch code") || InDatabase("tangerine") || InDatabase("blueprints"));
+        // A photo from Carol: sealed once for the group, opened in both other browsers.
+        var photo = await DrawPhotoAsync(carol.Page, sky: "#f97316");
+        await carol.Page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "hangar.png", MimeType = "image/png", Buffer = photo });
+        await Expect(carol.Page.Locator(".previews img")).ToBeVisibleAsync();
+        await carol.Composer.FillAsync("The floor plan of hangar nine");
+        await carol.Composer.PressAsync("Enter");
+        foreach (var member in new[] { alice, bob })
+        {
+            var shown = member.Message("The floor plan of hangar nine").GetByTestId("sealed-photo");
+            await Expect(shown).ToBeVisibleAsync(new() { Timeout = 15_000 });
+            await member.Page.WaitForFunctionAsync("img => img.complete && img.naturalWidth === 480 && img.src.startsWith('blob:')",
+                await shown.ElementHandleAsync(), new() { Timeout = 15_000 });
+        }
+
+        // Bob edits his message, Carol reacts to it; each change reaches the other two.
+        await bob.Message("Bringing the blueprints").HoverAsync();
+        await bob.Message("Bringing the blueprints").GetByRole(AriaRole.Button, new() { Name = "Edit" }).ClickAsync();
+        await Expect(bob.Composer).ToHaveValueAsync("Bringing the blueprints");
+        await bob.Composer.FillAsync("Bringing the blueprints and the spare key 🔑");
+        await bob.Composer.PressAsync("Enter");
+        foreach (var member in new[] { alice, carol })
+            await Expect(member.Message("the spare key").Locator(".edited")).ToBeVisibleAsync();
+        await carol.Message("the spare key").HoverAsync();
+        await carol.Message("the spare key").GetByRole(AriaRole.Button, new() { Name = "React", Exact = true }).ClickAsync();
+        await carol.Page.GetByRole(AriaRole.Menuitem, new() { Name = "React 👍" }).ClickAsync();
+        foreach (var member in new[] { alice, bob })
+            await Expect(member.Message("the spare key").Locator(".reaction")).ToContainTextAsync("👍");
+
+        // Alice tips Bob's encrypted message: the tip is on chain, and its card (not the encrypted message) carries it.
+        await alice.Message("the spare key").HoverAsync();
+        await alice.Message("the spare key").GetByRole(AriaRole.Button, new() { Name = "Tip" }).ClickAsync();
+        var tipSheet = alice.Page.GetByRole(AriaRole.Dialog);
+        await Expect(tipSheet.GetByTestId("private-payment-note")).ToContainTextAsync("payments are not");
+        await tipSheet.GetByRole(AriaRole.Button, new() { Name = "2 CHAT" }).ClickAsync();
+        await tipSheet.GetByRole(AriaRole.Button, new() { Name = "Review tip" }).ClickAsync();
+        await alice.ConfirmPaymentAsync($"Tip {bob.DisplayName} 2 CHAT");
+        await Expect(alice.Page.GetByTestId("tip").Locator("[data-status]")).ToHaveAttributeAsync("data-status", "confirmed", new() { Timeout = 60_000 });
+        foreach (var member in new[] { bob, carol })
+        {
+            await Expect(member.Page.GetByTestId("tip")).ToContainTextAsync("2 CHAT", new() { Timeout = 30_000 });
+            await Expect(member.Page.GetByTestId("tip").Locator("[data-status]")).ToHaveAttributeAsync("data-status", "confirmed", new() { Timeout = 60_000 });
+        }
+        Assert.Equal(bobBefore + TestChain.Units(2m), await chain.BalanceAsync(bobAddress));
+        await bob.ScreenshotAsync("66-private-group-photo-and-tip");
+
+        // The media folder holds the photo only as ciphertext (the photo and GCM's 16-byte tag), the database none of it.
+        var media = Directory.GetFiles(Path.Combine(served.App.DataDirectory, "media"), "*", SearchOption.AllDirectories);
+        Assert.Contains(media, f => new FileInfo(f).Length == photo.Length + 16);
+        var run = photo.AsSpan(photo.Length / 2, 64).ToArray();
+        Assert.DoesNotContain(media, f => File.ReadAllBytes(f).AsSpan().IndexOf(run) >= 0);
+        Assert.False(InDatabase(run), "the photo's bytes are in the database");
+        Assert.False(InDatabase("launch code") || InDatabase("tangerine") || InDatabase("blueprints") || InDatabase("spare key")
+            || InDatabase("hangar nine"));
     }
 
     [Fact]
@@ -164,18 +227,19 @@ public sealed class PrivateChatTests(Chromium chromium, ServedAppFixture served)
         Assert.False(InDatabase("smuggled rum") || InDatabase("hidden cove"));
     }
 
-    static async Task<byte[]> DrawPhotoAsync(IPage page)
+    /// <summary>A 480×320 PNG; a different <paramref name="sky"/> gives different bytes, so each test finds its own upload.</summary>
+    static async Task<byte[]> DrawPhotoAsync(IPage page, string sky = "#0ea5e9")
     {
         var dataUrl = await page.EvaluateAsync<string>("""
-            () => {
+            sky => {
               const c = document.createElement('canvas'); c.width = 480; c.height = 320;
               const g = c.getContext('2d');
-              const sea = g.createLinearGradient(0, 0, 480, 320); sea.addColorStop(0, '#0ea5e9'); sea.addColorStop(1, '#14532d');
+              const sea = g.createLinearGradient(0, 0, 480, 320); sea.addColorStop(0, sky); sea.addColorStop(1, '#14532d');
               g.fillStyle = sea; g.fillRect(0, 0, 480, 320);
               for (let i = 0; i < 40; i++) { g.fillStyle = `hsl(${i * 9}, 70%, 60%)`; g.fillRect((i * 37) % 480, (i * 53) % 320, 24, 18); }
               return c.toDataURL('image/png');
             }
-            """);
+            """, sky);
         return Convert.FromBase64String(dataUrl[(dataUrl.IndexOf(',') + 1)..]);
     }
 
