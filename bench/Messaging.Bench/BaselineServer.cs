@@ -209,6 +209,9 @@ sealed class BaselineServer : IAsyncDisposable
         public async Task<BareMessage> Send(Guid chatId, SendMessageBody body) =>
             await server.Send(chatId, Guid.TryParse(Context.UserIdentifier, out var me) ? me : null, body)
                 ?? throw new HubException("chat.not_found");
+
+        /// <summary>The call a bench device makes once connected, to know it is reachable; the bare server has no presence.</summary>
+        public object[] OnlineContacts() => [];
     }
 
     sealed class BearerIsUserId : IUserIdProvider
