@@ -46,7 +46,8 @@ static class ClusterRun
         Console.WriteLine($"Messaging cluster bench: {Environment.ProcessorCount} cores, sustained 1:1 rate of the SQLite default, one instance on " +
             $"PostgreSQL and two instances on PostgreSQL + Redis; {options.RampSettings.Warmup.TotalSeconds:N0} s warm-up + " +
             $"{options.RampSettings.Duration.TotalSeconds:N0} s measured per step, ×{options.RampFactor} from {options.RampFrom:N0}/s; " +
-            $"pass = no loss, no backlog, push p99 < {Ramp.P99LimitMs:N0} ms; service {serviceAssembly}");
+            $"{options.ClusterWarmup.TotalSeconds:N0} s warm-up per set-up first; pass = no loss, no backlog, push p99 < {Ramp.P99LimitMs:N0} ms; service {serviceAssembly}" +
+            (options.ServiceEnvironment.Count == 0 ? "" : "; service environment " + string.Join(' ', options.ServiceEnvironment.Select(e => $"{e.Key}={e.Value}"))));
         try
         {
             Step("PostgreSQL and Redis: starting private servers (scripts/postgres.sh, scripts/redis.sh)");
@@ -57,12 +58,12 @@ static class ClusterRun
             var systems = new List<Setup>
             {
                 new("sqlite", "one instance, SQLite (the default)", async token => new Running(
-                    [await ServiceProcess.StartAsync(serviceAssembly, contentRoot, anvilPath, Log("sqlite"), options.DataRoot, token)], null, null)),
+                    [await ServiceProcess.StartAsync(serviceAssembly, contentRoot, anvilPath, Log("sqlite"), options.DataRoot, token, null, options.ServiceEnvironment)], null, null)),
                 new("pg-1", "one instance, PostgreSQL", async token =>
                 {
                     var database = await servers.DatabaseAsync("bench_single", token);
                     return new Running([await ServiceProcess.StartAsync(serviceAssembly, contentRoot, anvilPath, Log("pg-1"), options.DataRoot, token,
-                        _ => ["--Database:Provider=Postgres", $"--ConnectionStrings:Default={database}"])], servers.PostgresCpu, null);
+                        _ => ["--Database:Provider=Postgres", $"--ConnectionStrings:Default={database}"], options.ServiceEnvironment)], servers.PostgresCpu, null);
                 }),
                 new("cluster", "two instances, PostgreSQL + Redis, one anvil", async token =>
                 {
@@ -75,7 +76,7 @@ static class ClusterRun
                         $"--Chain:RpcUrl={anvil.RpcUrl}", $"--Chain:DeployerPrivateKey={DeployerKey}", "--Wallet:FundRelayer=true",
                     };
                     // A chain of our own is external to the service, which then wants a seed passphrase: a random one, in the environment.
-                    var environment = new Dictionary<string, string> { ["Wallet__SeedPassphrase"] = Convert.ToBase64String(Guid.NewGuid().ToByteArray()) };
+                    var environment = new Dictionary<string, string>(options.ServiceEnvironment) { ["Wallet__SeedPassphrase"] = Convert.ToBase64String(Guid.NewGuid().ToByteArray()) };
                     var instances = new List<ServiceProcess>();
                     var started = false;
                     try
@@ -128,6 +129,7 @@ static class ClusterRun
                     Step($"{system.Name}: {users.Count} users signed up (SIWE), {Pairs} direct chats; devices on {clients.Count} instance(s)");
                     foreach (var transport in new[] { Transport.Rest, Transport.Hub }.Where(options.Transports.Contains))
                     {
+                        await WarmUpAsync(system.Name, target, users, chats, transport, options, () => SettleAsync(running, ct), ct);
                         var outcome = await Ramp.FindAsync(target, "direct", rate => Scenario.Direct("direct", rate, users, chats.Pairs), transport,
                             options.RampFrom, options.RampFactor, 64_000, options.RampSettings, () => SettleAsync(running, ct), ct);
                         outcomes.Add((system, outcome));
@@ -159,6 +161,22 @@ static class ClusterRun
             try { Directory.Delete(folder, recursive: true); } catch (IOException) { } // a file still being written: the temp folder keeps it
             Step("done");
         }
+    }
+
+    /// <summary>
+    /// A fresh set-up runs its first seconds on unoptimised code (tiered JIT), empty pools and caches: unreported, the
+    /// ramp's first rate for <see cref="Options.ClusterWarmup"/>, so each set-up's ramp starts warm (two instances warm
+    /// up twice the code, which a ramp starting cold charged to the cluster alone).
+    /// </summary>
+    static async Task WarmUpAsync(string name, Target target, IReadOnlyList<BenchUser> users, Chats chats, Transport transport, Options options,
+        Func<Task> settle, CancellationToken ct)
+    {
+        if (options.ClusterWarmup <= TimeSpan.Zero) return;
+        var run = await LoadRun.ExecuteAsync(target, Scenario.Direct("direct", options.RampFrom, users, chats.Pairs),
+            new RunSettings(TimeSpan.FromSeconds(1), options.ClusterWarmup, TimeSpan.FromSeconds(3)), ct, transport, quiet: true);
+        Console.WriteLine($"    {name,-8} {transport,-4} warm-up {options.ClusterWarmup.TotalSeconds:N0} s at {options.RampFrom:N0}/s (not reported): sent {run.SentPerSecond:N0}/s," +
+            $" p99 {Ramp.Ms(run.Push.P99)} ms, errors {run.Errors:N0}, CPU {Ramp.Cpu(run)}");
+        await settle();
     }
 
     static async Task SettleAsync(Running running, CancellationToken ct)

@@ -194,6 +194,8 @@ sealed record Options(
     public bool Cluster { get; init; }
     /// <summary>The first rate of a --cluster ramp.</summary>
     public double RampFrom { get; init; } = 100;
+    /// <summary>How long each --cluster set-up runs at the ramp's first rate, unreported, before its ramp (--cluster-warmup seconds).</summary>
+    public TimeSpan ClusterWarmup { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary>Which --cluster set-ups run (sqlite, pg-1, cluster): all three unless named.</summary>
     public IReadOnlySet<string> Setups { get; init; } = new HashSet<string> { "sqlite", "pg-1", "cluster" };
     public TimeSpan Soak { get; init; }
@@ -248,6 +250,7 @@ sealed record Options(
             ServiceCpus = values.GetValueOrDefault("service-cpus"),
             Cluster = flags.Contains("cluster"),
             RampFrom = values.TryGetValue("ramp-from", out var from) ? double.Parse(from, CultureInfo.InvariantCulture) : 100,
+            ClusterWarmup = Seconds("cluster-warmup", 30),
             Setups = (values.GetValueOrDefault("setups") ?? "sqlite,pg-1,cluster").Split(',').ToHashSet(),
         };
     }

@@ -7,7 +7,7 @@ import json, sys, re, collections
 d = json.load(open(sys.argv[1])); frames=[f['name'] for f in d['shared']['frames']]
 us = float(sys.argv[2])
 BLOCK = re.compile(r'WaitHandle|Monitor\.Wait|LowLevelLifoSemaphore|Thread\.Sleep|WaitOneCore|SemaphoreSlim\.Wait|ManualResetEventSlim\.Wait|SocketAsyncEngine\.EventLoop|WaitForSignal|WaitForSocketEvents|GateThread|TimerQueue|WaitSubsystem|SpinThenBlockingWait|Interop\+Sys\.Read\b|StreamReader|Console|FileSystemWatcher|PipeStream|Process\.|Interop\+Sys\.Poll|EventPipe|Diagnostics|WaitCore|ChainReads|ChainIndexer|GetRuntimeTypeFromHandleSlow|RunFinalizers')
-IDLE = re.compile(r'PollGCWorker|Monitor\.Enter_Slowpath|WorkerThreadStart\(\)$')
+IDLE = re.compile(r'DedicatedThreadPoolPipeScheduler\.RunWorkLoop|PollGCWorker|Monitor\.Enter_Slowpath|WorkerThreadStart\(\)$')
 cats = [
  ('writer total (UpdateLog loop)', r'UpdateLog\+<ExecuteAsync>'),
  ('  EF SaveChanges in the writer', r'UpdateLog\+<CommitGroup>.*|__SAVE__'),
@@ -36,7 +36,8 @@ for p in d['profiles']:
     for e in p['events']:
         t=e['at']
         if last is not None and stack and t>last:
-            names=[frames[i] for i in stack]
+            # The root frame is the process's command line, whose settings (Logging:Console:…) would match the patterns.
+            names=[frames[i] for i in stack if not frames[i].startswith('Process64 ')]
             dt=t-last
             leaf = names[-2] if len(names)>1 and names[-1] in ('CPU_TIME','UNMANAGED_CODE_TIME') else names[-1]
             if not any(BLOCK.search(n) for n in names) and not (IDLE.search(leaf) and 'PollGC' not in leaf):

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
@@ -9,16 +10,23 @@ namespace OpenChat.Chain.Api.Realtime;
 
 /// <summary>
 /// Messaging's pushes when several instances share Redis. A push is delivered to this instance's devices of the listed
-/// users at once, in the process, and published once to the other instances, which deliver it to theirs.
+/// users at once, in the process, and published to the other instances, which deliver it to theirs.
 /// <para>
 /// Why not the SignalR backplane's <c>Clients.Users</c>, as typing and presence use: it publishes one message per user,
 /// serialised in every protocol the hub offers, and a push to a device on this very instance makes the trip through
 /// Redis and back. Profiled on the two-instance bench that was 12 % of an instance's CPU and most of Redis's (issue 15).
 /// </para>
 /// <para>
-/// Order: the writer's push loop calls <see cref="Publish"/> in update-id order. Local deliveries are awaited before the
-/// next push, as on one instance; publications are queued on the one Redis connection in call order and each instance
-/// handles the channel's messages one at a time, so a device still receives one writer's updates in id order. Up to
+/// Batches: the writer's push loop calls <see cref="Publish"/> for every committed update and <see cref="Flush"/> when it
+/// has none left, never two calls at once. The pushes for other instances wait here until the flush and go as one Redis
+/// message, so a busy writer's group of a hundred updates is one publication, not a hundred: per publication,
+/// StackExchange.Redis's write path and the receiving instance's handler were the cluster's largest cost after the
+/// devices' own sockets (profile of session 10, issue 15). A quiet writer flushes after every push, so nothing waits.
+/// </para>
+/// <para>
+/// Order: local deliveries are awaited before the next push, as on one instance; publications are queued on the one
+/// Redis connection in call order, each instance handles the channel's messages one at a time and a batch's pushes in
+/// the order they were published, so a device still receives one writer's updates in id order. Up to
 /// <see cref="InFlight"/> publications are on their way at once; a failure is logged, and devices on other instances
 /// catch up by sync, as before.
 /// </para>
@@ -27,6 +35,9 @@ public sealed partial class RedisChatEvents : IChatEvents
 {
     /// <summary>Publications not yet acknowledged by Redis beyond which the push loop waits (and SendAdmission sees it).</summary>
     public const int InFlight = 1_024;
+
+    /// <summary>Bytes of held pushes beyond which a batch goes without waiting for the flush (a huge group).</summary>
+    const int MaxBatchBytes = 256 * 1024;
 
     // The multiplexer's ChannelPrefix puts the deployment's prefix in front of it.
     static readonly RedisChannel Channel = RedisChannel.Literal("updates");
@@ -39,6 +50,10 @@ public sealed partial class RedisChatEvents : IChatEvents
     readonly ILogger<RedisChatEvents> _logger;
     readonly SemaphoreSlim _room = new(InFlight);
 
+    // The pushes held for the next publication, encoded (the push loop's alone): this instance's id, then each push.
+    readonly ArrayBufferWriter<byte> _batch = new(64 * 1024);
+    long _lastHeld;
+
     public RedisChatEvents(IConnectionMultiplexer redis, IHubContext<ChatHub, IChatClient> hub, LocalConnections local, ILogger<RedisChatEvents> logger)
     {
         (_redis, _hub, _local, _logger) = (redis.GetSubscriber(), hub, local, logger);
@@ -50,18 +65,28 @@ public sealed partial class RedisChatEvents : IChatEvents
     {
         if (userIds.Count == 0) return;
         await Deliver(userIds, update);
+        Hold(userIds, update);
+        if (_batch.WrittenCount >= MaxBatchBytes) await Flush(ct);
+    }
+
+    public async Task Flush(CancellationToken ct)
+    {
+        if (_batch.WrittenCount <= 16) return;
+        var bytes = _batch.WrittenSpan.ToArray();
+        var lastUpdateId = _lastHeld;
+        _batch.ResetWrittenCount();
         await _room.WaitAsync(ct);
         Task sent;
         try
         {
-            sent = _redis.PublishAsync(Channel, Encode(userIds, update));
+            sent = _redis.PublishAsync(Channel, bytes);
         }
         catch
         {
             _room.Release();
             throw;
         }
-        _ = Acknowledged(sent, update.Id);
+        _ = Acknowledged(sent, lastUpdateId);
     }
 
     /// <summary>To this instance's devices of the users; a connection that just closed is skipped by the hub.</summary>
@@ -78,10 +103,23 @@ public sealed partial class RedisChatEvents : IChatEvents
     {
         try
         {
-            var (from, userIds, json) = Decode((ReadOnlyMemory<byte>)message.Message);
-            // This instance's own devices had the push from Publish: its own publication is not delivered again.
-            if (from == _instance || !userIds.Any(u => _local.Of(u).Count > 0)) return;
-            await Deliver(userIds, JsonSerializer.Deserialize<ChatUpdateView>(json.Span, Json)!);
+            var bytes = (ReadOnlyMemory<byte>)message.Message;
+            // This instance's own devices had its pushes from Publish: its own publication is not delivered again.
+            if (new Guid(bytes.Span[..16]) == _instance) return;
+            for (var at = 16; at < bytes.Length;)
+            {
+                var (userIds, json) = Next(bytes, ref at);
+                // An instance with none of the users' devices reads no JSON.
+                if (!userIds.Any(u => _local.Of(u).Count > 0)) continue;
+                try
+                {
+                    await Deliver(userIds, JsonSerializer.Deserialize<ChatUpdateView>(json.Span, Json)!);
+                }
+                catch (Exception e)
+                {
+                    LogDeliveryFailed(_logger, e); // the batch's other pushes still go
+                }
+            }
         }
         catch (Exception e)
         {
@@ -89,34 +127,43 @@ public sealed partial class RedisChatEvents : IChatEvents
         }
     }
 
-    // The sending instance, the user ids, then the update as JSON: an instance with none of the users' devices reads no JSON.
-    byte[] Encode(IReadOnlyCollection<Guid> userIds, ChatUpdateView update)
+    // Each push: the number of users, their ids, the update's JSON length, then the JSON.
+    void Hold(IReadOnlyCollection<Guid> userIds, ChatUpdateView update)
     {
+        if (_batch.WrittenCount == 0)
+        {
+            _instance.TryWriteBytes(_batch.GetSpan(16));
+            _batch.Advance(16);
+        }
         var json = JsonSerializer.SerializeToUtf8Bytes(update, Json);
-        var bytes = new byte[16 + 4 + 16 * userIds.Count + json.Length];
-        _instance.TryWriteBytes(bytes);
-        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(16), userIds.Count);
-        var at = 20;
+        var span = _batch.GetSpan(4 + 16 * userIds.Count + 4 + json.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(span, userIds.Count);
+        var at = 4;
         foreach (var userId in userIds)
         {
-            userId.TryWriteBytes(bytes.AsSpan(at));
+            userId.TryWriteBytes(span[at..]);
             at += 16;
         }
-        json.CopyTo(bytes.AsSpan(at));
-        return bytes;
+        BinaryPrimitives.WriteInt32LittleEndian(span[at..], json.Length);
+        json.CopyTo(span[(at + 4)..]);
+        _batch.Advance(at + 4 + json.Length);
+        _lastHeld = update.Id;
     }
 
-    static (Guid From, Guid[] UserIds, ReadOnlyMemory<byte> Json) Decode(ReadOnlyMemory<byte> bytes)
+    static (Guid[] UserIds, ReadOnlyMemory<byte> Json) Next(ReadOnlyMemory<byte> bytes, ref int at)
     {
         var span = bytes.Span;
-        var from = new Guid(span[..16]);
-        var count = BinaryPrimitives.ReadInt32LittleEndian(span[16..]);
+        var count = BinaryPrimitives.ReadInt32LittleEndian(span[at..]);
         var userIds = new Guid[count];
-        for (var i = 0; i < count; i++) userIds[i] = new Guid(span.Slice(20 + 16 * i, 16));
-        return (from, userIds, bytes[(20 + 16 * count)..]);
+        for (var i = 0; i < count; i++) userIds[i] = new Guid(span.Slice(at + 4 + 16 * i, 16));
+        at += 4 + 16 * count;
+        var length = BinaryPrimitives.ReadInt32LittleEndian(span[at..]);
+        var json = bytes.Slice(at + 4, length);
+        at += 4 + length;
+        return (userIds, json);
     }
 
-    async Task Acknowledged(Task sent, long updateId)
+    async Task Acknowledged(Task sent, long lastUpdateId)
     {
         try
         {
@@ -124,8 +171,8 @@ public sealed partial class RedisChatEvents : IChatEvents
         }
         catch (Exception e)
         {
-            // The update is committed: a device on another instance that missed this push gets it from /api/sync.
-            LogPushFailed(_logger, updateId, e);
+            // The updates are committed: a device on another instance that missed these pushes gets them from /api/sync.
+            LogPushFailed(_logger, lastUpdateId, e);
         }
         finally
         {
@@ -133,7 +180,7 @@ public sealed partial class RedisChatEvents : IChatEvents
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Push of update {UpdateId} through Redis failed; devices on other instances will catch up by sync")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pushes up to update {UpdateId} through Redis failed; devices on other instances will catch up by sync")]
     static partial void LogPushFailed(ILogger logger, long updateId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A push from another instance could not be delivered; its devices will catch up by sync")]

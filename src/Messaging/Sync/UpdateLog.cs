@@ -334,17 +334,29 @@ public sealed partial class UpdateLog(
     {
         try
         {
-            await foreach (var push in _pushes.Reader.ReadAllAsync(stoppingToken))
+            while (await _pushes.Reader.WaitToReadAsync(stoppingToken))
             {
-                Interlocked.Decrement(ref _pushesWaiting);
+                while (_pushes.Reader.TryRead(out var push))
+                {
+                    Interlocked.Decrement(ref _pushesWaiting);
+                    try
+                    {
+                        await events.Publish(push.To, push.Update, stoppingToken);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        // The update is committed: a device that missed this push gets it from /api/sync.
+                        LogPushFailed(logger, push.Update.Id, e);
+                    }
+                }
+                // Everything committed so far is handed over: what the events hold for other instances goes now, together.
                 try
                 {
-                    await events.Publish(push.To, push.Update, stoppingToken);
+                    await events.Flush(stoppingToken);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    // The update is committed: a device that missed this push gets it from /api/sync.
-                    LogPushFailed(logger, push.Update.Id, e);
+                    LogFlushFailed(logger, e);
                 }
             }
         }
@@ -416,6 +428,9 @@ public sealed partial class UpdateLog(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Push of update {UpdateId} failed; devices will catch up by sync")]
     static partial void LogPushFailed(ILogger logger, long updateId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pushes held for other instances could not be sent; their devices will catch up by sync")]
+    static partial void LogFlushFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A group of {Count} messages failed to commit; committing them one by one")]
     static partial void LogGroupRetried(ILogger logger, int count, Exception exception);

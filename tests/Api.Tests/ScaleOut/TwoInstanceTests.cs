@@ -58,6 +58,29 @@ public sealed class TwoInstanceTests(TwoInstances cluster) : IClassFixture<TwoIn
     }
 
     [Fact]
+    public async Task Messages_CommittedTogetherOnA_ReachDevicesOnAAndOnB_EachOnce_InUpdateOrder()
+    {
+        var (alice, bob, carol) = (await cluster.A.CreateUserAsync("alice"), await cluster.A.CreateUserAsync("bob"), await cluster.A.CreateUserAsync("carol"));
+        var (withBob, withCarol) = (await alice.DirectChatWith(bob), await alice.DirectChatWith(carol));
+        await using var bobOnA = await HubInbox.ConnectAsync(bob);
+        await using var bobOnB = await HubInbox.ConnectAsync(On(cluster.B, bob));
+
+        // Sent at once, the messages are committed in groups and A's push loop finds many updates waiting: they travel to
+        // B as one batch (RedisChatEvents), with carol's pushes (no device on B) between bob's.
+        var sent = await Task.WhenAll(Enumerable.Range(0, 60).Select(i => alice.Send(i % 3 == 0 ? withCarol.Id : withBob.Id, $"together {i}")));
+        var toBob = sent.Where(m => m.ChatId == withBob.Id).ToList();
+        var last = toBob.MaxBy(m => m.Sequence)!;
+
+        foreach (var device in new[] { bobOnA, bobOnB })
+        {
+            await device.WaitFor<ChatUpdateView>(u => u.Message?.Id == last.Id);
+            var pushed = device.Updates.Where(u => u.Kind == "MessagePosted").ToList();
+            Assert.Equal(toBob.Select(m => m.Id).Order(), pushed.Select(u => u.Message!.Id).Order()); // each of bob's, once, and none of carol's
+            Assert.Equal(pushed.Select(u => u.Id).Order(), pushed.Select(u => u.Id)); // in update-id order
+        }
+    }
+
+    [Fact]
     public async Task Messages_WrittenOnA_ReachADeviceOnB_InUpdateOrder()
     {
         var (alice, bob) = (await cluster.A.CreateUserAsync("alice"), await cluster.A.CreateUserAsync("bob"));
