@@ -17,12 +17,7 @@ public sealed class PrivateChatTests(Chromium chromium, ServedAppFixture served)
         await using var alice = await SignUpAsync("Alice");
         await using var bob = await SignUpAsync("Bob");
 
-        await alice.Page.GetByRole(AriaRole.Button, new() { Name = "New", Exact = true }).ClickAsync();
-        await alice.Page.GetByLabel("Private chat").CheckAsync();
-        await alice.Page.GetByPlaceholder("Search by username or name").FillAsync(bob.Handle);
-        await alice.Page.Locator($"[data-handle='{bob.Handle}']").ClickAsync();
-        await Expect(alice.Page.GetByRole(AriaRole.Heading, new() { Name = bob.DisplayName })).ToBeVisibleAsync();
-        await Expect(alice.Page.GetByTestId("private-mark")).ToBeVisibleAsync();
+        await alice.StartPrivateChatAsync(bob);
         await Expect(alice.Page.GetByTestId("notice").Filter(new() { HasText = "end-to-end encrypted" })).ToBeVisibleAsync();
 
         await alice.SendAsync("Meet me at the old oak tree 🌳");
@@ -184,11 +179,7 @@ public sealed class PrivateChatTests(Chromium chromium, ServedAppFixture served)
         var chain = await TestChain.OfAsync(served.App);
         await chain.FundAsync(await alice.AddressAsync(), 20);
 
-        await alice.Page.GetByRole(AriaRole.Button, new() { Name = "New", Exact = true }).ClickAsync();
-        await alice.Page.GetByLabel("Private chat").CheckAsync();
-        await alice.Page.GetByPlaceholder("Search by username or name").FillAsync(bob.Handle);
-        await alice.Page.Locator($"[data-handle='{bob.Handle}']").ClickAsync();
-        await Expect(alice.Page.GetByTestId("private-mark")).ToBeVisibleAsync();
+        await alice.StartPrivateChatAsync(bob);
         await Expect(alice.Page.GetByTestId("notice").Filter(new() { HasText = "end-to-end encrypted" })).ToBeVisibleAsync();
 
         // A photo: encrypted in Alice's browser with its own key, decrypted in Bob's and shown from an object URL.

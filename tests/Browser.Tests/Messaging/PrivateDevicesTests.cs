@@ -18,11 +18,7 @@ public sealed partial class PrivateDevicesTests(Chromium chromium, ServedAppFixt
         await using var alice = await SignUpAsync("Alice");
         await using var bob = await SignUpAsync("Bob");
 
-        await alice.Page.GetByRole(AriaRole.Button, new() { Name = "New", Exact = true }).ClickAsync();
-        await alice.Page.GetByLabel("Private chat").CheckAsync();
-        await alice.Page.GetByPlaceholder("Search by username or name").FillAsync(bob.Handle);
-        await alice.Page.Locator($"[data-handle='{bob.Handle}']").ClickAsync();
-        await Expect(alice.Page.GetByTestId("private-mark")).ToBeVisibleAsync();
+        await alice.StartPrivateChatAsync(bob);
         await alice.SendAsync("Sent before the second device, the vault is blue");
         await bob.Page.Locator(".chat-item").Filter(new() { HasText = alice.DisplayName }).ClickAsync();
         await Expect(bob.Message("the vault is blue")).ToBeVisibleAsync();
@@ -37,9 +33,15 @@ public sealed partial class PrivateDevicesTests(Chromium chromium, ServedAppFixt
         var code = await DeviceCodeAsync(laptop);
         await alice.Page.GetByRole(AriaRole.Link, new() { Name = "Wallet" }).ClickAsync();
         Assert.NotEqual(code, await DeviceCodeAsync(alice));
+        var stockBefore = await KeyStockAsync(alice);
         await alice.Page.GetByLabel("Code shown on your new device").FillAsync(code);
         await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Add to private chats" }).ClickAsync();
         await Expect(alice.Page.GetByTestId("private-devices-status")).ToContainTextAsync("Added to 1 private chat");
+        // Only the new device's package was claimed: the first device's stock is untouched.
+        var stockAfter = await KeyStockAsync(alice);
+        Assert.Equal(stockBefore.Keys.Order(), stockAfter.Keys.Order());
+        Assert.Equal(1, stockBefore.Sum(d => d.Value) - stockAfter.Sum(d => d.Value));
+        Assert.Single(stockBefore, d => stockAfter[d.Key] != d.Value);
 
         // Bob is told, and the number he compares changes.
         await Expect(bob.Page.GetByTestId("notice").Filter(new() { HasText = $"{alice.DisplayName}’s keys changed (new device). Verify the safety number." }))
@@ -74,6 +76,15 @@ public sealed partial class PrivateDevicesTests(Chromium chromium, ServedAppFixt
         await Expect(alice.Page.GetByTestId("notice").Filter(new() { HasText = "Your keys changed (device removed)" })).ToBeVisibleAsync();
     }
 
+    /// <summary>Each of the person's devices with key packages in stock, and how many (GET /api/keys/devices).</summary>
+    static async Task<Dictionary<string, int>> KeyStockAsync(Person person) =>
+        System.Text.Json.JsonSerializer.Deserialize<KeyStock[]>(
+                await person.Page.EvaluateAsync<string>("() => fetch('/api/keys/devices').then(r => r.text())"),
+                new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!
+            .ToDictionary(d => d.DeviceId, d => d.Stored);
+
+    sealed record KeyStock(string DeviceId, int Stored);
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -81,10 +92,7 @@ public sealed partial class PrivateDevicesTests(Chromium chromium, ServedAppFixt
     {
         await using var alice = await SignUpAsync("Alice");
         await using var bob = await SignUpAsync("Bob");
-        await alice.Page.GetByRole(AriaRole.Button, new() { Name = "New", Exact = true }).ClickAsync();
-        await alice.Page.GetByLabel("Private chat").CheckAsync();
-        await alice.Page.GetByPlaceholder("Search by username or name").FillAsync(bob.Handle);
-        await alice.Page.Locator($"[data-handle='{bob.Handle}']").ClickAsync();
+        await alice.StartPrivateChatAsync(bob);
         await alice.SendAsync("The lock is green");
         await bob.Page.Locator(".chat-item").Filter(new() { HasText = alice.DisplayName }).ClickAsync();
         await Expect(bob.Message("The lock is green")).ToBeVisibleAsync();

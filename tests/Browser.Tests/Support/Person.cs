@@ -77,9 +77,19 @@ public sealed class Person(IBrowserContext context, IPage page, string name, str
         Authenticator!.Value.Cdp.SendAsync("WebAuthn.removeCredential", new Dictionary<string, object> { ["authenticatorId"] = Authenticator.Value.Id, ["credentialId"] = credentialId });
 
     /// <summary>"New" → the other person's handle → their direct chat opens.</summary>
-    public async Task StartDirectChatAsync(Person other)
+    public Task StartDirectChatAsync(Person other) => OpenDirectChatAsync(other, isPrivate: false);
+
+    /// <summary>"New" → "Private chat" ticked → the other person: the end-to-end encrypted direct chat opens, marked private.</summary>
+    public async Task StartPrivateChatAsync(Person other)
+    {
+        await OpenDirectChatAsync(other, isPrivate: true);
+        await Expect(Page.GetByTestId("private-mark")).ToBeVisibleAsync();
+    }
+
+    async Task OpenDirectChatAsync(Person other, bool isPrivate)
     {
         await Page.GetByRole(AriaRole.Button, new() { Name = "New", Exact = true }).ClickAsync();
+        if (isPrivate) await Page.GetByLabel("Private chat").CheckAsync();
         await Page.GetByPlaceholder("Search by username or name").FillAsync(other.Handle);
         await Page.Locator($"[data-handle='{other.Handle}']").ClickAsync();
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = other.DisplayName })).ToBeVisibleAsync();
