@@ -30,9 +30,9 @@ public sealed partial class PrivateDevicesTests(Chromium chromium, ServedAppFixt
         // Alice signs in on a new browser; her first device adds it with the code it shows.
         await using var laptop = await alice.SignInOnNewDeviceAsync(chromium.Browser, served.App);
         await Expect(laptop.Page.Locator("html[data-mls-ready='true']")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
-        var code = await DeviceCodeAsync(laptop);
+        var code = await laptop.DeviceCodeAsync();
         await alice.Page.GetByRole(AriaRole.Link, new() { Name = "Wallet" }).ClickAsync();
-        Assert.NotEqual(code, await DeviceCodeAsync(alice));
+        Assert.NotEqual(code, await alice.DeviceCodeAsync());
         var stockBefore = await KeyStockAsync(alice);
         await alice.Page.GetByLabel("Code shown on your new device").FillAsync(code);
         await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Add to private chats" }).ClickAsync();
@@ -119,7 +119,7 @@ public sealed partial class PrivateDevicesTests(Chromium chromium, ServedAppFixt
         foreach (var made in await alice.PasskeysAsync()) await alice.ForgetPasskeyAsync(made.GetProperty("credentialId").GetString()!);
         foreach (var credential in original) await alice.StorePasskeyAsync(credential);
         await Expect(laptop.Page.Locator("html[data-mls-ready='true']")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
-        var code = await DeviceCodeAsync(laptop);
+        var code = await laptop.DeviceCodeAsync();
         await alice.Page.GetByLabel("Code shown on your new device").FillAsync(code);
         await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Add to private chats" }).ClickAsync();
         await Expect(alice.Page.GetByTestId("private-devices-status")).ToContainTextAsync("Added to 1 private chat");
@@ -161,18 +161,6 @@ public sealed partial class PrivateDevicesTests(Chromium chromium, ServedAppFixt
         return text.Trim();
     }
 
-    static async Task<string> DeviceCodeAsync(Person person)
-    {
-        if (await person.Page.GetByTestId("device-code").CountAsync() == 0)
-            await person.Page.GetByRole(AriaRole.Link, new() { Name = "Wallet" }).ClickAsync();
-        var code = person.Page.GetByTestId("device-code");
-        await Expect(code).ToHaveTextAsync(DeviceCode());
-        return (await code.InnerTextAsync()).Trim();
-    }
-
     [GeneratedRegex(@"^\s*\d{5}( \d{5}){11}\s*$")]
     private static partial Regex SafetyNumber();
-
-    [GeneratedRegex(@"^\s*\d{4} \d{4} \d{4}\s*$")]
-    private static partial Regex DeviceCode();
 }

@@ -31,6 +31,16 @@ public sealed class Person(IBrowserContext context, IPage page, string name, str
         return new Person(other.Context, other.Page, Name, Handle) { Authenticator = other.Authenticator };
     }
 
+    /// <summary>This device's link code (Wallet → Devices, 12 digits): what another device of the same person types to add it.</summary>
+    public async Task<string> DeviceCodeAsync()
+    {
+        if (await Page.GetByTestId("device-code").CountAsync() == 0)
+            await Page.GetByRole(AriaRole.Link, new() { Name = "Wallet" }).ClickAsync();
+        var code = Page.GetByTestId("device-code");
+        await Expect(code).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\s*\d{4} \d{4} \d{4}\s*$"));
+        return (await code.InnerTextAsync()).Trim();
+    }
+
     /// <summary>A new context and page on the app's sign-in screen, with an authenticator ready for passkey prompts.</summary>
     public static async Task<Person> OpenAsync(
         IBrowser browser, ServedApp app, string name, ViewportSize? viewport = null, Func<IPage, Task>? beforeOpening = null)
