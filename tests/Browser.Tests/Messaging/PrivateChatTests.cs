@@ -129,10 +129,7 @@ public sealed class PrivateChatTests(Chromium chromium, ServedAppFixture served)
         await using var carolsLaptop = await carol.SignInOnNewDeviceAsync(chromium.Browser, served.App);
         await Expect(carolsLaptop.Page.Locator("html[data-mls-ready='true']")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
         var code = await carolsLaptop.DeviceCodeAsync();
-        await carol.Page.GetByRole(AriaRole.Link, new() { Name = "Wallet" }).ClickAsync();
-        await carol.Page.GetByLabel("Code shown on your new device").FillAsync(code);
-        await carol.Page.GetByRole(AriaRole.Button, new() { Name = "Add to private chats" }).ClickAsync();
-        await Expect(carol.Page.GetByTestId("private-devices-status")).ToContainTextAsync("Added to 1 private chat");
+        await carol.AddDeviceAsync(code);
         foreach (var member in new[] { alice, bob })
             await Expect(member.Page.GetByTestId("notice").Filter(new() { HasText = $"{carol.DisplayName}’s keys changed (new device)" }))
                 .ToBeVisibleAsync(new() { Timeout = 30_000 });

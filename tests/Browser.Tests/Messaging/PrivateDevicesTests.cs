@@ -8,7 +8,8 @@ namespace OpenChat.Chain.Browser.Tests.Messaging;
 /// <summary>
 /// Private chats across devices (issue 18): safety numbers both sides compare, a second device of Alice's added by a
 /// code typed on her first device (it reads only what is sent after), Bob told that her keys changed, and the device
-/// removed again so it cannot read what is sent after that.
+/// removed again so it cannot read what is sent after that; two devices committing on the same epoch, the loser
+/// building its commit again.
 /// </summary>
 public sealed partial class PrivateDevicesTests(Chromium chromium, ServedAppFixture served) : IClassFixture<ServedAppFixture>
 {
@@ -34,9 +35,7 @@ public sealed partial class PrivateDevicesTests(Chromium chromium, ServedAppFixt
         await alice.Page.GetByRole(AriaRole.Link, new() { Name = "Wallet" }).ClickAsync();
         Assert.NotEqual(code, await alice.DeviceCodeAsync());
         var stockBefore = await KeyStockAsync(alice);
-        await alice.Page.GetByLabel("Code shown on your new device").FillAsync(code);
-        await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Add to private chats" }).ClickAsync();
-        await Expect(alice.Page.GetByTestId("private-devices-status")).ToContainTextAsync("Added to 1 private chat");
+        await alice.AddDeviceAsync(code);
         // Only the new device's package was claimed: the first device's stock is untouched.
         var stockAfter = await KeyStockAsync(alice);
         Assert.Equal(stockBefore.Keys.Order(), stockAfter.Keys.Order());
@@ -74,6 +73,67 @@ public sealed partial class PrivateDevicesTests(Chromium chromium, ServedAppFixt
         await alice.Page.Locator(".chat-item").Filter(new() { HasText = bob.DisplayName }).ClickAsync();
         await Expect(alice.Message("meeting moved to noon")).ToBeVisibleAsync();
         await Expect(alice.Page.GetByTestId("notice").Filter(new() { HasText = "Your keys changed (device removed)" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task TwoDevicesCommittingOnTheSameEpoch_TheLoserBuildsItsCommitAgain()
+    {
+        await using var alice = await SignUpAsync("Alice");
+        await using var bob = await SignUpAsync("Bob");
+        await alice.StartPrivateChatAsync(bob);
+        await alice.SendAsync("Before the race");
+        await bob.Page.Locator(".chat-item").Filter(new() { HasText = alice.DisplayName }).ClickAsync();
+        await Expect(bob.Message("Before the race")).ToBeVisibleAsync();
+
+        // Alice's laptop joins the chat the usual way and reads what comes after.
+        await using var laptop = await alice.SignInOnNewDeviceAsync(chromium.Browser, served.App);
+        await Expect(laptop.Page.Locator("html[data-mls-ready='true']")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        await alice.AddDeviceAsync(await laptop.DeviceCodeAsync());
+        await bob.SendAsync("The laptop is in");
+        await laptop.Page.Locator(".chat-item").Filter(new() { HasText = bob.DisplayName }).ClickAsync();
+        await Expect(laptop.Message("The laptop is in")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+
+        // Two more new devices; the first device adds the tablet and the laptop the desk, both on the same epoch: the
+        // first device's commit is held in the network until the laptop's is in the log, so it lands second and loses.
+        // Each copies the passkey from the device signed in last: its signature counter must keep rising (WebAuthn §6.1.1).
+        await using var tablet = await laptop.SignInOnNewDeviceAsync(chromium.Browser, served.App);
+        await using var desk = await tablet.SignInOnNewDeviceAsync(chromium.Browser, served.App);
+        foreach (var device in new[] { tablet, desk })
+            await Expect(device.Page.Locator("html[data-mls-ready='true']")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        var (tabletCode, deskCode) = (await tablet.DeviceCodeAsync(), await desk.DeviceCodeAsync());
+        var held = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        await alice.Page.RouteAsync("**/api/chats/*/messages", async route =>
+        {
+            if (route.Request.Method == "POST" && route.Request.PostData?.Contains("\"handshake\":true") == true && !held.Task.IsCompleted)
+            {
+                held.TrySetResult();
+                await release.Task;
+            }
+            await route.ContinueAsync();
+        });
+        await alice.Page.GetByRole(AriaRole.Link, new() { Name = "Wallet" }).ClickAsync();
+        await alice.Page.GetByLabel("Code shown on your new device").FillAsync(tabletCode);
+        await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Add to private chats" }).ClickAsync();
+        await held.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        await laptop.AddDeviceAsync(deskCode);
+        release.SetResult();
+        await Expect(alice.Page.GetByTestId("private-devices-status")).ToContainTextAsync("Added to 1 private chat");
+
+        // The laptop's commit won (the desk is in); the first device saw its own land on an old epoch and built it
+        // again, so the tablet is in too, and every device, the first one included, still shares the group's keys.
+        await bob.SendAsync("After the race, the password is kiwi");
+        foreach (var device in new[] { tablet, desk, laptop })
+        {
+            await device.Page.Locator(".chat-item").Filter(new() { HasText = bob.DisplayName }).ClickAsync();
+            await Expect(device.Message("the password is kiwi")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        }
+        await alice.Page.Locator(".chat-item").Filter(new() { HasText = bob.DisplayName }).ClickAsync();
+        await Expect(alice.Message("the password is kiwi")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await alice.SendAsync("Read on every device");
+        await Expect(bob.Message("Read on every device")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Expect(tablet.Message("Read on every device")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        Assert.Equal(await SafetyNumberAsync(bob), await SafetyNumberAsync(alice));
     }
 
     /// <summary>Each of the person's devices with key packages in stock, and how many (GET /api/keys/devices).</summary>
@@ -120,9 +180,7 @@ public sealed partial class PrivateDevicesTests(Chromium chromium, ServedAppFixt
         foreach (var credential in original) await alice.StorePasskeyAsync(credential);
         await Expect(laptop.Page.Locator("html[data-mls-ready='true']")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
         var code = await laptop.DeviceCodeAsync();
-        await alice.Page.GetByLabel("Code shown on your new device").FillAsync(code);
-        await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Add to private chats" }).ClickAsync();
-        await Expect(alice.Page.GetByTestId("private-devices-status")).ToContainTextAsync("Added to 1 private chat");
+        await alice.AddDeviceAsync(code);
         await Expect(bob.Page.GetByTestId("notice").Filter(new() { HasText = "keys changed (new device)" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
         Assert.NotEqual(first, await SafetyNumberAsync(bob));
 

@@ -41,6 +41,15 @@ public sealed class Person(IBrowserContext context, IPage page, string name, str
         return (await code.InnerTextAsync()).Trim();
     }
 
+    /// <summary>On this device, Wallet → Devices: types the code a new device shows, and waits until it is in the one private chat.</summary>
+    public async Task AddDeviceAsync(string code)
+    {
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Wallet" }).ClickAsync();
+        await Page.GetByLabel("Code shown on your new device").FillAsync(code);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Add to private chats" }).ClickAsync();
+        await Expect(Page.GetByTestId("private-devices-status")).ToContainTextAsync("Added to 1 private chat");
+    }
+
     /// <summary>A new context and page on the app's sign-in screen, with an authenticator ready for passkey prompts.</summary>
     public static async Task<Person> OpenAsync(
         IBrowser browser, ServedApp app, string name, ViewportSize? viewport = null, Func<IPage, Task>? beforeOpening = null)
