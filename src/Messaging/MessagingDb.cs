@@ -44,6 +44,17 @@ public sealed class MessagingDb(DbContextOptions<MessagingDb> options, MemberCac
         return (chat, me);
     }
 
+    /// <summary>
+    /// A group the caller manages and whose members can still grow (invites, invite links): a private group's members
+    /// are fixed at creation (issue 18), since its devices' keys are agreed when it is made.
+    /// </summary>
+    public async Task<Result<(Chat Chat, ChatMember Me)>> GrowableGroup(Guid chatId, Guid userId, CancellationToken ct)
+    {
+        var group = await ManagedGroup(chatId, userId, ct);
+        if (group.Error is null && group.Value.Chat.IsPrivate) return MessagingErrors.PrivateMembersFixed;
+        return group;
+    }
+
     public Task<List<Guid>> ActiveMemberIds(Guid chatId, CancellationToken ct) =>
         Members.Where(m => m.ChatId == chatId && m.Status == MembershipStatus.Active).Select(m => m.UserId).ToListAsync(ct);
 

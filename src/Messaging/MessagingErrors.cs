@@ -54,5 +54,7 @@ public static class MessagingErrors
     public static readonly Error NotForwardable = new("message.not_forwardable", ErrorKind.Invalid,
         "Messages of a private chat cannot be forwarded by the service: it cannot read them.");
     public static readonly Error NoSuchDevice = new("keys.device_unknown", ErrorKind.NotFound);
+    public static readonly Error KeyStockFull = new("keys.stock_full", ErrorKind.Conflict,
+        $"keyPackages: a device keeps at most {Keys.KeyPackage.MaxPerDevice} key packages.");
     public static readonly Error RateLimited = new("rate.limited", ErrorKind.TooManyRequests, "Too many messages; slow down.");
 }

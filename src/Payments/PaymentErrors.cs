@@ -20,6 +20,8 @@ public static class PaymentErrors
     // Issue 18: a private chat's payment card is on chain and readable; its words are not, so they go as an encrypted message.
     public static readonly Error NoteInPrivateChat = new("payment.note_in_private_chat", ErrorKind.Invalid,
         "note: in a private chat the note is sent as an encrypted message replying to the payment, never with the payment.");
+    public static readonly Error GreetingInPrivateChat = NoteInPrivateChat.With(
+        "greeting: in a private chat the greeting is sent as an encrypted message, never with the envelope.");
     public static readonly Error RecipientMissing = new("payment.recipient_missing", ErrorKind.Invalid,
         "Name the recipient: toUserId (a member of the chat) or toAddress (an outside address), not both");
     public static readonly Error NotAnEnvelope = new("payment.not_an_envelope", ErrorKind.NotFound);

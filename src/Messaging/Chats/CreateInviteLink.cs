@@ -15,9 +15,8 @@ public sealed class CreateInviteLinkHandler(MessagingDb db, UpdateLog log) : ICo
 {
     public async ValueTask<Result<InviteLink>> Handle(CreateInviteLink command, CancellationToken ct)
     {
-        var group = await db.ManagedGroup(command.ChatId, command.UserId, ct);
+        var group = await db.GrowableGroup(command.ChatId, command.UserId, ct);
         if (group.Error is { } refused) return refused;
-        if (group.Value.Chat.IsPrivate) return MessagingErrors.PrivateMembersFixed;
         var (chat, _) = group.Value;
 
         // 128 random bits: an invite code cannot be guessed.

@@ -21,9 +21,8 @@ public sealed class InviteMembersHandler(MessagingDb db, TimeProvider clock, Upd
 {
     public async ValueTask<Result<ChatView>> Handle(InviteMembers command, CancellationToken ct)
     {
-        var group = await db.ManagedGroup(command.ChatId, command.UserId, ct);
+        var group = await db.GrowableGroup(command.ChatId, command.UserId, ct);
         if (group.Error is { } refused) return refused;
-        if (group.Value.Chat.IsPrivate) return MessagingErrors.PrivateMembersFixed;
         var (chat, _) = group.Value;
 
         var wanted = command.MemberIds.Distinct().ToList();

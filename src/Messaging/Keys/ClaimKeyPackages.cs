@@ -10,17 +10,27 @@ namespace OpenChat.Chain.Messaging.Keys;
 /// <summary>
 /// A member of a private chat takes one key package of every device of the listed members, to add those devices
 /// to the chat's MLS group. Each package is handed out once and deleted (RFC 9420 §16.8: a KeyPackage is used once).
-/// Only members of the same chat can be claimed, so nobody drains a stranger's stock.
+/// Only members of the same chat can be claimed, so nobody drains a stranger's stock. <see cref="DeviceIds"/>, when given,
+/// limits the claim to those devices of the listed members: a device adding one new device of its user takes only that
+/// one's package instead of one of every device.
 /// </summary>
-public sealed record ClaimKeyPackages(Guid UserId, Guid ChatId, IReadOnlyList<Guid> UserIds) : ICommand<Result<ClaimedKeyPackage[]>>;
+public sealed record ClaimKeyPackages(Guid UserId, Guid ChatId, IReadOnlyList<Guid> UserIds, IReadOnlyList<Guid>? DeviceIds = null)
+    : ICommand<Result<ClaimedKeyPackage[]>>;
 
 public sealed record ClaimedKeyPackage(Guid UserId, Guid DeviceId, string KeyPackage);
 
 public sealed class ClaimKeyPackagesValidator : AbstractValidator<ClaimKeyPackages>
 {
-    public ClaimKeyPackagesValidator() =>
+    public ClaimKeyPackagesValidator()
+    {
         RuleFor(c => c.UserIds).NotEmpty().Must(ids => ids.Count <= Chat.MaxPrivateMembers)
             .WithMessage($"At most {Chat.MaxPrivateMembers} users at a time.");
+        RuleFor(c => c.DeviceIds).Must(ids => ids is null || ids.Count is > 0 and <= MaxDevices)
+            .WithMessage($"deviceIds: leave it out for every device, or name 1 to {MaxDevices}.");
+    }
+
+    /// <summary>Enough for every device of a user many times over; a longer list is a mistake.</summary>
+    public const int MaxDevices = 100;
 }
 
 public sealed class ClaimKeyPackagesHandler(MessagingDb db, UpdateLog log)
@@ -37,7 +47,9 @@ public sealed class ClaimKeyPackagesHandler(MessagingDb db, UpdateLog log)
 
         return await log.Write(async ct =>
         {
-            var stock = await db.KeyPackages.Where(k => wanted.Contains(k.UserId)).ToListAsync(ct);
+            var query = db.KeyPackages.Where(k => wanted.Contains(k.UserId));
+            if (command.DeviceIds is { } devices) query = query.Where(k => devices.Contains(k.DeviceId));
+            var stock = await query.ToListAsync(ct);
             // The oldest package of each device; CreateVersion7 ids order by creation.
             var taken = stock.GroupBy(k => (k.UserId, k.DeviceId)).Select(g => g.MinBy(k => k.Id)!).ToList();
             db.KeyPackages.RemoveRange(taken);

@@ -32,7 +32,7 @@ public sealed class PublishKeyPackagesHandler(MessagingDb db, TimeProvider clock
         var stored = await db.KeyPackages.CountAsync(k => k.UserId == command.UserId && k.DeviceId == command.DeviceId, ct);
         if (command.KeyPackages.Count == 0) return new KeyPackageStock(command.DeviceId, stored);
         if (stored + command.KeyPackages.Count > KeyPackage.MaxPerDevice)
-            return new Error("keys.stock_full", ErrorKind.Conflict, $"keyPackages: a device keeps at most {KeyPackage.MaxPerDevice}; {stored} are stored.");
+            return MessagingErrors.KeyStockFull.With($"keyPackages: a device keeps at most {KeyPackage.MaxPerDevice}; {stored} are stored.");
 
         var now = clock.GetUtcNow();
         return await log.Write(async ct =>

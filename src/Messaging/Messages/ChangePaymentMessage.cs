@@ -22,7 +22,7 @@ public sealed class ChangePaymentMessageHandler(MessagingDb db, ChangeMessage ch
         var message = await db.Messages.FirstOrDefaultAsync(m => m.Id == command.MessageId, ct);
         if (message is null) return MessagingErrors.MessageNotFound;
         // A private chat's message: its payload is MLS ciphertext that only its members' devices can read or change.
-        if (message.Kind is MessageKind.Encrypted or MessageKind.Handshake) return MessagingErrors.MessageNotFound;
+        if (Message.IsCiphertext(message.Kind)) return MessagingErrors.MessageNotFound;
         if (command.Expected is { } expected && expected.Payload != message.Payload) return MessagingErrors.PaymentChangedMeanwhile;
         if (message.Payload == command.Payload) return message.ToView(await db.Reactions.AsNoTracking().Where(r => r.MessageId == message.Id).ToListAsync(ct));
         message.ChangePayload(command.Payload);

@@ -20,7 +20,7 @@ public sealed class DeleteMessageHandler(MessagingDb db, TimeProvider clock, Cha
         var message = await db.Messages.FirstOrDefaultAsync(m => m.Id == command.MessageId && m.ChatId == command.ChatId, ct);
         if (message is null) return MessagingErrors.MessageNotFound;
         if (message.SenderId != command.UserId && !me.CanManageMembers) return MessagingErrors.NotTheSender;
-        if (message.Kind is not (MessageKind.Text or MessageKind.Encrypted)) return MessagingErrors.NotAllowed.With("Payment and proposal messages stay: they mirror the chain.");
+        if (!Message.IsWritten(message.Kind)) return MessagingErrors.NotAllowed.With("Payment and proposal messages stay: they mirror the chain.");
         if (message.IsDeleted) return MessagingErrors.MessageDeleted;
 
         message.Delete(clock.GetUtcNow());

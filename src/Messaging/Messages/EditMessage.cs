@@ -31,7 +31,7 @@ public sealed class EditMessageHandler(MessagingDb db, TimeProvider clock, Chang
         if (await db.ActiveMembership(command.ChatId, command.UserId, ct) is null) return MessagingErrors.ChatNotFound;
         var message = await db.Messages.FirstOrDefaultAsync(m => m.Id == command.MessageId && m.ChatId == command.ChatId, ct);
         if (message is null) return MessagingErrors.MessageNotFound;
-        if (message.SenderId != command.UserId || message.Kind is not (MessageKind.Text or MessageKind.Encrypted)) return MessagingErrors.NotTheSender;
+        if (message.SenderId != command.UserId || !Message.IsWritten(message.Kind)) return MessagingErrors.NotTheSender;
         if (message.IsDeleted) return MessagingErrors.MessageDeleted;
         if (message.Kind == MessageKind.Encrypted)
         {

@@ -24,7 +24,7 @@ public sealed class ForwardMessageHandler(MessagingDb db, PrivateChats privateCh
         if (await db.ActiveMembership(command.ToChatId, command.UserId, ct) is null) return MessagingErrors.ChatNotFound;
         var original = await db.Messages.AsNoTracking().FirstOrDefaultAsync(m => m.Id == command.MessageId && m.ChatId == command.FromChatId, ct);
         if (original is null) return MessagingErrors.MessageNotFound;
-        if (original.Kind is MessageKind.Encrypted or MessageKind.Handshake) return MessagingErrors.NotForwardable;
+        if (Message.IsCiphertext(original.Kind)) return MessagingErrors.NotForwardable;
         if (await privateChats.IsPrivate(db, command.ToChatId, ct) == true) return MessagingErrors.PlaintextInPrivateChat;
         if (original.IsDeleted || original.Kind != MessageKind.Text) return MessagingErrors.NotAllowed.With("Only text and media messages can be forwarded.");
 

@@ -59,6 +59,20 @@ public sealed class Message
 
     public bool IsDeleted => DeletedAt is not null;
 
+    /// <summary>
+    /// Kinds a person wrote: plain text or (issue 18) its MLS ciphertext. Only these are edited or deleted, tipped, or
+    /// count as an invitee's first message; notices, payments, proposals and MLS handshakes are not.
+    /// </summary>
+    public static readonly MessageKind[] WrittenKinds = [MessageKind.Text, MessageKind.Encrypted];
+
+    public static bool IsWritten(MessageKind kind) => Array.IndexOf(WrittenKinds, kind) >= 0;
+
+    /// <summary>The same rule for a <see cref="MessageView.Kind"/> (the kind's name).</summary>
+    public static bool IsWritten(string kind) => Enum.TryParse<MessageKind>(kind, out var parsed) && IsWritten(parsed);
+
+    /// <summary>A private chat's MLS message (application or handshake): ciphertext only its members' devices can read.</summary>
+    public static bool IsCiphertext(MessageKind kind) => kind is MessageKind.Encrypted or MessageKind.Handshake;
+
     public void Attach(IReadOnlyList<string> mediaIds)
     {
         for (var i = 0; i < mediaIds.Count; i++) Attachments.Add(new Attachment(Id, i, mediaIds[i]));

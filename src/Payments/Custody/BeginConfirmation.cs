@@ -37,6 +37,7 @@ public sealed class BeginConfirmationHandler(CheckTerms check, IOwnerProof proof
             PaymentKind.PasskeyRemove => CustodyTerms.RemovePasskey(body.PasskeyId),
             _ => new PaymentTerms(body.Kind, chatId, body.Amount, body.IdempotencyKey, body.ToUserId, body.ToAddress, body.MessageId,
                 body.Shares, body.Split, body.Kind == PaymentKind.Envelope ? body.ExpiresAt ?? TruncateToSeconds(clock.GetUtcNow().Add(DefaultEnvelopeLifetime)) : null,
+                Note: body.Kind == PaymentKind.Envelope ? body.Greeting : body.Note,
                 Periods: body.Periods, Price: body.Price, CircleId: body.CircleId, AcknowledgeContractRecipient: body.AcknowledgeContractRecipient is true ? true : null),
         };
         if (await check.CheckAsync(command.UserId, terms, ct) is { } refused) return new ConfirmationBegun(Refused: refused);
@@ -52,12 +53,13 @@ public sealed class BeginConfirmationHandler(CheckTerms check, IOwnerProof proof
 /// <summary>The terms to confirm; the same fields the payment request will carry.</summary>
 /// <remarks>
 /// Wallet transfers and withdrawals name their recipient as <c>to</c> (as their own requests do); delegation as
-/// <c>toUserId</c> or <c>toAddress</c>; device changes as <c>passkeyId</c> and <c>name</c>.
+/// <c>toUserId</c> or <c>toAddress</c>; device changes as <c>passkeyId</c> and <c>name</c>. A transfer's <c>note</c> and an
+/// envelope's <c>greeting</c> are not bound by the challenge, but are checked like the payment's own (none in a private chat).
 /// </remarks>
 public sealed record ConfirmationBody(PaymentKind Kind, Guid? ChatId = null, string? Amount = null, string? IdempotencyKey = null, Guid? ToUserId = null,
     string? ToAddress = null, Guid? MessageId = null, int? Shares = null, string? Split = null, DateTimeOffset? ExpiresAt = null,
     long? Periods = null, string? Price = null, string? CircleId = null, string? To = null, string? Token = null,
-    bool? AcknowledgeContractRecipient = null, string? PasskeyId = null, string? Name = null);
+    bool? AcknowledgeContractRecipient = null, string? PasskeyId = null, string? Name = null, string? Note = null, string? Greeting = null);
 
 /// <summary>What to answer (<see cref="Method"/> "passkey": WebAuthn request options; "eip712": typed data to sign) and the terms it binds.</summary>
 public sealed record PaymentConfirmationOptions(string CeremonyId, System.Text.Json.JsonElement Options, PaymentTerms Terms, string Summary,

@@ -45,6 +45,10 @@ public sealed class CheckTerms(IMediator mediator, MessagingDb users, WalletDb w
         {
             var members = await mediator.Send(new GetMemberIds(userId, terms.ChatId), ct);
             if (members.Error is { } notMember) return new(notMember, "chatId");
+            // Issue 18: the payment step refuses words sent with a payment into a private chat, so the confirmation does first.
+            if (terms.Kind is PaymentKind.Transfer or PaymentKind.Envelope && !string.IsNullOrEmpty(terms.Note)
+                && await mediator.Send(new IsPrivateChat(terms.ChatId), ct))
+                return terms.Kind == PaymentKind.Envelope ? new(PaymentErrors.GreetingInPrivateChat, "greeting") : new(PaymentErrors.NoteInPrivateChat, "note");
             if (terms.Kind == PaymentKind.Transfer)
             {
                 if ((terms.ToUserId is null) == (terms.ToAddress is null)) return new(PaymentErrors.RecipientMissing, "toUserId");

@@ -35,7 +35,7 @@ public sealed class DropEnvelopeHandler(PaymentFlow flow, IMediator mediator) : 
         var members = await mediator.Send(new GetMemberIds(command.UserId, command.Terms.ChatId), ct);
         if (members.Error is { } notMember) return notMember;
         if (!string.IsNullOrEmpty(command.Terms.Note) && await mediator.Send(new IsPrivateChat(command.Terms.ChatId), ct))
-            return PaymentErrors.NoteInPrivateChat.With("greeting: in a private chat the greeting is sent as an encrypted message, never with the envelope.");
+            return PaymentErrors.GreetingInPrivateChat;
         var terms = command.Terms with { Kind = PaymentKind.Envelope };
         return await flow.RunAsync(command.UserId, PaymentRole.EnvelopeCreate, terms, command.Confirmation, null, ct);
     }

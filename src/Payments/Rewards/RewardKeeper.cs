@@ -66,7 +66,7 @@ public sealed partial class RewardKeeper(IServiceScopeFactory scopes, ChainStatu
                 case RewardStatus.Waiting:
                     // The qualifying action: a message the invitee typed, plain or encrypted (not a notice, a payment or a proposal).
                     if (await messages.Messages.AnyAsync(m => m.SenderId == reward.UserId
-                            && (m.Kind == MessageKind.Text || m.Kind == MessageKind.Encrypted), ct)) reward.Qualified();
+                            && Message.WrittenKinds.Contains(m.Kind), ct)) reward.Qualified();
                     break;
                 case RewardStatus.Due when pool is not null && (reward.RetryAfter is null || reward.RetryAfter <= pool.Now):
                 {

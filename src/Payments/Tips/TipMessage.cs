@@ -40,5 +40,5 @@ public sealed class TipMessageHandler(PaymentFlow flow, IMediator mediator) : IC
     /// message's total is not kept on it: its tips are their own messages, replying to it).
     /// </summary>
     public static bool CanTip(MessageView message, Guid tipper) =>
-        message.SenderId != tipper && !message.Deleted && message.Kind is nameof(MessageKind.Text) or nameof(MessageKind.Encrypted);
+        message.SenderId != tipper && !message.Deleted && Message.IsWritten(message.Kind);
 }

@@ -201,4 +201,83 @@ public sealed class PrivateChatTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal(400, (await ChatApi.Problem(huge)).Status);
         Assert.Equal(0, left.Stored);
     }
+
+    [Fact]
+    public async Task PrivateGroup_TakesNoNewMembers_NeitherByInviteNorByLink()
+    {
+        var (alice, bob, carol) = (await api.CreateUserAsync("alice"), await api.CreateUserAsync("bob"), await api.CreateUserAsync("carol"));
+        var group = await ChatApi.Read<ChatView>(await alice.Http.PostAsJsonAsync("/api/chats/groups",
+            new CreateGroupBody("Vault", [bob.Id], Private: true), ChatApi.Json, Ct));
+
+        var invited = await alice.Http.PostAsJsonAsync($"/api/chats/{group.Id}/members", new InviteMembersBody([carol.Id]), ChatApi.Json, Ct);
+        var link = await alice.Http.PostAsync($"/api/chats/{group.Id}/invite-link", null, Ct);
+        // A member who may not manage members hears that first, as in any group.
+        var byMember = await bob.Http.PostAsJsonAsync($"/api/chats/{group.Id}/members", new InviteMembersBody([carol.Id]), ChatApi.Json, Ct);
+
+        var (invitedStatus, invitedCode, _) = await ChatApi.Problem(invited);
+        var (linkStatus, linkCode, _) = await ChatApi.Problem(link);
+        Assert.Equal((409, "chat.private_members_fixed"), (invitedStatus, invitedCode));
+        Assert.Equal((409, "chat.private_members_fixed"), (linkStatus, linkCode));
+        Assert.Equal(403, (await ChatApi.Problem(byMember)).Status);
+        Assert.Equal(2, (await ChatApi.Read<ChatView>(await alice.Http.GetAsync($"/api/chats/{group.Id}", Ct))).Members.Count);
+    }
+
+    [Fact]
+    public async Task Claim_NamingDevices_TakesOnlyThoseDevicesPackages_AndOwnDevicesAreListed()
+    {
+        var (alice, bob) = (await api.CreateUserAsync("alice"), await api.CreateUserAsync("bob"));
+        var chat = await PrivateDirect(alice, bob);
+        var (phone, laptop) = (Guid.NewGuid(), Guid.NewGuid());
+        string[] phones = [Convert.ToBase64String(new byte[] { 1 }), Convert.ToBase64String(new byte[] { 2 })];
+        await ChatApi.Read<KeyPackageStock>(await bob.Http.PostAsJsonAsync("/api/keys/packages", new PublishKeyPackagesBody(phone, phones), ChatApi.Json, Ct));
+        await ChatApi.Read<KeyPackageStock>(await bob.Http.PostAsJsonAsync("/api/keys/packages",
+            new PublishKeyPackagesBody(laptop, [Convert.ToBase64String(new byte[] { 3 })]), ChatApi.Json, Ct));
+
+        var listed = await ChatApi.Read<KeyPackageStock[]>(await bob.Http.GetAsync("/api/keys/devices", Ct));
+        var strangers = await ChatApi.Read<KeyPackageStock[]>(await alice.Http.GetAsync("/api/keys/devices", Ct));
+        var onlyPhone = await ChatApi.Read<ClaimedKeyPackage[]>(await alice.Http.PostAsJsonAsync("/api/keys/packages/claim",
+            new ClaimKeyPackagesBody(chat.Id, [bob.Id], [phone]), ChatApi.Json, Ct));
+        var unknown = await ChatApi.Read<ClaimedKeyPackage[]>(await alice.Http.PostAsJsonAsync("/api/keys/packages/claim",
+            new ClaimKeyPackagesBody(chat.Id, [bob.Id], [Guid.NewGuid()]), ChatApi.Json, Ct));
+        var empty = await alice.Http.PostAsJsonAsync("/api/keys/packages/claim", new ClaimKeyPackagesBody(chat.Id, [bob.Id], []), ChatApi.Json, Ct);
+        var after = await ChatApi.Read<KeyPackageStock[]>(await bob.Http.GetAsync("/api/keys/devices", Ct));
+
+        Assert.Equal(new[] { (laptop, 1), (phone, 2) }.OrderBy(d => d.Item1), listed.Select(d => (d.DeviceId, d.Stored)).OrderBy(d => d.DeviceId));
+        Assert.Empty(strangers);
+        Assert.Equal((bob.Id, phone, phones[0]), (Assert.Single(onlyPhone).UserId, onlyPhone[0].DeviceId, onlyPhone[0].KeyPackage));
+        Assert.Empty(unknown);
+        var (emptyStatus, _, emptyBody) = await ChatApi.Problem(empty);
+        Assert.Equal(400, emptyStatus);
+        Assert.Contains(emptyBody.GetProperty("errors").EnumerateObject(), e => e.Name.StartsWith("deviceIds", StringComparison.OrdinalIgnoreCase));
+        // The laptop kept its package: naming the phone took nothing from it.
+        Assert.Equal(new[] { (laptop, 1), (phone, 1) }.OrderBy(d => d.Item1), after.Select(d => (d.DeviceId, d.Stored)).OrderBy(d => d.DeviceId));
+    }
+
+    [Fact]
+    public async Task PublishingKeyPackages_IsLimitedPerUser_With429AndRetryAfter_AndAFullStockIsRefused()
+    {
+        var (bob, carol) = (await api.CreateUserAsync("bob"), await api.CreateUserAsync("carol"));
+        var device = Guid.NewGuid();
+        string Package(int i) => Convert.ToBase64String(BitConverter.GetBytes(i));
+        // 50 stored (the most a device keeps) in three calls, then one more is refused by the stock rule.
+        foreach (var batch in Enumerable.Range(0, KeyPackage.MaxPerDevice).Chunk(20))
+            await ChatApi.Read<KeyPackageStock>(await bob.Http.PostAsJsonAsync("/api/keys/packages",
+                new PublishKeyPackagesBody(device, batch.Select(Package).ToList()), ChatApi.Json, Ct));
+        var full = await bob.Http.PostAsJsonAsync("/api/keys/packages", new PublishKeyPackagesBody(device, [Package(99)]), ChatApi.Json, Ct);
+        var (fullStatus, fullCode, _) = await ChatApi.Problem(full);
+        Assert.Equal((409, "keys.stock_full"), (fullStatus, fullCode));
+
+        // The window holds 20 calls a user (four used above); the rest of it only asks the stock.
+        var answers = new List<HttpResponseMessage>();
+        for (var i = 0; i < 17; i++)
+            answers.Add(await bob.Http.PostAsJsonAsync("/api/keys/packages", new PublishKeyPackagesBody(device, []), ChatApi.Json, Ct));
+        var others = await carol.Http.PostAsJsonAsync("/api/keys/packages", new PublishKeyPackagesBody(Guid.NewGuid(), []), ChatApi.Json, Ct);
+
+        Assert.All(answers[..16], a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        var limited = answers[16];
+        var (status, code, _) = await ChatApi.Problem(limited);
+        Assert.Equal((429, "rate.limited"), (status, code));
+        Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.Equal(HttpStatusCode.OK, others.StatusCode);
+    }
 }

@@ -84,6 +84,35 @@ public sealed class ChatPaymentTests(ChatPaymentTests.Service service) : IClassF
     }
 
     [Fact]
+    public async Task NoteOrGreeting_InAPrivateChat_IsRefusedByTheConfirmation_BeforeAnyPrompt()
+    {
+        var alice = await PayerAsync("alice", 5);
+        var bob = await PayerAsync("bob");
+        var secret = await ChatApi.Read<ChatView>(await alice.User.Http.PostAsJsonAsync("/api/chats/direct",
+            new CreateDirectChatBody(bob.Id, Private: true), ChatApi.Json, Ct));
+        var plain = await alice.User.DirectChatWith(bob.User);
+        Task<HttpResponseMessage> Confirm(object terms) => alice.User.Http.PostAsJsonAsync("/api/confirmations", terms, ChatApi.Json, Ct);
+
+        var note = await Confirm(new { kind = "Transfer", chatId = secret.Id, amount = "1", idempotencyKey = Guid.NewGuid().ToString(),
+            toUserId = bob.Id, note = "for the secret lunch" });
+        var greeting = await Confirm(new { kind = "Envelope", chatId = secret.Id, amount = "2", idempotencyKey = Guid.NewGuid().ToString(),
+            shares = 1, split = "equal", greeting = "secret wishes" });
+        var silent = await Confirm(new { kind = "Transfer", chatId = secret.Id, amount = "1", idempotencyKey = Guid.NewGuid().ToString(), toUserId = bob.Id });
+        var plainNote = await Confirm(new { kind = "Transfer", chatId = plain.Id, amount = "1", idempotencyKey = Guid.NewGuid().ToString(),
+            toUserId = bob.Id, note = "for lunch" });
+
+        var (status, code, body) = await ChatApi.Problem(note);
+        Assert.Equal((400, "payment.note_in_private_chat"), (status, code));
+        Assert.True(body.GetProperty("errors").TryGetProperty("note", out _));
+        var (greetingStatus, greetingCode, greetingBody) = await ChatApi.Problem(greeting);
+        Assert.Equal((400, "payment.note_in_private_chat"), (greetingStatus, greetingCode));
+        Assert.True(greetingBody.GetProperty("errors").TryGetProperty("greeting", out _));
+        // Without words the same payment is confirmed; in a plain chat the note goes with the payment as before.
+        Assert.Equal(HttpStatusCode.OK, silent.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, plainNote.StatusCode);
+    }
+
+    [Fact]
     public async Task Transfer_WithoutAValidPasskeyConfirmation_IsRefusedAndStoresNothing()
     {
         var alice = await PayerAsync("alice", 5);

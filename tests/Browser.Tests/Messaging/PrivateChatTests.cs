@@ -17,12 +17,7 @@ public sealed class PrivateChatTests(Chromium chromium, ServedAppFixture served)
         await using var alice = await SignUpAsync("Alice");
         await using var bob = await SignUpAsync("Bob");
 
-        await alice.Page.GetByRole(AriaRole.Button, new() { Name = "New", Exact = true }).ClickAsync();
-        await alice.Page.GetByLabel("Private chat").CheckAsync();
-        await alice.Page.GetByPlaceholder("Search by username or name").FillAsync(bob.Handle);
-        await alice.Page.Locator($"[data-handle='{bob.Handle}']").ClickAsync();
-        await Expect(alice.Page.GetByRole(AriaRole.Heading, new() { Name = bob.DisplayName })).ToBeVisibleAsync();
-        await Expect(alice.Page.GetByTestId("private-mark")).ToBeVisibleAsync();
+        await alice.StartPrivateChatAsync(bob);
         await Expect(alice.Page.GetByTestId("notice").Filter(new() { HasText = "end-to-end encrypted" })).ToBeVisibleAsync();
 
         await alice.SendAsync("Meet me at the old oak tree 🌳");
@@ -121,6 +116,32 @@ public sealed class PrivateChatTests(Chromium chromium, ServedAppFixture served)
         await Expect(carol.Message("The launch code is tangerine")).ToBeVisibleAsync();
         await Expect(carol.Message("Bringing the blueprints")).ToBeVisibleAsync();
 
+        // Safety numbers in a group: one per pair of members, the same on both of their screens, different for each pair.
+        var aliceSees = await SafetyNumbersAsync(alice, bob, carol);
+        var bobSees = await SafetyNumbersAsync(bob, alice, carol);
+        var carolSees = await SafetyNumbersAsync(carol, alice, bob);
+        Assert.Equal(aliceSees[bob], bobSees[alice]);
+        Assert.Equal(aliceSees[carol], carolSees[alice]);
+        Assert.Equal(bobSees[carol], carolSees[bob]);
+        Assert.Equal(3, new[] { aliceSees[bob], aliceSees[carol], bobSees[carol] }.Distinct().Count());
+
+        // Carol adds a second device: the numbers of her pairs change, on both screens alike; Alice and Bob's stays.
+        await using var carolsLaptop = await carol.SignInOnNewDeviceAsync(chromium.Browser, served.App);
+        await Expect(carolsLaptop.Page.Locator("html[data-mls-ready='true']")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        var code = await carolsLaptop.DeviceCodeAsync();
+        await carol.AddDeviceAsync(code);
+        foreach (var member in new[] { alice, bob })
+            await Expect(member.Page.GetByTestId("notice").Filter(new() { HasText = $"{carol.DisplayName}’s keys changed (new device)" }))
+                .ToBeVisibleAsync(new() { Timeout = 30_000 });
+        var aliceNow = await SafetyNumbersAsync(alice, bob, carol);
+        var bobNow = await SafetyNumbersAsync(bob, alice, carol);
+        Assert.NotEqual(aliceSees[carol], aliceNow[carol]);
+        Assert.NotEqual(bobSees[carol], bobNow[carol]);
+        Assert.Equal((aliceSees[bob], bobSees[alice]), (aliceNow[bob], bobNow[alice]));
+        await carol.Page.Locator(".chat-item").Filter(new() { HasText = "Skunkworks" }).ClickAsync();
+        await ExpectSafetyNumberAsync(carol, alice, aliceNow[carol]);
+        await ExpectSafetyNumberAsync(carol, bob, bobNow[carol]);
+
         // A photo from Carol: sealed once for the group, opened in both other browsers.
         var photo = await DrawPhotoAsync(carol.Page, sky: "#f97316");
         await carol.Page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "hangar.png", MimeType = "image/png", Buffer = photo });
@@ -184,11 +205,7 @@ public sealed class PrivateChatTests(Chromium chromium, ServedAppFixture served)
         var chain = await TestChain.OfAsync(served.App);
         await chain.FundAsync(await alice.AddressAsync(), 20);
 
-        await alice.Page.GetByRole(AriaRole.Button, new() { Name = "New", Exact = true }).ClickAsync();
-        await alice.Page.GetByLabel("Private chat").CheckAsync();
-        await alice.Page.GetByPlaceholder("Search by username or name").FillAsync(bob.Handle);
-        await alice.Page.Locator($"[data-handle='{bob.Handle}']").ClickAsync();
-        await Expect(alice.Page.GetByTestId("private-mark")).ToBeVisibleAsync();
+        await alice.StartPrivateChatAsync(bob);
         await Expect(alice.Page.GetByTestId("notice").Filter(new() { HasText = "end-to-end encrypted" })).ToBeVisibleAsync();
 
         // A photo: encrypted in Alice's browser with its own key, decrypted in Bob's and shown from an object URL.
@@ -242,6 +259,32 @@ public sealed class PrivateChatTests(Chromium chromium, ServedAppFixture served)
             """, sky);
         return Convert.FromBase64String(dataUrl[(dataUrl.IndexOf(',') + 1)..]);
     }
+
+    /// <summary>Opens the open private chat's safety numbers and reads the one of each other member named (12 groups of 5 digits).</summary>
+    static async Task<Dictionary<Person, string>> SafetyNumbersAsync(Person person, params Person[] others)
+    {
+        await person.Page.GetByRole(AriaRole.Button, new() { Name = "Safety numbers" }).ClickAsync();
+        var numbers = new Dictionary<Person, string>();
+        foreach (var other in others)
+        {
+            var number = NumberFor(person, other);
+            await Expect(number).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\s*\d{5}( \d{5}){11}\s*$"), new() { Timeout = 30_000 });
+            numbers[other] = (await number.InnerTextAsync()).Trim();
+        }
+        await person.Page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
+        return numbers;
+    }
+
+    /// <summary>Waits until the person's screen shows this safety number for the other member (its device may still be applying a commit).</summary>
+    static async Task ExpectSafetyNumberAsync(Person person, Person other, string expected)
+    {
+        await person.Page.GetByRole(AriaRole.Button, new() { Name = "Safety numbers" }).ClickAsync();
+        await Expect(NumberFor(person, other)).ToHaveTextAsync(expected, new() { Timeout = 30_000 });
+        await person.Page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
+    }
+
+    static ILocator NumberFor(Person person, Person other) =>
+        person.Page.GetByRole(AriaRole.Dialog).Locator("li.person").Filter(new() { HasText = other.DisplayName }).GetByTestId("safety-number");
 
     async Task<Person> SignUpAsync(string name)
     {

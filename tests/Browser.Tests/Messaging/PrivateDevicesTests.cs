@@ -8,7 +8,8 @@ namespace OpenChat.Chain.Browser.Tests.Messaging;
 /// <summary>
 /// Private chats across devices (issue 18): safety numbers both sides compare, a second device of Alice's added by a
 /// code typed on her first device (it reads only what is sent after), Bob told that her keys changed, and the device
-/// removed again so it cannot read what is sent after that.
+/// removed again so it cannot read what is sent after that; two devices committing on the same epoch, the loser
+/// building its commit again.
 /// </summary>
 public sealed partial class PrivateDevicesTests(Chromium chromium, ServedAppFixture served) : IClassFixture<ServedAppFixture>
 {
@@ -18,11 +19,7 @@ public sealed partial class PrivateDevicesTests(Chromium chromium, ServedAppFixt
         await using var alice = await SignUpAsync("Alice");
         await using var bob = await SignUpAsync("Bob");
 
-        await alice.Page.GetByRole(AriaRole.Button, new() { Name = "New", Exact = true }).ClickAsync();
-        await alice.Page.GetByLabel("Private chat").CheckAsync();
-        await alice.Page.GetByPlaceholder("Search by username or name").FillAsync(bob.Handle);
-        await alice.Page.Locator($"[data-handle='{bob.Handle}']").ClickAsync();
-        await Expect(alice.Page.GetByTestId("private-mark")).ToBeVisibleAsync();
+        await alice.StartPrivateChatAsync(bob);
         await alice.SendAsync("Sent before the second device, the vault is blue");
         await bob.Page.Locator(".chat-item").Filter(new() { HasText = alice.DisplayName }).ClickAsync();
         await Expect(bob.Message("the vault is blue")).ToBeVisibleAsync();
@@ -34,12 +31,16 @@ public sealed partial class PrivateDevicesTests(Chromium chromium, ServedAppFixt
         // Alice signs in on a new browser; her first device adds it with the code it shows.
         await using var laptop = await alice.SignInOnNewDeviceAsync(chromium.Browser, served.App);
         await Expect(laptop.Page.Locator("html[data-mls-ready='true']")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
-        var code = await DeviceCodeAsync(laptop);
+        var code = await laptop.DeviceCodeAsync();
         await alice.Page.GetByRole(AriaRole.Link, new() { Name = "Wallet" }).ClickAsync();
-        Assert.NotEqual(code, await DeviceCodeAsync(alice));
-        await alice.Page.GetByLabel("Code shown on your new device").FillAsync(code);
-        await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Add to private chats" }).ClickAsync();
-        await Expect(alice.Page.GetByTestId("private-devices-status")).ToContainTextAsync("Added to 1 private chat");
+        Assert.NotEqual(code, await alice.DeviceCodeAsync());
+        var stockBefore = await KeyStockAsync(alice);
+        await alice.AddDeviceAsync(code);
+        // Only the new device's package was claimed: the first device's stock is untouched.
+        var stockAfter = await KeyStockAsync(alice);
+        Assert.Equal(stockBefore.Keys.Order(), stockAfter.Keys.Order());
+        Assert.Equal(1, stockBefore.Sum(d => d.Value) - stockAfter.Sum(d => d.Value));
+        Assert.Single(stockBefore, d => stockAfter[d.Key] != d.Value);
 
         // Bob is told, and the number he compares changes.
         await Expect(bob.Page.GetByTestId("notice").Filter(new() { HasText = $"{alice.DisplayName}’s keys changed (new device). Verify the safety number." }))
@@ -74,6 +75,76 @@ public sealed partial class PrivateDevicesTests(Chromium chromium, ServedAppFixt
         await Expect(alice.Page.GetByTestId("notice").Filter(new() { HasText = "Your keys changed (device removed)" })).ToBeVisibleAsync();
     }
 
+    [Fact]
+    public async Task TwoDevicesCommittingOnTheSameEpoch_TheLoserBuildsItsCommitAgain()
+    {
+        await using var alice = await SignUpAsync("Alice");
+        await using var bob = await SignUpAsync("Bob");
+        await alice.StartPrivateChatAsync(bob);
+        await alice.SendAsync("Before the race");
+        await bob.Page.Locator(".chat-item").Filter(new() { HasText = alice.DisplayName }).ClickAsync();
+        await Expect(bob.Message("Before the race")).ToBeVisibleAsync();
+
+        // Alice's laptop joins the chat the usual way and reads what comes after.
+        await using var laptop = await alice.SignInOnNewDeviceAsync(chromium.Browser, served.App);
+        await Expect(laptop.Page.Locator("html[data-mls-ready='true']")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        await alice.AddDeviceAsync(await laptop.DeviceCodeAsync());
+        await bob.SendAsync("The laptop is in");
+        await laptop.Page.Locator(".chat-item").Filter(new() { HasText = bob.DisplayName }).ClickAsync();
+        await Expect(laptop.Message("The laptop is in")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+
+        // Two more new devices; the first device adds the tablet and the laptop the desk, both on the same epoch: the
+        // first device's commit is held in the network until the laptop's is in the log, so it lands second and loses.
+        // Each copies the passkey from the device signed in last: its signature counter must keep rising (WebAuthn §6.1.1).
+        await using var tablet = await laptop.SignInOnNewDeviceAsync(chromium.Browser, served.App);
+        await using var desk = await tablet.SignInOnNewDeviceAsync(chromium.Browser, served.App);
+        foreach (var device in new[] { tablet, desk })
+            await Expect(device.Page.Locator("html[data-mls-ready='true']")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        var (tabletCode, deskCode) = (await tablet.DeviceCodeAsync(), await desk.DeviceCodeAsync());
+        var held = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        await alice.Page.RouteAsync("**/api/chats/*/messages", async route =>
+        {
+            if (route.Request.Method == "POST" && route.Request.PostData?.Contains("\"handshake\":true") == true && !held.Task.IsCompleted)
+            {
+                held.TrySetResult();
+                await release.Task;
+            }
+            await route.ContinueAsync();
+        });
+        await alice.Page.GetByRole(AriaRole.Link, new() { Name = "Wallet" }).ClickAsync();
+        await alice.Page.GetByLabel("Code shown on your new device").FillAsync(tabletCode);
+        await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Add to private chats" }).ClickAsync();
+        await held.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        await laptop.AddDeviceAsync(deskCode);
+        release.SetResult();
+        await Expect(alice.Page.GetByTestId("private-devices-status")).ToContainTextAsync("Added to 1 private chat");
+
+        // The laptop's commit won (the desk is in); the first device saw its own land on an old epoch and built it
+        // again, so the tablet is in too, and every device, the first one included, still shares the group's keys.
+        await bob.SendAsync("After the race, the password is kiwi");
+        foreach (var device in new[] { tablet, desk, laptop })
+        {
+            await device.Page.Locator(".chat-item").Filter(new() { HasText = bob.DisplayName }).ClickAsync();
+            await Expect(device.Message("the password is kiwi")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        }
+        await alice.Page.Locator(".chat-item").Filter(new() { HasText = bob.DisplayName }).ClickAsync();
+        await Expect(alice.Message("the password is kiwi")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await alice.SendAsync("Read on every device");
+        await Expect(bob.Message("Read on every device")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Expect(tablet.Message("Read on every device")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        Assert.Equal(await SafetyNumberAsync(bob), await SafetyNumberAsync(alice));
+    }
+
+    /// <summary>Each of the person's devices with key packages in stock, and how many (GET /api/keys/devices).</summary>
+    static async Task<Dictionary<string, int>> KeyStockAsync(Person person) =>
+        System.Text.Json.JsonSerializer.Deserialize<KeyStock[]>(
+                await person.Page.EvaluateAsync<string>("() => fetch('/api/keys/devices').then(r => r.text())"),
+                new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!
+            .ToDictionary(d => d.DeviceId, d => d.Stored);
+
+    sealed record KeyStock(string DeviceId, int Stored);
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -81,10 +152,7 @@ public sealed partial class PrivateDevicesTests(Chromium chromium, ServedAppFixt
     {
         await using var alice = await SignUpAsync("Alice");
         await using var bob = await SignUpAsync("Bob");
-        await alice.Page.GetByRole(AriaRole.Button, new() { Name = "New", Exact = true }).ClickAsync();
-        await alice.Page.GetByLabel("Private chat").CheckAsync();
-        await alice.Page.GetByPlaceholder("Search by username or name").FillAsync(bob.Handle);
-        await alice.Page.Locator($"[data-handle='{bob.Handle}']").ClickAsync();
+        await alice.StartPrivateChatAsync(bob);
         await alice.SendAsync("The lock is green");
         await bob.Page.Locator(".chat-item").Filter(new() { HasText = alice.DisplayName }).ClickAsync();
         await Expect(bob.Message("The lock is green")).ToBeVisibleAsync();
@@ -111,10 +179,8 @@ public sealed partial class PrivateDevicesTests(Chromium chromium, ServedAppFixt
         foreach (var made in await alice.PasskeysAsync()) await alice.ForgetPasskeyAsync(made.GetProperty("credentialId").GetString()!);
         foreach (var credential in original) await alice.StorePasskeyAsync(credential);
         await Expect(laptop.Page.Locator("html[data-mls-ready='true']")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
-        var code = await DeviceCodeAsync(laptop);
-        await alice.Page.GetByLabel("Code shown on your new device").FillAsync(code);
-        await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Add to private chats" }).ClickAsync();
-        await Expect(alice.Page.GetByTestId("private-devices-status")).ToContainTextAsync("Added to 1 private chat");
+        var code = await laptop.DeviceCodeAsync();
+        await alice.AddDeviceAsync(code);
         await Expect(bob.Page.GetByTestId("notice").Filter(new() { HasText = "keys changed (new device)" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
         Assert.NotEqual(first, await SafetyNumberAsync(bob));
 
@@ -153,18 +219,6 @@ public sealed partial class PrivateDevicesTests(Chromium chromium, ServedAppFixt
         return text.Trim();
     }
 
-    static async Task<string> DeviceCodeAsync(Person person)
-    {
-        if (await person.Page.GetByTestId("device-code").CountAsync() == 0)
-            await person.Page.GetByRole(AriaRole.Link, new() { Name = "Wallet" }).ClickAsync();
-        var code = person.Page.GetByTestId("device-code");
-        await Expect(code).ToHaveTextAsync(DeviceCode());
-        return (await code.InnerTextAsync()).Trim();
-    }
-
     [GeneratedRegex(@"^\s*\d{5}( \d{5}){11}\s*$")]
     private static partial Regex SafetyNumber();
-
-    [GeneratedRegex(@"^\s*\d{4} \d{4} \d{4}\s*$")]
-    private static partial Regex DeviceCode();
 }

@@ -31,6 +31,25 @@ public sealed class Person(IBrowserContext context, IPage page, string name, str
         return new Person(other.Context, other.Page, Name, Handle) { Authenticator = other.Authenticator };
     }
 
+    /// <summary>This device's link code (Wallet → Devices, 12 digits): what another device of the same person types to add it.</summary>
+    public async Task<string> DeviceCodeAsync()
+    {
+        if (await Page.GetByTestId("device-code").CountAsync() == 0)
+            await Page.GetByRole(AriaRole.Link, new() { Name = "Wallet" }).ClickAsync();
+        var code = Page.GetByTestId("device-code");
+        await Expect(code).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\s*\d{4} \d{4} \d{4}\s*$"));
+        return (await code.InnerTextAsync()).Trim();
+    }
+
+    /// <summary>On this device, Wallet → Devices: types the code a new device shows, and waits until it is in the one private chat.</summary>
+    public async Task AddDeviceAsync(string code)
+    {
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Wallet" }).ClickAsync();
+        await Page.GetByLabel("Code shown on your new device").FillAsync(code);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Add to private chats" }).ClickAsync();
+        await Expect(Page.GetByTestId("private-devices-status")).ToContainTextAsync("Added to 1 private chat");
+    }
+
     /// <summary>A new context and page on the app's sign-in screen, with an authenticator ready for passkey prompts.</summary>
     public static async Task<Person> OpenAsync(
         IBrowser browser, ServedApp app, string name, ViewportSize? viewport = null, Func<IPage, Task>? beforeOpening = null)
@@ -77,9 +96,19 @@ public sealed class Person(IBrowserContext context, IPage page, string name, str
         Authenticator!.Value.Cdp.SendAsync("WebAuthn.removeCredential", new Dictionary<string, object> { ["authenticatorId"] = Authenticator.Value.Id, ["credentialId"] = credentialId });
 
     /// <summary>"New" → the other person's handle → their direct chat opens.</summary>
-    public async Task StartDirectChatAsync(Person other)
+    public Task StartDirectChatAsync(Person other) => OpenDirectChatAsync(other, isPrivate: false);
+
+    /// <summary>"New" → "Private chat" ticked → the other person: the end-to-end encrypted direct chat opens, marked private.</summary>
+    public async Task StartPrivateChatAsync(Person other)
+    {
+        await OpenDirectChatAsync(other, isPrivate: true);
+        await Expect(Page.GetByTestId("private-mark")).ToBeVisibleAsync();
+    }
+
+    async Task OpenDirectChatAsync(Person other, bool isPrivate)
     {
         await Page.GetByRole(AriaRole.Button, new() { Name = "New", Exact = true }).ClickAsync();
+        if (isPrivate) await Page.GetByLabel("Private chat").CheckAsync();
         await Page.GetByPlaceholder("Search by username or name").FillAsync(other.Handle);
         await Page.Locator($"[data-handle='{other.Handle}']").ClickAsync();
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = other.DisplayName })).ToBeVisibleAsync();

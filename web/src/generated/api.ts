@@ -4394,7 +4394,7 @@ export interface paths {
   "/api/keys/packages": {
     /**
      * Publish this device's MLS key packages
-     * @description Base64 MLS KeyPackages (at most 20 a call, 50 stored per device); an empty list answers how many are stored.
+     * @description Base64 MLS KeyPackages (at most 20 a call, 50 stored per device); an empty list answers how many are stored. Rate-limited per user (429 with Retry-After).
      */
     post: {
       requestBody: {
@@ -4441,10 +4441,42 @@ export interface paths {
       };
     };
   };
+  "/api/keys/devices": {
+    /**
+     * Your devices with key packages in stock
+     * @description Each device id and how many of its packages are stored; only your own devices.
+     */
+    get: {
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["KeyPackageStock"][];
+          };
+        };
+        /** @description No valid session (see the security schemes). */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /**
+         * @description A bug or an outage; nothing internal is shown.
+         *
+         * - `server.error`
+         */
+        500: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
   "/api/keys/packages/claim": {
     /**
      * Take one key package of each device of members of a private chat
-     * @description Each package is handed out once, to add that device to the chat's MLS group.
+     * @description Each package is handed out once, to add that device to the chat's MLS group. deviceIds, when given, limits the claim to those devices (to add one new device); without it every device of the users gives one.
      */
     post: {
       requestBody: {
@@ -9697,6 +9729,7 @@ export interface components {
       /** Format: uuid */
       chatId: string;
       userIds: null | string[];
+      deviceIds?: null | string[];
     };
     ConfirmationBody: {
       kind: components["schemas"]["PaymentKind"];
@@ -9723,6 +9756,8 @@ export interface components {
       acknowledgeContractRecipient?: null | boolean;
       passkeyId?: null | string;
       name?: null | string;
+      note?: null | string;
+      greeting?: null | string;
     };
     CreateDirectChatBody: {
       /** Format: uuid */
@@ -10037,7 +10072,7 @@ export interface components {
        * @description The stable error code
        * @enum {string}
        */
-      code: "auth.challenge_expired" | "auth.credential_malformed" | "auth.passkey_counter" | "auth.passkey_rejected" | "auth.passkey_unknown" | "auth.siwe_chain" | "auth.siwe_domain" | "auth.siwe_expired" | "auth.siwe_malformed" | "auth.siwe_signature" | "chat.already_member" | "chat.direct_with_self" | "chat.group_full" | "chat.invite_not_found" | "chat.not_allowed" | "chat.not_found" | "chat.not_group" | "chat.owner_cannot_leave" | "chat.pin_limit" | "chat.private_members_fixed" | "circle.already_member" | "circle.closed" | "circle.closed_on_chain" | "circle.hold_too_low" | "circle.invalid_expected_price" | "circle.invalid_period" | "circle.invalid_periods" | "circle.not_found" | "circle.not_on_chain" | "circle.not_owner" | "circle.not_registered" | "circle.rule_applies" | "circle.terms_changed" | "circle.terms_on_chain" | "circle.too_many_members" | "confirmation.not_your_key" | "confirmation.signature_invalid" | "envelope.already_claimed" | "envelope.empty" | "envelope.expired" | "envelope.expiry_in_past" | "envelope.expiry_too_far" | "envelope.invalid_shares" | "envelope.invalid_split" | "envelope.not_found" | "envelope.not_open" | "envelope.total_too_small" | "governance.already_voted" | "governance.below_threshold" | "governance.invalid_amount" | "governance.invalid_commit" | "governance.invalid_recipient" | "governance.invalid_value" | "governance.no_rewards_pool" | "governance.not_ready" | "governance.proposal_exists" | "governance.proposal_not_found" | "governance.unknown_template" | "governance.voting_closed" | "keys.device_unknown" | "media.encrypted_in_plain_chat" | "media.not_encrypted" | "media.not_found" | "media.too_large" | "media.type_not_allowed" | "message.ciphertext_in_plain_chat" | "message.deleted" | "message.not_forwardable" | "message.not_found" | "message.not_sender" | "message.payment_changed" | "message.plaintext_in_private_chat" | "message.reply_not_found" | "messaging.busy" | "passkey.invalid_name" | "passkey.last" | "passkey.not_found" | "payment.chat_missing" | "payment.confirmation_required" | "payment.invalid_kind" | "payment.no_passkey" | "payment.not_an_envelope" | "payment.not_your_passkey" | "payment.note_in_private_chat" | "payment.recipient_missing" | "payment.recipient_not_in_chat" | "payment.terms_changed" | "rate.limited" | "request.malformed" | "request.too_large" | "request.unsupported_media_type" | "server.error" | "tip.message_missing" | "tip.not_tippable" | "tip.to_self" | "user.address_taken" | "user.avatar_not_yours" | "user.handle_taken" | "user.not_found" | "validation.failed" | "wallet.address_checksum" | "wallet.amount_too_precise" | "wallet.chain_unavailable" | "wallet.export_not_confirmed" | "wallet.idempotency_key_missing" | "wallet.idempotency_key_reused" | "wallet.insufficient_balance" | "wallet.invalid_address" | "wallet.invalid_amount" | "wallet.keys_unavailable" | "wallet.page_out_of_range" | "wallet.recipient_is_contract" | "wallet.recipient_service_contract" | "wallet.recipient_zero_address" | "wallet.transfer_not_found" | "wallet.unknown_token";
+      code: "auth.challenge_expired" | "auth.credential_malformed" | "auth.passkey_counter" | "auth.passkey_rejected" | "auth.passkey_unknown" | "auth.siwe_chain" | "auth.siwe_domain" | "auth.siwe_expired" | "auth.siwe_malformed" | "auth.siwe_signature" | "chat.already_member" | "chat.direct_with_self" | "chat.group_full" | "chat.invite_not_found" | "chat.not_allowed" | "chat.not_found" | "chat.not_group" | "chat.owner_cannot_leave" | "chat.pin_limit" | "chat.private_members_fixed" | "circle.already_member" | "circle.closed" | "circle.closed_on_chain" | "circle.hold_too_low" | "circle.invalid_expected_price" | "circle.invalid_period" | "circle.invalid_periods" | "circle.not_found" | "circle.not_on_chain" | "circle.not_owner" | "circle.not_registered" | "circle.rule_applies" | "circle.terms_changed" | "circle.terms_on_chain" | "circle.too_many_members" | "confirmation.not_your_key" | "confirmation.signature_invalid" | "envelope.already_claimed" | "envelope.empty" | "envelope.expired" | "envelope.expiry_in_past" | "envelope.expiry_too_far" | "envelope.invalid_shares" | "envelope.invalid_split" | "envelope.not_found" | "envelope.not_open" | "envelope.total_too_small" | "governance.already_voted" | "governance.below_threshold" | "governance.invalid_amount" | "governance.invalid_commit" | "governance.invalid_recipient" | "governance.invalid_value" | "governance.no_rewards_pool" | "governance.not_ready" | "governance.proposal_exists" | "governance.proposal_not_found" | "governance.unknown_template" | "governance.voting_closed" | "keys.device_unknown" | "keys.stock_full" | "media.encrypted_in_plain_chat" | "media.not_encrypted" | "media.not_found" | "media.too_large" | "media.type_not_allowed" | "message.ciphertext_in_plain_chat" | "message.deleted" | "message.not_forwardable" | "message.not_found" | "message.not_sender" | "message.payment_changed" | "message.plaintext_in_private_chat" | "message.reply_not_found" | "messaging.busy" | "passkey.invalid_name" | "passkey.last" | "passkey.not_found" | "payment.chat_missing" | "payment.confirmation_required" | "payment.invalid_kind" | "payment.no_passkey" | "payment.not_an_envelope" | "payment.not_your_passkey" | "payment.note_in_private_chat" | "payment.recipient_missing" | "payment.recipient_not_in_chat" | "payment.terms_changed" | "rate.limited" | "request.malformed" | "request.too_large" | "request.unsupported_media_type" | "server.error" | "tip.message_missing" | "tip.not_tippable" | "tip.to_self" | "user.address_taken" | "user.avatar_not_yours" | "user.handle_taken" | "user.not_found" | "validation.failed" | "wallet.address_checksum" | "wallet.amount_too_precise" | "wallet.chain_unavailable" | "wallet.export_not_confirmed" | "wallet.idempotency_key_missing" | "wallet.idempotency_key_reused" | "wallet.insufficient_balance" | "wallet.invalid_address" | "wallet.invalid_amount" | "wallet.keys_unavailable" | "wallet.page_out_of_range" | "wallet.recipient_is_contract" | "wallet.recipient_service_contract" | "wallet.recipient_zero_address" | "wallet.transfer_not_found" | "wallet.unknown_token";
       /** @description For `validation.failed` and `request.*`: each invalid field (camelCase) with what is wrong */
       errors?: {
         [key: string]: string[];

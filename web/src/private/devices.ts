@@ -28,27 +28,38 @@ const privateChats = () => [...state.chats.values()].filter(c => c.private).map(
  * added to; throws when none of the user's published key packages matches the code.
  */
 export async function addDevice(userId: string, code: string): Promise<number> {
-  const wanted = code.replace(/\D/g, "");
+  const wanted: Wanted = { code: code.replace(/\D/g, ""), deviceId: null };
+  // The user's devices with packages in stock, other than this one: the new device is among them.
+  const me = await deviceId(userId);
+  const stocked = (await api.get<{ deviceId: string }[]>("/api/keys/devices")).map(d => d.deviceId).filter(d => d !== me);
   let added = 0;
-  for (const chatId of privateChats()) if (await hasGroup(userId, chatId) && await addTo(userId, chatId, wanted)) added++;
+  for (const chatId of privateChats()) if (await hasGroup(userId, chatId) && await addTo(userId, chatId, wanted, stocked)) added++;
   if (added === 0) throw new Error("No new device of yours shows this code. Check it, and that the new device is signed in.");
   return added;
 }
 
-async function addTo(userId: string, chatId: string, code: string): Promise<boolean> {
+/** The code typed, and the device it turned out to name once one claimed package matched it. */
+interface Wanted { code: string; deviceId: string | null }
+
+async function addTo(userId: string, chatId: string, wanted: Wanted, stocked: string[]): Promise<boolean> {
   const present = (await groupMembers(userId, chatId)) ?? [];
-  for (const m of present) if ((await codeOf(m.signatureKey)).replace(/\D/g, "") === code) return true;
-  // One package of each of the user's devices; only the one whose key matches the code is used.
-  const claimed = await api.post<{ userId: string; keyPackage: string }[]>("/api/keys/packages/claim", { chatId, userIds: [userId] });
+  for (const m of present) if ((await codeOf(m.signatureKey)).replace(/\D/g, "") === wanted.code) return true;
+  // Only the devices that can be the new one: the one found before, else those with stock this chat does not hold.
+  const deviceIds = wanted.deviceId ? [wanted.deviceId] : stocked.filter(d => !present.some(m => m.userId === userId && m.deviceId === d));
+  if (deviceIds.length === 0) return false;
+  const claimed = await api.post<{ userId: string; deviceId: string; keyPackage: string }[]>("/api/keys/packages/claim",
+    { chatId, userIds: [userId], deviceIds });
   let match: KeyPackage | null = null;
   for (const c of claimed) {
     const decoded = decodeMlsMessage(unb64(c.keyPackage), 0)?.[0];
     if (decoded?.wireformat !== "mls_key_package") continue;
-    if ((await codeOf(decoded.keyPackage.leafNode.signaturePublicKey)).replace(/\D/g, "") === code) match = decoded.keyPackage;
+    if ((await codeOf(decoded.keyPackage.leafNode.signaturePublicKey)).replace(/\D/g, "") !== wanted.code) continue;
+    match = decoded.keyPackage;
+    wanted.deviceId = c.deviceId;
   }
   if (!match) return false;
   const keyPackage = match;
-  await commit(userId, chatId, () => [{ proposalType: "add", add: { keyPackage } }], async () => { await addTo(userId, chatId, code); });
+  await commit(userId, chatId, () => [{ proposalType: "add", add: { keyPackage } }], async () => { await addTo(userId, chatId, wanted, stocked); });
   return true;
 }
 
