@@ -27,7 +27,7 @@ public sealed class WalletDb(DbContextOptions<WalletDb> options) : DbContext(opt
     /// <summary>
     /// What accounts could still promise, as this unit of work (one request) last read it from the chain
     /// (<see cref="ChainReads.AvailableAsync"/>): the custody gate (Payments' CheckTerms) and the use case that queues the
-    /// movement both ask, milliseconds apart, and each read is three RPCs and a query. Forgotten on every save, so a row
+    /// movement both ask, milliseconds apart, and each read is an RPC and a query. Forgotten on every save, so a row
     /// this unit of work queued is never left out; never shared with another request or instance.
     /// </summary>
     internal Dictionary<int, (BigInteger Available, long ReadAt)> AvailableRead { get; } = [];
@@ -40,10 +40,22 @@ public sealed class WalletDb(DbContextOptions<WalletDb> options) : DbContext(opt
     /// </summary>
     internal Dictionary<(int Account, string Key), Sending.OutgoingTransfer?> KeyLookups { get; } = [];
 
+    /// <summary>
+    /// The account's in-flight rows (amount, forward nonce) read by <see cref="Sending.OutboxKeys"/> in the same query as
+    /// the key, for the next <see cref="ChainReads.AvailableAsync"/> of this unit of work, which takes them (once) instead
+    /// of a query of its own. Read before the chain, as that read wants (see there).
+    /// </summary>
+    internal Dictionary<int, IReadOnlyList<(string Amount, long? ForwardNonce)>> InFlightRead { get; } = [];
+
+    /// <summary>Whether an address had code, as this unit of work's balance read brought it (<see cref="ChainReads.RecipientHasCode"/>).</summary>
+    internal Dictionary<string, bool> CodeRead { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         AvailableRead.Clear();
         KeyLookups.Clear();
+        InFlightRead.Clear();
+        CodeRead.Clear();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
@@ -51,6 +63,8 @@ public sealed class WalletDb(DbContextOptions<WalletDb> options) : DbContext(opt
     {
         AvailableRead.Clear();
         KeyLookups.Clear();
+        InFlightRead.Clear();
+        CodeRead.Clear();
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 

@@ -13,13 +13,15 @@ public sealed class Recipients(ChainStatus chain)
 {
     const string Zero = "0x0000000000000000000000000000000000000000";
 
-    public async Task<Error?> CheckAsync(string address, bool acknowledgedContract, CancellationToken ct)
+    /// <param name="hasCode">Whether the address has code, when the caller already read it (with the balance) for this request.</param>
+    public async Task<Error?> CheckAsync(string address, bool acknowledgedContract, CancellationToken ct, bool? hasCode = null)
     {
         if (string.Equals(address, Zero, StringComparison.OrdinalIgnoreCase)) return RecipientErrors.ZeroAddress;
         if (chain.Connection is not { } connection) return null; // the chain re-checks nothing, but nothing is sent while it is down either
         if (connection.Contracts.ByName().Values.Append(connection.SystemAccount).Any(own => string.Equals(own, address, StringComparison.OrdinalIgnoreCase)))
             return RecipientErrors.ServiceContract;
         if (acknowledgedContract) return null;
+        if (hasCode is { } known) return known ? RecipientErrors.ContractNotAcknowledged : null;
         string code;
         try
         {

@@ -22,6 +22,8 @@ public sealed record ContractArtifact(string Name, string Abi, string Bytecode)
     public static ContractArtifact ReleaseRegistry => Load(nameof(ReleaseRegistry));
     public static ContractArtifact CircleAccess => Load(nameof(CircleAccess));
     public static ContractArtifact RewardsPool => Load(nameof(RewardsPool));
+    /// <summary>Never deployed: its creation code runs in eth_call (see <see cref="Sending.ChainReads.ReadAccountsAsync"/>).</summary>
+    public static ContractArtifact AccountReads => Load(nameof(AccountReads));
 
     /// <summary>The parsed ABI: calls are encoded and events decoded from what forge wrote, never from hand-copied classes.</summary>
     public ContractABI ContractAbi => _contractAbi ??= new ContractBuilder(Abi, "0x0").ContractABI;

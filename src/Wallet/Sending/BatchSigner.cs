@@ -48,7 +48,7 @@ public sealed partial class BatchSigner(ChainActions actions, NonceAllocator non
         var now = clock.GetUtcNow();
         var deadline = (ulong)now.AddHours(options.Value.RequestLifetimeHours).ToUnixTimeSeconds();
         // Nothing of these accounts is in flight, so the chain's balance and forwarder nonce are the whole truth.
-        var reads = await chain.ForwarderNoncesAndBalancesAsync(requested.Select(t => t.From).ToList(), ct);
+        var reads = (await chain.ReadAccountsAsync(requested.Select(t => t.From).ToList(), recipient: null, ct)).Accounts;
         var batch = new List<(OutgoingTransfer Row, long ForwardNonce, ForwardRequest Request, byte[] Signature)>();
         var batchGas = ForwardRequest.BatchOverhead;
         void Seal()

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using Microsoft.EntityFrameworkCore;
+using Nethereum.ABI.FunctionEncoding;
 using Nethereum.Hex.HexConvertors.Extensions;
 using Nethereum.RPC.Eth.DTOs;
 using Nethereum.RPC.Eth.Transactions;
@@ -20,19 +21,23 @@ public static class ChainReads
 
     /// <summary>
     /// What <paramref name="account"/> can still promise: its CHAT balance less the outbox's transfers that the chain has
-    /// not run yet. Balance and forwarder nonce are read at one block, so a transfer mined in between is never counted
-    /// twice (once in the balance, once as in flight).
+    /// not run yet. Balance and forwarder nonce come from one EVM execution (<see cref="ReadAccountsAsync"/>), so a transfer
+    /// mined in between is never counted twice (once in the balance, once as in flight), and the outbox is read first:
+    /// a row the chain runs meanwhile shows in the balance and the nonce, never in neither.
     /// </summary>
+    /// <param name="codeOf">A recipient whose code size the same read brings (see <see cref="RecipientHasCode"/>).</param>
     /// <remarks>
     /// Read once per unit of work (<see cref="WalletDb.AvailableRead"/>) while under <see cref="ReuseWithin"/> old: a second
     /// read a few milliseconds later would say the same but for a block mined in between, which the check-then-queue
     /// of concurrent requests never guarded against anyway; the broadcaster checks the balance again before it signs.
     /// </remarks>
-    public static async Task<BigInteger> AvailableAsync(this ChainConnection chain, WalletDb db, int accountIndex, string account, CancellationToken ct)
+    public static async Task<BigInteger> AvailableAsync(this ChainConnection chain, WalletDb db, int accountIndex, string account, CancellationToken ct,
+        string? codeOf = null)
     {
-        if (db.AvailableRead.TryGetValue(accountIndex, out var read) && Environment.TickCount64 - read.ReadAt < ReuseWithin.TotalMilliseconds)
+        if (db.AvailableRead.TryGetValue(accountIndex, out var read) && Environment.TickCount64 - read.ReadAt < ReuseWithin.TotalMilliseconds
+            && (codeOf is null || db.CodeRead.ContainsKey(codeOf)))
             return read.Available;
-        var available = await ReadAvailableAsync(chain, db, accountIndex, account, ct);
+        var available = await ReadAvailableAsync(chain, db, accountIndex, account, codeOf, ct);
         db.AvailableRead[accountIndex] = (available, Environment.TickCount64);
         return available;
     }
@@ -40,18 +45,64 @@ public static class ChainReads
     /// <summary>How long one unit of work reuses its read of an account's available coins: under one block.</summary>
     public static readonly TimeSpan ReuseWithin = TimeSpan.FromSeconds(1);
 
-    static async Task<BigInteger> ReadAvailableAsync(ChainConnection chain, WalletDb db, int accountIndex, string account, CancellationToken ct)
+    /// <summary>Whether <paramref name="address"/> had code when this unit of work read it with the balance; null when it did not.</summary>
+    public static bool? RecipientHasCode(WalletDb db, string address) => db.CodeRead.TryGetValue(address, out var has) ? has : null;
+
+    static async Task<BigInteger> ReadAvailableAsync(ChainConnection chain, WalletDb db, int accountIndex, string account, string? codeOf,
+        CancellationToken ct)
     {
-        var block = new BlockParameter(await chain.Web3.Eth.Blocks.GetBlockNumber.SendRequestAsync().WaitAsync(RequestTimeout, ct));
-        var balance = await chain.CallUint256Async(ContractArtifact.ChatCoin, chain.Contracts.ChatCoin, "balanceOf", account, block, ct);
-        var executed = await chain.CallUint256Async(ContractArtifact.ERC2771Forwarder, chain.Contracts.Forwarder, "nonces", account, block, ct);
-        var inFlight = await db.OutgoingTransfers.AsNoTracking()
-            .Where(t => t.AccountIndex == accountIndex
-                && (t.Status == TransferStatus.Requested || t.Status == TransferStatus.Signed || t.Status == TransferStatus.Broadcast))
-            .Select(t => new { t.Amount, t.ForwardNonce }).ToListAsync(ct);
+        var inFlight = db.InFlightRead.Remove(accountIndex, out var known) ? known : await InFlightRowsAsync(db, accountIndex, ct);
+        var read = await chain.ReadAccountsAsync([account], codeOf, ct);
+        if (codeOf is not null) db.CodeRead[codeOf] = read.RecipientCodeSize > 0;
+        var (executed, balance) = read.Accounts[0];
         return inFlight.Where(t => t.ForwardNonce is null || t.ForwardNonce >= executed)
             .Aggregate(balance, (left, t) => left - BigInteger.Parse(t.Amount, CultureInfo.InvariantCulture));
     }
+
+    static async Task<IReadOnlyList<(string Amount, long? ForwardNonce)>> InFlightRowsAsync(WalletDb db, int accountIndex, CancellationToken ct) =>
+        (await db.OutgoingTransfers.AsNoTracking()
+            .Where(t => t.AccountIndex == accountIndex
+                && (t.Status == TransferStatus.Requested || t.Status == TransferStatus.Signed || t.Status == TransferStatus.Broadcast))
+            .Select(t => new { t.Amount, t.ForwardNonce }).ToListAsync(ct)).Select(t => (t.Amount, t.ForwardNonce)).ToList();
+
+    /// <summary>Each account's forwarder nonce and ChatCoin balance, and the code size of <c>recipient</c>, at one state of the chain.</summary>
+    public sealed record AccountsRead(IReadOnlyList<(BigInteger ForwardNonce, BigInteger Balance)> Accounts, int RecipientCodeSize);
+
+    /// <summary>
+    /// Runs contracts/src/reads/AccountReads.sol's creation code in one eth_call (no <c>to</c>): ChatCoin.balanceOf and
+    /// ERC2771Forwarder.nonces of every account and EXTCODESIZE of <paramref name="recipient"/>, all at the same state, one
+    /// HTTP request for a POST's four reads or a signing pass's 256 rows (issue 20). More than <see cref="AccountsPerRead"/>
+    /// accounts go in several calls, sent together; each account's two figures still come from one state.
+    /// </summary>
+    public static async Task<AccountsRead> ReadAccountsAsync(this ChainConnection chain, IReadOnlyList<string> accounts, string? recipient,
+        CancellationToken ct)
+    {
+        var slices = Math.Max(1, (accounts.Count + AccountsPerRead - 1) / AccountsPerRead);
+        var results = new (BigInteger, BigInteger)[accounts.Count];
+        var codeSizes = await Task.WhenAll(Enumerable.Range(0, slices).Select(async slice =>
+        {
+            var first = slice * AccountsPerRead;
+            var count = Math.Min(AccountsPerRead, accounts.Count - first);
+            var artifact = ContractArtifact.AccountReads;
+            var arguments = new ParametersEncoder().EncodeParameters(artifact.ContractAbi.Constructor.InputParameters,
+                chain.Contracts.ChatCoin, chain.Contracts.Forwarder, accounts.Skip(first).Take(count).ToList(), slice == 0 && recipient is not null ? recipient : Zero);
+            var answer = await chain.Web3.Eth.Transactions.Call.SendRequestAsync(new CallInput { Data = artifact.Bytecode + arguments.ToHex() },
+                BlockParameter.CreateLatest()).WaitAsync(RequestTimeout, ct);
+            var bytes = answer.HexToByteArray();
+            if (bytes.Length != 32 + 64 * count) throw new InvalidOperationException($"AccountReads answered {bytes.Length} bytes for {count} accounts");
+            for (var i = 0; i < count; i++)
+                results[first + i] = (Word(bytes, 2 + 2 * i), Word(bytes, 1 + 2 * i));
+            return (int)Word(bytes, 0);
+        }));
+        return new AccountsRead(results, codeSizes[0]);
+
+        static BigInteger Word(byte[] bytes, int index) => new(bytes.AsSpan(32 * index, 32), isUnsigned: true, isBigEndian: true);
+    }
+
+    /// <summary>Accounts per <see cref="ReadAccountsAsync"/> call: AccountReads' answer must stay under EIP-170's 24,576 bytes (383).</summary>
+    const int AccountsPerRead = 256;
+
+    const string Zero = "0x0000000000000000000000000000000000000000";
 
     public static async Task<BigInteger> EthBalanceAsync(this ChainConnection chain, string account, CancellationToken ct) =>
         (await chain.Web3.Eth.GetBalance.SendRequestAsync(account).WaitAsync(RequestTimeout, ct)).Value;
@@ -59,56 +110,6 @@ public static class ChainReads
     /// <summary>ERC2771Forwarder.nonces(from): the nonce the next forward request of <paramref name="account"/> must carry.</summary>
     public static Task<BigInteger> ForwarderNonceAsync(this ChainConnection chain, string account, CancellationToken ct) =>
         chain.CallUint256Async(ContractArtifact.ERC2771Forwarder, chain.Contracts.Forwarder, "nonces", account, BlockParameter.CreateLatest(), ct);
-
-    /// <summary>
-    /// ERC2771Forwarder.nonces and ChatCoin.balanceOf of each account at the latest block, as JSON-RPC batches of
-    /// <see cref="AccountsPerBatch"/> accounts (one HTTP request each, sent together) rather than two requests per account:
-    /// the signing pass reads both for every row it takes, and each request cost the service and the node more than the
-    /// call itself (issue 20). An error answer to any call fails the whole read like a single call's would.
-    /// </summary>
-    public static async Task<(BigInteger ForwardNonce, BigInteger Balance)[]> ForwarderNoncesAndBalancesAsync(this ChainConnection chain,
-        IReadOnlyList<string> accounts, CancellationToken ct)
-    {
-        var results = new (BigInteger, BigInteger)[accounts.Count];
-        var call = new EthCall(chain.Web3.Client);
-        var latest = BlockParameter.CreateLatest();
-        RpcRequestResponseBatchItem<EthCall, string> Item(ContractArtifact artifact, string contract, string function, string account, int id) =>
-            new(call, call.BuildRequest(new CallInput(artifact.Encode(function, account).ToHex(prefix: true), contract), latest, id));
-        await Task.WhenAll(Enumerable.Range(0, (accounts.Count + AccountsPerBatch - 1) / AccountsPerBatch).Select(async slice =>
-        {
-            var first = slice * AccountsPerBatch;
-            var count = Math.Min(AccountsPerBatch, accounts.Count - first);
-            var batch = new RpcRequestResponseBatch();
-            for (var i = 0; i < count; i++)
-            {
-                batch.BatchItems.Add(Item(ContractArtifact.ERC2771Forwarder, chain.Contracts.Forwarder, "nonces", accounts[first + i], 2 * i + 1));
-                batch.BatchItems.Add(Item(ContractArtifact.ChatCoin, chain.Contracts.ChatCoin, "balanceOf", accounts[first + i], 2 * i + 2));
-            }
-            try
-            {
-                await chain.Web3.Client.SendBatchRequestAsync(batch).WaitAsync(RequestTimeout, ct);
-            }
-            catch (RpcResponseBatchException e)
-            {
-                throw new RpcResponseException(new RpcError(-32000, e.Message));
-            }
-            for (var i = 0; i < count; i++)
-                results[first + i] = (Uint256(batch.BatchItems[2 * i], "nonces"), Uint256(batch.BatchItems[2 * i + 1], "balanceOf"));
-        }));
-        return results;
-
-        static BigInteger Uint256(IRpcRequestResponseBatchItem item, string function)
-        {
-            var answer = (RpcRequestResponseBatchItem<EthCall, string>)item;
-            if (answer.HasError) throw new RpcResponseException(answer.RpcError);
-            var bytes = answer.Response.HexToByteArray();
-            if (bytes.Length != 32) throw new InvalidOperationException($"{function} answered {bytes.Length} bytes, not 32");
-            return new BigInteger(bytes, isUnsigned: true, isBigEndian: true);
-        }
-    }
-
-    /// <summary>Accounts (two calls each) in one JSON-RPC batch of <see cref="ForwarderNoncesAndBalancesAsync"/>.</summary>
-    const int AccountsPerBatch = 16;
 
     /// <summary>
     /// eth_call of a view that takes one address and returns one uint256, encoded from the artifact's ABI parsed once.

@@ -12,8 +12,12 @@ public sealed class GetTransferHandler(WalletDb db) : IQueryHandler<GetTransfer,
 {
     public async ValueTask<Result<TransferView>> Handle(GetTransfer query, CancellationToken ct)
     {
-        var transfer = await db.OutgoingTransfers.AsNoTracking()
-            .FirstOrDefaultAsync(t => t.Id == query.TransferId && t.AccountIndex == query.AccountIndex, ct);
+        var transfer = await ById(db, query.TransferId, query.AccountIndex, ct);
         return transfer is null ? WalletErrors.TransferNotFound : transfer.ToView();
     }
+
+    // Compiled once: a client follows a transfer by asking for it until it settles, so this is the wallet's most frequent
+    // query, and EF's per-call query-cache lookup cost more than SQLite's answer (issue 20).
+    static readonly Func<WalletDb, Guid, int, CancellationToken, Task<OutgoingTransfer?>> ById = EF.CompileAsyncQuery(
+        (WalletDb db, Guid id, int account, CancellationToken ct) => db.OutgoingTransfers.AsNoTracking().FirstOrDefault(t => t.Id == id && t.AccountIndex == account));
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Numerics;
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Mediator;
@@ -166,6 +167,11 @@ public sealed class CustodyTests(ApiFactory api) : IClassFixture<ApiFactory>, IA
         await Refused(new { kind = "Withdraw", to = chain.Contracts.RedEnvelope, idempotencyKey = Key() },
             HttpStatusCode.BadRequest, "wallet.recipient_service_contract", "to");
         await Refused(new { kind = "WalletTransfer", to = contract, amount = "1", idempotencyKey = Key() },
+            HttpStatusCode.BadRequest, "wallet.recipient_is_contract", "to");
+        // EIP-7702: an account delegated to code runs that code when it receives a call; it counts as a contract recipient.
+        var delegated = "0x" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
+        await chain.Web3.Client.SendRequestAsync<object>("anvil_setCode", null, delegated, "0xef0100" + contract[2..]);
+        await Refused(new { kind = "WalletTransfer", to = delegated, amount = "1", idempotencyKey = Key() },
             HttpStatusCode.BadRequest, "wallet.recipient_is_contract", "to");
         await Refused(new { kind = "Delegate", toAddress = "0x1234", idempotencyKey = Key() }, HttpStatusCode.BadRequest, "wallet.invalid_address", "toAddress");
         Assert.Equal(before, await CeremoniesOfAsync(alice.Id));

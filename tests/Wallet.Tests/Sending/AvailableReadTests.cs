@@ -41,6 +41,31 @@ public sealed class AvailableReadTests(AnvilFixture chain) : IAsyncLifetime
             Assert.Equal(AnvilFixture.Coins(12), await connection.AvailableAsync(next, 1, wallet.AddressOf(1), ct));
     }
 
+    [Fact]
+    public async Task Available_AfterTheKeyLookup_CountsItsInFlightRows_AndBringsTheRecipientsCode()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var wallet = HdWallet.CreateNew();
+        var funder = await chain.NewActorAsync("funder", coins: 20);
+        await funder.SendAsync(chain.Contracts.ChatCoin, ContractArtifact.ChatCoin, "transfer", wallet.AddressOf(1), AnvilFixture.Coins(10));
+        var connection = new ChainConnection(chain.Web3For(chain.Treasury.Key), chain.RpcUrl, false, chain.Treasury.Address, chain.Contracts);
+        await using (var earlier = Open())
+        {
+            earlier.OutgoingTransfers.Add(new OutgoingTransfer(Guid.NewGuid(), 1, "key-1", TransferKind.Transfer, wallet.AddressOf(1),
+                funder.Address, AnvilFixture.Coins(3), Now));
+            await earlier.SaveChangesAsync(ct);
+        }
+
+        await using var request = Open();
+        Assert.Null(await OutboxKeys.FindAsync(request, 1, "key-2", ct));
+        // The key's query brought the queued 3 along; one read of the chain brings the balance, the nonce and the code.
+        Assert.Equal(AnvilFixture.Coins(7), await connection.AvailableAsync(request, 1, wallet.AddressOf(1), ct, codeOf: chain.Contracts.ChatCoin));
+        Assert.True(ChainReads.RecipientHasCode(request, chain.Contracts.ChatCoin));
+        Assert.Null(ChainReads.RecipientHasCode(request, funder.Address));
+        Assert.Equal(AnvilFixture.Coins(7), await connection.AvailableAsync(request, 1, wallet.AddressOf(1), ct, codeOf: funder.Address));
+        Assert.False(ChainReads.RecipientHasCode(request, funder.Address));
+    }
+
     WalletDb Open() => new(new DbContextOptionsBuilder<WalletDb>()
         .UseSqlite($"Data Source={_file};Pooling=false", sqlite => sqlite.MigrationsHistoryTable(WalletDb.MigrationsTable)).Options);
 
