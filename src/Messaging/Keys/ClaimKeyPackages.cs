@@ -50,7 +50,7 @@ public sealed class ClaimKeyPackagesHandler(MessagingDb db, UpdateLog log)
             var query = db.KeyPackages.Where(k => wanted.Contains(k.UserId));
             if (command.DeviceIds is { } devices) query = query.Where(k => devices.Contains(k.DeviceId));
             var stock = await query.ToListAsync(ct);
-            // The oldest package of each device; CreateVersion7 ids order by creation.
+            // The oldest package of each device: CreateVersion7 ids order by creation, to the millisecond (one publication's are equally old).
             var taken = stock.GroupBy(k => (k.UserId, k.DeviceId)).Select(g => g.MinBy(k => k.Id)!).ToList();
             db.KeyPackages.RemoveRange(taken);
             await db.SaveChangesAsync(ct);
