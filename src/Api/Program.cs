@@ -56,7 +56,7 @@ builder.Services.AddMessaging(new MessagingOptions(Path.Combine(dataDirectory, "
 builder.Services.AddValidatorsFromAssemblyContaining<Program>(); // the host's own use cases (payments, proposals); public validators only
 builder.Services.AddPayments(database.Payments);
 builder.Services.AddCustody();
-builder.Services.AddKeyPackageRateLimit();
+builder.Services.AddPerUserRateLimits();
 builder.Services.AddGovernance(database.Governance);
 builder.Services.AddScoped<OpenChat.Chain.Governance.Chat.IGovernanceChat, GovernanceChat>();
 builder.Services.AddSingleton<IChatEvents, HubChatEvents>();

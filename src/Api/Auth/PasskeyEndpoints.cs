@@ -35,7 +35,7 @@ public static class PasskeyEndpoints
             .WithDescription("No session needed. Verifies the assertion against the ceremony and starts a session (bearer token and cookie).");
         passkeys.MapGet("/", async (ClaimsPrincipal user, PasskeyCeremonies passkeys, CancellationToken ct) =>
                 TypedResults.Ok(await passkeys.List(user.UserId(), ct))).RequireAuthorization().WithSummary("List your passkeys");
-        passkeys.MapPost("/options", AddPasskeyOptions).RequireAuthorization().RequireRateLimiting(ConfirmationRateLimit.Policy)
+        passkeys.MapPost("/options", AddPasskeyOptions).RequireAuthorization().RequireRateLimiting(PerUserRateLimit.Confirmations.Policy)
             .WithSummary("Start adding a passkey to your account")
             .WithDescription("Confirmed by the owner first (kind PasskeyAdd, with one of their passkeys or their own key's EIP-712 signature); " +
                 "then answers the WebAuthn creation options for the new device.");

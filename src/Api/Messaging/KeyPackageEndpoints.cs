@@ -13,7 +13,7 @@ public static class KeyPackageEndpoints
         var keys = app.MapGroup("/api/keys").WithTags("Keys").RequireAuthorization();
         keys.MapPost("/packages", (PublishKeyPackagesBody body, ClaimsPrincipal user, IMediator m, CancellationToken ct) =>
                 m.Ok(new PublishKeyPackages(user.UserId(), body.DeviceId, body.KeyPackages ?? []), ct))
-            .RequireRateLimiting(KeyPackageRateLimit.Policy)
+            .RequireRateLimiting(PerUserRateLimit.KeyPackagePublishes.Policy)
             .WithSummary("Publish this device's MLS key packages")
             .WithDescription($"Base64 MLS KeyPackages (at most 20 a call, {KeyPackage.MaxPerDevice} stored per device); an empty list answers " +
                 "how many are stored. Rate-limited per user (429 with Retry-After).");
@@ -27,10 +27,6 @@ public static class KeyPackageEndpoints
                 "limits the claim to those devices (to add one new device); without it every device of the users gives one.");
         return keys;
     }
-
-    /// <summary>The policy the publish route names; registered beside the others in the host.</summary>
-    public static IServiceCollection AddKeyPackageRateLimit(this IServiceCollection services) =>
-        services.AddRateLimiter(limits => limits.AddPolicy<string, KeyPackageRateLimit>(KeyPackageRateLimit.Policy));
 }
 
 public sealed record PublishKeyPackagesBody(Guid DeviceId, IReadOnlyList<string>? KeyPackages);

@@ -22,11 +22,11 @@ public static class PaymentEndpoints
     {
         var payments = app.MapGroup("/api").WithTags("Payments").RequireAuthorization();
         // One confirmation for every kind of action; /payments/confirmations is the route the chat payments started with.
-        payments.MapPost("/confirmations", BeginConfirmation).RequireRateLimiting(ConfirmationRateLimit.Policy)
+        payments.MapPost("/confirmations", BeginConfirmation).RequireRateLimiting(PerUserRateLimit.Confirmations.Policy)
             .WithSummary("Start confirming an action")
             .WithDescription("For any action that moves value or authority: answers WebAuthn options (or EIP-712 typed data for a wallet account " +
                 "without a passkey) bound to these exact terms, which the action then repeats. Terms the action would refuse are refused here.");
-        payments.MapPost("/payments/confirmations", BeginConfirmation).RequireRateLimiting(ConfirmationRateLimit.Policy)
+        payments.MapPost("/payments/confirmations", BeginConfirmation).RequireRateLimiting(PerUserRateLimit.Confirmations.Policy)
             .WithSummary("Start confirming an action (the chat payments' route)")
             .WithDescription("The same as POST /api/confirmations.");
         payments.MapGet("/payments/threshold", (ClaimsPrincipal user, IMediator m, CancellationToken ct) => m.Value(new GetPaymentThreshold(user.UserId()), ct))
