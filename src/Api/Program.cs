@@ -7,7 +7,6 @@ using OpenChat.Chain.Api.Auth;
 using OpenChat.Chain.Api.Health;
 using OpenChat.Chain.Api.Messaging;
 using OpenChat.Chain.Api.Governance;
-using OpenChat.Chain.Api.Custody;
 using OpenChat.Chain.Api.Payments;
 using OpenChat.Chain.Governance;
 using OpenChat.Chain.Identity;
@@ -55,7 +54,7 @@ builder.Services.AddMessaging(new MessagingOptions(Path.Combine(dataDirectory, "
     SharedWriters: builder.Configuration.GetValue<bool>("Messaging:SharedWriters")), database.Messaging);
 builder.Services.AddValidatorsFromAssemblyContaining<Program>(); // the host's own use cases (payments, proposals); public validators only
 builder.Services.AddPayments(database.Payments);
-builder.Services.AddCustody();
+builder.Services.AddOwnerProofs();
 builder.Services.AddPerUserRateLimits();
 builder.Services.AddGovernance(database.Governance);
 builder.Services.AddScoped<OpenChat.Chain.Governance.Chat.IGovernanceChat, GovernanceChat>();

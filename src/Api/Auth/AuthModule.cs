@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenChat.Chain.Kernel;
 using OpenChat.Chain.Identity;
+using OpenChat.Chain.Payments.Custody;
 
 namespace OpenChat.Chain.Api.Auth;
 
@@ -31,6 +32,17 @@ public static class AuthModule
 
         // Adds a policy only: the host's other policies and global options stay as they are.
         services.AddRateLimiter(limits => limits.AddPolicy<string, SignInRateLimit>(SignInRateLimit.Policy));
+        return services;
+    }
+
+    /// <summary>
+    /// How owners prove a confirmation (passkeys, EIP-712) and how their devices hear of it; the rules live in Payments.
+    /// The ceremonies' rate limit is <see cref="PerUserRateLimit.Confirmations"/>.
+    /// </summary>
+    public static IServiceCollection AddOwnerProofs(this IServiceCollection services)
+    {
+        services.AddScoped<IOwnerProof, OwnerProof>();
+        services.AddSingleton<IDeviceNotices, DeviceNotices>();
         return services;
     }
 }

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using OpenChat.Chain.Api.Custody;
 using OpenChat.Chain.Payments.Custody;
 using OpenChat.Chain.Messaging;
 using OpenChat.Chain.Identity;

@@ -3,7 +3,6 @@ using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using OpenChat.Chain.Api.Auth;
-using OpenChat.Chain.Api.Custody;
 using OpenChat.Chain.Kernel;
 using OpenChat.Chain.Payments.Custody;
 using OpenChat.Chain.Payments.Envelopes;
