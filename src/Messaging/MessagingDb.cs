@@ -1,4 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using OpenChat.Chain.Kernel;
 using OpenChat.Chain.Messaging.Chats;
 using OpenChat.Chain.Messaging.Media;
@@ -9,9 +12,27 @@ using OpenChat.Chain.Messaging.Users;
 namespace OpenChat.Chain.Messaging;
 
 /// <summary>The Messaging context's tables. Nothing here is SQLite-specific; full-text search sits behind IMessageSearch.</summary>
-public sealed class MessagingDb(DbContextOptions<MessagingDb> options, MemberCache? members = null) : DbContext(options)
+/// <remarks>
+/// Pooled (MessagingModule): a context is reused across requests, so it keeps no per-request state, and its
+/// constructor takes only the options.
+/// </remarks>
+public sealed class MessagingDb(DbContextOptions<MessagingDb> options) : DbContext(options)
 {
-    HashSet<Guid>? _membershipsInTransaction;
+    // The host's member cache, found once per pooled instance (the same singleton for every lease); none when the
+    // context was built without a host (design time).
+    MemberCache? _members;
+    bool _membersLooked;
+
+    MemberCache? HostMemberCache
+    {
+        get
+        {
+            if (_membersLooked) return _members;
+            _members = options.FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService<MemberCache>();
+            _membersLooked = true;
+            return _members;
+        }
+    }
 
     public const string MigrationsTable = "__EFMigrationsHistory_Messaging";
 
@@ -67,13 +88,14 @@ public sealed class MessagingDb(DbContextOptions<MessagingDb> options, MemberCac
     {
         if (!UpdateLog.IsWriting && ChangeTracker.HasChanges())
             throw new InvalidOperationException("Messaging saves go through UpdateLog.Write (the single writer); this one did not.");
+        var members = HostMemberCache;
         var changing = members is null ? null : MemberCache.Changing(ChangeTracker);
         if (changing is null) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
         members!.Saving(changing);
-        if (Database.CurrentTransaction is not null)
+        if (Database.CurrentTransaction is { } transaction)
         {
-            // Committed later by the caller: the chats stay uncached until this context is disposed.
-            (_membershipsInTransaction ??= []).UnionWith(changing);
+            // Committed later by the caller: the chats stay uncached until that transaction ends.
+            MembershipTransactions.Instance.Defer(transaction.GetDbTransaction(), members, changing);
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
         }
         int saved;
@@ -91,28 +113,6 @@ public sealed class MessagingDb(DbContextOptions<MessagingDb> options, MemberCac
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
-
-    public override async ValueTask DisposeAsync()
-    {
-        if (_membershipsInTransaction is { } chats)
-        {
-            members!.Committed(chats);
-            await members.Announce(chats); // committed or rolled back: dropping a chat elsewhere is harmless either way
-        }
-        _membershipsInTransaction = null;
-        await base.DisposeAsync();
-    }
-
-    public override void Dispose()
-    {
-        if (_membershipsInTransaction is { } chats)
-        {
-            members!.Committed(chats);
-            members.Announce(chats).GetAwaiter().GetResult(); // publishing only queues the notice: nothing blocks
-        }
-        _membershipsInTransaction = null;
-        base.Dispose();
-    }
 
     protected override void OnModelCreating(ModelBuilder model)
     {

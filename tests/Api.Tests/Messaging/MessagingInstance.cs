@@ -22,24 +22,28 @@ public sealed class MessagingInstance : IAsyncDisposable
     readonly ServiceProvider _services;
     readonly WarningCount _warnings = new();
 
-    MessagingInstance(MessagingOptions options, Action<DbContextOptionsBuilder> database)
+    MessagingInstance(MessagingOptions options, Action<DbContextOptionsBuilder> database, IInstanceSignals? signals)
     {
         var services = new ServiceCollection()
             .AddLogging(logging => logging.AddProvider(_warnings))
             .AddSingleton(TimeProvider.System)
             .AddSingleton<IChatEvents, NoDevices>();
+        if (signals is not null) services.AddSingleton(signals); // shared by several instances: what Redis does for the service
         services.AddMessaging(options, database);
         _services = services.BuildServiceProvider();
     }
 
     public UpdateLog Log => _services.GetRequiredService<UpdateLog>();
 
+    public MemberCache Members => _services.GetRequiredService<MemberCache>();
+
     /// <summary>Warnings the writer logged (a group that failed to commit and was retried message by message).</summary>
     public int WriterWarnings => _warnings.Count;
 
-    public static async Task<MessagingInstance> Start(MessagingOptions options, Action<DbContextOptionsBuilder> database)
+    /// <param name="signals">Notices between instances; each instance has its own (reaching only itself) when none is given.</param>
+    public static async Task<MessagingInstance> Start(MessagingOptions options, Action<DbContextOptionsBuilder> database, IInstanceSignals? signals = null)
     {
-        var instance = new MessagingInstance(options, database);
+        var instance = new MessagingInstance(options, database, signals);
         await instance.Log.StartAsync(CancellationToken.None);
         return instance;
     }
