@@ -60,6 +60,21 @@ sealed record RunResult(
 
     /// <summary>How long refused sends (non-2xx, hub errors) took to be answered, from their due time.</summary>
     public Percentiles Refused { get; init; } = Percentiles.Of([], 0);
+
+    /// <summary>Hub refusals timed from the moment the client's send call began instead of the due time (the client's own lateness left out).</summary>
+    public Percentiles RefusedFromSend { get; init; } = Percentiles.Of([], 0);
+
+    /// <summary>Hub sends: how late after its due time each send call began (the bench's clients starved of CPU, not the service).</summary>
+    public Percentiles SendsLeftLate { get; init; } = Percentiles.Of([], 0);
+
+    /// <summary>Accepted pushes' latency split where the service's writer took the message (its CreatedAt).</summary>
+    public (Percentiles UntilTaken, Percentiles AfterTaken) PushSplit { get; init; } = (Percentiles.Of([], 0), Percentiles.Of([], 0));
+
+    /// <summary>CPU µs of the server per message offered to it and answered (accepted or refused).</summary>
+    public double? CpuMicrosPerAnswered => SentPerSecond + RefusedPerSecond > 0 && ServerCpuPercent is { } cpu ? cpu / 100 * 1e6 / (SentPerSecond + RefusedPerSecond) : null;
+
+    /// <summary>Refusals answered in the measured window, per second.</summary>
+    public double RefusedPerSecond { get; init; }
     public double OfferedPerSecond => Scenario.SentPerSecond;
 
     /// <summary>CPU µs of the server (or, for the in-process baseline, of the whole bench) per message accepted.</summary>
@@ -133,7 +148,7 @@ static class LoadRun
                 probe.PushLatency(), probe.PostLatency(), probe.Non2xx(), probe.Statuses(), probe.Timeouts, probe.OtherErrors,
                 probe.FirstError, missing, probe.NeverPushed(), probe.Duplicates, probe.SequenceClashes(),
                 probe.OutOfOrder, probe.Echoes, probe.Unknown, serverCpu, benchCpu, othersCpu)
-                { Transport = transport, LoadAverage = loadAverage, Refused = probe.RefusedLatency(), HeldByClient = Interlocked.Read(ref probe.HeldByClient), BackingCpuPercent = backingCpu, Late = late };
+                { Transport = transport, LoadAverage = loadAverage, Refused = probe.RefusedLatency(), RefusedFromSend = probe.RefusedRoundTrip(), RefusedPerSecond = probe.RefusedInWindow / seconds, SendsLeftLate = probe.LeftLate(), PushSplit = probe.TakenSplit(), HeldByClient = Interlocked.Read(ref probe.HeldByClient), BackingCpuPercent = backingCpu, Late = late };
         }
         finally
         {
@@ -172,10 +187,14 @@ static class LoadRun
             Interlocked.Increment(ref probe.HeldByClient);
             return;
         }
+        var leftAt = Stopwatch.GetTimestamp();
+        probe.Left(i, leftAt);
         try
         {
             var status = await sender.SendAsync(lane.ChatId, probe.BodyOf(i, Text), ct);
-            probe.Posted(i, status, Stopwatch.GetTimestamp());
+            var answered = Stopwatch.GetTimestamp();
+            if (status is < 200 or >= 300) probe.RefusedAfterLeaving(i, leftAt, answered);
+            probe.Posted(i, status, answered);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {

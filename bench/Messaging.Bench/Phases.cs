@@ -86,8 +86,14 @@ static class Phases
         Console.WriteLine($"    refused: {(run.Non2xx == 0 ? "none" : run.Statuses)} (status × count; 503 = messaging.busy: writer behind or its queue full, 429 = rate limit; " +
             $"answered p50 {Ramp.Ms(run.Refused.P50)} / p99 {Ramp.Ms(run.Refused.P99)} ms); timeouts {run.Timeouts:N0}, other errors {run.OtherErrors:N0}" +
             (honour ? $"; held by clients after a refusal {run.HeldByClient:N0}" : ""));
+        if (transport == Transport.Hub)
+            Console.WriteLine($"    the clients' own lateness: send calls began p50 {Ramp.Ms(run.SendsLeftLate.P50)} / p99 {Ramp.Ms(run.SendsLeftLate.P99)} ms after due; " +
+                $"refusals answered from the send call p50 {Ramp.Ms(run.RefusedFromSend.P50)} / p99 {Ramp.Ms(run.RefusedFromSend.P99)} ms " +
+                "(includes the client's own queue for its connection and its CPU wait to read the answer)");
+        Console.WriteLine($"    accepted pushes, split where the writer took the message: due → taken p50 {Ramp.Ms(run.PushSplit.UntilTaken.P50)} / p99 {Ramp.Ms(run.PushSplit.UntilTaken.P99)} ms, " +
+            $"taken → arrival p50 {Ramp.Ms(run.PushSplit.AfterTaken.P50)} / p99 {Ramp.Ms(run.PushSplit.AfterTaken.P99)} ms");
         Console.WriteLine($"    acknowledged but not delivered: {lost:N0} {(lost == 0 ? "✓" : "✗")}; duplicates {run.Duplicates:N0}, sequence clashes {run.SequenceClashes:N0}, out-of-order pushes {run.OutOfOrder:N0}; " +
-            $"server CPU {run.ServerCpuPercent:N0}%");
+            $"server CPU {run.ServerCpuPercent:N0}% = {run.CpuMicrosPerMessage:N0} µs per accepted message, {run.CpuMicrosPerAnswered:N0} µs per answered send ({run.RefusedPerSecond:N0} refusals/s)");
         await Settle(service, true, ct);
         var after = await LoadRun.ExecuteAsync(target, scenarioAt(sustained / 2), options.RampSettings, ct, transport, quiet: true);
         Console.WriteLine($"    recovery at {sustained / 2:N0}/s right after: push p99 {Ramp.Ms(after.Push.P99)} ms, errors {after.Errors:N0}: {(Ramp.Passes(after) ? "pass ✓" : "FAIL ✗ " + Ramp.Why(after))}");

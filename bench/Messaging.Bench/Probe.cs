@@ -18,8 +18,15 @@ sealed class Probe
     readonly long[] _pushLatency;
     readonly long[] _postLatency;
     readonly long[] _refusedLatency;
+    readonly long[] _refusedRoundTrip;
+    readonly long[] _leftLate;
+    readonly long[] _untilTaken;
+    readonly long[] _afterTaken;
+    // The wall clock at one Stopwatch timestamp, to place the service's CreatedAt (wall clock, same machine) on the Stopwatch's line.
+    readonly DateTimeOffset _wallAtStart = DateTimeOffset.UtcNow;
+    readonly long _stopwatchAtStart = Stopwatch.GetTimestamp();
     readonly Dictionary<int, int> _statuses = [];
-    int _pushCount, _postCount, _refusedCount;
+    int _pushCount, _postCount, _refusedCount, _refusedRoundTripCount, _leftLateCount, _takenCount;
     long _windowStart = long.MaxValue, _windowEnd = long.MaxValue;
 
     public Probe(Scenario scenario, int total, int firstMeasured)
@@ -39,6 +46,10 @@ sealed class Probe
         _pushLatency = new long[(total - firstMeasured) * maxRecipients];
         _postLatency = new long[total - firstMeasured];
         _refusedLatency = new long[total - firstMeasured];
+        _refusedRoundTrip = new long[total - firstMeasured];
+        _leftLate = new long[total - firstMeasured];
+        _untilTaken = new long[(total - firstMeasured) * maxRecipients];
+        _afterTaken = new long[(total - firstMeasured) * maxRecipients];
     }
 
     public int Total { get; }
@@ -55,13 +66,29 @@ sealed class Probe
         _scenario.Ciphertext is { } ciphertext ? new SendMessageBody(ClientIds[i], null, ciphertext) : new SendMessageBody(ClientIds[i], text);
 
     public long Fired;
-    public long PostedOk, PostedInWindow, Timeouts, OtherErrors;
+    public long PostedOk, PostedInWindow, RefusedInWindow, Timeouts, OtherErrors;
     public long Deliveries, DeliveriesInWindow, Echoes, Duplicates, Unknown, OutOfOrder;
     public string? FirstError;
 
     public void SetWindow(long start, long end) => (_windowStart, _windowEnd) = (start, end);
 
     bool InWindow(long now) => now >= _windowStart && now < _windowEnd;
+
+    /// <summary>
+    /// Message i's send call began at <paramref name="leftAt"/>, <c>leftAt - due</c> after it was due: the time the
+    /// bench's own scheduler and threads took to get to it. On a machine the clients share with the service this is
+    /// the clients' starvation, and it is part of every latency counted from the due time.
+    /// </summary>
+    public void Left(int i, long leftAt)
+    {
+        if (i >= FirstMeasured) _leftLate[Interlocked.Increment(ref _leftLateCount) - 1] = leftAt - Scheduled[i];
+    }
+
+    /// <summary>A refusal of message i, answered <paramref name="now"/>, whose send call began at <paramref name="leftAt"/> (the client's lateness left out).</summary>
+    public void RefusedAfterLeaving(int i, long leftAt, long now)
+    {
+        if (i >= FirstMeasured) _refusedRoundTrip[Interlocked.Increment(ref _refusedRoundTripCount) - 1] = now - leftAt;
+    }
 
     public void Posted(int i, int status, long now)
     {
@@ -74,6 +101,7 @@ sealed class Probe
             return;
         }
         lock (_statuses) _statuses[status] = _statuses.GetValueOrDefault(status) + 1;
+        if (InWindow(now)) Interlocked.Increment(ref RefusedInWindow);
         // How quickly a refusal came back (a refusal is only useful when quick).
         if (i >= FirstMeasured) _refusedLatency[Interlocked.Increment(ref _refusedCount) - 1] = now - Scheduled[i];
     }
@@ -112,6 +140,15 @@ sealed class Probe
         {
             var slot = Interlocked.Increment(ref _pushCount) - 1;
             if (slot < _pushLatency.Length) _pushLatency[slot] = now - Scheduled[i];
+            // Where the push's latency went: before the service's writer took the message (the client's lateness, the
+            // network, the service's queues before the writer) and after (commit, push loop, socket, the client reading).
+            var taken = _stopwatchAtStart + (long)((message.CreatedAt - _wallAtStart).TotalSeconds * Stopwatch.Frequency);
+            var split = Interlocked.Increment(ref _takenCount) - 1;
+            if (split < _untilTaken.Length)
+            {
+                _untilTaken[split] = Math.Max(0, taken - Scheduled[i]);
+                _afterTaken[split] = Math.Max(0, now - taken);
+            }
         }
     }
 
@@ -159,6 +196,17 @@ sealed class Probe
     public Percentiles PostLatency() => Percentiles.Of(_postLatency, _postCount);
 
     public Percentiles RefusedLatency() => Percentiles.Of(_refusedLatency, _refusedCount);
+
+    public Percentiles RefusedRoundTrip() => Percentiles.Of(_refusedRoundTrip, _refusedRoundTripCount);
+
+    public Percentiles LeftLate() => Percentiles.Of(_leftLate, _leftLateCount);
+
+    /// <summary>Accepted pushes: due → taken by the service's writer, and taken → arrival (clamped at 0: two clocks).</summary>
+    public (Percentiles UntilTaken, Percentiles AfterTaken) TakenSplit()
+    {
+        var count = Math.Min(_takenCount, _untilTaken.Length);
+        return (Percentiles.Of(_untilTaken, count), Percentiles.Of(_afterTaken, count));
+    }
 }
 
 /// <summary>Latency percentiles in milliseconds (nearest rank).</summary>

@@ -24,7 +24,8 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
 var ct = cancel.Token;
 
 var metadata = typeof(Options).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().ToDictionary(a => a.Key, a => a.Value!);
-var serviceAssembly = metadata["ServiceAssembly"];
+// --service-assembly: another build of the service (a copy of an older build's folder), for before/after figures back to back.
+var serviceAssembly = options.ServiceAssembly ?? metadata["ServiceAssembly"];
 if (options.Cluster) return await ClusterRun.RunAsync(options, serviceAssembly, metadata["RepoRoot"], ct);
 var clock = Stopwatch.StartNew();
 Console.WriteLine($"Messaging load bench: {Environment.ProcessorCount} cores, {options.Settings.Warmup.TotalSeconds:N0} s warm-up + " +
@@ -184,6 +185,7 @@ sealed record Options(
     public bool HonourRetryAfter { get; init; }
     /// <summary>CPUs (a taskset list, e.g. "1") for the service and its anvil; the bench takes the others, so neither starves the other.</summary>
     public string? ServiceCpus { get; init; }
+    public string? ServiceAssembly { get; init; }
 
     public string Storage => (Postgres is null ? "SQLite in a temp folder" : "PostgreSQL") + (SharedWriters && Postgres is null ? ", shared writers" : "");
 
@@ -248,6 +250,7 @@ sealed record Options(
             SharedWriters = flags.Contains("shared-writers"),
             HonourRetryAfter = flags.Contains("honour-retry-after"),
             ServiceCpus = values.GetValueOrDefault("service-cpus"),
+            ServiceAssembly = values.GetValueOrDefault("service-assembly"),
             Cluster = flags.Contains("cluster"),
             RampFrom = values.TryGetValue("ramp-from", out var from) ? double.Parse(from, CultureInfo.InvariantCulture) : 100,
             ClusterWarmup = Seconds("cluster-warmup", 30),

@@ -10,4 +10,5 @@ sealed record CreateGroupBody(string Title, IReadOnlyList<Guid> MemberIds);
 
 /// <summary>A hub push (ChatUpdateView), as a device reads it.</summary>
 sealed record UpdatePush(long Id, Guid ChatId, string Kind, MessagePush? Message);
-sealed record MessagePush(Guid Id, long Sequence, Guid SenderId, Guid ClientMessageId);
+/// <param name="CreatedAt">When the service's writer took the message (it numbers and stamps it then): splits a push's latency at the service.</param>
+sealed record MessagePush(Guid Id, long Sequence, Guid SenderId, Guid ClientMessageId, DateTimeOffset CreatedAt);
