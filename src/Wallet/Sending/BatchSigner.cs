@@ -27,7 +27,8 @@ public sealed partial class BatchSigner(ChainActions actions, NonceAllocator non
     public const int BatchesPerBlock = 8;
 
     /// <summary>The rows this pass took (signed, or rejected for want of balance); more may be waiting when it is not empty.</summary>
-    public async Task<IReadOnlyList<OutgoingTransfer>> SignAsync(WalletDb db, Relayer relayer, CancellationToken ct)
+    /// <param name="head">The head block as this pass read it: fees and the block gas limit come from it.</param>
+    public async Task<IReadOnlyList<OutgoingTransfer>> SignAsync(WalletDb db, Relayer relayer, Block head, CancellationToken ct)
     {
         var chain = relayer.Chain;
         // One transfer per account on its way at a time. The forwarder checks each request against the account's current
@@ -42,7 +43,6 @@ public sealed partial class BatchSigner(ChainActions actions, NonceAllocator non
         if (requested.Count == 0) return [];
 
         var next = await nonces.NextAsync(relayer, db, ct);
-        var head = await chain.Web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(BlockParameter.CreateLatest()).WaitAsync(ct);
         var fees = Fees.At(head);
         var maxBatchGas = head.GasLimit.Value / BatchesPerBlock;
         var now = clock.GetUtcNow();

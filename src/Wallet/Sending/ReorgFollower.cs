@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Nethereum.RPC.Eth.DTOs;
 using OpenChat.Chain.Wallet.Actions;
 
 namespace OpenChat.Chain.Wallet.Sending;
@@ -11,19 +12,25 @@ namespace OpenChat.Chain.Wallet.Sending;
 /// </summary>
 public sealed partial class ReorgFollower(ChainActions actions, IOptions<WalletOptions> options, ILogger<Broadcaster> logger)
 {
-    /// <summary>Returns the head block's hash as this pass found it.</summary>
-    public async Task<string?> FollowAsync(WalletDb db, Relayer relayer, CancellationToken ct)
+    /// <summary>Returns the head block as this pass found it (the signer prices its batches from it).</summary>
+    /// <remarks>
+    /// One request for the head, its number and its hash (eth_getBlockByNumber "latest"), not eth_blockNumber then the block:
+    /// every round trip of a pass delays the rows waiting to be signed, most of all when the machine is busy (issue 20).
+    /// </remarks>
+    public async Task<BlockWithTransactionHashes> FollowAsync(WalletDb db, Relayer relayer, CancellationToken ct)
     {
         var chain = relayer.Chain;
-        var number = (long)(await chain.Web3.Eth.Blocks.GetBlockNumber.SendRequestAsync().WaitAsync(ct)).Value;
-        var head = await chain.BlockHashAtAsync(number, ct);
+        var head = await chain.Web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(BlockParameter.CreateLatest())
+            .WaitAsync(ChainReads.RequestTimeout, ct);
+        var number = (long)head.Number.Value;
         var since = number - options.Value.ReorgWindowBlocks;
         // Block hashes commit to their parents: when the highest block holding one of ours is unchanged, so is every block below.
         // Only that block is read on every pass: loading (and tracking) every row of the window cost a pass thousands of
         // entities once a few thousand transfers a minute were mined (bench/Sending.Bench, issue 20).
         var highest = await db.OutgoingTransfers.AsNoTracking().Where(t => t.BlockNumber > since && t.BlockHash != null)
             .OrderByDescending(t => t.BlockNumber).Select(t => new { Number = t.BlockNumber!.Value, Hash = t.BlockHash }).FirstOrDefaultAsync(ct);
-        if (highest is null || await chain.BlockHashAtAsync(highest.Number, ct) == highest.Hash) return head;
+        if (highest is null || (highest.Number == number ? head.BlockHash.ToLowerInvariant() : await chain.BlockHashAtAsync(highest.Number, ct)) == highest.Hash)
+            return head;
         var recent = await db.OutgoingTransfers.Where(t => t.BlockNumber > since && t.BlockHash != null).ToListAsync(ct);
         var blocks = recent.GroupBy(t => t.BlockNumber!.Value).OrderByDescending(b => b.Key).ToList();
         foreach (var block in blocks)

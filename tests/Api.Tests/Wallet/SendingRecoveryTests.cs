@@ -239,6 +239,53 @@ public sealed class SendingRecoveryTests
     }
 
     [Fact]
+    public async Task SendTransfers_InOneBatchWhoseRelayerNonceAnotherTransactionTook_AreSentTogetherUnderANewNonceAndEachPaysOnce()
+    {
+        await using var anvil = new ExternalAnvil();
+        await anvil.StartAsync();
+        await using var api = new ApiFactory { Settings = new Dictionary<string, string>(ExternalChain(anvil)) { ["Wallet:StuckAfterSeconds"] = "2" } };
+        var (senders, bobAddress) = await SendersAndBobAsync(api, anvil, 3);
+        await anvil.StopAsync();
+        var queued = new List<TransferView>();
+        for (var i = 0; i < senders.Count; i++)
+            queued.Add(await (await senders[i].User.SendAsync(bobAddress, $"{i + 1}", Guid.NewGuid().ToString())).ReadTransferAsync());
+        await anvil.StartAsync(mining: false); // the first pass signs the three into one batch and sends it; nothing is mined
+        var sent = new List<OutgoingTransfer>();
+        foreach (var t in queued) sent.Add(await WaitForAsync(() => api.OutboxRowAsync(t.Id), r => r.Status == TransferStatus.Broadcast));
+        var (batchHash, batchNonce) = Assert.Single(sent.Select(r => (r.TxHash, r.RelayNonce!.Value)).Distinct());
+
+        // Someone else uses the relayer's key at the batch's nonce, paying more, so the node keeps theirs.
+        var relayerKey = api.Services.GetRequiredService<WalletKeys>().Wallet!.ExportPrivateKey(WalletKeys.RelayerIndex);
+        var intruder = new Nethereum.Web3.Web3(new Nethereum.Web3.Accounts.Account(relayerKey, 31337), anvil.RpcUrl.ToString());
+        await intruder.TransactionManager.SendTransactionAsync(new Nethereum.RPC.Eth.DTOs.TransactionInput
+        {
+            From = intruder.TransactionManager.Account.Address, To = bobAddress, Value = new Nethereum.Hex.HexTypes.HexBigInteger(1),
+            Nonce = new Nethereum.Hex.HexTypes.HexBigInteger(batchNonce), Type = new Nethereum.Hex.HexTypes.HexBigInteger(2),
+            Gas = new Nethereum.Hex.HexTypes.HexBigInteger(21_000),
+            MaxFeePerGas = new Nethereum.Hex.HexTypes.HexBigInteger(BigInteger.Pow(10, 12)),
+            MaxPriorityFeePerGas = new Nethereum.Hex.HexTypes.HexBigInteger(BigInteger.Pow(10, 11)),
+        });
+        await MiningAsync(api, on: true);
+        var settled = new List<TransferView>();
+        for (var i = 0; i < senders.Count; i++) settled.Add(await senders[i].User.Http.WaitUntilSettledAsync(queued[i].Id, Settle));
+
+        Assert.All(settled, t => Assert.Equal(TransferStatus.Confirmed, t.Status));
+        var newHash = Assert.Single(settled.Select(t => t.TxHash).Distinct()); // still one transaction for the three
+        Assert.NotEqual(batchHash, newHash);
+        var rows = new List<OutgoingTransfer>();
+        foreach (var t in queued) rows.Add(await api.OutboxRowAsync(t.Id));
+        var newNonce = Assert.Single(rows.Select(r => r.RelayNonce).Distinct());
+        Assert.True(newNonce > batchNonce);
+        Assert.Null(await api.Chain().Web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(batchHash)); // the first version never ran
+        Assert.Equal(WalletApi.Units(6), await api.CoinBalanceAsync(bobAddress));
+        for (var i = 0; i < senders.Count; i++)
+        {
+            Assert.Equal(WalletApi.Units(10 - (i + 1)), await api.CoinBalanceAsync(senders[i].Address));
+            Assert.Equal(1, await api.RequestsRunBesidesDelegationAsync(senders[i].Address)); // the forwarder ran each once
+        }
+    }
+
+    [Fact]
     public async Task SendTransfers_QueuedWhileTheChainIsDown_GoOutInOneBatchAndEachConfirmsOnce()
     {
         await using var anvil = new ExternalAnvil();
