@@ -122,6 +122,10 @@ public sealed partial class PrivateDevicesTests(Chromium chromium, ServedAppFixt
 
         // The laptop's commit won (the desk is in); the first device saw its own land on an old epoch and built it
         // again, so the tablet is in too, and every device, the first one included, still shares the group's keys.
+        // Bob writes once his device has taken both commits (a notice each, after the laptop's): a message sent on the
+        // epoch before the tablet's is one the tablet was never given the keys for, as MLS intends.
+        await Expect(bob.Page.GetByTestId("notice").Filter(new() { HasText = "keys changed (new device)" }))
+            .ToHaveCountAsync(3, new() { Timeout = 30_000 });
         await bob.SendAsync("After the race, the password is kiwi");
         foreach (var device in new[] { tablet, desk, laptop })
         {
