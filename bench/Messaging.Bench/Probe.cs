@@ -26,7 +26,7 @@ sealed class Probe
     readonly DateTimeOffset _wallAtStart = DateTimeOffset.UtcNow;
     readonly long _stopwatchAtStart = Stopwatch.GetTimestamp();
     readonly Dictionary<int, int> _statuses = [];
-    int _pushCount, _postCount, _refusedCount, _refusedRoundTripCount, _leftLateCount, _takenCount;
+    int _pushCount, _postCount, _refusedCount, _refusedRoundTripCount, _leftLateCount;
     long _windowStart = long.MaxValue, _windowEnd = long.MaxValue;
 
     public Probe(Scenario scenario, int total, int firstMeasured)
@@ -143,11 +143,10 @@ sealed class Probe
             // Where the push's latency went: before the service's writer took the message (the client's lateness, the
             // network, the service's queues before the writer) and after (commit, push loop, socket, the client reading).
             var taken = _stopwatchAtStart + (long)((message.CreatedAt - _wallAtStart).TotalSeconds * Stopwatch.Frequency);
-            var split = Interlocked.Increment(ref _takenCount) - 1;
-            if (split < _untilTaken.Length)
+            if (slot < _untilTaken.Length)
             {
-                _untilTaken[split] = Math.Max(0, taken - Scheduled[i]);
-                _afterTaken[split] = Math.Max(0, now - taken);
+                _untilTaken[slot] = Math.Max(0, taken - Scheduled[i]);
+                _afterTaken[slot] = Math.Max(0, now - taken);
             }
         }
     }
@@ -204,7 +203,7 @@ sealed class Probe
     /// <summary>Accepted pushes: due → taken by the service's writer, and taken → arrival (clamped at 0: two clocks).</summary>
     public (Percentiles UntilTaken, Percentiles AfterTaken) TakenSplit()
     {
-        var count = Math.Min(_takenCount, _untilTaken.Length);
+        var count = Math.Min(_pushCount, _untilTaken.Length);
         return (Percentiles.Of(_untilTaken, count), Percentiles.Of(_afterTaken, count));
     }
 }
