@@ -23,7 +23,7 @@ public sealed class SearchTests(ApiFactory api) : IClassFixture<ApiFactory>
         var byPrefix = await Search(alice, word[..10]);
         var accentless = await Search(alice, $"{word} cafe");
 
-        Assert.Equal([m1.Id, m2.Id], found.Select(m => m.Id).Order());
+        Assert.Equal(new[] { m1.Id, m2.Id }.Order(), found.Select(m => m.Id).Order()); // v7 ids of one millisecond sort in any order
         Assert.Equal(found.Select(m => m.Id).Order(), byPrefix.Select(m => m.Id).Order());
         Assert.Equal(m2.Id, Assert.Single(accentless).Id);
         Assert.Equal(3, (await Search(bob, word)).Count);
