@@ -9,7 +9,8 @@ namespace OpenChat.Chain.Browser.Tests.Messaging;
 /// Private chats across devices (issue 18): safety numbers both sides compare, a second device of Alice's added by a
 /// code typed on her first device (it reads only what is sent after), Bob told that her keys changed, and the device
 /// removed again so it cannot read what is sent after that; two devices committing on the same epoch, the loser
-/// building its commit again.
+/// building its commit again; a message on the epoch that adds a device, reaching it before its Welcome, read once
+/// the Welcome is in.
 /// </summary>
 public sealed partial class PrivateDevicesTests(Chromium chromium, ServedAppFixture served) : IClassFixture<ServedAppFixture>
 {
@@ -138,6 +139,78 @@ public sealed partial class PrivateDevicesTests(Chromium chromium, ServedAppFixt
         await Expect(bob.Message("Read on every device")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await Expect(tablet.Message("Read on every device")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         Assert.Equal(await SafetyNumberAsync(bob), await SafetyNumberAsync(alice));
+    }
+
+    [Fact]
+    public async Task AMessageOnTheEpochThatAddsADevice_ThatReachesItBeforeItsWelcome_IsReadOnceTheWelcomeIsIn()
+    {
+        const string unreadable = "Sent before this device joined";
+        await using var alice = await SignUpAsync("Alice");
+        await using var bob = await SignUpAsync("Bob");
+        await alice.StartPrivateChatAsync(bob);
+        await alice.SendAsync("Before the laptop, the door code is 1234");
+        await bob.Page.Locator(".chat-item").Filter(new() { HasText = alice.DisplayName }).ClickAsync();
+        await Expect(bob.Message("the door code is 1234")).ToBeVisibleAsync();
+
+        // Alice's laptop has the chat open before it is added: it shows each message as it arrives.
+        await using var laptop = await alice.SignInOnNewDeviceAsync(chromium.Browser, served.App);
+        await Expect(laptop.Page.Locator("html[data-mls-ready='true']")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        var code = await laptop.DeviceCodeAsync();
+        await laptop.Page.GetByRole(AriaRole.Link, new() { Name = "Chats", Exact = true }).ClickAsync();
+        await laptop.Page.Locator(".chat-item").Filter(new() { HasText = bob.DisplayName }).ClickAsync();
+        await Expect(laptop.Message(unreadable)).ToHaveCountAsync(1);
+
+        // Alice's first device posts the laptop's Welcome once its commit is in the log: the network holds it back.
+        var welcomeHeld = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        await alice.Page.RouteAsync("**/api/chats/*/messages", async route =>
+        {
+            if (route.Request.Method == "POST" && IsWelcome(route.Request.PostData))
+            {
+                welcomeHeld.TrySetResult();
+                await release.Task;
+            }
+            await route.ContinueAsync();
+        });
+        await alice.AddDeviceAsync(code);
+        await welcomeHeld.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        // Bob has taken the commit, so he writes on the epoch that admits the laptop; his message is in the log before
+        // the Welcome, and the laptop, with no group yet, cannot read it when it arrives.
+        await Expect(bob.Page.GetByTestId("notice").Filter(new() { HasText = $"{alice.DisplayName}’s keys changed (new device)." }))
+            .ToBeVisibleAsync(new() { Timeout = 30_000 });
+        const string secret = "On the laptop's first epoch, the safe is behind the painting";
+        await bob.SendAsync(secret);
+        var sent = await bob.Message(secret).GetAttributeAsync("data-message-id");
+        await Expect(laptop.Page.Locator($".row[data-message-id='{sent}']")).ToContainTextAsync(unreadable, new() { Timeout = 30_000 });
+
+        // The Welcome lands after it: the laptop joins on that epoch and reads the message, without a reload; Alice's
+        // first message, from the epoch before, stays unreadable.
+        release.SetResult();
+        await Expect(laptop.Page.GetByTestId("notice").Filter(new() { HasText = "This device joined the private chat here" }))
+            .ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        await Expect(laptop.Message("the safe is behind the painting")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Expect(laptop.Message(unreadable)).ToHaveCountAsync(1);
+        await Expect(laptop.Message("the door code is 1234")).ToHaveCountAsync(0);
+
+        // The same after a reload: the plaintext is kept on the device, the earlier message is still not readable there.
+        await laptop.Page.ReloadAsync();
+        await Expect(laptop.Message("the safe is behind the painting")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Expect(laptop.Message(unreadable)).ToHaveCountAsync(1);
+        await Expect(laptop.Message("the door code is 1234")).ToHaveCountAsync(0);
+    }
+
+    /// <summary>
+    /// A Handshake message whose ciphertext is an MLS Welcome: an MLSMessage begins with its version (mls10 = 1) and
+    /// wire format (mls_welcome = 3), two bytes each (RFC 9420 §6).
+    /// </summary>
+    static bool IsWelcome(string? postData)
+    {
+        if (postData is null) return false;
+        using var body = System.Text.Json.JsonDocument.Parse(postData);
+        if (!body.RootElement.TryGetProperty("handshake", out var handshake) || handshake.ValueKind != System.Text.Json.JsonValueKind.True) return false;
+        var bytes = Convert.FromBase64String(body.RootElement.GetProperty("ciphertext").GetString()!);
+        return bytes is [0, 1, 0, 3, ..];
     }
 
     /// <summary>Each of the person's devices with key packages in stock, and how many (GET /api/keys/devices).</summary>

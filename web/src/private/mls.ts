@@ -288,20 +288,32 @@ export async function commit(userId: string, chatId: string, proposals: (state: 
 }
 
 /** The plaintext of an Encrypted message, or null when this device cannot read it (it joined later). */
-export const decrypt = async (userId: string, chatId: string, ciphertext: string): Promise<string | null> =>
-  (await decryptOrWait(userId, chatId, ciphertext)) ?? null;
+export const decrypt = async (userId: string, chatId: string, ciphertext: string): Promise<string | null> => {
+  const text = await decryptOrWait(userId, chatId, ciphertext);
+  return typeof text === "string" ? text : null;
+};
+
+/**
+ * What decryptOrWait answers when this device has no group for the chat (yet). Not the same as unreadable: a member
+ * may send on the very epoch that admits this device before its Welcome is in the log (the adding device posts the
+ * Welcome only once its commit landed), and once the Welcome is processed this device holds that epoch's keys.
+ */
+export const NoGroupYet = Symbol("no group yet");
 
 /**
  * As decrypt, but undefined when the message is from an epoch this device has not reached yet: a commit before it in
- * the log is still to be processed (a page or the chat list can show a message before the commit that precedes it).
+ * the log is still to be processed (a page or the chat list can show a message before the commit that precedes it);
+ * NoGroupYet when this device has not joined the chat's group (yet). Only a plaintext is kept in IndexedDB, never
+ * these answers nor null: what a device could not read is tried again after a reload.
  */
-export function decryptOrWait(userId: string, chatId: string, ciphertext: string): Promise<string | null | undefined> {
+export function decryptOrWait(userId: string, chatId: string, ciphertext: string): Promise<string | null | undefined | typeof NoGroupYet> {
   return inTurn(chatId, async () => {
     const known = await read<string>(userId, "plaintexts", ciphertext);
     if (known !== undefined) return known;
     const state = await loadGroup(userId, chatId);
     const decoded = decodeMlsMessage(unb64(ciphertext), 0)?.[0];
-    if (!state || decoded?.wireformat !== "mls_private_message") return null;
+    if (decoded?.wireformat !== "mls_private_message") return null;
+    if (!state) return NoGroupYet;
     if (state.groupActiveState.kind === "active" && decoded.privateMessage.epoch > state.groupContext.epoch) return undefined;
     try {
       const result = await processPrivateMessage(state, decoded.privateMessage, emptyPskIndex, await impl());

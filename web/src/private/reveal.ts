@@ -5,7 +5,7 @@ import { changed, state } from "../store";
 import type { MessageView } from "../types";
 import { nameOf } from "../chat/users";
 import { openEnvelope } from "./media";
-import { decryptOrWait, handshake, isRemoved, Joined, Updated, type KeyChange } from "./mls";
+import { decryptOrWait, handshake, isRemoved, Joined, NoGroupYet, Updated, type KeyChange } from "./mls";
 import { forget, index } from "./search";
 
 export const Decrypting = "🔒 Decrypting…";
@@ -22,6 +22,13 @@ const waiting = new Set<string>();
 const afterRemoval = new Set<string>();
 // Messages from an epoch this device has not reached: opened again once a Handshake of their chat was processed.
 const later = new Map<string, MessageView>();
+// Messages this device could not read because it had no group for their chat yet: shown as unreadable, and opened
+// again once it joins from a Welcome. A member may send on the epoch that admits this device before its Welcome is in
+// the log (see mls.ts NoGroupYet); those become readable, the ones from epochs before it stay unreadable.
+const beforeWelcome = new Map<string, MessageView>();
+// Per chat, how many times this device joined its group: a decrypt that was on its way during a join tells by it
+// that its "no group yet" may be stale, and that the join may have passed it by (see open).
+const joins = new Map<string, number>();
 
 /** A commit that changed a member's devices, as the chat's notice: the safety number with them changed too. */
 export function keyChangeNotice(json: string): string {
@@ -67,20 +74,44 @@ function open(m: MessageView) {
   const ciphertext = m.payload!;
   if (!me || waiting.has(ciphertext)) return;
   waiting.add(ciphertext);
+  const joinsBefore = joins.get(m.chatId) ?? 0;
+  let noGroupYet = false;
   const done = m.kind === "Handshake"
     ? handshake(me, m.chatId, ciphertext).then(notice => {
       plaintexts.set(ciphertext, notice ?? "");
+      // Joined or "" (at the chat's start) when a Welcome for this device made its group. A device without the group
+      // gets null or Updated from any other Handshake, and one that had it has no message waiting for a Welcome.
+      if (notice === Joined || notice === "") joined(m.chatId);
       for (const [waitingFor, message] of later) if (message.chatId === m.chatId) { later.delete(waitingFor); open(message); }
     })
     : decryptOrWait(me, m.chatId, ciphertext).then(async text => {
       if (text === undefined) { later.set(ciphertext, m); return; }
+      if (text === NoGroupYet) {
+        noGroupYet = true;
+        beforeWelcome.set(ciphertext, m);
+        plaintexts.set(ciphertext, null);
+        return;
+      }
       if (text === null && await isRemoved(me, m.chatId)) afterRemoval.add(ciphertext);
       plaintexts.set(ciphertext, text);
     });
   done.catch(() => plaintexts.set(ciphertext, m.kind === "Handshake" ? "" : null)).finally(() => {
     waiting.delete(ciphertext);
+    // Joined while this decrypt was on its way: the join skipped it (still waiting), and its answer may predate it.
+    if (noGroupYet && (joins.get(m.chatId) ?? 0) !== joinsBefore) {
+      beforeWelcome.delete(ciphertext);
+      open(m);
+      return;
+    }
     refresh(m);
   });
+}
+
+/** This device joined the chat's group: the messages it had no group for are opened again (they stay shown meanwhile). */
+function joined(chatId: string) {
+  joins.set(chatId, (joins.get(chatId) ?? 0) + 1);
+  for (const [ciphertext, message] of beforeWelcome)
+    if (message.chatId === chatId && !waiting.has(ciphertext)) { beforeWelcome.delete(ciphertext); open(message); }
 }
 
 /** Puts the decrypted text in place of the placeholder wherever the message is shown. */
