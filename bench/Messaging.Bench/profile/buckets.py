@@ -2,7 +2,9 @@
 # samples of threads that wait (thread pool, epoll, locks, GC suspension of idle threads, the chain indexer's
 # waits) are dropped, the rest is shared out by the frames each phase names, and scaled to the µs of CPU per
 # message the bench measured from /proc. Phases overlap (a SQLite call inside the writer counts in both).
-# usage: buckets.py trace.speedscope.json us_per_msg
+# usage: buckets.py trace.speedscope.json us_per_msg [top]
+# With a third argument N, also the N frames with the most busy samples beneath them (inclusive) and as the running
+# frame (exclusive): what no phase below names.
 import json, sys, re, collections
 d = json.load(open(sys.argv[1])); frames=[f['name'] for f in d['shared']['frames']]
 us = float(sys.argv[2])
@@ -28,8 +30,21 @@ cats = [
  ('EF change tracking', r'StateManager\.StartTracking|DetectChanges|InternalEntityEntry'),
  ('SQLite native (sqlite3_step, prepare, bind)', r'SQLitePCL'),
  ('GC (suspended or collecting)', r'PollGC|GarbageCollect|GC\.'),
+ ('cluster: RedisChatEvents (publish, hold, receive, deliver)', r'RedisChatEvents'),
+ ('  pushes received from the other instance', r'RedisChatEvents\+<Received>'),
+ ('cluster: StackExchange.Redis (write, read, pub/sub queue)', r'StackExchange\.Redis'),
+ ('cluster: SignalR Redis lifetime manager', r'RedisHubLifetimeManager'),
+ ('cluster: presence and instance signals (Redis)', r'RedisPresence|RedisSignals'),
+ ('Npgsql (writer batch, queries)', r'Npgsql'),
+ ('System.Text.Json', r'System\.Text\.Json'),
+ ('thread pool spinning (running, not blocked)', r'__SPIN__'),
 ]
 comp=[(n,re.compile(p)) for n,p in cats]
+top=int(sys.argv[3]) if len(sys.argv)>3 else 0
+incl=collections.Counter(); excl=collections.Counter()
+# A thread pool worker between work items spins before it sleeps: on CPU (a CPU_TIME leaf) inside the semaphore's wait.
+SPIN = re.compile(r'LowLevelLifoSemaphore|LowLevelSpinWaiter')
+spin=0
 tot=0; c=collections.Counter()
 for p in d['profiles']:
     stack=[]; last=None
@@ -40,12 +55,18 @@ for p in d['profiles']:
             names=[frames[i] for i in stack if not frames[i].startswith('Process64 ')]
             dt=t-last
             leaf = names[-2] if len(names)>1 and names[-1] in ('CPU_TIME','UNMANAGED_CODE_TIME') else names[-1]
+            if stack and frames[stack[-1]]=='CPU_TIME' and any(SPIN.search(n) for n in names):
+                spin+=dt
             if not any(BLOCK.search(n) for n in names) and not (IDLE.search(leaf) and 'PollGC' not in leaf):
+                if top:
+                    for x in set(names): incl[x]+=dt
+                    excl[leaf]+=dt
                 tot+=dt
                 for n,r in comp:
                     if n.startswith('  EF SaveChanges'):
                         if any('UpdateLog+<CommitGroup>' in x for x in names) and any('SaveChangesAsync' in x for x in names): c[n]+=dt
                         continue
+                    if n.startswith('thread pool spinning'): continue
                     if any(r.search(x) for x in names): c[n]+=dt
         last=t
         if e['type']=='O': stack.append(e['frame'])
@@ -54,3 +75,8 @@ print(f"| phase (inclusive; phases overlap the cross-cutting rows) | share of se
 print("|---|---|---|")
 for n,_ in cats:
     print(f"| {n} | {100*c[n]/tot:.1f} % | {us*c[n]/tot:.0f} |")
+print(f"| (not in the shares above) thread pool workers spinning on a CPU between work items | {100*spin/max(tot,1):.1f} % of the busy samples' time | |")
+if top:
+    print(f"\nbusy sample time: {tot:.0f}; top {top} inclusive / exclusive frames:")
+    for name,t in incl.most_common(top): print(f"  incl {100*t/tot:5.1f} %  {name[:160]}")
+    for name,t in excl.most_common(top): print(f"  excl {100*t/tot:5.1f} %  {name[:160]}")

@@ -26,6 +26,11 @@ public static class ScaleOut
         var options = ConfigurationOptions.Parse(connectionString);
         options.ChannelPrefix = RedisChannel.Literal($"{prefix}:");
         options.ClientName ??= "openchat";
+        // The .NET thread pool, not StackExchange.Redis's default scheduler of ten dedicated threads: each publication and
+        // each message received hopped onto one of those through a lock and a pulse, and their wake-ups competed with the
+        // thread pool for the same cores. Profiled on the two-instance bench (issue 15, 2026-12-06), handing work to that
+        // scheduler was 3-5 % of an instance's busy samples. Pub/sub order is the subscription queue's, whichever thread reads it.
+        options.SocketManager ??= SocketManager.ThreadPool;
         // Connected at the first resolve (start): a configured Redis that does not answer stops the start with its reason.
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
         services.AddSignalR().AddStackExchangeRedis();
