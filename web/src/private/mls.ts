@@ -287,12 +287,6 @@ export async function commit(userId: string, chatId: string, proposals: (state: 
   if (made) await postHandshake(chatId, made);
 }
 
-/** The plaintext of an Encrypted message, or null when this device cannot read it (it joined later). */
-export const decrypt = async (userId: string, chatId: string, ciphertext: string): Promise<string | null> => {
-  const text = await decryptOrWait(userId, chatId, ciphertext);
-  return typeof text === "string" ? text : null;
-};
-
 /**
  * What decryptOrWait answers when this device has no group for the chat (yet). Not the same as unreadable: a member
  * may send on the very epoch that admits this device before its Welcome is in the log (the adding device posts the
@@ -301,7 +295,8 @@ export const decrypt = async (userId: string, chatId: string, ciphertext: string
 export const NoGroupYet = Symbol("no group yet");
 
 /**
- * As decrypt, but undefined when the message is from an epoch this device has not reached yet: a commit before it in
+ * The plaintext of an Encrypted message, or null when this device can never read it (it joined later, or was removed);
+ * undefined when the message is from an epoch this device has not reached yet: a commit before it in
  * the log is still to be processed (a page or the chat list can show a message before the commit that precedes it);
  * NoGroupYet when this device has not joined the chat's group (yet). Only a plaintext is kept in IndexedDB, never
  * these answers nor null: what a device could not read is tried again after a reload.
