@@ -37,7 +37,6 @@ cats = [
  ('cluster: presence and instance signals (Redis)', r'RedisPresence|RedisSignals'),
  ('Npgsql (writer batch, queries)', r'Npgsql'),
  ('System.Text.Json', r'System\.Text\.Json'),
- ('thread pool spinning (running, not blocked)', r'__SPIN__'),
 ]
 comp=[(n,re.compile(p)) for n,p in cats]
 top=int(sys.argv[3]) if len(sys.argv)>3 else 0
@@ -66,7 +65,6 @@ for p in d['profiles']:
                     if n.startswith('  EF SaveChanges'):
                         if any('UpdateLog+<CommitGroup>' in x for x in names) and any('SaveChangesAsync' in x for x in names): c[n]+=dt
                         continue
-                    if n.startswith('thread pool spinning'): continue
                     if any(r.search(x) for x in names): c[n]+=dt
         last=t
         if e['type']=='O': stack.append(e['frame'])
