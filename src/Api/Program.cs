@@ -22,6 +22,7 @@ using OpenChat.Chain.Messaging.Users;
 using OpenChat.Chain.Payments;
 using OpenChat.Chain.Payments.Transfers;
 using OpenChat.Chain.Wallet;
+using OpenChat.Chain.Wallet.Chain;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);

@@ -3,7 +3,6 @@ using System.Security.Claims;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using OpenChat.Chain.Api.Auth;
 using OpenChat.Chain.Api.Users;
 using OpenChat.Chain.Governance.Chat;
@@ -13,6 +12,7 @@ using OpenChat.Chain.Kernel;
 using OpenChat.Chain.Messaging;
 using OpenChat.Chain.Messaging.Chats;
 using OpenChat.Chain.Messaging.Users;
+using OpenChat.Chain.Payments.Custody;
 using OpenChat.Chain.Wallet.Chain;
 using OpenChat.Chain.Wallet.Keys;
 using OpenChat.Chain.Wallet.Sending;
@@ -98,21 +98,17 @@ public static class GovernanceEndpoints
         return Queued(await mediator.Send(new AdvanceProposal(await AccountAsync(user, users, ct), step, actions), ct));
     }
 
-    /// <summary>Moves the caller's voting power: always confirmed by the owner (kind Delegate, the delegatee's address).</summary>
+    /// <summary>Moves the caller's voting power: always confirmed by the owner (kind Delegate, the delegatee's address), in Payments.</summary>
     static async Task<Results<Accepted<TransferView>, Ok<TransferView>, ProblemHttpResult>> Delegate(
         [FromHeader(Name = IdempotencyKeyHeader)] string? key, DelegateBody body, ClaimsPrincipal user, MessagingDb users, WalletKeys keys,
-        OpenChat.Chain.Wallet.WalletDb wallet, OpenChat.Chain.Payments.Custody.ConfirmAction confirm, IMediator mediator, CancellationToken ct)
+        IMediator mediator, CancellationToken ct)
     {
-        if (body.ToUserId is not null && await OpenChat.Chain.Payments.Custody.CustodyTerms.DelegateeAsync(body.ToUserId, null, users, keys, ct) is null)
-            return MessagingErrors.UserNotFound.ToProblem();
-        var to = await OpenChat.Chain.Payments.Custody.CustodyTerms.DelegateeAsync(body.ToUserId, body.ToAddress, users, keys, ct);
+        var to = await CustodyTerms.DelegateeAsync(body.ToUserId, body.ToAddress, users, keys, ct);
+        if (to is null && body.ToUserId is not null) return MessagingErrors.UserNotFound.ToProblem();
         if (to is null) return Problems.Invalid("toUserId", "Name whom to delegate to: toUserId or toAddress");
-        var account = await AccountAsync(user, users, ct);
-        // A retry of a delegation already queued answers with it: nothing new moves.
-        var retry = key is not null && await wallet.OutgoingTransfers.AsNoTracking().AnyAsync(t => t.AccountIndex == account && t.IdempotencyKey == key, ct);
-        if (!retry && await confirm.RequireAsync(user.UserId(), OpenChat.Chain.Payments.Custody.CustodyTerms.Delegate(to, key), body.Confirmation, ct) is { } refused)
-            return refused.ToProblem();
-        return Queued(await mediator.Send(new DelegateVotes(account, key ?? "", to), ct));
+        var moved = await mediator.Send(new MoveFromWallet(user.UserId(), CustodyTerms.Delegate(to, key), body.Confirmation), ct);
+        if (moved.Value?.Refused is { } refused) return refused.ToProblem();
+        return Queued(moved.Error is { } error ? error : moved.Value!.Sent!);
     }
 
     /// <summary>
@@ -159,5 +155,5 @@ public static class GovernanceEndpoints
 
 public sealed record VoteBody(string? Support, string? Reason = null);
 
-public sealed record DelegateBody(Guid? ToUserId = null, string? ToAddress = null, OpenChat.Chain.Payments.Custody.PaymentConfirmation? Confirmation = null);
+public sealed record DelegateBody(Guid? ToUserId = null, string? ToAddress = null, PaymentConfirmation? Confirmation = null);
 

@@ -5,8 +5,6 @@ using Microsoft.AspNetCore.Mvc;
 using OpenChat.Chain.Api.Auth;
 using OpenChat.Chain.Payments.Custody;
 using OpenChat.Chain.Payments.Flow;
-using OpenChat.Chain.Wallet;
-using OpenChat.Chain.Wallet.Keys;
 using OpenChat.Chain.Api.Users;
 using OpenChat.Chain.Kernel;
 using OpenChat.Chain.Messaging;
@@ -32,10 +30,8 @@ public static class WalletEndpoints
             .WithSummary("List your wallet's history")
             .WithDescription("Your ChatCoin movements in and out, newest first, a `page` of `pageSize` (default 20).");
         wallet.MapPost("/transfers", ([FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, SendTransferBody? body, ClaimsPrincipal user,
-                MessagingDb users, WalletDb wallet, ConfirmAction confirm, IMediator m, HttpContext http, CancellationToken ct) =>
-                Move(user, users, wallet, confirm, m, http, idempotencyKey, body?.Confirmation, CustodyTerms.WalletTransfer(body?.To, body?.Amount,
-                    idempotencyKey, body?.Token, body?.AcknowledgeContractRecipient), account => new SendTransfer(account, idempotencyKey, body?.To,
-                    body?.Amount, body?.Token), ct))
+                IMediator m, HttpContext http, CancellationToken ct) => Move(user, m, http, CustodyTerms.WalletTransfer(body?.To, body?.Amount,
+                    idempotencyKey, body?.Token, body?.AcknowledgeContractRecipient), body?.Confirmation, ct))
             .WithSummary("Send coins to an address")
             .WithDescription("Gasless: the relayer pays the gas. Confirmed by the owner (kind WalletTransfer) unless below their session " +
                 "threshold; 202 while on its way (poll its Location), 200 when a retry finds it settled.");
@@ -51,9 +47,8 @@ public static class WalletEndpoints
             .WithSummary("Export your wallet's private key")
             .WithDescription("Always confirmed by the owner (kind ExportKey): a session alone never reads the key. Never cached, never logged.");
         wallet.MapPost("/withdraw", ([FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, WithdrawBody? body, ClaimsPrincipal user,
-                MessagingDb users, WalletDb wallet, ConfirmAction confirm, IMediator m, HttpContext http, CancellationToken ct) =>
-                Move(user, users, wallet, confirm, m, http, idempotencyKey, body?.Confirmation,
-                    CustodyTerms.Withdraw(body?.To, idempotencyKey, body?.AcknowledgeContractRecipient), account => new Withdraw(account, idempotencyKey, body?.To), ct))
+                IMediator m, HttpContext http, CancellationToken ct) =>
+                Move(user, m, http, CustodyTerms.Withdraw(body?.To, idempotencyKey, body?.AcknowledgeContractRecipient), body?.Confirmation, ct))
             .WithSummary("Withdraw your whole balance to an address")
             .WithDescription("Less what is already on its way. Confirmed by the owner (kind Withdraw); 202 while on its way, 200 when a retry " +
                 "finds it settled.");
@@ -69,22 +64,14 @@ public static class WalletEndpoints
         return result.Error is { } error ? Problem(error, http) : TypedResults.Ok(result.Value!);
     }
 
-    /// <summary>
-    /// Coins leaving the caller's account: 202 while on their way (poll the Location), 200 when a retry finds them settled.
-    /// Confirmed by the owner over <paramref name="terms"/> unless below their session threshold (the custody rules decide).
-    /// </summary>
-    static async Task<Results<Accepted<TransferView>, Ok<TransferView>, ProblemHttpResult>> Move(ClaimsPrincipal user, MessagingDb users,
-        WalletDb wallet, ConfirmAction confirm, IMediator mediator, HttpContext http, string? idempotencyKey, PaymentConfirmation? confirmation,
-        PaymentTerms terms, Func<int, ICommand<Result<SentTransfer>>> send, CancellationToken ct)
+    /// <summary>Coins leaving the caller's account (confirmed in Payments): 202 while on their way (poll the Location), 200 when a retry finds them settled.</summary>
+    static async Task<Results<Accepted<TransferView>, Ok<TransferView>, ProblemHttpResult>> Move(ClaimsPrincipal user, IMediator mediator,
+        HttpContext http, PaymentTerms terms, PaymentConfirmation? confirmation, CancellationToken ct)
     {
-        if (await AccountAsync(user, users, http, ct) is not { } account) return NoAccount();
-        // A retry of a transfer already made answers with it (the use case compares the terms): nothing new moves.
-        if (!await ExistsAsync(wallet, account, idempotencyKey, ct)
-            && await confirm.RequireAsync(user.UserId(), terms, confirmation, ct) is { } refused)
-            return refused.ToProblem();
-        var result = await mediator.Send(send(account), ct);
+        var result = await mediator.Send(new MoveFromWallet(user.UserId(), terms, confirmation), ct);
         if (result.Error is { } error) return Problem(error, http);
-        var transfer = result.Value!.Transfer;
+        if (result.Value!.Refused is { } refused) return refused.ToProblem();
+        var transfer = result.Value.Sent!.Transfer;
         return transfer.Status is TransferStatus.Confirmed or TransferStatus.Failed
             ? TypedResults.Ok(transfer)
             : TypedResults.Accepted($"/api/wallet/transfers/{transfer.Id}", transfer);
@@ -101,28 +88,15 @@ public static class WalletEndpoints
         return TypedResults.File(new PngByteQRCode(code).GetGraphic(8), "image/png");
     }
 
-    /// <summary>
-    /// Security: the response carries a private key, so nothing may cache it; the use case never logs it. Always confirmed
-    /// by the owner (kind ExportKey): a session alone never reads the key.
-    /// </summary>
-    static async Task<Results<Ok<ExportedKey>, ProblemHttpResult>> ExportKey(
-        ExportKeyBody? body, ClaimsPrincipal user, MessagingDb users, WalletKeys keys, ConfirmAction confirm, IMediator mediator, HttpContext http,
-        CancellationToken ct)
+    /// <summary>Security: the response carries a private key, so nothing may cache it; the use case never logs it.</summary>
+    static async Task<Results<Ok<ExportedKey>, ProblemHttpResult>> ExportKey(ExportKeyBody? body, ClaimsPrincipal user, IMediator mediator,
+        HttpContext http, CancellationToken ct)
     {
         http.Response.Headers.CacheControl = "no-store";
-        if (await AccountAsync(user, users, http, ct) is not { } account) return NoAccount();
-        if (await confirm.RequireAsync(user.UserId(), CustodyTerms.ExportKey(body?.IdempotencyKey), body?.Confirmation, ct) is { } refused)
-            return refused.ToProblem();
-        // The confirmation is the deliberate step now; a typed-back address, when sent, must still match.
-        var address = body?.ConfirmAddress ?? (await keys.GetAsync(ct))?.AddressOf(account);
-        var result = await mediator.Send(new ExportKey(account, address), ct);
+        var result = await mediator.Send(new ExportWalletKey(user.UserId(), body?.ConfirmAddress, body?.IdempotencyKey, body?.Confirmation), ct);
         if (result.Error is { } error) return Problem(error, http);
-        return TypedResults.Ok(result.Value);
+        return result.Value!.Refused is { } refused ? refused.ToProblem() : TypedResults.Ok(result.Value.Key!);
     }
-
-    // The use case asks again for the row under the key: OutboxKeys keeps this answer for it.
-    static async Task<bool> ExistsAsync(WalletDb wallet, int account, string? key, CancellationToken ct) =>
-        key is not null && await OutboxKeys.FindAsync(wallet, account, key, ct) is not null;
 
     // The caller's account index, remembered by the process (immutable: see AccountIndexes), as every wallet request needs it.
     static Task<int?> AccountAsync(ClaimsPrincipal user, MessagingDb users, HttpContext http, CancellationToken ct) =>

@@ -1,3 +1,4 @@
+using OpenChat.Chain.Kernel;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;

@@ -1,13 +1,13 @@
 using FluentValidation;
-using OpenChat.Chain.Messaging;
 using Mediator;
 using OpenChat.Chain.Governance.Templates;
 using OpenChat.Chain.Kernel;
+using OpenChat.Chain.Wallet;
 using OpenChat.Chain.Wallet.Chain;
 using OpenChat.Chain.Governance.Governor;
 using OpenChat.Chain.Wallet.Votes;
 
-namespace OpenChat.Chain.Api.Governance;
+namespace OpenChat.Chain.Governance.Proposals;
 
 /// <summary>
 /// A member proposes from a template; the proposal goes on chain from their account (relayed) and shows in the
@@ -31,7 +31,7 @@ public sealed class CreateProposalHandler(ChainStatus chain, IMediator mediator)
 {
     public async ValueTask<Result<Proposed>> Handle(CreateProposal command, CancellationToken ct)
     {
-        if (chain.Connection is not { } connection) return OpenChat.Chain.Wallet.WalletErrors.ChainUnavailable;
+        if (chain.Connection is not { } connection) return WalletErrors.ChainUnavailable;
         var c = connection.Contracts;
         var draft = ProposalTemplates.Build(command.Input, new GovernanceContracts(c.Timelock, c.ChatCoin, c.RedEnvelope, c.ReleaseRegistry, c.RewardsPool));
         if (draft.Error is { } invalid) return invalid;

@@ -1,17 +1,16 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using OpenChat.Chain.Wallet.Chain;
 using OpenChat.Chain.Wallet.Keys;
 using OpenChat.Chain.Wallet.Sending;
 using OpenChat.Chain.Wallet.Transfers;
 
-namespace OpenChat.Chain.Api.Health;
+namespace OpenChat.Chain.Wallet.Chain;
 
 /// <summary>
 /// Healthy when the contracts are deployed, the chain answers now and the relayer (which pays every user's gas) has at
 /// least Wallet:RelayerMinimumEth; the data says where and what.
 /// </summary>
-sealed class ChainHealthCheck(ChainStatus status, WalletKeys keys, IOptions<WalletOptions> wallet) : IHealthCheck
+public sealed class ChainHealthCheck(ChainStatus status, WalletKeys keys, IOptions<WalletOptions> wallet) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {

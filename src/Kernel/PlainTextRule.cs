@@ -1,6 +1,6 @@
 using FluentValidation;
 
-namespace OpenChat.Chain.Messaging;
+namespace OpenChat.Chain.Kernel;
 
 /// <summary>Text people read (messages, titles, names, notes) is plain text.</summary>
 public static class PlainTextRule
