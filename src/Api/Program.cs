@@ -1,4 +1,3 @@
-using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using OpenChat.Chain.Api;
 using System.Text.Json.Serialization;
@@ -47,13 +46,12 @@ builder.Services.AddMediator(options =>
 {
     options.ServiceLifetime = ServiceLifetime.Scoped;
     options.Assemblies = [typeof(RegisterUser), typeof(OpenChat.Chain.Wallet.Sending.SendTransfer), typeof(OpenChat.Chain.Governance.GovernanceDb),
-        typeof(SendInChat), typeof(Program)];
+        typeof(SendInChat)];
     options.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>)];
 });
 builder.Services.AddWallet(builder.Configuration, new WalletPaths(builder.Environment.ContentRootPath, dataDirectory), database.Wallet);
 builder.Services.AddMessaging(new MessagingOptions(Path.Combine(dataDirectory, "media"),
     SharedWriters: builder.Configuration.GetValue<bool>("Messaging:SharedWriters")), database.Messaging);
-builder.Services.AddValidatorsFromAssemblyContaining<Program>(); // the host's own use cases (payments, proposals); public validators only
 builder.Services.AddPayments(database.Payments);
 builder.Services.AddOwnerProofs();
 builder.Services.AddPerUserRateLimits();

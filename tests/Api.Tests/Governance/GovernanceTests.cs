@@ -126,7 +126,9 @@ public sealed class GovernanceTests(GovernanceTests.Service service) : IClassFix
         Assert.Equal((HttpStatusCode.BadRequest, "governance.invalid_amount"), await ProblemAsync(await alice.ProposeAsync(new { template = "mint", title = "x", to, amount = "-5" })));
         Assert.Equal((HttpStatusCode.BadRequest, "governance.invalid_commit"), await ProblemAsync(await alice.ProposeAsync(new { template = "release", title = "x", commit = "main" })));
         Assert.Equal((HttpStatusCode.BadRequest, "governance.unknown_template"), await ProblemAsync(await alice.ProposeAsync(new { template = "selfdestruct", title = "x" })));
-        Assert.Equal(HttpStatusCode.BadRequest, (await alice.ProposeAsync(new { template = "text", title = "" })).StatusCode);
+        // Governance's own validator (with the plain-text rule all contexts share) names the field.
+        Assert.Equal((HttpStatusCode.BadRequest, "title"), await InvalidFieldAsync(await alice.ProposeAsync(new { template = "text", title = "" })));
+        Assert.Equal((HttpStatusCode.BadRequest, "title"), await InvalidFieldAsync(await alice.ProposeAsync(new { template = "text", title = "Mint \u202Eevil" })));
         Assert.Equal((HttpStatusCode.Conflict, "governance.below_threshold"), await ProblemAsync(await poor.ProposeMintAsyncRaw(to)));
 
         var id = await alice.ProposeMintAsync(to, "1", "Bad input probe");
@@ -159,6 +161,12 @@ public sealed class GovernanceTests(GovernanceTests.Service service) : IClassFix
     {
         var chats = await user.Http.GetFromJsonAsync<JsonArray>("/api/chats", ChatApi.Json, Ct);
         return chats!.Select(c => c!).Single(c => (string?)c["title"] == "Governance")["id"]!.GetValue<Guid>();
+    }
+
+    static async Task<(HttpStatusCode Status, string? Field)> InvalidFieldAsync(HttpResponseMessage response)
+    {
+        var errors = JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))?["errors"]?.AsObject();
+        return (response.StatusCode, errors is { Count: 1 } ? errors.Single().Key : errors?.ToJsonString());
     }
 
     static async Task<(HttpStatusCode Status, string? Code)> ProblemAsync(HttpResponseMessage response)
