@@ -58,7 +58,10 @@ builder.Services.AddOwnerProofs();
 builder.Services.AddPerUserRateLimits();
 builder.Services.AddGovernance(database.Governance);
 builder.Services.AddScoped<OpenChat.Chain.Governance.Chat.IGovernanceChat, GovernanceChat>();
-builder.Services.AddSingleton<IChatEvents, HubChatEvents>();
+// One HubChatEvents: the pushes of one instance, and this instance's devices for RedisChatEvents when Redis replaces them.
+builder.Services.AddSingleton<HubChatEvents>();
+builder.Services.AddSingleton<IChatEvents>(sp => sp.GetRequiredService<HubChatEvents>());
+builder.Services.AddSingleton<ILocalDevices>(sp => sp.GetRequiredService<HubChatEvents>());
 builder.Services.AddScaleOut(builder.Configuration); // ConnectionStrings:Redis: backplane, shared presence, instance signals
 builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
     .AddMessagePackProtocol();

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using OpenChat.Chain.Messaging.Realtime;
 using StackExchange.Redis;
 
 namespace OpenChat.Chain.Api.Realtime;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenChat.Chain.Kernel;
+using OpenChat.Chain.Messaging.Realtime;
 using StackExchange.Redis;
 
 namespace OpenChat.Chain.Api.Realtime;
@@ -15,12 +16,7 @@ public static class ScaleOut
 {
     public static IServiceCollection AddScaleOut(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<LocalConnections>();
-        if (configuration.GetConnectionString("Redis") is not { Length: > 0 } connectionString)
-        {
-            services.AddSingleton<PresenceRegistry, LocalPresence>();
-            return services;
-        }
+        if (configuration.GetConnectionString("Redis") is not { Length: > 0 } connectionString) return services;
 
         var prefix = configuration["Redis:ChannelPrefix"] is { Length: > 0 } configured ? configured : "openchat";
         var options = ConfigurationOptions.Parse(connectionString);
@@ -37,9 +33,9 @@ public static class ScaleOut
         services.AddOptions<RedisOptions>().Configure<IServiceProvider>((redis, sp) =>
             redis.ConnectionFactory = _ => Task.FromResult(sp.GetRequiredService<IConnectionMultiplexer>()));
         services.Replace(ServiceDescriptor.Singleton<IInstanceSignals, RedisSignals>());
-        services.Replace(ServiceDescriptor.Singleton<OpenChat.Chain.Messaging.Realtime.IChatEvents, RedisChatEvents>());
-        services.AddSingleton<PresenceRegistry>(sp =>
-            new RedisPresence(sp.GetRequiredService<IConnectionMultiplexer>(), $"{prefix}:", sp.GetRequiredService<TimeProvider>()));
+        services.Replace(ServiceDescriptor.Singleton<IChatEvents, RedisChatEvents>());
+        services.Replace(ServiceDescriptor.Singleton<PresenceRegistry>(sp =>
+            new RedisPresence(sp.GetRequiredService<IConnectionMultiplexer>(), $"{prefix}:", sp.GetRequiredService<TimeProvider>())));
         return services;
     }
 }
