@@ -21,6 +21,7 @@ using OpenChat.Chain.Messaging.Search;
 using OpenChat.Chain.Messaging.Users;
 using OpenChat.Chain.Payments;
 using OpenChat.Chain.Payments.Transfers;
+using OpenChat.Chain.ScaleOut.Redis;
 using OpenChat.Chain.Wallet;
 using Scalar.AspNetCore;
 
@@ -62,7 +63,8 @@ builder.Services.AddScoped<OpenChat.Chain.Governance.Chat.IGovernanceChat, Gover
 builder.Services.AddSingleton<HubChatEvents>();
 builder.Services.AddSingleton<IChatEvents>(sp => sp.GetRequiredService<HubChatEvents>());
 builder.Services.AddSingleton<ILocalDevices>(sp => sp.GetRequiredService<HubChatEvents>());
-builder.Services.AddScaleOut(builder.Configuration); // ConnectionStrings:Redis: backplane, shared presence, instance signals
+// ConnectionStrings:Redis: several instances share it (backplane, presence, pushes, instance signals); without it, one.
+if (builder.Configuration.GetConnectionString("Redis") is { Length: > 0 } redis) builder.Services.AddRedisScaleOut(redis, builder.Configuration["Redis:ChannelPrefix"]);
 builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
     .AddMessagePackProtocol();
 builder.Services.AddSingleton<SendRateLimit>();

@@ -1,11 +1,12 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using OpenChat.Chain.Messaging.Realtime;
 using OpenChat.Chain.Messaging.Sync;
 using StackExchange.Redis;
 
-namespace OpenChat.Chain.Api.Realtime;
+namespace OpenChat.Chain.ScaleOut.Redis;
 
 /// <summary>
 /// Messaging's pushes when several instances share Redis. A push is delivered to this instance's devices of the listed
