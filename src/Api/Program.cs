@@ -20,6 +20,7 @@ using OpenChat.Chain.Messaging.Search;
 using OpenChat.Chain.Messaging.Users;
 using OpenChat.Chain.Payments;
 using OpenChat.Chain.Payments.Transfers;
+using OpenChat.Chain.ScaleOut.Redis;
 using OpenChat.Chain.Wallet;
 using OpenChat.Chain.Wallet.Chain;
 using Scalar.AspNetCore;
@@ -57,8 +58,12 @@ builder.Services.AddOwnerProofs();
 builder.Services.AddPerUserRateLimits();
 builder.Services.AddGovernance(database.Governance);
 builder.Services.AddScoped<OpenChat.Chain.Governance.Chat.IGovernanceChat, GovernanceChat>();
-builder.Services.AddSingleton<IChatEvents, HubChatEvents>();
-builder.Services.AddScaleOut(builder.Configuration); // ConnectionStrings:Redis: backplane, shared presence, instance signals
+// One HubChatEvents: the pushes of one instance, and this instance's devices for RedisChatEvents when Redis replaces them.
+builder.Services.AddSingleton<HubChatEvents>();
+builder.Services.AddSingleton<IChatEvents>(sp => sp.GetRequiredService<HubChatEvents>());
+builder.Services.AddSingleton<ILocalDevices>(sp => sp.GetRequiredService<HubChatEvents>());
+// ConnectionStrings:Redis: several instances share it (backplane, presence, pushes, instance signals); without it, one.
+if (builder.Configuration.GetConnectionString("Redis") is { Length: > 0 } redis) builder.Services.AddRedisScaleOut(redis, builder.Configuration["Redis:ChannelPrefix"]);
 builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
     .AddMessagePackProtocol();
 builder.Services.AddSingleton<SendRateLimit>();

@@ -23,6 +23,8 @@ public static class MessagingModule
         services.AddSingleton<Chats.MemberCache>();
         services.AddSingleton<Chats.PrivateChats>();
         services.TryAddSingleton<Kernel.IInstanceSignals, Kernel.InProcessSignals>(); // one instance unless the host replaces it
+        services.AddSingleton<Realtime.LocalConnections>();
+        services.TryAddSingleton<Realtime.PresenceRegistry, Realtime.LocalPresence>(); // one instance unless the host replaces it
         services.AddSingleton(options);
         services.AddSingleton<MediaStore>();
         // The two database-specific halves of Messaging, chosen by the provider the host gave MessagingDb.

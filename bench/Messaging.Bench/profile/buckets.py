@@ -15,7 +15,9 @@ cats = [
  ('  EF SaveChanges in the writer', r'UpdateLog\+<CommitGroup>.*|__SAVE__'),
  ('  FTS index rows (SqliteMessageSearch.Index)', r'SqliteMessageSearch\+<Index>'),
  ('  chat LastSequence ExecuteUpdate', r'ExecuteUpdate'),
- ('  push fan-out (member ids, Publish)', r'HubChatEvents|SendPushes'),
+ # HubChatEvents.Publish only: its Deliver also runs under RedisChatEvents+<Received> (a cluster instance's pushes from the
+ # other), which is not the writer's fan-out; under the writer it is inside SendPushes anyway.
+ ('  push fan-out (member ids, Publish)', r'HubChatEvents\.Publish|SendPushes'),
  ('hub Send invocation (SignalR dispatch → handler)', r'ChatHub\+<Send>'),
  ('  Mediator pipeline + handler', r'Mediator\.Mediator\.Send'),
  ('    validation (FluentValidation)', r'ValidationBehavior.*ValidateAsync|FluentValidation'),

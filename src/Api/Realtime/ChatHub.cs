@@ -9,6 +9,7 @@ using OpenChat.Chain.Kernel;
 using OpenChat.Chain.Messaging;
 using OpenChat.Chain.Messaging.Messages;
 using OpenChat.Chain.Messaging.Chats;
+using OpenChat.Chain.Messaging.Realtime;
 using OpenChat.Chain.Messaging.Receipts;
 using OpenChat.Chain.Messaging.Sync;
 

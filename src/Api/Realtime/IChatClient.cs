@@ -1,3 +1,4 @@
+using OpenChat.Chain.Messaging.Realtime;
 using OpenChat.Chain.Messaging.Sync;
 
 namespace OpenChat.Chain.Api.Realtime;
@@ -18,5 +19,3 @@ public interface IChatClient
 }
 
 public sealed record TypingView(Guid ChatId, Guid UserId);
-
-public sealed record PresenceView(Guid UserId, bool Online, DateTimeOffset? LastSeen);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.SignalR.Client;
 using OpenChat.Chain.Api.Realtime;
 using OpenChat.Chain.Api.Tests.Support;
+using OpenChat.Chain.Messaging.Realtime;
 
 namespace OpenChat.Chain.Api.Tests.Messaging;
 

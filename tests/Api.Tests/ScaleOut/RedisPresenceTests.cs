@@ -1,4 +1,4 @@
-using OpenChat.Chain.Api.Realtime;
+using OpenChat.Chain.ScaleOut.Redis;
 using StackExchange.Redis;
 
 namespace OpenChat.Chain.Api.Tests.ScaleOut;

@@ -6,6 +6,7 @@ using OpenChat.Chain.Api.Realtime;
 using OpenChat.Chain.Api.Tests.Auth;
 using OpenChat.Chain.Api.Tests.Support;
 using OpenChat.Chain.Messaging.Messages;
+using OpenChat.Chain.Messaging.Realtime;
 using OpenChat.Chain.Messaging.Sync;
 
 namespace OpenChat.Chain.Api.Tests.ScaleOut;

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenChat.Chain.Api.Realtime;
+using OpenChat.Chain.Messaging.Realtime;
 using OpenChat.Chain.Messaging.Users;
 
 namespace OpenChat.Chain.Api.Tests.Support;

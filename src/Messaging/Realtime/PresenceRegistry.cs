@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 
-namespace OpenChat.Chain.Api.Realtime;
+namespace OpenChat.Chain.Messaging.Realtime;
 
 /// <summary>
 /// Which users have at least one connected device, and when each was last seen: <see cref="LocalPresence"/> in this
-/// process for one instance, <see cref="RedisPresence"/> when several instances share Redis.
+/// process for one instance, RedisPresence (OpenChat.Chain.ScaleOut.Redis) when several instances share Redis.
 /// </summary>
 public abstract class PresenceRegistry
 {

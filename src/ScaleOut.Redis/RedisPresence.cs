@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
+using OpenChat.Chain.Messaging.Realtime;
 using StackExchange.Redis;
 
-namespace OpenChat.Chain.Api.Realtime;
+namespace OpenChat.Chain.ScaleOut.Redis;
 
 /// <summary>
 /// Presence shared by every instance: per user, a Redis sorted set of their open connections scored by an expiry that

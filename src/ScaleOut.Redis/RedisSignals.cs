@@ -1,7 +1,8 @@
+using Microsoft.Extensions.Logging;
 using OpenChat.Chain.Kernel;
 using StackExchange.Redis;
 
-namespace OpenChat.Chain.Api.Realtime;
+namespace OpenChat.Chain.ScaleOut.Redis;
 
 /// <summary>
 /// <see cref="IInstanceSignals"/> over Redis pub/sub, on the backplane's own connection: one channel for every topic,

@@ -1,28 +1,28 @@
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenChat.Chain.Kernel;
+using OpenChat.Chain.Messaging.Realtime;
 using StackExchange.Redis;
 
-namespace OpenChat.Chain.Api.Realtime;
+namespace OpenChat.Chain.ScaleOut.Redis;
 
 /// <summary>
-/// One instance or several. Without <c>ConnectionStrings:Redis</c> everything stays in this process (presence, pushes,
-/// cache invalidation). With it, every instance shares one Redis connection for the SignalR backplane (a push from any
-/// instance reaches a device connected to another), presence, and <see cref="IInstanceSignals"/>. Instances of one
-/// deployment share <c>Redis:ChannelPrefix</c> (default "openchat"); another deployment on the same Redis picks its own.
+/// One instance or several. Without Redis everything stays in this process (presence, pushes, cache invalidation: the
+/// contexts' in-process defaults). With it, every instance shares one Redis connection for the SignalR backplane (a push
+/// from any instance reaches a device connected to another), presence, and <see cref="IInstanceSignals"/>. Instances of
+/// one deployment share the channel prefix (<c>Redis:ChannelPrefix</c>, default "openchat"); another deployment on the
+/// same Redis picks its own.
 /// </summary>
-public static class ScaleOut
+public static class RedisScaleOut
 {
-    public static IServiceCollection AddScaleOut(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// Replaces the in-process <see cref="IInstanceSignals"/>, <see cref="IChatEvents"/> and <see cref="PresenceRegistry"/>
+    /// with their Redis versions and adds SignalR's Redis backplane. The host registers its <see cref="ILocalDevices"/>.
+    /// </summary>
+    public static IServiceCollection AddRedisScaleOut(this IServiceCollection services, string connectionString, string? channelPrefix)
     {
-        services.AddSingleton<LocalConnections>();
-        if (configuration.GetConnectionString("Redis") is not { Length: > 0 } connectionString)
-        {
-            services.AddSingleton<PresenceRegistry, LocalPresence>();
-            return services;
-        }
-
-        var prefix = configuration["Redis:ChannelPrefix"] is { Length: > 0 } configured ? configured : "openchat";
+        var prefix = channelPrefix is { Length: > 0 } configured ? configured : "openchat";
         var options = ConfigurationOptions.Parse(connectionString);
         options.ChannelPrefix = RedisChannel.Literal($"{prefix}:");
         options.ClientName ??= "openchat";
@@ -37,9 +37,9 @@ public static class ScaleOut
         services.AddOptions<RedisOptions>().Configure<IServiceProvider>((redis, sp) =>
             redis.ConnectionFactory = _ => Task.FromResult(sp.GetRequiredService<IConnectionMultiplexer>()));
         services.Replace(ServiceDescriptor.Singleton<IInstanceSignals, RedisSignals>());
-        services.Replace(ServiceDescriptor.Singleton<OpenChat.Chain.Messaging.Realtime.IChatEvents, RedisChatEvents>());
-        services.AddSingleton<PresenceRegistry>(sp =>
-            new RedisPresence(sp.GetRequiredService<IConnectionMultiplexer>(), $"{prefix}:", sp.GetRequiredService<TimeProvider>()));
+        services.Replace(ServiceDescriptor.Singleton<IChatEvents, RedisChatEvents>());
+        services.Replace(ServiceDescriptor.Singleton<PresenceRegistry>(sp =>
+            new RedisPresence(sp.GetRequiredService<IConnectionMultiplexer>(), $"{prefix}:", sp.GetRequiredService<TimeProvider>())));
         return services;
     }
 }

@@ -1,16 +1,17 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Text.Json;
-using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Logging;
 using OpenChat.Chain.Messaging.Realtime;
 using OpenChat.Chain.Messaging.Sync;
 using StackExchange.Redis;
 
-namespace OpenChat.Chain.Api.Realtime;
+namespace OpenChat.Chain.ScaleOut.Redis;
 
 /// <summary>
 /// Messaging's pushes when several instances share Redis. A push is delivered to this instance's devices of the listed
-/// users at once, in the process, and published to the other instances, which deliver it to theirs.
+/// users at once, in the process (<see cref="ILocalDevices"/>, the host's hub), and published to the other instances,
+/// which deliver it to theirs.
 /// <para>
 /// Why not the SignalR backplane's <c>Clients.Users</c>, as typing and presence use: it publishes one message per user,
 /// serialised in every protocol the hub offers, and a push to a device on this very instance makes the trip through
@@ -45,7 +46,7 @@ public sealed partial class RedisChatEvents : IChatEvents
 
     readonly Guid _instance = Guid.NewGuid();
     readonly ISubscriber _redis;
-    readonly IHubContext<ChatHub, IChatClient> _hub;
+    readonly ILocalDevices _devices;
     readonly LocalConnections _local;
     readonly ILogger<RedisChatEvents> _logger;
     readonly SemaphoreSlim _room = new(InFlight);
@@ -54,9 +55,9 @@ public sealed partial class RedisChatEvents : IChatEvents
     readonly ArrayBufferWriter<byte> _batch = new(64 * 1024);
     long _lastHeld;
 
-    public RedisChatEvents(IConnectionMultiplexer redis, IHubContext<ChatHub, IChatClient> hub, LocalConnections local, ILogger<RedisChatEvents> logger)
+    public RedisChatEvents(IConnectionMultiplexer redis, ILocalDevices devices, LocalConnections local, ILogger<RedisChatEvents> logger)
     {
-        (_redis, _hub, _local, _logger) = (redis.GetSubscriber(), hub, local, logger);
+        (_redis, _devices, _local, _logger) = (redis.GetSubscriber(), devices, local, logger);
         // One queue, handled one message at a time: the order in which each instance published.
         _redis.Subscribe(Channel).OnMessage(Received);
     }
@@ -64,7 +65,7 @@ public sealed partial class RedisChatEvents : IChatEvents
     public async Task Publish(IReadOnlyCollection<Guid> userIds, ChatUpdateView update, CancellationToken ct)
     {
         if (userIds.Count == 0) return;
-        await Deliver(userIds, update);
+        await _devices.Deliver(userIds, update);
         Hold(userIds, update);
         if (_batch.WrittenCount >= MaxBatchBytes) await Flush(ct);
     }
@@ -89,16 +90,6 @@ public sealed partial class RedisChatEvents : IChatEvents
         _ = Acknowledged(sent, lastUpdateId);
     }
 
-    /// <summary>To this instance's devices of the users; a connection that just closed is skipped by the hub.</summary>
-    Task Deliver(IEnumerable<Guid> userIds, ChatUpdateView update)
-    {
-        List<Task>? writes = null;
-        foreach (var userId in userIds)
-            foreach (var connection in _local.Of(userId))
-                (writes ??= []).Add(_hub.Clients.Client(connection).Update(update));
-        return writes is null ? Task.CompletedTask : Task.WhenAll(writes);
-    }
-
     async Task Received(ChannelMessage message)
     {
         try
@@ -113,7 +104,7 @@ public sealed partial class RedisChatEvents : IChatEvents
                 if (!userIds.Any(u => _local.Of(u).Count > 0)) continue;
                 try
                 {
-                    await Deliver(userIds, JsonSerializer.Deserialize<ChatUpdateView>(json.Span, Json)!);
+                    await _devices.Deliver(userIds, JsonSerializer.Deserialize<ChatUpdateView>(json.Span, Json)!);
                 }
                 catch (Exception e)
                 {

@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
 
-namespace OpenChat.Chain.Api.Realtime;
+namespace OpenChat.Chain.Messaging.Realtime;
 
 /// <summary>
-/// This instance's hub connections by user: where <see cref="RedisChatEvents"/> delivers a push without leaving the
-/// process. A connection is listed before its device can call anything (the hub's OnConnectedAsync), so a device that
-/// connects and then syncs from its cursor misses nothing between the two.
+/// This instance's hub connections by user: where <see cref="ILocalDevices"/> delivers a push without leaving the
+/// process, for RedisChatEvents when several instances share Redis. A connection is listed before its device can call
+/// anything (the hub's OnConnectedAsync), so a device that connects and then syncs from its cursor misses nothing
+/// between the two.
 /// </summary>
 public sealed class LocalConnections
 {
