@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Mvc;
 using OpenChat.Chain.Api.Auth;
 using OpenChat.Chain.Payments.Custody;
 using OpenChat.Chain.Payments.Flow;
-using OpenChat.Chain.Api.Users;
 using OpenChat.Chain.Kernel;
 using OpenChat.Chain.Messaging;
 using OpenChat.Chain.Wallet.Sending;

@@ -5,7 +5,6 @@ using OpenChat.Chain.Kernel;
 using OpenChat.Chain.Wallet;
 using OpenChat.Chain.Wallet.Chain;
 using OpenChat.Chain.Governance.Governor;
-using OpenChat.Chain.Wallet.Votes;
 
 namespace OpenChat.Chain.Governance.Proposals;
 
