@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using OpenChat.Chain.Browser.Tests.Support;
 using static Microsoft.Playwright.Assertions;
@@ -63,6 +65,56 @@ public sealed class ChatListSettingsTests(Chromium chromium, ServedAppFixture se
         await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Close archived chats" }).ClickAsync();
         await Expect(bobItem).ToBeVisibleAsync();
         await Expect(alice.Page.GetByTestId("archived-row")).ToHaveCountAsync(0);
+    }
+
+    /// <summary>
+    /// The list is read again whenever a chat appears (here Carol opens one with Alice). A pin made while that read is
+    /// on its way must outlive the older list when it lands, as must the order it gives.
+    /// </summary>
+    [Fact]
+    public async Task APinMadeWhileTheListIsOnItsWay_IsNotUndoneByTheOlderList()
+    {
+        await using var alice = await Person.SignUpAsync(chromium.Browser, served.App, "Alice");
+        await using var bob = await Person.SignUpAsync(chromium.Browser, served.App, "Bob");
+        await using var carol = await Person.SignUpAsync(chromium.Browser, served.App, "Carol");
+        await alice.StartDirectChatAsync(bob);
+        await alice.SendAsync("Hi Bob");
+
+        // Hold the first list the server answers with Carol's new chat in it, until Alice has pinned Bob's chat.
+        var listRead = new TaskCompletionSource();
+        var pinned = new TaskCompletionSource();
+        var held = 0;
+        await alice.Page.RouteAsync(new Regex(@"/api/chats$"), async route =>
+        {
+            if (route.Request.Method != "GET")
+            {
+                await route.ContinueAsync();
+                return;
+            }
+            var response = await route.FetchAsync();
+            var chats = JsonDocument.Parse(await response.BodyAsync()).RootElement.GetArrayLength();
+            if (chats == 2 && Interlocked.Exchange(ref held, 1) == 0)
+            {
+                listRead.SetResult();
+                await pinned.Task;
+            }
+            await route.FulfillAsync(new() { Response = response });
+        });
+        await carol.StartDirectChatAsync(alice);
+        await listRead.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        var list = alice.Page.GetByRole(AriaRole.List, new() { Name = "Your chats" });
+        var bobItem = list.Locator(".chat-li").Filter(new() { HasText = bob.DisplayName });
+        var carolItem = list.Locator(".chat-li").Filter(new() { HasText = carol.DisplayName });
+        await Expect(carolItem).ToHaveCountAsync(0);
+        await Choose(alice, bob, "Pin chat");
+        await Expect(bobItem.GetByTestId("pinned-icon")).ToBeVisibleAsync();
+        pinned.SetResult();
+
+        // Carol's chat comes only with the held list: once it shows, that list has landed.
+        await Expect(carolItem).ToBeVisibleAsync();
+        await Expect(bobItem.GetByTestId("pinned-icon")).ToBeVisibleAsync();
+        await Expect(list.Locator(".chat-li").First).ToContainTextAsync(bob.DisplayName);
     }
 
     static async Task Choose(Person me, Person other, string action)

@@ -5,17 +5,39 @@ import type { ChatSummary, ChatView, MemberView } from "../types";
 import { encrypt, startGroup } from "../private/mls";
 import { remember, reveal } from "../private/reveal";
 import { isStale, onSignOut, session } from "./session";
+import { settingsAppliedSince, settingsClock } from "./settings";
 
 let chatsRefresh: number | undefined;
 onSignOut(() => clearTimeout(chatsRefresh));
 
+let listsAsked = 0;
+let listShown = 0;
+
+/**
+ * The list as the server has it, without undoing what this page learned while it was on its way: a list asked for
+ * before the one shown is dropped, and a newer last message, newer settings and a further read mark are kept.
+ */
 export async function loadChats() {
   const started = session();
+  const asked = ++listsAsked;
+  const settingsMark = settingsClock();
   const list = await api.get<ChatSummary[]>("/api/chats");
-  if (isStale(started)) return;
-  state.chats = new Map(list.map(c => [c.id, c.lastMessage ? { ...c, lastMessage: reveal(c.lastMessage) } : c]));
-  for (const c of list) state.myRead.set(c.id, c.lastSequence - c.unread);
+  if (isStale(started) || asked < listShown) return;
+  listShown = asked;
+  state.chats = new Map(list.map(c => [c.id, newerOf(c, settingsMark)]));
+  for (const c of list) state.myRead.set(c.id, Math.max(state.myRead.get(c.id) ?? 0, c.lastSequence - c.unread));
   changed();
+}
+
+function newerOf(listed: ChatSummary, settingsMark: number): ChatSummary {
+  let chat = listed.lastMessage ? { ...listed, lastMessage: reveal(listed.lastMessage) } : listed;
+  const known = state.chats.get(listed.id);
+  if (!known) return chat;
+  if (known.lastSequence > chat.lastSequence) chat = { ...chat, lastSequence: known.lastSequence, lastMessage: known.lastMessage };
+  if (settingsAppliedSince(listed.id, settingsMark)) {
+    chat = { ...chat, muted: known.muted, pinnedAt: known.pinnedAt, archivedAt: known.archivedAt, archived: known.archived };
+  }
+  return chat;
 }
 
 export function refreshChatsSoon() {
@@ -27,6 +49,9 @@ export async function loadDetails(chatId: string) {
   const started = session();
   const chat = await api.get<ChatView>(`/api/chats/${chatId}`);
   if (!isStale(started)) {
+    // Receipts only move forward: one that arrived while this read was on its way stays.
+    const known = state.details.get(chatId)?.members;
+    if (known) chat.members = chat.members.map(m => forward(m, known.find(k => k.userId === m.userId)));
     state.details.set(chatId, chat);
     changed();
   }
@@ -57,13 +82,12 @@ export function applyMember(chatId: string, member: MemberView) {
   const chat = state.details.get(chatId);
   if (!chat) return;
   const i = chat.members.findIndex(m => m.userId === member.userId);
-  if (i >= 0) {
-    const old = chat.members[i];
-    chat.members[i] = { ...member, deliveredUpTo: Math.max(old.deliveredUpTo, member.deliveredUpTo), readUpTo: Math.max(old.readUpTo, member.readUpTo) };
-  } else {
-    chat.members.push(member);
-  }
+  if (i >= 0) chat.members[i] = forward(member, chat.members[i]);
+  else chat.members.push(member);
 }
+
+const forward = (member: MemberView, known: MemberView | undefined): MemberView => !known ? member
+  : { ...member, deliveredUpTo: Math.max(known.deliveredUpTo, member.deliveredUpTo), readUpTo: Math.max(known.readUpTo, member.readUpTo) };
 
 /**
  * A new private chat's first message is its MLS Welcome (issue 18): this device makes the group with a device of

@@ -7,6 +7,15 @@ import type { ChatSettingsView, ChatSummary } from "../types";
 /** The server's limit (ChatMember.MaxPinned); a sixth pin is refused with chat.pin_limit. */
 export const MaxPinned = 5;
 
+/**
+ * When this page last applied each chat's settings, on a clock of its own: a list read before then must not undo
+ * them when it lands (loadChats), since any change that list saw also reaches this page as an update, in order.
+ */
+let clock = 0;
+const appliedAt = new Map<string, number>();
+export const settingsClock = () => clock;
+export const settingsAppliedSince = (chatId: string, mark: number) => (appliedAt.get(chatId) ?? 0) > mark;
+
 export async function changeSettings(chatId: string, change: { muted?: boolean; pinned?: boolean; archived?: boolean }) {
   applySettings(chatId, await api.put<ChatSettingsView>(`/api/chats/${chatId}/settings`, change));
 }
@@ -14,6 +23,7 @@ export async function changeSettings(chatId: string, change: { muted?: boolean; 
 export function applySettings(chatId: string, settings: ChatSettingsView) {
   const chat = state.chats.get(chatId);
   if (!chat) return;
+  appliedAt.set(chatId, ++clock);
   state.chats.set(chatId, { ...chat, ...settings, archived: isArchived({ ...chat, ...settings }) });
   changed();
 }
