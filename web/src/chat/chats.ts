@@ -5,7 +5,7 @@ import type { ChatSummary, ChatView, MemberView } from "../types";
 import { encrypt, startGroup } from "../private/mls";
 import { remember, reveal } from "../private/reveal";
 import { isStale, onSignOut, session } from "./session";
-import { settingsAppliedSince, settingsClock } from "./settings";
+import { settingsAppliedSince, settingsClock, withSettings } from "./settings";
 
 let chatsRefresh: number | undefined;
 onSignOut(() => clearTimeout(chatsRefresh));
@@ -35,7 +35,7 @@ function newerOf(listed: ChatSummary, settingsMark: number): ChatSummary {
   if (!known) return chat;
   if (known.lastSequence > chat.lastSequence) chat = { ...chat, lastSequence: known.lastSequence, lastMessage: known.lastMessage };
   if (settingsAppliedSince(listed.id, settingsMark)) {
-    chat = { ...chat, muted: known.muted, pinnedAt: known.pinnedAt, archivedAt: known.archivedAt, archived: known.archived };
+    chat = withSettings(chat, { muted: known.muted, pinnedAt: known.pinnedAt ?? null, archivedAt: known.archivedAt ?? null });
   }
   return chat;
 }
@@ -50,8 +50,8 @@ export async function loadDetails(chatId: string) {
   const chat = await api.get<ChatView>(`/api/chats/${chatId}`);
   if (!isStale(started)) {
     // Receipts only move forward: one that arrived while this read was on its way stays.
-    const known = state.details.get(chatId)?.members;
-    if (known) chat.members = chat.members.map(m => forward(m, known.find(k => k.userId === m.userId)));
+    const known = new Map(state.details.get(chatId)?.members.map(m => [m.userId, m]));
+    chat.members = chat.members.map(m => forward(m, known.get(m.userId)));
     state.details.set(chatId, chat);
     changed();
   }

@@ -24,8 +24,14 @@ export function applySettings(chatId: string, settings: ChatSettingsView) {
   const chat = state.chats.get(chatId);
   if (!chat) return;
   appliedAt.set(chatId, ++clock);
-  state.chats.set(chatId, { ...chat, ...settings, archived: isArchived({ ...chat, ...settings }) });
+  state.chats.set(chatId, withSettings(chat, settings));
   changed();
+}
+
+/** The chat with these settings, and "archived" derived again from them. */
+export function withSettings(chat: ChatSummary, settings: ChatSettingsView): ChatSummary {
+  const merged = { ...chat, ...settings };
+  return { ...merged, archived: isArchived(merged) };
 }
 
 /**
